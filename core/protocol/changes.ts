@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { BatchId, Instant, StoreId, VoucherCode } from '../ids';
+import { Batch } from '../vouchers';
+import { Product, Store, StoreGroup } from './catalog';
+
+/** A code's state as terminals cache it, so offline decisions know what is used or void. */
+export const CodeState = z
+  .object({
+    code: VoucherCode,
+    batchId: BatchId,
+    state: z.enum(['issued', 'redeemed', 'void']),
+    claimedAt: Instant.nullable(),
+    redeemed: z.object({ at: Instant, storeId: StoreId }).strict().nullable(),
+  })
+  .strict();
+export type CodeState = z.infer<typeof CodeState>;
+
+/** One entry of the server's ordered change feed. Later entries for the same key replace earlier ones. */
+export const Change = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('store'), store: Store }).strict(),
+  z.object({ type: z.literal('store_group'), group: StoreGroup }).strict(),
+  z.object({ type: z.literal('product'), product: Product }).strict(),
+  z.object({ type: z.literal('batch'), batch: Batch }).strict(),
+  z.object({ type: z.literal('code'), code: CodeState }).strict(),
+]);
+export type Change = z.infer<typeof Change>;
+
+/** Opaque to terminals: they send back what they were given. */
+export const Cursor = z.string().max(64);
+
+export const ChangesQuery = z
+  .object({
+    since: Cursor.default(''),
+    limit: z.coerce.number().int().min(1).max(1_000).default(500),
+  })
+  .strict();
+export type ChangesQuery = z.infer<typeof ChangesQuery>;
+
+/** A page of changes; apply it and store `cursor` in one transaction, then ask again while hasMore. */
+export const ChangesPage = z
+  .object({ changes: z.array(Change), cursor: Cursor, hasMore: z.boolean() })
+  .strict();
+export type ChangesPage = z.infer<typeof ChangesPage>;
+
+/** Pushed over GET /v1/events: a hint to pull, never the data itself. */
+export const ServerEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('changes'), cursor: Cursor }).strict(),
+  z.object({ type: z.literal('hello'), cursor: Cursor }).strict(),
+]);
+export type ServerEvent = z.infer<typeof ServerEvent>;

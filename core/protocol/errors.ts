@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * Every error that crosses a process boundary: a stable code a program can
+ * switch on, and a message that tells a person what was wrong and what to do.
+ */
+export const API_ERROR_CODES = [
+  'BAD_REQUEST',
+  'VALIDATION_FAILED',
+  'PAYLOAD_TOO_LARGE',
+  'UNAUTHENTICATED',
+  'TOKEN_EXPIRED',
+  'FORBIDDEN',
+  'WRONG_STORE',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'PAIRING_CODE_INVALID',
+  'LOGIN_FAILED',
+  'INTERNAL',
+  'UNAVAILABLE',
+] as const;
+export const ApiErrorCode = z.enum(API_ERROR_CODES);
+export type ApiErrorCode = z.infer<typeof ApiErrorCode>;
+
+export const ApiError = z
+  .object({
+    code: ApiErrorCode,
+    message: z.string().min(1),
+    /** Which fields were wrong, for VALIDATION_FAILED: path -> problem. */
+    issues: z.array(z.object({ path: z.string(), message: z.string() }).strict()).optional(),
+  })
+  .strict();
+export type ApiError = z.infer<typeof ApiError>;

@@ -1,0 +1,6 @@
+export * from './allowance';
+export * from './auth';
+export * from './catalog';
+export * from './changes';
+export * from './errors';
+export * from './redemption';
