@@ -12,8 +12,9 @@ import { builtinModules } from 'node:module';
  */
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+/** A relative import that climbs into another top-level folder of ours, e.g. '../../server/app'. */
 const ourLayer = (name) => ({
-  group: [`**/${name}`, `**/${name}/**`, `${name}/**`],
+  regex: `^(\\.\\./)+(.*/)?${name}(/|$)`,
   message: `${name}/ is another runtime layer; see the import rules in DESIGN.md.`,
 });
 

@@ -1,0 +1,41 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type {
+  BatchRecord,
+  CodeRecord,
+  MetaRecord,
+  ProductRecord,
+  ReceiptRecord,
+  RedemptionRecord,
+  StoreGroupRecord,
+  StoreRecord,
+} from './records';
+
+/**
+ * The terminal's IndexedDB: the redemption queue and history, the catalog cache pulled from the
+ * change feed, sync state and receipts. Bump the version and add an upgrade for every schema
+ * change; never edit a shipped version.
+ */
+export class TillpointDb extends Dexie {
+  redemptions!: EntityTable<RedemptionRecord, 'id'>;
+  stores!: EntityTable<StoreRecord, 'id'>;
+  storeGroups!: EntityTable<StoreGroupRecord, 'id'>;
+  products!: EntityTable<ProductRecord, 'sku'>;
+  batches!: EntityTable<BatchRecord, 'id'>;
+  codes!: EntityTable<CodeRecord, 'code'>;
+  meta!: EntityTable<MetaRecord, 'key'>;
+  receipts!: EntityTable<ReceiptRecord, 'id'>;
+
+  constructor(name = 'tillpoint') {
+    super(name);
+    this.version(1).stores({
+      redemptions: 'id, code, state, createdAt, saleId, [queued+createdAt], unseenConflict',
+      stores: 'id',
+      storeGroups: 'id',
+      products: 'sku, *barcodes',
+      batches: 'id',
+      codes: 'code, batchId',
+      meta: 'key',
+      receipts: 'id, createdAt',
+    });
+  }
+}

@@ -1,0 +1,126 @@
+import type { BatchId, ClientId, StoreId, TerminalId, VoucherCode } from '../../core/ids';
+import type { Fen } from '../../core/money';
+import type { Reason } from '../../core/reasons';
+import type {
+  AllowanceLease,
+  CodeState,
+  Product,
+  RedemptionOutcome,
+  RedemptionRequest,
+  Session,
+  Store,
+  StoreGroup,
+} from '../../core/protocol/index';
+import type { Batch } from '../../core/vouchers';
+
+/**
+ * Where one redemption stands on this terminal.
+ * - sending: written ahead, the online request is in flight (the screen has said nothing yet).
+ * - pending: accepted offline under the lease; waits for the drainer to push it.
+ * - synced: the server accepted it.
+ * - rejected: refused, by the server or (decidedBy 'terminal') by the offline rules.
+ * - conflict: accepted offline here, but the server gave the code to another redemption or the
+ *   lease was exceeded; stored on the server for a manager.
+ */
+export type RedemptionState = 'sending' | 'pending' | 'synced' | 'rejected' | 'conflict';
+
+export interface RedemptionRecord {
+  readonly id: ClientId;
+  readonly code: VoucherCode;
+  /** Known once the code is resolved (catalog, signature or server outcome). */
+  batchId: BatchId | null;
+  /** Exactly what is (or will be) sent; `offline` is filled when the terminal decided alone. */
+  request: RedemptionRequest;
+  state: RedemptionState;
+  /** Who made the final call: the server, or this terminal's offline rules. */
+  decidedBy: 'server' | 'terminal' | null;
+  /** The discount the terminal showed the cashier. */
+  discountFen: Fen;
+  /** The server's outcome once known; a terminal-side refusal is stored as a rejected outcome. */
+  outcome: RedemptionOutcome | null;
+  /** Milliseconds since the epoch (terminal clock): indexes sort and prune on it. */
+  createdAt: number;
+  updatedAt: number;
+  /** The sale this redemption belongs to; null for a quick redeem. */
+  saleId: string | null;
+  attempts: number;
+  lastError: string | null;
+  /** 1 while it still has to reach the server (pending or sending), else 0: an index for the drainer. */
+  queued: 0 | 1;
+  /** 1 for a conflict the cashier has not acknowledged yet. */
+  unseenConflict: 0 | 1;
+}
+
+/** The pairing of this browser profile with one terminal of one store. */
+export interface TerminalRecord {
+  readonly key: 'terminal';
+  serverUrl: string;
+  terminalId: TerminalId;
+  token: string;
+  store: Store;
+  codePublicKey: string;
+  name: string;
+  pairedAt: number;
+}
+
+export interface SessionRecord {
+  readonly key: 'session';
+  session: Session;
+}
+
+export interface CursorRecord {
+  readonly key: 'cursor';
+  cursor: string;
+  pulledAt: number;
+}
+
+export interface LeaseRecord {
+  readonly key: 'lease';
+  lease: AllowanceLease;
+}
+
+export interface LastPushRecord {
+  readonly key: 'lastPush';
+  at: number;
+}
+
+export type MetaRecord = TerminalRecord | SessionRecord | CursorRecord | LeaseRecord | LastPushRecord;
+export type MetaKey = MetaRecord['key'];
+
+export type CodeRecord = CodeState;
+export type StoreRecord = Store;
+export type StoreGroupRecord = StoreGroup;
+export type ProductRecord = Product;
+export type BatchRecord = Batch;
+
+export interface ReceiptLine {
+  readonly name: string;
+  readonly quantity: number;
+  readonly unitPriceFen: Fen;
+  readonly lineTotalFen: Fen;
+}
+
+export interface ReceiptVoucher {
+  readonly code: VoucherCode;
+  readonly redemptionId: ClientId;
+  readonly discountFen: Fen;
+  /** True when accepted offline and not yet confirmed by the server. */
+  readonly pendingSync: boolean;
+}
+
+/** A finished sale as the cashier saw it; kept with the history and pruned with it. */
+export interface ReceiptRecord {
+  readonly id: string;
+  readonly createdAt: number;
+  readonly storeId: StoreId;
+  readonly terminalId: TerminalId;
+  readonly cashierName: string;
+  readonly lines: readonly ReceiptLine[];
+  readonly vouchers: readonly ReceiptVoucher[];
+  readonly refused: readonly { readonly code: VoucherCode; readonly reason: Reason }[];
+  readonly subtotalFen: Fen;
+  readonly discountFen: Fen;
+  readonly totalFen: Fen;
+  readonly tenderedFen: Fen;
+  readonly changeFen: Fen;
+}
