@@ -37,11 +37,14 @@ export const ZERO = 0 as Fen;
 export function checkFen(n: number): Result<Fen, MoneyErrorCode> {
   if (typeof n !== 'number' || Number.isNaN(n))
     return err('NOT_A_NUMBER', `${String(n)} is not a number of fen`);
-  if (!Number.isInteger(n)) return err('NOT_INTEGER', `${n} is not a whole number of fen`);
+  if (n === Number.POSITIVE_INFINITY)
+    return err('TOO_LARGE', `${n} fen is too large to count exactly`);
   if (n < 0) return err('NEGATIVE', `${n} fen is negative; an amount must be 0 or more`);
+  if (!Number.isInteger(n)) return err('NOT_INTEGER', `${n} is not a whole number of fen`);
   if (n > Number.MAX_SAFE_INTEGER)
     return err('TOO_LARGE', `${n} fen is too large to count exactly`);
-  return ok(n as Fen);
+  // -0 would survive JSON as 0 but not Object.is; money has one zero.
+  return ok((n === 0 ? 0 : n) as Fen);
 }
 
 /** Makes a Fen from a trusted number; throws MoneyError on a programming error. */
@@ -51,7 +54,12 @@ export function fen(n: number): Fen {
   return r.value;
 }
 
-export const yuan = (y: number): Fen => fen(Math.round(y * 100));
+/**
+ * Yuan as a JS number → fen, half-up (for tests and constants; parse text with
+ * parseYuan). Rounding to 15 significant digits first undoes binary noise, so
+ * yuan(1.005) is 101 fen, not 100.
+ */
+export const yuan = (y: number): Fen => fen(Math.round(Number((y * 100).toPrecision(15))));
 
 export function addFen(...parts: readonly Fen[]): Fen {
   let sum = 0;
@@ -109,6 +117,10 @@ export function allocate(total: Fen, weights: readonly Fen[]): Fen[] {
     if (total !== 0) throw new MoneyError('TOO_LARGE', 'cannot allocate money across nothing');
     return [];
   }
+  let numberSum = 0;
+  for (const w of weights) numberSum += w;
+  if (numberSum > 0 && total * numberSum <= Number.MAX_SAFE_INTEGER)
+    return allocateExact(total, weights, numberSum);
   const sum = weights.reduce((s, w) => s + BigInt(w), 0n);
   if (sum === 0n) {
     // Nothing to weigh by: equal split, remainder to the earliest parts.
@@ -135,6 +147,69 @@ export function allocate(total: Fen, weights: readonly Fen[]): Fen[] {
     left -= 1n;
   }
   return floors.map((f) => fen(Number(f)));
+}
+
+/** Ascending, in place; beats the native sort on the short arrays of a cart. */
+function insertionSort(a: number[]): void {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i] as number;
+    let j = i - 1;
+    while (j >= 0 && (a[j] as number) > x) {
+      a[j + 1] = a[j] as number;
+      j -= 1;
+    }
+    a[j + 1] = x;
+  }
+}
+
+/**
+ * allocate() for the common case where every product total × weight fits in a
+ * double exactly (checked by the caller): the same result without BigInt,
+ * because the rule engine calls it many times in its combination search.
+ */
+function allocateExact(total: number, weights: readonly Fen[], sum: number): Fen[] {
+  const n = weights.length;
+  // Plain arrays: creating typed arrays costs more than this whole loop on a cart's few lines.
+  const parts: number[] = [];
+  const rest: number[] = [];
+  let allocated = 0;
+  for (let i = 0; i < n; i++) {
+    const exact = total * (weights[i] as number);
+    // Division then correction: exact, and far cheaper than the double `%` (fmod).
+    let q = Math.floor(exact / sum);
+    let r = exact - q * sum;
+    if (r < 0) {
+      q -= 1;
+      r += sum;
+    } else if (r >= sum) {
+      q += 1;
+      r -= sum;
+    }
+    parts.push(q);
+    rest.push(r);
+    allocated += q;
+  }
+  let left = total - allocated;
+  if (left === 0) return parts as Fen[];
+  if (sum * 1_024 <= Number.MAX_SAFE_INTEGER && n < 1_024) {
+    // Pack (remainder desc, index asc) into one number so a native numeric sort orders them.
+    const keys: number[] = [];
+    for (let i = 0; i < n; i++) keys.push((rest[i] as number) * 1_024 + (1_023 - i));
+    if (n <= 64) insertionSort(keys);
+    else keys.sort((a, b) => a - b);
+    for (let k = n - 1; k >= 0 && left > 0; k--, left--) {
+      const i = 1_023 - ((keys[k] as number) % 1_024);
+      parts[i] = (parts[i] as number) + 1;
+    }
+    return parts as Fen[];
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => (rest[b] as number) - (rest[a] as number) || a - b);
+  for (let k = 0; k < n && left > 0; k++, left--) {
+    const i = order[k] as number;
+    parts[i] = (parts[i] as number) + 1;
+  }
+  return parts as Fen[];
 }
 
 export type ParseMoneyCode =

@@ -92,8 +92,23 @@ function civilDays(year: number, month: number, day: number): number {
   return Math.floor(Date.UTC(year, month - 1, day) / DAY_MS);
 }
 
+// formatToParts costs microseconds and the rule engine asks about the same
+// minute again and again (every candidate, every re-evaluation of a cart).
+// Every zone's UTC offset has been a whole number of minutes since 1972, so
+// one answer serves a whole UTC minute.
+const lastMinute = new Map<string, { minute: number; local: LocalTime }>();
+
 /** What the wall clock in `timeZone` shows at the UTC instant `epochMs`. */
 export function localTime(epochMs: number, timeZone: string = DEFAULT_TIME_ZONE): LocalTime {
+  const minute = Math.floor(epochMs / MINUTE_MS);
+  const cached = lastMinute.get(timeZone);
+  if (cached !== undefined && cached.minute === minute) return cached.local;
+  const local = computeLocalTime(epochMs, timeZone);
+  lastMinute.set(timeZone, { minute, local });
+  return local;
+}
+
+function computeLocalTime(epochMs: number, timeZone: string): LocalTime {
   const w = wallClock(epochMs, timeZone);
   // 1970-01-01 was a Thursday (ISO 4).
   const isoWeekday = ((((civilDays(w.year, w.month, w.day) + 3) % 7) + 7) % 7) + 1;

@@ -4,3 +4,4 @@ export * from './catalog';
 export * from './changes';
 export * from './errors';
 export * from './redemption';
+export * from './manager';

@@ -25,84 +25,75 @@ export const APPLICATION_RANK = {
   general: 5,
 } as const satisfies Record<VoucherKind, number>;
 
-/** One voucher's share of one line, in fen. */
-export interface LinePart {
-  /** Index into OrderView.lines. */
-  readonly line: number;
-  readonly discountFen: Fen;
-}
-
-const NONE: readonly LinePart[] = [];
+/** Receives each line a voucher discounts (index into OrderView.lines) and by how much. */
+export type RecordPart = (line: number, discountFen: Fen) => void;
 
 /**
- * Takes `units` of `sku` from the eligible lines (lineId order) and returns how
- * much of each line's remaining amount they are worth.
+ * Applies one voucher to what is left of each line: subtracts its discount
+ * from `remaining` in place and returns the discount. `record`, when given,
+ * hears each discounted line in lineId order. The combination search calls
+ * this without `record`, so it creates no objects per line.
  */
-function takeUnits(
-  order: OrderView,
-  eligible: readonly number[],
-  remaining: readonly number[],
-  sku: string,
-  units: number,
-  into: Map<number, number>,
-): void {
-  let need = units;
-  for (const i of eligible) {
-    if (need === 0) return;
-    const line = order.lines[i];
-    if (line === undefined || line.sku !== sku) continue;
-    const taken = Math.min(need, line.quantity);
-    need -= taken;
-    const worth = Math.min(taken * line.unitPriceFen, (remaining[i] ?? 0) - (into.get(i) ?? 0));
-    into.set(i, (into.get(i) ?? 0) + worth);
-  }
-}
-
-function spread(total: number, lines: readonly number[], weights: readonly number[]): LinePart[] {
-  if (total === 0) return [];
-  const parts = allocate(total as Fen, weights as readonly Fen[]);
-  const out: LinePart[] = [];
-  parts.forEach((p, k) => {
-    const line = lines[k];
-    if (p > 0 && line !== undefined) out.push({ line, discountFen: p });
-  });
-  return out;
-}
-
-/**
- * What one voucher takes from the order given what is left of each line.
- * Does not modify `remaining`; the caller subtracts the parts.
- */
-export function benefitParts(
+export function applyBenefit(
   benefit: Benefit,
   order: OrderView,
   eligible: readonly number[],
-  remaining: readonly number[],
-): readonly LinePart[] {
+  remaining: number[],
+  record?: RecordPart,
+): number {
   switch (benefit.kind) {
     case 'gift': {
-      const worth = new Map<number, number>();
-      takeUnits(order, eligible, remaining, benefit.sku, benefit.quantity, worth);
-      return [...worth]
-        .filter(([, v]) => v > 0)
-        .map(([line, v]) => ({ line, discountFen: v as Fen }));
+      let need = benefit.quantity;
+      let total = 0;
+      for (const i of eligible) {
+        if (need === 0) break;
+        const line = order.lines[i];
+        if (line === undefined || line.sku !== benefit.sku) continue;
+        const units = Math.min(need, line.quantity);
+        need -= units;
+        const worth = Math.min(units * line.unitPriceFen, remaining[i] ?? 0);
+        if (worth > 0) {
+          remaining[i] = (remaining[i] ?? 0) - worth;
+          total += worth;
+          record?.(i, worth as Fen);
+        }
+      }
+      return total;
     }
     case 'group_buy': {
-      const worth = new Map<number, number>();
-      for (const { sku, quantity } of bundleNeeds(benefit))
-        takeUnits(order, eligible, remaining, sku, quantity, worth);
-      const lines = [...worth.keys()].sort((a, b) => a - b);
-      const weights = lines.map((i) => worth.get(i) ?? 0);
+      // Each line has one SKU, so each line is taken for at most one bundle item.
+      const lines: number[] = [];
+      const worth: number[] = [];
+      for (const { sku, quantity } of bundleNeeds(benefit)) {
+        let need = quantity;
+        for (const i of eligible) {
+          if (need === 0) break;
+          const line = order.lines[i];
+          if (line === undefined || line.sku !== sku) continue;
+          const units = Math.min(need, line.quantity);
+          need -= units;
+          lines.push(i);
+          worth.push(Math.min(units * line.unitPriceFen, remaining[i] ?? 0));
+        }
+      }
+      const byLine = lines.map((_, k) => k).sort((a, b) => (lines[a] ?? 0) - (lines[b] ?? 0));
+      const sortedLines = byLine.map((k) => lines[k] ?? 0);
+      const weights = byLine.map((k) => worth[k] ?? 0);
       const value = weights.reduce((s, w) => s + w, 0);
-      return spread(Math.max(0, value - benefit.priceFen), lines, weights);
+      return spread(Math.max(0, value - benefit.priceFen), sortedLines, weights, remaining, record);
     }
     case 'discount':
     case 'threshold':
     case 'cash':
     case 'general': {
-      const weights = eligible.map((i) => remaining[i] ?? 0);
-      const base = weights.reduce((s, w) => s + w, 0);
-      if (base === 0) return NONE;
+      const weights: number[] = [];
+      let base = 0;
+      for (const i of eligible) {
+        const w = remaining[i] ?? 0;
+        weights.push(w);
+        base += w;
+      }
+      if (base === 0) return 0;
       let amount: number;
       if (benefit.kind === 'discount') {
         amount = percentOf(base as Fen, benefit.percentOffBp);
@@ -110,9 +101,29 @@ export function benefitParts(
       } else {
         amount = Math.min(benefit.valueFen, base);
       }
-      return spread(amount, eligible, weights);
+      return spread(amount, eligible, weights, remaining, record);
     }
     default:
       return assertNever(benefit, 'benefit');
   }
+}
+
+/** Allocates `total` over `lines` by `weights` (largest remainder) and takes it off `remaining`. */
+function spread(
+  total: number,
+  lines: readonly number[],
+  weights: readonly number[],
+  remaining: number[],
+  record: RecordPart | undefined,
+): number {
+  if (total === 0) return 0;
+  const parts = allocate(total as Fen, weights as readonly Fen[]);
+  for (let k = 0; k < parts.length; k++) {
+    const part = parts[k] ?? 0;
+    const line = lines[k];
+    if (part === 0 || line === undefined) continue;
+    remaining[line] = (remaining[line] ?? 0) - part;
+    record?.(line, part as Fen);
+  }
+  return total;
 }

@@ -1,3 +1,5 @@
+import type { Sku } from '../ids';
+import type { Fen } from '../money';
 import type { Reason } from '../reasons';
 import { assertNever } from '../result';
 import { endOfLocalDayAfter, localTime, toInstant } from '../time';
@@ -60,7 +62,9 @@ const batchState: ContextCheck = ({ batch }, { nowMs }) => {
 };
 
 const alreadyRedeemed: ContextCheck = ({ redeemed }) =>
-  redeemed === null ? null : { code: 'ALREADY_REDEEMED', at: redeemed.at, storeId: redeemed.storeId };
+  redeemed === null
+    ? null
+    : { code: 'ALREADY_REDEEMED', at: redeemed.at, storeId: redeemed.storeId };
 
 const validity: ContextCheck = ({ batch, claimedAt }, { context, nowMs }) => {
   const v = batch.validity;
@@ -82,7 +86,11 @@ const validity: ContextCheck = ({ batch, claimedAt }, { context, nowMs }) => {
 };
 
 /** True when the store-local instant falls in one of the windows (start inclusive, end exclusive). */
-export function insideWindows(windows: readonly TimeWindow[], nowMs: number, timeZone: string): boolean {
+export function insideWindows(
+  windows: readonly TimeWindow[],
+  nowMs: number,
+  timeZone: string,
+): boolean {
   if (windows.length === 0) return true;
   const local = localTime(nowMs, timeZone);
   return windows.some(
@@ -120,7 +128,10 @@ const store: ContextCheck = (candidate, { context }) => {
 };
 
 /** Today's redemptions of a batch (store day), chain-wide and by this customer. */
-export function usageOf(context: EvaluationContext, batchId: string): { batch: number; customer: number } {
+export function usageOf(
+  context: EvaluationContext,
+  batchId: string,
+): { batch: number; customer: number } {
   return context.usageToday[batchId] ?? { batch: 0, customer: 0 };
 }
 
@@ -164,8 +175,8 @@ function unitsOf(order: OrderView, lines: readonly number[], sku: string): numbe
 /** Bundle items merged by SKU (a bundle may list one SKU twice) and sorted by SKU. */
 export function bundleNeeds(
   benefit: Extract<Benefit, { kind: 'group_buy' }>,
-): { sku: (typeof benefit.items)[number]['sku']; quantity: number }[] {
-  const needs = new Map<(typeof benefit.items)[number]['sku'], number>();
+): { sku: Sku; quantity: number }[] {
+  const needs = new Map<Sku, number>();
   for (const item of benefit.items) needs.set(item.sku, (needs.get(item.sku) ?? 0) + item.quantity);
   return [...needs]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -178,7 +189,11 @@ export function requiredSpend(candidate: Candidate): number {
   return benefit.kind === 'threshold' ? Math.max(minSpendFen, benefit.thresholdFen) : minSpendFen;
 }
 
-function benefitItems(candidate: Candidate, order: OrderView, eligible: Eligibility): Reason | null {
+function benefitItems(
+  candidate: Candidate,
+  order: OrderView,
+  eligible: Eligibility,
+): Reason | null {
   const benefit = candidate.batch.benefit;
   switch (benefit.kind) {
     case 'gift':
@@ -187,7 +202,10 @@ function benefitItems(candidate: Candidate, order: OrderView, eligible: Eligibil
         : { code: 'GIFT_ITEM_MISSING', sku: benefit.sku, quantity: benefit.quantity };
     case 'group_buy': {
       const missing = bundleNeeds(benefit)
-        .map(({ sku, quantity }) => ({ sku, quantity: quantity - unitsOf(order, eligible.lines, sku) }))
+        .map(({ sku, quantity }) => ({
+          sku,
+          quantity: quantity - unitsOf(order, eligible.lines, sku),
+        }))
         .filter((m) => m.quantity > 0);
       return missing.length === 0 ? null : { code: 'BUNDLE_INCOMPLETE', missing };
     }
@@ -213,8 +231,14 @@ export type OrderCheck =
 export function checkWithCart(candidate: Candidate, order: OrderView): OrderCheck {
   const { batch } = candidate;
   const { cart } = order;
-  if (batch.memberTiers.length > 0 && (cart.memberTier === null || !batch.memberTiers.includes(cart.memberTier)))
-    return { ok: false, reason: { code: 'TIER_REQUIRED', tiers: batch.memberTiers, memberTier: cart.memberTier } };
+  if (
+    batch.memberTiers.length > 0 &&
+    (cart.memberTier === null || !batch.memberTiers.includes(cart.memberTier))
+  )
+    return {
+      ok: false,
+      reason: { code: 'TIER_REQUIRED', tiers: batch.memberTiers, memberTier: cart.memberTier },
+    };
   if (!batch.withMemberDiscount && cart.memberDiscountApplied)
     return { ok: false, reason: { code: 'NOT_WITH_MEMBER_DISCOUNT' } };
   const eligible = eligibleLines(order, batch.items);
@@ -223,7 +247,11 @@ export function checkWithCart(candidate: Candidate, order: OrderView): OrderChec
   if (eligible.subtotalFen < required)
     return {
       ok: false,
-      reason: { code: 'THRESHOLD_NOT_MET', required: required as typeof eligible.subtotalFen, eligibleSubtotal: eligible.subtotalFen },
+      reason: {
+        code: 'THRESHOLD_NOT_MET',
+        required: required as Fen,
+        eligibleSubtotal: eligible.subtotalFen,
+      },
     };
   const missing = benefitItems(candidate, order, eligible);
   return missing === null ? { ok: true, eligible } : { ok: false, reason: missing };

@@ -1,7 +1,8 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
 import type {
   BatchRecord,
   CodeRecord,
+  MetaKey,
   MetaRecord,
   ProductRecord,
   ReceiptRecord,
@@ -22,7 +23,8 @@ export class TillpointDb extends Dexie {
   products!: EntityTable<ProductRecord, 'sku'>;
   batches!: EntityTable<BatchRecord, 'id'>;
   codes!: EntityTable<CodeRecord, 'code'>;
-  meta!: EntityTable<MetaRecord, 'key'>;
+  /** One row per kind of sync state; the union keeps each key's shape (a plain Table, so puts accept any member). */
+  meta!: Table<MetaRecord, MetaKey, MetaRecord>;
   receipts!: EntityTable<ReceiptRecord, 'id'>;
 
   constructor(name = 'tillpoint') {

@@ -1,0 +1,153 @@
+/// <reference lib="dom" />
+/**
+ * `npm run bench -- app`: the cashier app in browser mode, in Debian's Chromium, against a real
+ * sync server. Figures: scan→result in the DOM for 200 quick redemptions online and 200 offline
+ * (from the last key of the scan to the result element), the drain of 10,000 queued redemptions
+ * after the server returns, and the initial bundle size gzipped.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from 'playwright-core';
+import { serveRenderer } from '../scripts/static-server';
+import { readDemo, startServerProcess } from '../test/helpers/app-server-process';
+import { quantile, report } from './report';
+
+const REPO = join(import.meta.dirname, '..');
+const DIST = join(REPO, 'dist', 'renderer');
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+async function bundleGzipKb(): Promise<number> {
+  const html = await readFile(join(DIST, 'index.html'), 'utf8');
+  const assets = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1] ?? '');
+  let bytes = gzipSync(html).length;
+  for (const asset of assets) bytes += gzipSync(await readFile(join(DIST, asset))).length;
+  return bytes / 1024;
+}
+
+/** Scans one code like a wedge scanner and returns ms from the Enter key to its result in the DOM. */
+async function timedScan(page: Page, code: string): Promise<number> {
+  return page.evaluate(
+    (c) =>
+      new Promise<number>((resolve) => {
+        const done = (): boolean => {
+          const el = document.querySelector('[data-testid="result"]');
+          return el !== null && el.getAttribute('data-code') === c;
+        };
+        const observer = new MutationObserver(() => {
+          if (done()) {
+            observer.disconnect();
+            resolve(performance.now() - start);
+          }
+        });
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+        for (const key of c) window.dispatchEvent(new KeyboardEvent('keydown', { key }));
+        const start = performance.now();
+        window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+      }),
+    code,
+  );
+}
+
+async function main(): Promise<void> {
+  log('building the renderer…');
+  const build = spawnSync(process.execPath, [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: REPO, stdio: ['ignore', 2, 2] });
+  if (build.status !== 0) throw new Error('vite build failed');
+  report('app.bundle.gzip_kb', await bundleGzipKb(), 'KB');
+
+  const dataDir = await mkdtemp(join(tmpdir(), 'tillpoint-bench-'));
+  let server = await startServerProcess(dataDir);
+  const port = Number(new URL(server.url).port);
+  const app = await serveRenderer({ root: DIST, serverUrl: server.url });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  try {
+    const demo = await readDemo(dataDir);
+    const page = await browser.newPage();
+    const pairing = demo.pairingCodes[0];
+    const cashier = demo.cashiers.find((c) => c.storeId === pairing?.storeId);
+    if (!pairing || !cashier) throw new Error('demo.json lacks a pairing code or cashier');
+    await page.goto(app.url);
+    await page.getByTestId('pair-code').fill(pairing.code);
+    await page.getByTestId('pair-submit').click();
+    await page.getByTestId('login-pin').fill(cashier.pin);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('tab-quick').click();
+    // The catalog and lease arrive by the change feed; offline scans need them.
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="status-allowance"]');
+      return el !== null && /\d/.test(el.textContent ?? '');
+    });
+
+    const quickKinds = new Set(['cash', 'general', 'gift', 'group_buy']);
+    const codes = demo.batches.filter((b) => quickKinds.has(b.kind)).flatMap((b) => demo.codes[b.id] ?? []);
+    const perRun = Math.min(200, Math.floor(codes.length / 2));
+    log(`${codes.length} quick-redeemable demo codes; ${perRun} per run`);
+
+    const online: number[] = [];
+    for (const code of codes.slice(0, perRun)) online.push(await timedScan(page, code));
+    report('app.scan_online.p50_ms', quantile(online, 0.5), 'ms');
+    report('app.scan_online.p95_ms', quantile(online, 0.95), 'ms');
+
+    await server.stop();
+    const offline: number[] = [];
+    for (const code of codes.slice(perRun, perRun * 2)) offline.push(await timedScan(page, code));
+    report('app.scan_offline.p50_ms', quantile(offline, 0.5), 'ms');
+    report('app.scan_offline.p95_ms', quantile(offline, 0.95), 'ms');
+
+    log('queueing 10,000 offline redemptions…');
+    const queued = await page.evaluate(async (count) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open('tillpoint');
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const get = <T,>(store: string, key: string) =>
+        new Promise<T>((resolve, reject) => {
+          const r = db.transaction(store).objectStore(store).get(key);
+          r.onsuccess = () => resolve(r.result as T);
+          r.onerror = () => reject(r.error);
+        });
+      const terminal = await get<{ terminalId: string; store: { id: string } }>('meta', 'terminal');
+      const lease = await get<{ lease: { leaseId: string } }>('meta', 'lease');
+      const tx = db.transaction('redemptions', 'readwrite');
+      const base = Date.now();
+      for (let i = 0; i < count; i++) {
+        const hex = (base + i).toString(16).padStart(12, '0');
+        const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7000-8000-${i.toString(16).padStart(12, '0')}`;
+        const code = `BENCH-${String(i).padStart(6, '0')}`;
+        const at = new Date(base + i).toISOString();
+        tx.objectStore('redemptions').put({
+          id, code, batchId: null, state: 'pending', decidedBy: 'terminal', discountFen: 100, outcome: null,
+          createdAt: base + i, updatedAt: base + i, saleId: null, attempts: 0, lastError: null, queued: 1, unseenConflict: 0,
+          request: { id, code, storeId: terminal.store.id, terminalId: terminal.terminalId, at, cart: null,
+            offline: { leaseId: lease.lease.leaseId, discountFen: 100 } },
+        });
+      }
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      return count;
+    }, 10_000);
+    log(`queued ${queued}; restarting the server`);
+    server = await startServerProcess(dataDir, port);
+    const started = performance.now();
+    await page.waitForFunction(() => document.querySelector('[data-testid="status-queued"]')?.textContent === '0', undefined, { timeout: 300_000, polling: 50 });
+    report('app.drain10k.seconds', (performance.now() - started) / 1000, 's');
+  } finally {
+    await browser.close();
+    await server.stop().catch(() => undefined);
+    await app.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

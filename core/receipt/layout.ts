@@ -1,0 +1,131 @@
+import { formatFen, type Fen } from '../money';
+import { receiptLabels } from './labels';
+import type { Receipt } from './model';
+import type { ReceiptAlign, ReceiptLayout, ReceiptRow } from './rows';
+import { spread, textWidth, truncateText, wrapText } from './width';
+
+/** Receipts print money with the full-width ￥ (U+FFE5): GB18030 encodes ¥ (U+00A5) as 4 bytes. */
+export const money = (amount: Fen): string => formatFen(amount, { symbol: '￥' });
+const minus = (amount: Fen): string => `-${money(amount)}`;
+
+const text = (
+  value: string,
+  align: ReceiptAlign = 'left',
+  style: { bold?: boolean; large?: boolean } = {},
+): ReceiptRow => ({
+  kind: 'text',
+  text: value,
+  align,
+  bold: style.bold ?? false,
+  large: style.large ?? false,
+});
+
+/** "2026-11-22 13:05:07" on the store's wall clock. */
+export function formatLocalTime(instant: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(instant));
+  const get = (type: Intl.DateTimeFormatPartTypes): string =>
+    parts.find((p) => p.type === type)?.value ?? '00';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
+/** Shows only the last four characters of a voucher code: the receipt leaves the store. */
+export function maskCode(code: string): string {
+  return code.length <= 4 ? code : `${'*'.repeat(Math.min(code.length - 4, 6))}${code.slice(-4)}`;
+}
+
+/**
+ * Lays a receipt out for 32 (58 mm) or 48 (80 mm) columns. Pure: the same
+ * receipt and width always give the same rows, so a reprint looks like the
+ * original (apart from its reprint mark).
+ */
+export function layoutReceipt(receipt: Receipt, columns: 32 | 48): ReceiptLayout {
+  const l = receiptLabels(receipt.locale);
+  const rows: ReceiptRow[] = [];
+  const rule = (): void => {
+    rows.push(text('-'.repeat(columns)));
+  };
+  const pair = (left: string, right: string, style: { bold?: boolean } = {}): void => {
+    if (textWidth(left) + 1 + textWidth(right) <= columns || textWidth(right) <= columns / 2) {
+      rows.push(text(spread(left, right, columns), 'left', style));
+      return;
+    }
+    // A long value (a sale id on 58 mm paper) goes whole on its own rows rather than cut.
+    rows.push(text(truncateText(left, columns), 'left', style));
+    for (const piece of wrapText(right, columns)) rows.push(text(piece, 'right', style));
+  };
+  const wrapped = (value: string, align: ReceiptAlign, style: { bold?: boolean } = {}): void => {
+    for (const piece of wrapText(value, columns)) rows.push(text(piece, align, style));
+  };
+
+  for (const piece of wrapText(receipt.store.name, columns / 2)) {
+    rows.push(text(piece, 'center', { bold: true, large: true }));
+  }
+  if (receipt.store.address !== null) wrapped(receipt.store.address, 'center');
+  if (receipt.store.phone !== null) wrapped(receipt.store.phone, 'center');
+  if (receipt.reprintedAt !== null) {
+    rows.push(text(l.reprint, 'center', { bold: true }));
+    rows.push(text(formatLocalTime(receipt.reprintedAt, receipt.store.timeZone), 'center'));
+  }
+  if (receipt.pendingSync) rows.push(text(l.pendingSync, 'center', { bold: true }));
+  rule();
+
+  pair(`${l.store}:`, receipt.store.id);
+  pair(`${l.terminal}:`, receipt.terminalId);
+  pair(`${l.cashier}:`, receipt.cashier);
+  pair(`${l.time}:`, formatLocalTime(receipt.at, receipt.store.timeZone));
+  pair(`${l.sale}:`, receipt.saleId);
+  rule();
+
+  for (const line of receipt.lines) {
+    const detail = `${line.quantity} x ${money(line.unitPriceFen)}`;
+    const amount = money(line.amountFen);
+    const oneRow = `${line.name}  ${detail}`;
+    if (textWidth(oneRow) + 1 + textWidth(amount) <= columns) {
+      pair(oneRow, amount);
+    } else {
+      wrapped(line.name, 'left');
+      pair(`  ${detail}`, amount);
+    }
+  }
+  rule();
+
+  pair(l.subtotal, money(receipt.totals.subtotalFen));
+  for (const v of receipt.vouchers) {
+    const mark = v.pendingSync ? ` ${l.voucherPending}` : '';
+    wrapped(`${l.voucher} ${v.name}${mark}`, 'left');
+    pair(`  ${maskCode(v.code)}`, minus(v.discountFen));
+  }
+  if (receipt.totals.discountFen > 0) pair(l.discount, minus(receipt.totals.discountFen));
+  rows.push(
+    text(spread(l.total, money(receipt.totals.totalFen), columns / 2), 'left', {
+      bold: true,
+      large: true,
+    }),
+  );
+  for (const t of receipt.tenders) {
+    pair(l.tender[t.kind], money(t.amountFen));
+    if (t.reference !== null) rows.push(text(`  ${truncateText(t.reference, columns - 2)}`));
+  }
+  if (receipt.changeFen > 0) pair(l.change, money(receipt.changeFen));
+  rule();
+
+  if (receipt.pendingSync) {
+    wrapped(l.pendingSyncNote, 'center', { bold: true });
+    rows.push({ kind: 'feed', lines: 1 });
+  }
+  rows.push({ kind: 'qr', data: receipt.saleId });
+  wrapped(receipt.saleId, 'center');
+  for (const line of receipt.footer) wrapped(line, 'center');
+  rows.push({ kind: 'feed', lines: 3 });
+  rows.push({ kind: 'cut' });
+  return { columns, rows };
+}

@@ -1,0 +1,83 @@
+import { createApiClient, type ApiClient } from '../data/api-client';
+import { createConnectivity, type Connectivity } from '../data/connectivity';
+import { TillpointDb } from '../data/db';
+import { browserDeps, type Deps } from '../data/deps';
+import { createRedeemer, type Redeemer } from '../data/redeem';
+import type { TerminalRecord } from '../data/records';
+import { createStorageHealth, type StorageHealth } from '../data/storage-health';
+import { startSyncEngine, type SyncEngine } from '../data/sync-engine';
+import { useSessionStore } from '../state/session-store';
+import { useSyncStore } from '../state/sync-store';
+
+/** The data layer of this window, wired once. */
+export interface BaseServices {
+  readonly db: TillpointDb;
+  readonly deps: Deps;
+  readonly storage: StorageHealth;
+  readonly connectivity: Connectivity;
+}
+
+/** Everything that needs a paired terminal. */
+export interface TerminalServices {
+  readonly terminal: TerminalRecord;
+  readonly api: ApiClient;
+  readonly redeemer: Redeemer;
+  readonly engine: SyncEngine;
+}
+
+export const base: BaseServices = (() => {
+  const storage = createStorageHealth();
+  storage.subscribe((p) => useSyncStore.getState().setStorageProblem(p));
+  return {
+    db: new TillpointDb(),
+    deps: browserDeps,
+    storage,
+    connectivity: createConnectivity(navigator.onLine !== false),
+  };
+})();
+
+let current: TerminalServices | null = null;
+
+export function terminalServices(): TerminalServices | null {
+  return current;
+}
+
+/** Starts the API client, redeemer and sync engine for a paired terminal. */
+export function startTerminal(terminal: TerminalRecord, serverOverride: string | null): TerminalServices {
+  current?.engine.stop();
+  const { db, deps, storage, connectivity } = base;
+  const api = createApiClient({
+    baseUrl: serverOverride ?? terminal.serverUrl,
+    terminalToken: () => terminal.token,
+    sessionToken: () => useSessionStore.getState().session?.token ?? null,
+  });
+  const onProtocolError = (message: string): void =>
+    useSyncStore.getState().setProtocolError(message);
+  const engine = startSyncEngine({
+    db,
+    api,
+    deps,
+    terminal,
+    connectivity,
+    storage,
+    onStatus: (status) => useSyncStore.getState().setStatus(status),
+    onProtocolError,
+  });
+  const redeemer = createRedeemer({
+    db,
+    api,
+    deps,
+    terminal,
+    connectivity,
+    storage,
+    nudgeQueue: engine.nudge,
+    onProtocolError,
+  });
+  current = { terminal, api, redeemer, engine };
+  return current;
+}
+
+export function stopTerminal(): void {
+  current?.engine.stop();
+  current = null;
+}

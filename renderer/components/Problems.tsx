@@ -1,0 +1,38 @@
+import { useT } from '../i18n/use-t';
+import { useSyncStore } from '../state/sync-store';
+import { assertNever } from '../../core/result';
+import type { StorageProblem } from '../data/storage-health';
+
+/** Storage and protocol problems, in red across the top until they are resolved or dismissed. */
+export function Problems() {
+  const t = useT();
+  const storage = useSyncStore((s) => s.storageProblem);
+  const protocol = useSyncStore((s) => s.protocolError);
+  const dismiss = useSyncStore((s) => s.setProtocolError);
+  const storageText = (p: StorageProblem): string => {
+    switch (p.kind) {
+      case 'quota':
+        return t('storageQuota');
+      case 'nearly_full':
+        return t('storageNearlyFull');
+      case 'database':
+        return t('storageDb', { detail: p.detail });
+      default:
+        return assertNever(p, 'storage problem');
+    }
+  };
+  if (!storage && !protocol) return null;
+  return (
+    <div className="problems" role="alert">
+      {storage && <p data-testid="storage-problem">{storageText(storage)}</p>}
+      {protocol && (
+        <p data-testid="protocol-problem">
+          {t('protocolError', { detail: protocol })}{' '}
+          <button type="button" className="link" onClick={() => dismiss(null)}>
+            {t('close')}
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}

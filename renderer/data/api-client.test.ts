@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { startFakeServer } from '../../test/helpers/app-http';
+import { createApiClient } from './api-client';
+
+const api = (url: string, timeoutMs = 3_000) =>
+  createApiClient({ baseUrl: url, terminalToken: () => 'terminal-token', sessionToken: () => 'cashier', timeoutMs });
+
+describe('API client', () => {
+  it('sends the terminal bearer and the cashier session', async () => {
+    const server = await startFakeServer(() => ({ status: 200, body: { changes: [], cursor: '', hasMore: false } }));
+    try {
+      expect((await api(server.url).changes('', 10)).ok).toBe(true);
+      expect(server.requests[0]?.headers['authorization']).toBe('Bearer terminal-token');
+      expect(server.requests[0]?.headers['x-cashier-session']).toBe('cashier');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reports a server that is down as offline', async () => {
+    const server = await startFakeServer(() => ({ status: 200, body: {} }));
+    const url = server.url;
+    await server.close();
+    const r = await api(url).health();
+    expect(r.ok).toBe(false);
+    expect(!r.ok && [r.code, r.offline]).toEqual(['NETWORK', true]);
+  });
+
+  it('reports a server that does not answer in time as offline (timeout)', async () => {
+    const server = await startFakeServer(() => 'hang');
+    try {
+      const r = await api(server.url, 200).health();
+      expect(!r.ok && [r.code, r.offline]).toEqual(['TIMEOUT', true]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('treats 5xx as an outage and 4xx as the server’s answer, keeping its message', async () => {
+    const server = await startFakeServer((req) =>
+      req.url.startsWith('/v1/sessions')
+        ? { status: 401, body: { code: 'LOGIN_FAILED', message: 'Wrong PIN; try again.' } }
+        : { status: 503, body: { code: 'UNAVAILABLE', message: 'Database unreachable.' } },
+    );
+    try {
+      const login = await api(server.url).loginWithPin('1234');
+      expect(login).toMatchObject({ ok: false, code: 'LOGIN_FAILED', message: 'Wrong PIN; try again.', offline: false });
+      const lease = await api(server.url).allowance();
+      expect(lease).toMatchObject({ ok: false, code: 'UNAVAILABLE', offline: true });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses an answer that does not match the protocol, saying where', async () => {
+    const server = await startFakeServer(() => ({ status: 200, body: { changes: 'x', cursor: '', hasMore: false } }));
+    try {
+      const r = await api(server.url).changes('', 10);
+      expect(r).toMatchObject({ ok: false, code: 'BAD_RESPONSE', offline: false });
+      expect(!r.ok && r.message).toContain('changes');
+    } finally {
+      await server.close();
+    }
+  });
+});

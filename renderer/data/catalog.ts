@@ -1,0 +1,109 @@
+import type { StoreGroupId, VoucherCode } from '../../core/ids';
+import type { Fen } from '../../core/money';
+import type { Product } from '../../core/protocol/index';
+import type { Reason } from '../../core/reasons';
+import type { Candidate } from '../../core/vouchers';
+import { verifySignedCode } from '../../core/codes/index';
+import type { TillpointDb } from './db';
+import type { TerminalRecord } from './records';
+
+/** Finds a product by any of its barcodes (EAN-13, EAN-8, UPC-A) in the cached catalog. */
+export async function productByBarcode(
+  db: TillpointDb,
+  barcode: string,
+): Promise<Product | undefined> {
+  return db.products.where('barcodes').equals(barcode).first();
+}
+
+/** The store's groups (regions) as the cached catalog knows them, for cross-store rules. */
+export async function storeGroupIds(
+  db: TillpointDb,
+  terminal: TerminalRecord,
+): Promise<StoreGroupId[]> {
+  const store = await db.stores.get(terminal.store.id);
+  return [...(store ?? terminal.store).groupIds];
+}
+
+/** Local redemptions that must not count as an earlier use of the code. */
+export interface LocalIgnore {
+  readonly redemptionId?: string;
+  readonly saleId?: string | null;
+}
+
+export type CandidateLookup =
+  | { readonly ok: true; readonly candidate: Candidate }
+  | { readonly ok: false; readonly reason: Reason; readonly batchId: Candidate['batch']['id'] | null };
+
+/**
+ * What the terminal knows of a code with no server: its cached state and batch, or, for a code
+ * the chain signed, its batch from the verified payload. `ignore` leaves out the redemption being
+ * decided and a sale's own earlier redemptions, so neither counts as "already redeemed".
+ */
+export async function candidateFromCache(
+  db: TillpointDb,
+  terminal: TerminalRecord,
+  code: VoucherCode,
+  ignore: LocalIgnore = {},
+): Promise<CandidateLookup> {
+  const state = await db.codes.get(code);
+  let batchId = state?.batchId ?? null;
+  if (state === undefined) {
+    const signed = verifySignedCode(terminal.codePublicKey, code);
+    if (!signed.ok) {
+      const reason: Reason =
+        signed.code === 'FORGED' ? { code: 'FORGED_CODE' } : { code: 'UNKNOWN_CODE' };
+      return { ok: false, reason, batchId: null };
+    }
+    batchId = signed.value.batchId;
+  }
+  if (state?.state === 'void') return { ok: false, reason: { code: 'CODE_VOID' }, batchId };
+  const batch = batchId === null ? undefined : await db.batches.get(batchId);
+  if (batch === undefined) return { ok: false, reason: { code: 'NOT_IN_CATALOG' }, batchId };
+  const local = await localRedemptionOf(db, code, ignore);
+  return {
+    ok: true,
+    candidate: {
+      code,
+      batch,
+      claimedAt: state?.claimedAt ?? null,
+      redeemed: local ?? state?.redeemed ?? null,
+    },
+  };
+}
+
+/**
+ * This terminal's own use of a code that the server may not know of yet: a redemption that is
+ * accepted, waiting to sync, or still in flight. It is what stops one code being used twice here.
+ */
+export async function localRedemptionOf(
+  db: TillpointDb,
+  code: VoucherCode,
+  ignore: LocalIgnore = {},
+): Promise<Candidate['redeemed']> {
+  const records = await db.redemptions.where('code').equals(code).toArray();
+  const used = records.find(
+    (r) =>
+      (r.state === 'pending' || r.state === 'sending' || r.state === 'synced') &&
+      r.id !== ignore.redemptionId &&
+      (ignore.saleId == null || r.saleId !== ignore.saleId),
+  );
+  return used ? { at: used.request.at, storeId: used.request.storeId } : null;
+}
+
+/** Prices of the SKUs a gift or group-buy benefit names, for a quick redeem with no cart. */
+export async function pricesFor(
+  db: TillpointDb,
+  candidate: Candidate,
+): Promise<Map<string, Fen>> {
+  const benefit = candidate.batch.benefit;
+  const skus =
+    benefit.kind === 'gift'
+      ? [benefit.sku]
+      : benefit.kind === 'group_buy'
+        ? benefit.items.map((i) => i.sku)
+        : [];
+  const products = await db.products.bulkGet(skus);
+  const prices = new Map<string, Fen>();
+  for (const p of products) if (p) prices.set(p.sku, p.priceFen);
+  return prices;
+}

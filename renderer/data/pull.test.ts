@@ -1,0 +1,68 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeServer } from '../../test/helpers/app-http';
+import { createApiClient } from './api-client';
+import { TillpointDb } from './db';
+import type { Deps } from './deps';
+import { pullChanges } from './pull';
+
+const deps: Deps = { now: () => 1_000, newId: () => { throw new Error('unused'); } };
+let db: TillpointDb;
+let seq = 0;
+beforeEach(() => {
+  seq += 1;
+  db = new TillpointDb(`pull-test-${seq}`);
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+const product = (sku: string, priceFen: number) => ({
+  type: 'product',
+  product: { sku, name: `P ${sku}`, category: 'food', priceFen, barcodes: ['6901234567892'] },
+});
+
+describe('pulling the change feed', () => {
+  it('applies pages in order, the last entry for a key winning, and stores the cursor', async () => {
+    const pages: Record<string, unknown> = {
+      '': { changes: [product('sku-1', 100), product('sku-1', 150)], cursor: 'c1', hasMore: true },
+      c1: {
+        changes: [{ type: 'store_group', group: { id: 'north', name: 'North' } }],
+        cursor: 'c2',
+        hasMore: false,
+      },
+    };
+    const server = await startFakeServer((req) => {
+      const since = new URL(req.url, 'http://x').searchParams.get('since') ?? '';
+      return { status: 200, body: pages[since] };
+    });
+    try {
+      const api = createApiClient({ baseUrl: server.url, terminalToken: () => 't', sessionToken: () => null });
+      expect(await pullChanges(db, api, deps)).toEqual({ ok: true, pages: 2, changes: 3 });
+      expect((await db.products.toArray()).map((p) => [p.sku, p.priceFen])).toEqual([['sku-1', 150]]);
+      expect(await db.storeGroups.count()).toBe(1);
+      expect(await db.meta.get('cursor')).toEqual({ key: 'cursor', cursor: 'c2', pulledAt: 1_000 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps the previous cursor and catalog when a page fails validation', async () => {
+    await db.meta.put({ key: 'cursor', cursor: 'c0', pulledAt: 1 });
+    const server = await startFakeServer(() => ({
+      status: 200,
+      body: { changes: [{ type: 'product', product: { sku: 'x', priceFen: -5 } }], cursor: 'c9', hasMore: false },
+    }));
+    try {
+      const api = createApiClient({ baseUrl: server.url, terminalToken: () => 't', sessionToken: () => null });
+      const result = await pullChanges(db, api, deps);
+      expect(result.ok).toBe(false);
+      expect(!result.ok && result.failure.code).toBe('BAD_RESPONSE');
+      expect((await db.meta.get('cursor'))?.key === 'cursor').toBe(true);
+      expect(await db.meta.get('cursor')).toMatchObject({ cursor: 'c0' });
+      expect(await db.products.count()).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});

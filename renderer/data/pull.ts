@@ -1,0 +1,88 @@
+import type {
+  Change,
+  ChangesPage,
+  CodeState,
+  Product,
+  Store,
+  StoreGroup,
+} from '../../core/protocol/index';
+import type { Batch } from '../../core/vouchers';
+import { assertNever } from '../../core/result';
+import type { ApiClient, ApiFailure } from './api-client';
+import type { TillpointDb } from './db';
+import type { Deps } from './deps';
+
+export const PULL_PAGE_SIZE = 500;
+
+export type PullResult =
+  | { readonly ok: true; readonly pages: number; readonly changes: number }
+  | { readonly ok: false; readonly failure: ApiFailure };
+
+/**
+ * Pulls the change feed from the stored cursor until it is caught up. Each page and its cursor
+ * are applied in one transaction, so a crash between pages resumes exactly where it stopped.
+ */
+export async function pullChanges(db: TillpointDb, api: ApiClient, deps: Deps): Promise<PullResult> {
+  let pages = 0;
+  let changes = 0;
+  for (;;) {
+    const meta = await db.meta.get('cursor');
+    const since = meta?.key === 'cursor' ? meta.cursor : '';
+    const page = await api.changes(since, PULL_PAGE_SIZE);
+    if (!page.ok) return { ok: false, failure: page };
+    await applyPage(db, page.value, deps.now());
+    pages += 1;
+    changes += page.value.changes.length;
+    if (!page.value.hasMore) return { ok: true, pages, changes };
+  }
+}
+
+/** Applies one page and stores its cursor atomically. Later entries for a key replace earlier ones. */
+export async function applyPage(db: TillpointDb, page: ChangesPage, nowMs: number): Promise<void> {
+  const sorted = sortChanges(page.changes);
+  await db.transaction(
+    'rw',
+    [db.stores, db.storeGroups, db.products, db.batches, db.codes, db.meta],
+    async () => {
+      // bulkPut keeps the order within a table, so the last entry for a key wins.
+      await db.stores.bulkPut(sorted.stores);
+      await db.storeGroups.bulkPut(sorted.groups);
+      await db.products.bulkPut(sorted.products);
+      await db.batches.bulkPut(sorted.batches);
+      await db.codes.bulkPut(sorted.codes);
+      await db.meta.put({ key: 'cursor', cursor: page.cursor, pulledAt: nowMs });
+    },
+  );
+}
+
+function sortChanges(changes: readonly Change[]) {
+  const out = {
+    stores: [] as Store[],
+    groups: [] as StoreGroup[],
+    products: [] as Product[],
+    batches: [] as Batch[],
+    codes: [] as CodeState[],
+  };
+  for (const change of changes) {
+    switch (change.type) {
+      case 'store':
+        out.stores.push(change.store);
+        break;
+      case 'store_group':
+        out.groups.push(change.group);
+        break;
+      case 'product':
+        out.products.push(change.product);
+        break;
+      case 'batch':
+        out.batches.push(change.batch);
+        break;
+      case 'code':
+        out.codes.push(change.code);
+        break;
+      default:
+        assertNever(change, 'change');
+    }
+  }
+  return out;
+}

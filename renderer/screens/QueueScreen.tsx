@@ -1,0 +1,146 @@
+import { formatFen } from '../../core/money';
+import { assertNever } from '../../core/result';
+import { formatLocalDateTime } from '../../core/time';
+import { base, terminalServices } from '../app/services';
+import { useLiveQuery } from '../app/use-live-query';
+import { CodeText } from '../components/CodeText';
+import { ReasonText } from '../components/ReasonText';
+import { redemptionsToCsv } from '../data/queue-csv';
+import type { RedemptionRecord, RedemptionState } from '../data/records';
+import { useT } from '../i18n/use-t';
+import type { StringKey } from '../i18n/strings';
+import { useNamesStore } from '../state/names-store';
+import { useSessionStore } from '../state/session-store';
+
+const SHOWN = 500;
+
+const stateKey = (state: RedemptionState): StringKey => {
+  switch (state) {
+    case 'sending':
+      return 'stateSending';
+    case 'pending':
+      return 'statePending';
+    case 'synced':
+      return 'stateSynced';
+    case 'rejected':
+      return 'stateRejected';
+    case 'conflict':
+      return 'stateConflict';
+    default:
+      return assertNever(state, 'state');
+  }
+};
+
+/** Every redemption this terminal made, newest first, with its state and outcome. */
+export function QueueScreen() {
+  const t = useT();
+  const timeZone = useSessionStore((s) => s.terminal?.store.timeZone ?? 'Asia/Shanghai');
+  const records = useLiveQuery(
+    () => base.db.redemptions.orderBy('createdAt').reverse().limit(SHOWN).toArray(),
+    [],
+    [] as RedemptionRecord[],
+  );
+  const total = useLiveQuery(() => base.db.redemptions.count(), [], 0);
+  const unseen = records.some((r) => r.unseenConflict === 1);
+
+  const exportCsv = async (): Promise<void> => {
+    const all = await base.db.redemptions.orderBy('createdAt').toArray();
+    const blob = new Blob(['\uFEFF', redemptionsToCsv(all)], { type: 'text/csv;charset=utf-8' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `tillpoint-redemptions-${new Date(base.deps.now()).toISOString().slice(0, 10)}.csv`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+  const acknowledge = async (): Promise<void> => {
+    try {
+      await base.db.redemptions.where('unseenConflict').equals(1).modify({ unseenConflict: 0 });
+    } catch (error) {
+      base.storage.report(error);
+    }
+  };
+
+  return (
+    <section className="queue" data-testid="queue-screen">
+      <header className="queue-head">
+        <h1>
+          {t('queueTitle')} <small>({total})</small>
+        </h1>
+        <div className="actions-row">
+          <button type="button" className="primary" onClick={() => terminalServices()?.engine.syncNow()} data-testid="retry-now">
+            {t('retryNow')}
+          </button>
+          <button type="button" className="secondary" onClick={() => void exportCsv()} data-testid="export-csv">
+            {t('exportCsv')}
+          </button>
+          {unseen && (
+            <button type="button" className="secondary" onClick={() => void acknowledge()} data-testid="ack-conflicts">
+              {t('acknowledgeConflicts')}
+            </button>
+          )}
+        </div>
+      </header>
+      {records.length === 0 ? (
+        <p className="empty">{t('noRedemptions')}</p>
+      ) : (
+        <table className="queue-table">
+          <thead>
+            <tr>
+              <th>{t('time')}</th>
+              <th>{t('code')}</th>
+              <th>{t('state')}</th>
+              <th className="num">{t('discount')}</th>
+              <th>{t('outcome')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {records.map((r) => (
+              <tr key={r.id} data-testid="queue-row" data-code={r.code} data-state={r.state} className={`row-${r.state}`}>
+                <td>{formatLocalDateTime(r.createdAt, timeZone)}</td>
+                <td>
+                  <CodeText code={r.code} className="mono" />
+                </td>
+                <td>
+                  <span className={`pill pill-${r.state}`}>{t(stateKey(r.state))}</span>
+                  {r.decidedBy === 'terminal' && r.state === 'rejected' && <small> {t('byTerminal')}</small>}
+                </td>
+                <td className="num">{r.state === 'rejected' ? '—' : formatFen(r.discountFen)}</td>
+                <td>
+                  <Outcome record={r} timeZone={timeZone} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Outcome({ record, timeZone }: { readonly record: RedemptionRecord; readonly timeZone: string }) {
+  const t = useT();
+  const storeNames = useNamesStore((s) => s.stores);
+  const o = record.outcome;
+  if (o === null) return <span className="muted">{record.lastError ?? ''}</span>;
+  switch (o.status) {
+    case 'accepted':
+      return <span>{t('accepted')}</span>;
+    case 'rejected':
+      return <ReasonText reason={o.reason} />;
+    case 'conflict':
+      return o.winner ? (
+        <span data-testid="conflict-winner">
+          {t('winner', {
+            at: formatLocalDateTime(Date.parse(o.winner.at), timeZone),
+            store: storeNames.get(o.winner.storeId) ?? o.winner.storeId,
+            terminal: o.winner.terminalId,
+          })}
+        </span>
+      ) : (
+        <ReasonText reason={o.reason} />
+      );
+    default:
+      return assertNever(o, 'outcome');
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * `npm start`: builds the renderer, starts the sync server with demo data on SQLite
+ * (.data/server), serves the app on 127.0.0.1 and opens it in Electron where the Electron
+ * binary is present, else in browser mode with the URL and demo credentials printed.
+ * Ctrl-C stops everything.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { serveRenderer, type StaticServer } from './static-server';
+
+const REPO = resolve(import.meta.dirname, '..');
+const DATA_DIR = join(REPO, '.data', 'server');
+const DIST = join(REPO, 'dist', 'renderer');
+
+const children: ChildProcess[] = [];
+let staticServer: StaticServer | null = null;
+let stopping = false;
+
+function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main(): Promise<void> {
+  say('Building the cashier app (vite build)…');
+  const build = spawnSync(process.execPath, [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: REPO,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) throw new Error('The renderer build failed; see the errors above.');
+
+  mkdirSync(DATA_DIR, { recursive: true });
+  say('Starting the sync server (SQLite, demo data)…');
+  const serverUrl = await startServer();
+  staticServer = await serveRenderer({ root: DIST, serverUrl });
+
+  const electronDist = join(REPO, 'node_modules', 'electron', 'dist');
+  const electronMain = join(REPO, 'dist', 'electron', 'main.js');
+  if (!existsSync(electronDist)) {
+    // Fetching the binary needs the network; where it is blocked we fall back to browser mode.
+    spawnSync(process.execPath, [join(REPO, 'node_modules', 'electron', 'install.js')], { cwd: REPO, stdio: 'ignore', timeout: 120_000 });
+  }
+  const electronBinary = existsSync(electronDist) ? electronPath(electronDist) : null;
+  if (electronBinary && existsSync(electronMain)) {
+    say('Opening the Electron window…');
+    const app = spawn(electronBinary, [electronMain], {
+      cwd: REPO,
+      stdio: 'inherit',
+      env: { ...process.env, TILLPOINT_RENDERER_URL: staticServer.url, TILLPOINT_SERVER_URL: serverUrl },
+    });
+    children.push(app);
+    app.once('exit', () => void shutdown(0));
+  } else {
+    say(
+      electronBinary
+        ? 'Electron is installed but its main process is not built yet (dist/electron/main.js); using browser mode.'
+        : 'Electron was not found (node_modules/electron/dist is missing); starting browser mode.',
+    );
+  }
+  printWelcome(staticServer.url, serverUrl);
+}
+
+function electronPath(dist: string): string {
+  if (process.platform === 'win32') return join(dist, 'electron.exe');
+  if (process.platform === 'darwin') return join(dist, 'Electron.app', 'Contents', 'MacOS', 'Electron');
+  return join(dist, 'electron');
+}
+
+function startServer(): Promise<string> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(REPO, 'server', 'cli.ts'), '--demo', '--data-dir', DATA_DIR, '--port', '0', '--host', '127.0.0.1'],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  children.push(child);
+  let log = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    log = (log + d.toString()).slice(-8_000);
+  });
+  return new Promise((resolveUrl, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /^TILLPOINT_SERVER_LISTENING (\S+)/.exec(line);
+      if (m?.[1]) resolveUrl(m[1].replace(/\/+$/, ''));
+    });
+    child.once('exit', (code) => {
+      if (!stopping) reject(new Error(`The sync server exited (${code ?? 'signal'}). Its last log lines:\n${log}`));
+    });
+  });
+}
+
+function printWelcome(appUrl: string, serverUrl: string): void {
+  const demo = JSON.parse(readFileSync(join(DATA_DIR, 'demo.json'), 'utf8')) as {
+    pairingCodes: { storeId: string; code: string }[];
+    cashiers: { storeId: string; name: string; pin: string }[];
+    codes: Record<string, string[]>;
+    batches: { id: string; kind: string; name: string }[];
+  };
+  const pairing = demo.pairingCodes[0];
+  const cashier = demo.cashiers.find((c) => c.storeId === pairing?.storeId) ?? demo.cashiers[0];
+  say();
+  say('Tillpoint is running.');
+  say(`  Cashier app:  ${appUrl}   (open it in Chrome or Chromium)`);
+  say(`  Sync server:  ${serverUrl}`);
+  say(`  Data:         ${DATA_DIR}`);
+  say();
+  if (pairing) say(`  1. Pair:   pairing code ${pairing.code} (store ${pairing.storeId}; each code works once — more in .data/server/demo.json)`);
+  if (cashier) say(`  2. Log in: PIN ${cashier.pin} (${cashier.name})`);
+  const samples = demo.batches
+    .filter((b) => b.kind === 'cash' || b.kind === 'general')
+    .flatMap((b) => (demo.codes[b.id] ?? []).slice(0, 2).map((code) => `${code}  (${b.name})`));
+  if (samples.length > 0) {
+    say('  3. Quick redeem (F2): type one of these codes and press Enter:');
+    for (const s of samples.slice(0, 3)) say(`       ${s}`);
+  }
+  say();
+  say('Press Ctrl-C to stop.');
+}
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say('\nStopping…');
+  await staticServer?.close();
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise<void>((done) => {
+          if (c.exitCode !== null || c.signalCode !== null) return done();
+          c.once('exit', () => done());
+          c.kill('SIGTERM');
+          setTimeout(() => c.kill('SIGKILL'), 10_000).unref();
+        }),
+    ),
+  );
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  void shutdown(1);
+});

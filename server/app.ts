@@ -1,0 +1,137 @@
+import { mkdirSync } from 'node:fs';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
+import { loadServerKeys } from './auth/keys';
+import { DEFAULT_RATE_LIMITS, type AppContext, type RateLimits } from './context';
+import { openDatabase } from './db/connect';
+import { createStorage } from './db/storage';
+import { NudgeHub } from './feed/nudges';
+import { installCors } from './http/cors';
+import { installErrorHandler } from './http/errors';
+import { BatchCache } from './ledger/batch-cache';
+import { createLogger } from './log';
+import { registerEvents } from './routes/events';
+import { registerHealth } from './routes/health';
+import { registerManagerAccess } from './routes/manager/access';
+import { registerManagerBatches } from './routes/manager/batches';
+import { registerManagerCatalog } from './routes/manager/catalog';
+import { registerManagerReview } from './routes/manager/review';
+import { registerPairing } from './routes/pairing';
+import { registerRedemptions } from './routes/redemptions';
+import { registerSessions } from './routes/sessions';
+import { registerTerminalSync } from './routes/terminal-sync';
+import { isEmpty, seedDemo } from './seed/demo';
+
+export interface ServerOptions {
+  /** Holds the SQLite file (unless databaseUrl is set) and demo.json. */
+  readonly dataDir: string;
+  /** postgres://… selects PostgreSQL instead of SQLite. */
+  readonly databaseUrl?: string | undefined;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Seed the demo chain when the database is empty. */
+  readonly demo?: boolean;
+  /** A pino logger; defaults to JSON on stderr at info. */
+  readonly logger?: Logger;
+  readonly limits?: Partial<RateLimits>;
+  /** The server clock (tests move it to expire leases and sessions). */
+  readonly clock?: () => Date;
+  readonly sqliteSynchronous?: 'FULL' | 'NORMAL';
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:43121 */
+  readonly url: string;
+  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+const BODY_LIMIT = 1024 * 1024;
+
+/** Opens the database (migrating it), seeds the demo if asked, and listens. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger();
+  const clock = options.clock ?? (() => new Date());
+  mkdirSync(options.dataDir, { recursive: true });
+  const handle = await openDatabase({
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
+    ...(options.sqliteSynchronous ? { sqliteSynchronous: options.sqliteSynchronous } : {}),
+  });
+  const storage = createStorage(handle);
+  const hub = new NudgeHub(storage);
+  try {
+    const keys = await loadServerKeys(storage);
+    const ctx: AppContext = {
+      storage,
+      keys,
+      batches: new BatchCache(),
+      limits: { ...DEFAULT_RATE_LIMITS, ...options.limits },
+      now: () => clock().toISOString(),
+    };
+    if (options.demo && (await isEmpty(storage))) {
+      const demo = await seedDemo(storage, keys, options.dataDir, ctx.now);
+      logger.info(
+        { pairingCodes: demo.pairingCodes, cashiers: demo.cashiers, managers: demo.managers },
+        `demo chain seeded; details in ${options.dataDir}/demo.json`,
+      );
+    }
+    if (handle.pool) await hub.listen(handle.pool);
+
+    const app = Fastify({
+      loggerInstance: logger as FastifyBaseLogger,
+      // Per-request lines at thousands of redemptions a second cost more than they tell; 5xx are logged below.
+      logController: new LogController({ disableRequestLogging: true }),
+      bodyLimit: BODY_LIMIT,
+      // Signed voucher codes run to about 130 characters (VoucherCode allows 160).
+      routerOptions: { maxParamLength: 200 },
+      forceCloseConnections: 'idle',
+      return503OnClosing: true,
+    });
+    installErrorHandler(app);
+    await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+    await app.register(fastifyRateLimit, { global: false });
+    installCors(app);
+    app.addHook('onResponse', async (request, reply) => {
+      if (reply.statusCode >= 500)
+        request.log.warn(
+          { method: request.method, url: request.url, status: reply.statusCode },
+          'request failed',
+        );
+    });
+    registerHealth(app, ctx);
+    registerPairing(app, ctx);
+    registerSessions(app, ctx);
+    registerRedemptions(app, ctx);
+    registerTerminalSync(app, ctx);
+    registerEvents(app, ctx, hub);
+    registerManagerCatalog(app, ctx);
+    registerManagerBatches(app, ctx);
+    registerManagerAccess(app, ctx);
+    registerManagerReview(app, ctx);
+
+    const address = await app.listen({
+      port: options.port ?? 0,
+      host: options.host ?? '127.0.0.1',
+    });
+    let closing: Promise<void> | null = null;
+    return {
+      url: address,
+      close: () => {
+        closing ??= (async () => {
+          await app.close();
+          hub.close();
+          await storage.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (e) {
+    hub.close();
+    await storage.close();
+    throw e;
+  }
+}

@@ -1,0 +1,140 @@
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Role } from '../../core/protocol';
+import type { Database } from '../db/schema';
+import { HttpError } from '../http/errors';
+import { hashToken } from './secrets';
+
+/** A paired terminal, and the cashier logged in on it when the request named one. */
+export interface TerminalActor {
+  readonly kind: 'terminal';
+  readonly terminalId: string;
+  readonly storeId: string;
+  readonly timeZone: string;
+  readonly groupIds: readonly string[];
+  readonly cashierId: string | null;
+}
+
+/** A logged-in user (manager console or cashier session). */
+export interface UserActor {
+  readonly kind: 'user';
+  readonly userId: string;
+  readonly role: Role;
+  readonly storeId: string | null;
+}
+
+function bearer(request: FastifyRequest, what: string): string {
+  const header = request.headers.authorization;
+  const m = header === undefined ? null : /^Bearer\s+(\S+)$/i.exec(header);
+  if (!m?.[1])
+    throw new HttpError(401, 'UNAUTHENTICATED', `Send ${what} as "Authorization: Bearer <token>".`);
+  return m[1];
+}
+
+/** The terminal behind the bearer token; 401 when the token is unknown or revoked. */
+export async function authenticateTerminal(
+  db: Kysely<Database>,
+  request: FastifyRequest,
+  now: string,
+): Promise<TerminalActor> {
+  return terminalFromToken(db, bearer(request, 'the terminal token from pairing'), request, now);
+}
+
+export async function terminalFromToken(
+  db: Kysely<Database>,
+  token: string,
+  request: FastifyRequest,
+  now: string,
+): Promise<TerminalActor> {
+  const row = await db
+    .selectFrom('terminals')
+    .innerJoin('stores', 'stores.id', 'terminals.store_id')
+    .select([
+      'terminals.id',
+      'terminals.store_id',
+      'terminals.revoked_at',
+      'stores.time_zone',
+      'stores.group_ids',
+    ])
+    .where('terminals.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.revoked_at !== null)
+    throw new HttpError(
+      401,
+      'UNAUTHENTICATED',
+      'This terminal token is not recognised (unknown, or the terminal was unpaired); pair the terminal again with a new pairing code.',
+    );
+  const sessionToken = request.headers['x-cashier-session'];
+  let cashierId: string | null = null;
+  if (typeof sessionToken === 'string' && sessionToken !== '') {
+    const user = await userFromToken(db, sessionToken, now);
+    if (user.storeId !== row.store_id)
+      throw new HttpError(
+        403,
+        'WRONG_STORE',
+        'The cashier session belongs to another store; log in again on this terminal.',
+      );
+    cashierId = user.userId;
+  }
+  return {
+    kind: 'terminal',
+    terminalId: row.id,
+    storeId: row.store_id,
+    timeZone: row.time_zone,
+    groupIds: JSON.parse(row.group_ids) as string[],
+    cashierId,
+  };
+}
+
+/** The user behind a session bearer token; 401 when unknown, TOKEN_EXPIRED when expired. */
+export async function authenticateUser(
+  db: Kysely<Database>,
+  request: FastifyRequest,
+  now: string,
+): Promise<UserActor> {
+  return userFromToken(db, bearer(request, 'the session token from POST /v1/sessions'), now);
+}
+
+async function userFromToken(db: Kysely<Database>, token: string, now: string): Promise<UserActor> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'users.role', 'users.store_id', 'sessions.expires_at'])
+    .where('sessions.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row)
+    throw new HttpError(
+      401,
+      'UNAUTHENTICATED',
+      'This session token is not recognised; log in again.',
+    );
+  if (row.expires_at <= now)
+    throw new HttpError(401, 'TOKEN_EXPIRED', 'The session has expired; log in again.');
+  return { kind: 'user', userId: row.id, role: row.role as Role, storeId: row.store_id };
+}
+
+/**
+ * Managers only, and a store manager only for their own store. Pass the
+ * store the call touches, or null for chain-wide configuration.
+ */
+export function requireManager(actor: UserActor, storeId: string | null): void {
+  switch (actor.role) {
+    case 'chain_manager':
+      return;
+    case 'store_manager':
+      if (storeId !== null && storeId === actor.storeId) return;
+      throw new HttpError(
+        403,
+        'FORBIDDEN',
+        storeId === null
+          ? 'Only a chain manager can change chain-wide settings.'
+          : 'A store manager can only act for their own store.',
+      );
+    case 'cashier':
+      throw new HttpError(
+        403,
+        'FORBIDDEN',
+        'Cashiers cannot use manager functions; ask a manager to log in.',
+      );
+  }
+}

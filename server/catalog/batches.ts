@@ -1,0 +1,226 @@
+import type { BatchId, VoucherCode } from '../../core/ids';
+import { issueSignedCode } from '../../core/codes';
+import type { CodeState } from '../../core/protocol';
+import type { Batch, BatchState } from '../../core/vouchers';
+import { appendAudit } from '../audit/chain';
+import type { Storage, WriteTx } from '../db/storage';
+import { appendChanges, type FeedEntry } from '../feed/changes';
+import { HttpError } from '../http/errors';
+import type { Editor } from './stores';
+
+/** Creates a batch; its id must be new. */
+export async function createBatch(
+  w: WriteTx,
+  editor: Editor,
+  batch: Batch,
+  now: string,
+): Promise<Batch> {
+  const exists = await w.trx
+    .selectFrom('batches')
+    .select('id')
+    .where('id', '=', batch.id)
+    .executeTakeFirst();
+  if (exists)
+    throw new HttpError(409, 'CONFLICT', `Batch ${batch.id} already exists; choose another id.`);
+  await w.trx
+    .insertInto('batches')
+    .values({
+      id: batch.id,
+      doc: JSON.stringify(batch),
+      state: batch.state,
+      version: 1,
+      next_serial: 1,
+      created_at: now,
+    })
+    .execute();
+  await appendChanges(w, [{ change: { type: 'batch', batch }, batchId: batch.id }], now);
+  await appendAudit(
+    w,
+    {
+      ...editor,
+      storeId: null,
+      action: 'batch.created',
+      subject: `batch:${batch.id}`,
+      before: null,
+      after: batch,
+    },
+    now,
+  );
+  return batch;
+}
+
+export async function loadBatch(w: Pick<WriteTx, 'trx'>, id: string): Promise<Batch> {
+  const row = await w.trx
+    .selectFrom('batches')
+    .select('doc')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new HttpError(404, 'NOT_FOUND', `There is no batch ${id}; check the id.`);
+  return JSON.parse(row.doc) as Batch;
+}
+
+/** Pause, resume or revoke. Revoking is final: a revoked batch cannot come back. */
+export async function setBatchState(
+  w: WriteTx,
+  editor: Editor,
+  id: string,
+  state: BatchState,
+  now: string,
+): Promise<Batch> {
+  const before = await loadBatch(w, id);
+  if (before.state === state) return before;
+  if (before.state === 'revoked')
+    throw new HttpError(
+      409,
+      'CONFLICT',
+      `Batch ${id} is revoked; revoking is final. Create a new batch instead.`,
+    );
+  const after: Batch = { ...before, state };
+  await w.trx
+    .updateTable('batches')
+    .set((eb) => ({ doc: JSON.stringify(after), state, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
+  await appendChanges(w, [{ change: { type: 'batch', batch: after }, batchId: id }], now);
+  await appendAudit(
+    w,
+    {
+      ...editor,
+      storeId: null,
+      action: `batch.${state === 'active' ? 'resumed' : state}`,
+      subject: `batch:${id}`,
+      before: { state: before.state },
+      after: { state },
+    },
+    now,
+  );
+  return after;
+}
+
+export interface IssuedCode {
+  readonly code: VoucherCode;
+  readonly serial: number;
+}
+
+/**
+ * Issues `count` signed codes: reserves a serial range (its own short
+ * transaction, so two issuances never share serials), signs outside any
+ * transaction, then stores codes and their feed rows in one transaction.
+ * A crash between the two only leaves unused serials.
+ */
+export async function issueCodes(
+  storage: Storage,
+  privateKeyHex: string,
+  editor: Editor,
+  batchId: string,
+  count: number,
+  claimedAt: string | null,
+  now: () => string,
+): Promise<IssuedCode[]> {
+  const first = await storage.write(async (w) => {
+    const batch = await loadBatch(w, batchId);
+    if (batch.state === 'revoked')
+      throw new HttpError(
+        409,
+        'CONFLICT',
+        `Batch ${batchId} is revoked; no codes can be issued for it.`,
+      );
+    const row = await w.trx
+      .updateTable('batches')
+      .set((eb) => ({ next_serial: eb('next_serial', '+', count) }))
+      .where('id', '=', batchId)
+      .returning('next_serial')
+      .executeTakeFirstOrThrow();
+    return Number(row.next_serial) - count;
+  });
+  const codes: IssuedCode[] = [];
+  for (let i = 0; i < count; i++) {
+    const serial = first + i;
+    codes.push({
+      code: issueSignedCode(privateKeyHex, { batchId: batchId as BatchId, serial }),
+      serial,
+    });
+  }
+  await storeCodes(
+    storage,
+    editor,
+    batchId,
+    codes.map((c) => c.code),
+    claimedAt,
+    true,
+    now(),
+  );
+  return codes;
+}
+
+/**
+ * Inserts codes of a batch and their feed rows. Codes already present (in
+ * any batch) are skipped and returned as duplicates.
+ */
+export async function storeCodes(
+  storage: Storage,
+  editor: Editor,
+  batchId: string,
+  codes: readonly VoucherCode[],
+  claimedAt: string | null,
+  signed: boolean,
+  now: string,
+): Promise<VoucherCode[]> {
+  return storage.write(async (w) => {
+    await loadBatch(w, batchId);
+    const duplicates: VoucherCode[] = [];
+    const fresh: VoucherCode[] = [];
+    const unique = [...new Set(codes)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500);
+      const existing = new Set(
+        (await w.trx.selectFrom('codes').select('code').where('code', 'in', chunk).execute()).map(
+          (r) => r.code,
+        ),
+      );
+      for (const c of chunk) (existing.has(c) ? duplicates : fresh).push(c);
+    }
+    for (let i = 0; i < fresh.length; i += 500) {
+      await w.trx
+        .insertInto('codes')
+        .values(
+          fresh.slice(i, i + 500).map((code) => ({
+            code,
+            batch_id: batchId,
+            state: 'issued',
+            signed: signed ? 1 : 0,
+            claimed_at: claimedAt,
+            redeemed_at: null,
+            redeemed_store_id: null,
+            redeemed_terminal_id: null,
+            redemption_id: null,
+          })),
+        )
+        .execute();
+    }
+    const entries: FeedEntry[] = fresh.map((code) => {
+      const state: CodeState = {
+        code,
+        batchId: batchId as BatchId,
+        state: 'issued',
+        claimedAt,
+        redeemed: null,
+      };
+      return { change: { type: 'code', code: state }, batchId };
+    });
+    await appendChanges(w, entries, now);
+    await appendAudit(
+      w,
+      {
+        ...editor,
+        storeId: null,
+        action: signed ? 'codes.issued' : 'codes.imported',
+        subject: `batch:${batchId}`,
+        before: null,
+        after: { count: fresh.length, duplicates: duplicates.length, claimedAt },
+      },
+      now,
+    );
+    return duplicates;
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * `npx tsx server/cli.ts [--demo] [--port N] [--host H] [--data-dir DIR]`
+ * Starts the sync server; DATABASE_URL=postgres://… selects PostgreSQL.
+ * Prints exactly one line on stdout once listening:
+ *   TILLPOINT_SERVER_LISTENING <url>
+ * SIGTERM/SIGINT finish in-flight requests, then exit.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startServer } from './app';
+import { createLogger } from './log';
+
+const USAGE = 'usage: tsx server/cli.ts [--demo] [--port N] [--host 127.0.0.1] [--data-dir DIR]';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      demo: { type: 'boolean', default: false },
+      port: { type: 'string', default: process.env['PORT'] ?? '8787' },
+      host: { type: 'string', default: process.env['HOST'] ?? '127.0.0.1' },
+      'data-dir': { type: 'string', default: process.env['TILLPOINT_DATA_DIR'] ?? '.data/server' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.error(USAGE);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    console.error(`--port must be a number from 0 to 65535, not "${values.port}". ${USAGE}`);
+    process.exit(2);
+  }
+  const logger = createLogger();
+  const server = await startServer({
+    dataDir: resolve(values['data-dir']),
+    databaseUrl: process.env['DATABASE_URL'] || undefined,
+    port,
+    host: values.host,
+    demo: values.demo,
+    logger,
+  });
+  process.stdout.write(`TILLPOINT_SERVER_LISTENING ${server.url}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    server.close().then(
+      () => {
+        logger.info('stopped');
+        logger.flush();
+        process.exit(0);
+      },
+      (e: unknown) => {
+        logger.error({ err: e }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((e: unknown) => {
+  console.error(`tillpoint server failed to start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

@@ -1,0 +1,186 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The server's tables as Kysely sees them. Instants are ISO-8601 UTC text and
+ * JSON documents are text on both SQLite and PostgreSQL, so one set of queries
+ * serves both. Money columns hold integer fen.
+ */
+export interface Database {
+  server_keys: ServerKeyTable;
+  store_groups: StoreGroupTable;
+  stores: StoreTable;
+  products: ProductTable;
+  terminals: TerminalTable;
+  pairing_codes: PairingCodeTable;
+  users: UserTable;
+  sessions: SessionTable;
+  batches: BatchTable;
+  codes: CodeTable;
+  redemptions: RedemptionTable;
+  conflicts: ConflictTable;
+  leases: LeaseTable;
+  changes: ChangeTable;
+  audit_log: AuditTable;
+}
+
+export interface ServerKeyTable {
+  name: string;
+  value: string;
+}
+
+export interface StoreGroupTable {
+  id: string;
+  name: string;
+}
+
+export interface StoreTable {
+  id: string;
+  name: string;
+  time_zone: string;
+  /** JSON array of store group ids. */
+  group_ids: string;
+  offline_max_count: number;
+  offline_max_value_fen: number;
+  offline_hours: number;
+}
+
+export interface ProductTable {
+  sku: string;
+  /** The Product document as JSON. */
+  doc: string;
+  price_fen: number;
+}
+
+export interface TerminalTable {
+  id: string;
+  store_id: string;
+  name: string;
+  token_hash: string;
+  paired_at: string;
+  revoked_at: string | null;
+}
+
+export interface PairingCodeTable {
+  code_hash: string;
+  store_id: string;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  terminal_id: string | null;
+}
+
+export interface UserTable {
+  id: string;
+  name: string;
+  role: string;
+  store_id: string | null;
+  username: string | null;
+  password_hash: string | null;
+  /** HMAC of store id and PIN under the server pepper: finds the cashier without scanning hashes. */
+  pin_lookup: string | null;
+  pin_hash: string | null;
+  created_at: string;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  user_id: string;
+  terminal_id: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface BatchTable {
+  id: string;
+  /** The Batch document as JSON; `state` inside it mirrors the column. */
+  doc: string;
+  state: string;
+  /** Bumped on every change, so a parsed copy can be reused while it matches. */
+  version: number;
+  next_serial: number;
+  created_at: string;
+}
+
+export interface CodeTable {
+  code: string;
+  batch_id: string;
+  state: string;
+  signed: number;
+  claimed_at: string | null;
+  redeemed_at: string | null;
+  redeemed_store_id: string | null;
+  redeemed_terminal_id: string | null;
+  redemption_id: string | null;
+}
+
+export interface RedemptionTable {
+  id: string;
+  code: string;
+  batch_id: string | null;
+  store_id: string;
+  terminal_id: string;
+  cashier_id: string | null;
+  status: string;
+  discount_fen: number;
+  /** Store-local date (YYYY-MM-DD) of the redemption: the key of daily caps. */
+  day: string;
+  customer_id: string | null;
+  lease_id: string | null;
+  at: string;
+  recorded_at: string;
+  /** The serialized RedemptionResponse, returned byte for byte on a replay. */
+  response: string;
+}
+
+export interface ConflictTable {
+  redemption_id: string;
+  code: string;
+  batch_id: string | null;
+  store_id: string;
+  terminal_id: string;
+  reason: string;
+  winner_redemption_id: string | null;
+  discount_fen: number;
+  at: string;
+  created_at: string;
+  resolution: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+}
+
+export interface LeaseTable {
+  lease_id: string;
+  terminal_id: string;
+  store_id: string;
+  max_count: number;
+  max_value_fen: number;
+  used_count: number;
+  used_value_fen: number;
+  issued_at: string;
+  expires_at: string;
+  /** When a newer lease replaced this one: redemptions made after it are beyond the lease. */
+  replaced_at: string | null;
+}
+
+export interface ChangeTable {
+  seq: Generated<number>;
+  /** The batch a batch or code change belongs to; null for catalog rows every terminal gets. */
+  batch_id: string | null;
+  doc: string;
+  created_at: string;
+}
+
+export interface AuditTable {
+  seq: Generated<number>;
+  at: string;
+  actor: string | null;
+  terminal_id: string | null;
+  store_id: string | null;
+  action: string;
+  subject: string;
+  before: string | null;
+  after: string | null;
+  prev_hash: string;
+  hash: string;
+}

@@ -1,0 +1,196 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DatabaseHandle } from './connect';
+import type { Dialect } from './migrations';
+import type { Database } from './schema';
+
+/** The open transaction a write job runs in, plus what the feed and audit appenders need. */
+export interface WriteTx {
+  readonly trx: Transaction<Database>;
+  readonly dialect: Dialect;
+  /**
+   * Serialises feed and audit appends in commit order (PostgreSQL: a
+   * transaction-level advisory lock; SQLite: writes are serial already).
+   */
+  lockAppends(): Promise<void>;
+  /** Records that the change feed reached `seq` in this transaction. */
+  moved(seq: number): void;
+  /** After rolling back to a savepoint: locks taken inside it may be gone, take them again. */
+  forgetLock(): void;
+}
+
+/** A write job: database work only (no hashing, no network), so a group commit never waits on it. */
+export type WriteJob<T> = (w: WriteTx) => Promise<T>;
+
+export interface Storage {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  /** Runs `job` atomically; if it throws, none of its writes happen. */
+  write<T>(job: WriteJob<T>): Promise<T>;
+  /** Called after a commit moved the change feed (this instance's writes). */
+  onFeedMoved(listener: (seq: number) => void): () => void;
+  /** Waits for queued writes, then closes the database. */
+  close(): Promise<void>;
+}
+
+const APPEND_LOCK_KEY = 7_311_2024;
+const PG_RETRYABLE = new Set(['40001', '40P01']);
+
+class Tx implements WriteTx {
+  locked = false;
+  maxSeq = 0;
+  constructor(
+    readonly trx: Transaction<Database>,
+    readonly dialect: Dialect,
+  ) {}
+  async lockAppends(): Promise<void> {
+    if (this.locked || this.dialect === 'sqlite') return;
+    await sql`select pg_advisory_xact_lock(${APPEND_LOCK_KEY})`.execute(this.trx);
+    this.locked = true;
+  }
+  moved(seq: number): void {
+    if (seq > this.maxSeq) this.maxSeq = seq;
+  }
+  forgetLock(): void {
+    this.locked = false;
+  }
+}
+
+interface Queued {
+  readonly job: WriteJob<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Wraps an open database in the write discipline of its dialect. */
+export function createStorage(handle: DatabaseHandle): Storage {
+  const listeners = new Set<(seq: number) => void>();
+  const emit = (seq: number) => {
+    for (const l of listeners) l(seq);
+  };
+  const base = {
+    db: handle.db,
+    dialect: handle.dialect,
+    onFeedMoved(listener: (seq: number) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  if (handle.dialect === 'postgres') {
+    return {
+      ...base,
+      write: (job) => writePostgres(handle.db, job, emit),
+      close: () => handle.close(),
+    };
+  }
+  const writer = new SqliteGroupWriter(handle.db, emit);
+  return {
+    ...base,
+    write: <T>(job: WriteJob<T>) => writer.submit(job),
+    close: async () => {
+      await writer.idle();
+      await handle.close();
+    },
+  };
+}
+
+async function writePostgres<T>(
+  db: Kysely<Database>,
+  job: WriteJob<T>,
+  emit: (seq: number) => void,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      let tx: Tx | null = null;
+      const value = await db.transaction().execute(async (trx) => {
+        tx = new Tx(trx, 'postgres');
+        const v = await job(tx);
+        // Delivered on commit to every instance LISTENing (feed/nudges.ts).
+        if (tx.maxSeq > 0)
+          await sql`select pg_notify('tillpoint_changes', ${String(tx.maxSeq)})`.execute(trx);
+        return v;
+      });
+      const seq = (tx as Tx | null)?.maxSeq ?? 0;
+      if (seq > 0) emit(seq);
+      return value;
+    } catch (e) {
+      // Two pushes locking the same codes in opposite orders: PostgreSQL aborts one; run it again.
+      const code = (e as { code?: unknown }).code;
+      if (attempt < 4 && typeof code === 'string' && PG_RETRYABLE.has(code)) continue;
+      throw e;
+    }
+  }
+}
+
+/**
+ * Group commit for SQLite. With synchronous=FULL every commit waits for an
+ * fsync, which would cap throughput at the disk's fsync rate. Writes that
+ * arrive together share one transaction, each inside its own savepoint (so
+ * one failing job undoes only its own writes), and every caller is answered
+ * only after the shared COMMIT returned: still nothing acknowledged before it
+ * is on disk.
+ */
+class SqliteGroupWriter {
+  private queue: Queued[] = [];
+  private draining: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly emit: (seq: number) => void,
+  ) {}
+
+  submit<T>(job: WriteJob<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ job, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.draining) {
+        this.draining = new Promise<void>((done) => setImmediate(done)).then(() => this.drain());
+      }
+    });
+  }
+
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0, 512);
+        await this.commitGroup(group);
+      }
+    } finally {
+      this.draining = null;
+    }
+  }
+
+  private async commitGroup(group: Queued[]): Promise<void> {
+    const settled: { ok: boolean; value: unknown }[] = [];
+    let maxSeq = 0;
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        for (const item of group) {
+          const tx = new Tx(trx, 'sqlite');
+          await sql`savepoint job`.execute(trx);
+          try {
+            const value = await item.job(tx);
+            await sql`release savepoint job`.execute(trx);
+            settled.push({ ok: true, value });
+            if (tx.maxSeq > maxSeq) maxSeq = tx.maxSeq;
+          } catch (error) {
+            await sql`rollback to savepoint job`.execute(trx);
+            await sql`release savepoint job`.execute(trx);
+            settled.push({ ok: false, value: error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const item of group) item.reject(error);
+      return;
+    }
+    group.forEach((item, i) => {
+      const s = settled[i];
+      if (s?.ok) item.resolve(s.value);
+      else item.reject(s?.value);
+    });
+    if (maxSeq > 0) this.emit(maxSeq);
+  }
+}

@@ -1,0 +1,100 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import type { ApiError, ApiErrorCode } from '../../core/protocol';
+
+/** An answer that is an ApiError; thrown by handlers, turned into JSON by the error handler. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly issues?: ApiError['issues'],
+  ) {
+    super(message);
+  }
+  body(): ApiError {
+    return this.issues
+      ? { code: this.code, message: this.message, issues: this.issues }
+      : { code: this.code, message: this.message };
+  }
+}
+
+/** Parses untrusted input with a core schema or throws a 400 that lists what to fix. */
+export function parseOr400<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  what: string,
+): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.slice(0, 50).map((i) => ({
+    path: i.path.map(String).join('.') || '(root)',
+    message: i.message,
+  }));
+  const first = issues[0];
+  throw new HttpError(
+    400,
+    'VALIDATION_FAILED',
+    `The ${what} is not valid${first ? ` (${first.path}: ${first.message})` : ''}; fix the listed fields and send it again.`,
+    issues,
+  );
+}
+
+/** Maps framework errors (bad JSON, huge bodies, wrong media type) and bugs to ApiErrors. */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    if (error instanceof HttpError) return reply.code(error.status).send(error.body());
+    const status = error.statusCode ?? 500;
+    const send = (code: ApiErrorCode, message: string, statusOut = status) =>
+      reply.code(statusOut).send({ code, message } satisfies ApiError);
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return send(
+          'PAYLOAD_TOO_LARGE',
+          'The request body is too large; send at most 1 MB (push queued redemptions in batches of up to 500).',
+          413,
+        );
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return send(
+          'BAD_REQUEST',
+          'Send the body as JSON with Content-Type: application/json.',
+          415,
+        );
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return send(
+          'BAD_REQUEST',
+          'The JSON body is empty; send a JSON object (use {} when there is nothing to say).',
+          400,
+        );
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return send(
+          'BAD_REQUEST',
+          `The body is not valid JSON (${error.message}); send one JSON object.`,
+          400,
+        );
+      default:
+        break;
+    }
+    if (error.statusCode === 429) {
+      return send('RATE_LIMITED', error.message, 429);
+    }
+    if (status >= 400 && status < 500) {
+      return send(
+        'BAD_REQUEST',
+        `The request could not be read: ${error.message}. Fix it and send it again.`,
+      );
+    }
+    request.log.error({ err: error }, 'request failed');
+    return send(
+      'INTERNAL',
+      'The server failed to handle this request; it changed nothing. Try again, and tell support if it keeps happening.',
+      500,
+    );
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({
+      code: 'NOT_FOUND',
+      message: `There is no ${request.method} ${request.url.split('?')[0] ?? ''} on this server; check the server URL and the API version (/v1).`,
+    } satisfies ApiError),
+  );
+}

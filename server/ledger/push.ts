@@ -1,0 +1,91 @@
+import { sql } from 'kysely';
+import type { RedemptionRequest } from '../../core/protocol';
+import type { TerminalActor } from '../auth/actors';
+import type { Storage, WriteTx } from '../db/storage';
+import { HttpError } from '../http/errors';
+import { AlreadyRecorded, redeem, storedResponse, type LedgerDeps } from './redeem';
+
+/** A terminal may only redeem for its own store, as itself. */
+export function checkOwnership(actor: TerminalActor, req: RedemptionRequest): void {
+  if (req.storeId !== actor.storeId)
+    throw new HttpError(
+      403,
+      'WRONG_STORE',
+      `This terminal belongs to store ${actor.storeId}; it cannot redeem for store ${req.storeId}.`,
+    );
+  if (req.terminalId !== actor.terminalId)
+    throw new HttpError(
+      403,
+      'FORBIDDEN',
+      `The token belongs to terminal ${actor.terminalId}, but the redemption names terminal ${req.terminalId}; send this terminal's own id.`,
+    );
+}
+
+/** One redemption in its own transaction; a replay (even a concurrent one) gets the stored bytes. */
+/** Authenticates the terminal inside the write job (see redeemOne). */
+export type Authenticate = (w: WriteTx) => Promise<TerminalActor>;
+
+/**
+ * On SQLite the terminal look-up and the replay check run inside the group
+ * commit's transaction: a read outside it would queue on Kysely's single
+ * connection behind every open group, twice per request.
+ */
+export async function redeemOne(
+  storage: Storage,
+  deps: LedgerDeps,
+  authenticate: Authenticate,
+  req: RedemptionRequest,
+  now: string,
+): Promise<string> {
+  if (storage.dialect === 'postgres') {
+    const prior = await storedResponse(storage.db, req.id);
+    if (prior !== undefined) return prior;
+  }
+  try {
+    return await storage.write(async (w) => {
+      const actor = await authenticate(w);
+      checkOwnership(actor, req);
+      return redeem(w, deps, actor, req, now);
+    });
+  } catch (e) {
+    if (!(e instanceof AlreadyRecorded)) throw e;
+    const stored = await storedResponse(storage.db, req.id);
+    if (stored === undefined) throw e;
+    return stored;
+  }
+}
+
+/**
+ * A pushed batch in one transaction, each item inside its own savepoint so an
+ * item lost to a concurrent replay of the same id is undone alone and answered
+ * with the stored outcome. Outcomes come back in request order.
+ */
+export function redeemBatch(
+  storage: Storage,
+  deps: LedgerDeps,
+  authenticate: Authenticate,
+  items: readonly RedemptionRequest[],
+  now: string,
+): Promise<string[]> {
+  return storage.write(async (w: WriteTx) => {
+    const actor = await authenticate(w);
+    for (const item of items) checkOwnership(actor, item);
+    const out: string[] = [];
+    for (const item of items) {
+      await sql`savepoint item`.execute(w.trx);
+      try {
+        out.push(await redeem(w, deps, actor, item, now));
+        await sql`release savepoint item`.execute(w.trx);
+      } catch (e) {
+        await sql`rollback to savepoint item`.execute(w.trx);
+        await sql`release savepoint item`.execute(w.trx);
+        w.forgetLock();
+        if (!(e instanceof AlreadyRecorded)) throw e;
+        const stored = await storedResponse(w.trx, item.id);
+        if (stored === undefined) throw e;
+        out.push(stored);
+      }
+    }
+    return out;
+  });
+}

@@ -1,0 +1,58 @@
+import { expect, pairAndLogin, resultFor, screenshot, test, useAppEnv, wedgeScan } from './fixtures';
+
+const env = useAppEnv();
+
+test('two stores redeem the same code offline: one is accepted, the other shows a conflict naming the winner', async ({ browser }) => {
+  const e = env();
+  const code = e.demo.codes['demo-cash']?.[5];
+  if (!code) throw new Error('no demo cash code');
+  const tills = [];
+  for (const storeIndex of [0, 3]) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const { storeId } = await pairAndLogin(page, e, storeIndex);
+    await page.getByTestId('tab-quick').click();
+    await expect(page.getByTestId('status-allowance')).toContainText(/\d+ (笔|left)/);
+    tills.push({ context, page, storeId });
+  }
+  for (const till of tills) {
+    await till.context.setOffline(true);
+    await wedgeScan(till.page, code);
+    await expect(await resultFor(till.page, code)).toHaveAttribute('data-pending', 'true');
+  }
+  for (const till of tills) await till.context.setOffline(false);
+
+  const states = [];
+  for (const till of tills) {
+    await expect(till.page.getByTestId('status-queued')).toHaveText('0', { timeout: 60_000 });
+    await till.page.getByTestId('tab-queue').click();
+    const row = till.page.locator(`[data-testid="queue-row"][data-code="${code}"]`);
+    await expect(row).toHaveAttribute('data-state', /synced|conflict/);
+    states.push(await row.getAttribute('data-state'));
+  }
+  expect(states.sort()).toEqual(['conflict', 'synced']);
+  const loser = states[0] === 'conflict' ? 0 : 1;
+  const [a, b] = tills;
+  const ordered = (await tills[0]!.page.locator(`[data-testid="queue-row"][data-code="${code}"]`).getAttribute('data-state')) === 'conflict' ? [a!, b!] : [b!, a!];
+  const [losing, winning] = ordered;
+  void loser;
+  await expect(losing!.page.getByTestId('status-conflicts')).toHaveText('1');
+  const winnerText = losing!.page.getByTestId('conflict-winner');
+  await expect(winnerText).toBeVisible();
+  const winnerStoreName = await winning!.page.evaluate(
+    async (storeId) => {
+      const db = await new Promise<IDBDatabase>((resolve) => {
+        const r = indexedDB.open('tillpoint');
+        r.onsuccess = () => resolve(r.result);
+      });
+      return new Promise<string>((resolve) => {
+        const r = db.transaction('stores').objectStore('stores').get(storeId);
+        r.onsuccess = () => resolve((r.result as { name: string }).name);
+      });
+    },
+    winning!.storeId,
+  );
+  await expect(winnerText).toContainText(winnerStoreName);
+  await screenshot(losing!.page, 'conflict');
+  for (const till of tills) await till.context.close();
+});

@@ -1,0 +1,87 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { serveRenderer, type StaticServer } from '../../scripts/static-server';
+import { readDemo, startServerProcess, type DemoData, type ServerProcess } from '../helpers/app-server-process';
+
+/** One spec file's world: a fresh sync server (own data dir, port 0) and the built app. */
+export interface AppEnv {
+  server: ServerProcess;
+  app: StaticServer;
+  demo: DemoData;
+  dataDir: string;
+  /** Restarts the server on the same data dir and port (the app keeps its address). */
+  restart(): Promise<void>;
+}
+
+const REPO = join(import.meta.dirname, '..', '..');
+
+/** Starts the server and the static app before the file's tests and stops them after. */
+export function useAppEnv(): () => AppEnv {
+  let env: AppEnv | null = null;
+  base.beforeAll(async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'tillpoint-e2e-'));
+    const server = await startServerProcess(dataDir);
+    const app = await serveRenderer({ root: join(REPO, 'dist', 'renderer'), serverUrl: server.url });
+    const e: AppEnv = {
+      server,
+      app,
+      demo: await readDemo(dataDir),
+      dataDir,
+      restart: async () => {
+        const port = Number(new URL(e.server.url).port);
+        if (e.server.child.exitCode === null && e.server.child.signalCode === null) await e.server.stop();
+        e.server = await startServerProcess(dataDir, port);
+      },
+    };
+    env = e;
+  });
+  base.afterAll(async () => {
+    if (!env) return;
+    if (env.server.child.exitCode === null && env.server.child.signalCode === null) await env.server.stop();
+    await env.app.close();
+    await rm(env.dataDir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!env) throw new Error('the app environment is not started');
+    return env;
+  };
+}
+
+export const test = base;
+export { expect };
+
+/** Pairs a fresh browser context with a store's one-time code and logs its cashier in. */
+export async function pairAndLogin(page: Page, env: AppEnv, storeIndex = 0): Promise<{ storeId: string }> {
+  const pairing = env.demo.pairingCodes[storeIndex];
+  if (!pairing) throw new Error(`demo.json has no pairing code #${storeIndex}`);
+  const cashier = env.demo.cashiers.find((c) => c.storeId === pairing.storeId);
+  if (!cashier) throw new Error(`demo.json has no cashier for ${pairing.storeId}`);
+  await page.goto(env.app.url);
+  await page.getByTestId('pair-code').fill(pairing.code);
+  await page.getByTestId('pair-submit').click();
+  await page.getByTestId('login-pin').fill(cashier.pin);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('status-bar')).toBeVisible();
+  return { storeId: pairing.storeId };
+}
+
+/** Types a code the way a keyboard-wedge scanner does: a burst of keys a few ms apart, then Enter. */
+export async function wedgeScan(page: Page, text: string): Promise<void> {
+  await page.evaluate((code) => {
+    for (const key of [...code, 'Enter'])
+      window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+/** Waits until the result panel shows a new result for `code`, and returns it. */
+export async function resultFor(page: Page, code: string) {
+  const result = page.locator(`[data-testid="result"][data-code="${code}"]`);
+  await expect(result).toBeVisible();
+  return result;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(REPO, 'test-results', 'screens', `${name}.png`) });
+}

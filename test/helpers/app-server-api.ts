@@ -1,0 +1,57 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { DemoData } from './app-server-process';
+
+/** Direct calls to a running sync server, for test set-up and for checking what it holds. */
+async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as T;
+  if (!response.ok) throw new Error(`POST ${url} → ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+export interface PairedStore {
+  readonly token: string;
+  readonly store: { id: string; name: string; timeZone: string; groupIds: string[] };
+}
+
+/** Pairs a terminal from the test itself (one of the store's one-time codes). */
+export async function pairDirectly(serverUrl: string, pairingCode: string): Promise<PairedStore> {
+  return post<PairedStore>(`${serverUrl}/v1/terminals/pair`, { pairingCode, name: 'test observer' });
+}
+
+/** Sets a store's offline allowance through the manager API (as the demo chain manager). */
+export async function setOfflineAllowance(
+  serverUrl: string,
+  demo: DemoData,
+  store: PairedStore['store'],
+  offline: { maxCount: number; maxValueFen: number; hours: number },
+): Promise<void> {
+  const manager = demo.managers[0];
+  if (!manager) throw new Error('demo.json has no manager');
+  const session = await post<{ token: string }>(`${serverUrl}/v1/sessions`, {
+    kind: 'password',
+    username: manager.username,
+    password: manager.password,
+  });
+  await post(`${serverUrl}/v1/manager/stores`, { ...store, offline }, session.token);
+}
+
+/** Accepted redemptions per code, read from the server's SQLite file (server stopped or running). */
+export function acceptedOnServer(dataDir: string): Map<string, { count: number; storeId: string }> {
+  const db = new Database(join(dataDir, 'tillpoint.db'), { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare(`SELECT code, store_id AS storeId, count(*) AS count FROM redemptions WHERE status = 'accepted' GROUP BY code, store_id`)
+      .all() as { code: string; storeId: string; count: number }[];
+    const map = new Map<string, { count: number; storeId: string }>();
+    for (const r of rows) map.set(r.code, { count: (map.get(r.code)?.count ?? 0) + r.count, storeId: r.storeId });
+    return map;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import type { PairResponse, RedemptionRequest, Session } from '../../core/protocol';
+import type { TestServer } from './server-harness';
+
+export interface Reply<T = unknown> {
+  readonly status: number;
+  readonly text: string;
+  readonly json: T;
+  readonly headers: Headers;
+}
+
+/** A thin JSON client over fetch: what a terminal or the manager console sends, nothing more. */
+export async function call<T = unknown>(
+  url: string,
+  method: 'GET' | 'POST' | 'OPTIONS',
+  path: string,
+  options: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> } = {},
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers['authorization'] = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.raw !== undefined) body = options.raw;
+  else if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined) headers['content-type'] ??= 'application/json';
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body }),
+  });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = text === '' ? null : JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status: res.status, text, json: json as T, headers: res.headers };
+}
+
+export interface PairedTerminal {
+  readonly token: string;
+  readonly terminalId: string;
+  readonly storeId: string;
+  readonly publicKey: string;
+}
+
+/** Pairs a terminal to `storeId` with one of the demo's unused pairing codes. */
+export async function pairTerminal(server: TestServer, storeId: string): Promise<PairedTerminal> {
+  for (const p of server.demo.pairingCodes.filter((c) => c.storeId === storeId)) {
+    const r = await call<PairResponse>(server.url, 'POST', '/v1/terminals/pair', {
+      body: { pairingCode: p.code, name: `till ${storeId}` },
+    });
+    if (r.status === 200)
+      return {
+        token: r.json.token,
+        terminalId: r.json.terminalId,
+        storeId,
+        publicKey: r.json.codePublicKey,
+      };
+  }
+  throw new Error(`no unused demo pairing code left for ${storeId}`);
+}
+
+export async function loginManager(server: TestServer, index = 0): Promise<string> {
+  const m = server.demo.managers[index];
+  if (!m) throw new Error(`demo has no manager #${index}`);
+  const r = await call<Session>(server.url, 'POST', '/v1/sessions', {
+    body: { kind: 'password', username: m.username, password: m.password },
+  });
+  if (r.status !== 200) throw new Error(`manager login failed: ${r.text}`);
+  return r.json.token;
+}
+
+/** A quick redeem (no cart) of `code` by `terminal`. */
+export function redemption(
+  terminal: PairedTerminal,
+  code: string,
+  extra: Partial<RedemptionRequest> = {},
+): RedemptionRequest {
+  return {
+    id: randomUUID() as RedemptionRequest['id'],
+    code: code as RedemptionRequest['code'],
+    storeId: terminal.storeId as RedemptionRequest['storeId'],
+    terminalId: terminal.terminalId as RedemptionRequest['terminalId'],
+    at: new Date().toISOString(),
+    cart: null,
+    offline: null,
+    ...extra,
+  };
+}
+
+/** Codes of a demo batch, by batch id. */
+export function demoCodes(server: TestServer, batchId: string): string[] {
+  const codes = server.demo.codes[batchId];
+  if (!codes) throw new Error(`demo has no batch ${batchId}`);
+  return codes;
+}
