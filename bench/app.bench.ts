@@ -21,7 +21,9 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 async function bundleGzipKb(): Promise<number> {
   const html = await readFile(join(DIST, 'index.html'), 'utf8');
-  const assets = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1] ?? '');
+  const assets = [...html.matchAll(/(?:src|href)="\.?\/?(assets\/[^"]+\.(?:js|css))"/g)].map(
+    (m) => m[1] ?? '',
+  );
   let bytes = gzipSync(html).length;
   for (const asset of assets) bytes += gzipSync(await readFile(join(DIST, asset))).length;
   return bytes / 1024;
@@ -42,7 +44,12 @@ async function timedScan(page: Page, code: string): Promise<number> {
             resolve(performance.now() - start);
           }
         });
-        observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+        observer.observe(document.body, {
+          subtree: true,
+          childList: true,
+          attributes: true,
+          characterData: true,
+        });
         for (const key of c) window.dispatchEvent(new KeyboardEvent('keydown', { key }));
         const start = performance.now();
         window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
@@ -53,7 +60,11 @@ async function timedScan(page: Page, code: string): Promise<number> {
 
 async function main(): Promise<void> {
   log('building the renderer…');
-  const build = spawnSync(process.execPath, [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: REPO, stdio: ['ignore', 2, 2] });
+  const build = spawnSync(
+    process.execPath,
+    [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    { cwd: REPO, stdio: ['ignore', 2, 2] },
+  );
   if (build.status !== 0) throw new Error('vite build failed');
   report('app.bundle.gzip_kb', await bundleGzipKb(), 'KB');
 
@@ -63,7 +74,12 @@ async function main(): Promise<void> {
   const app = await serveRenderer({ root: DIST, serverUrl: server.url });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
   });
   try {
     const demo = await readDemo(dataDir);
@@ -84,7 +100,9 @@ async function main(): Promise<void> {
     });
 
     const quickKinds = new Set(['cash', 'general', 'gift', 'group_buy']);
-    const codes = demo.batches.filter((b) => quickKinds.has(b.kind)).flatMap((b) => demo.codes[b.id] ?? []);
+    const codes = demo.batches
+      .filter((b) => quickKinds.has(b.kind))
+      .flatMap((b) => demo.codes[b.id] ?? []);
     const perRun = Math.min(200, Math.floor(codes.length / 2));
     log(`${codes.length} quick-redeemable demo codes; ${perRun} per run`);
 
@@ -106,7 +124,7 @@ async function main(): Promise<void> {
         r.onsuccess = () => resolve(r.result);
         r.onerror = () => reject(r.error);
       });
-      const get = <T,>(store: string, key: string) =>
+      const get = <T>(store: string, key: string) =>
         new Promise<T>((resolve, reject) => {
           const r = db.transaction(store).objectStore(store).get(key);
           r.onsuccess = () => resolve(r.result as T);
@@ -122,10 +140,29 @@ async function main(): Promise<void> {
         const code = `BENCH-${String(i).padStart(6, '0')}`;
         const at = new Date(base + i).toISOString();
         tx.objectStore('redemptions').put({
-          id, code, batchId: null, state: 'pending', decidedBy: 'terminal', discountFen: 100, outcome: null,
-          createdAt: base + i, updatedAt: base + i, saleId: null, attempts: 0, lastError: null, queued: 1, unseenConflict: 0,
-          request: { id, code, storeId: terminal.store.id, terminalId: terminal.terminalId, at, cart: null,
-            offline: { leaseId: lease.lease.leaseId, discountFen: 100 } },
+          id,
+          code,
+          batchId: null,
+          state: 'pending',
+          decidedBy: 'terminal',
+          discountFen: 100,
+          outcome: null,
+          createdAt: base + i,
+          updatedAt: base + i,
+          saleId: null,
+          attempts: 0,
+          lastError: null,
+          queued: 1,
+          unseenConflict: 0,
+          request: {
+            id,
+            code,
+            storeId: terminal.store.id,
+            terminalId: terminal.terminalId,
+            at,
+            cart: null,
+            offline: { leaseId: lease.lease.leaseId, discountFen: 100 },
+          },
         });
       }
       await new Promise<void>((resolve, reject) => {
@@ -137,7 +174,11 @@ async function main(): Promise<void> {
     log(`queued ${queued}; restarting the server`);
     server = await startServerProcess(dataDir, port);
     const started = performance.now();
-    await page.waitForFunction(() => document.querySelector('[data-testid="status-queued"]')?.textContent === '0', undefined, { timeout: 300_000, polling: 50 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="status-queued"]')?.textContent === '0',
+      undefined,
+      { timeout: 300_000, polling: 50 },
+    );
     report('app.drain10k.seconds', (performance.now() - started) / 1000, 's');
   } finally {
     await browser.close();

@@ -24,10 +24,14 @@ function say(line = ''): void {
 
 async function main(): Promise<void> {
   say('Building the cashier app (vite build)…');
-  const build = spawnSync(process.execPath, [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-    cwd: REPO,
-    stdio: 'inherit',
-  });
+  const build = spawnSync(
+    process.execPath,
+    [join(REPO, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: REPO,
+      stdio: 'inherit',
+    },
+  );
   if (build.status !== 0) throw new Error('The renderer build failed; see the errors above.');
 
   mkdirSync(DATA_DIR, { recursive: true });
@@ -39,7 +43,11 @@ async function main(): Promise<void> {
   const electronMain = join(REPO, 'dist', 'electron', 'main.js');
   if (!existsSync(electronDist)) {
     // Fetching the binary needs the network; where it is blocked we fall back to browser mode.
-    spawnSync(process.execPath, [join(REPO, 'node_modules', 'electron', 'install.js')], { cwd: REPO, stdio: 'ignore', timeout: 120_000 });
+    spawnSync(process.execPath, [join(REPO, 'node_modules', 'electron', 'install.js')], {
+      cwd: REPO,
+      stdio: 'ignore',
+      timeout: 120_000,
+    });
   }
   const electronBinary = existsSync(electronDist) ? electronPath(electronDist) : null;
   if (electronBinary && existsSync(electronMain)) {
@@ -47,7 +55,11 @@ async function main(): Promise<void> {
     const app = spawn(electronBinary, [electronMain], {
       cwd: REPO,
       stdio: 'inherit',
-      env: { ...process.env, TILLPOINT_RENDERER_URL: staticServer.url, TILLPOINT_SERVER_URL: serverUrl },
+      env: {
+        ...process.env,
+        TILLPOINT_RENDERER_URL: staticServer.url,
+        TILLPOINT_SERVER_URL: serverUrl,
+      },
     });
     children.push(app);
     app.once('exit', () => void shutdown(0));
@@ -63,14 +75,26 @@ async function main(): Promise<void> {
 
 function electronPath(dist: string): string {
   if (process.platform === 'win32') return join(dist, 'electron.exe');
-  if (process.platform === 'darwin') return join(dist, 'Electron.app', 'Contents', 'MacOS', 'Electron');
+  if (process.platform === 'darwin')
+    return join(dist, 'Electron.app', 'Contents', 'MacOS', 'Electron');
   return join(dist, 'electron');
 }
 
 function startServer(): Promise<string> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(REPO, 'server', 'cli.ts'), '--demo', '--data-dir', DATA_DIR, '--port', '0', '--host', '127.0.0.1'],
+    [
+      '--import',
+      'tsx',
+      join(REPO, 'server', 'cli.ts'),
+      '--demo',
+      '--data-dir',
+      DATA_DIR,
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+    ],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   children.push(child);
@@ -84,7 +108,10 @@ function startServer(): Promise<string> {
       if (m?.[1]) resolveUrl(m[1].replace(/\/+$/, ''));
     });
     child.once('exit', (code) => {
-      if (!stopping) reject(new Error(`The sync server exited (${code ?? 'signal'}). Its last log lines:\n${log}`));
+      if (!stopping)
+        reject(
+          new Error(`The sync server exited (${code ?? 'signal'}). Its last log lines:\n${log}`),
+        );
     });
   });
 }
@@ -104,7 +131,10 @@ function printWelcome(appUrl: string, serverUrl: string): void {
   say(`  Sync server:  ${serverUrl}`);
   say(`  Data:         ${DATA_DIR}`);
   say();
-  if (pairing) say(`  1. Pair:   pairing code ${pairing.code} (store ${pairing.storeId}; each code works once — more in .data/server/demo.json)`);
+  if (pairing)
+    say(
+      `  1. Pair:   pairing code ${pairing.code} (store ${pairing.storeId}; each code works once — more in .data/server/demo.json)`,
+    );
   if (cashier) say(`  2. Log in: PIN ${cashier.pin} (${cashier.name})`);
   const samples = demo.batches
     .filter((b) => b.kind === 'cash' || b.kind === 'general')

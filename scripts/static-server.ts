@@ -45,7 +45,10 @@ export async function serveRenderer(options: {
         return;
       }
       if (path === '/config.json') {
-        res.writeHead(serverUrl ? 200 : 404, { 'Content-Type': MIME['.json'], 'Cache-Control': 'no-store' });
+        res.writeHead(serverUrl ? 200 : 404, {
+          'Content-Type': MIME['.json'],
+          'Cache-Control': 'no-store',
+        });
         res.end(serverUrl ? JSON.stringify({ serverUrl }) : '{}');
         return;
       }
@@ -60,7 +63,9 @@ export async function serveRenderer(options: {
         res.writeHead(200, {
           'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
           'Content-Length': info.size,
-          'Cache-Control': path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+          'Cache-Control': path.startsWith('/assets/')
+            ? 'public, max-age=31536000, immutable'
+            : 'no-cache',
         });
         if (req.method === 'HEAD') res.end();
         else createReadStream(file).pipe(res);

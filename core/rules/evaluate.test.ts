@@ -312,6 +312,29 @@ describe('evaluate: stacking picks the customer’s best combination', () => {
     expect(result.applied.map((a) => a.code)).toEqual(['AAA1']);
   });
 
+  it('beyond twelve candidates, adds them greedily by value while the total still grows', () => {
+    const tens = Array.from({ length: 13 }, (_, i) =>
+      aCandidate(
+        `TEN-${String(i).padStart(2, '0')}`,
+        aBatch({ id: `B-TEN-${i}`, benefit: { kind: 'cash', valueFen: 1_000 } }),
+      ),
+    );
+    const twenty = aCandidate(
+      'TWENTY',
+      aBatch({ id: 'B-TWENTY', benefit: { kind: 'cash', valueFen: 2_000 } }),
+    );
+    const result = evaluate(aCartOf('100'), [...tens, twenty], aContext());
+    // ¥20 first, then ¥10 vouchers by code until the ¥100 order is covered.
+    expect(result.applied.map((a) => a.code)).toEqual([
+      ...tens.slice(0, 8).map((c) => c.code),
+      'TWENTY',
+    ]);
+    expect(result.discountFen).toBe(10_000);
+    expect(result.refused.map((r) => r.reason.code)).toEqual(
+      Array(5).fill('NOTHING_LEFT_TO_DISCOUNT'),
+    );
+  });
+
   it('uses at most perOrderLimit codes of one batch', () => {
     const batch = aBatch({ id: 'B-LIM', perOrderLimit: 2 });
     const codes = ['C001', 'C002', 'C003'].map((c) => aCandidate(c, batch));

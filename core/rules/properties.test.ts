@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { arbCandidates, arbCart, arbContext } from '../../test/helpers/core-builders';
+import { arbCandidate, arbCandidates, arbCart, arbContext } from '../../test/helpers/core-builders';
 import { Evaluation, type Reason } from '../reasons';
 import type { Candidate, Cart, EvaluationContext } from '../vouchers';
 import { evaluate } from './index';
@@ -392,6 +392,40 @@ describe('evaluate: properties', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('keeps every invariant with more candidates than the exhaustive search takes (greedy)', () => {
+    const many = fc.record({
+      cart: arbCart,
+      candidates: fc.array(arbCandidate, { minLength: 13, maxLength: 18 }),
+      context: arbContext,
+    });
+    fc.assert(
+      fc.property(many, fc.nat(), ({ cart, candidates, context }, seed) => {
+        const result = evaluate(cart, candidates, context);
+        expect(Evaluation.safeParse(result).success).toBe(true);
+        expect(result.applied.length + result.refused.length).toBe(candidates.length);
+        expect(result.totalFen).toBe(result.subtotalFen - result.discountFen);
+        for (const a of result.applied) {
+          expect(a.discountFen).toBeGreaterThan(0);
+          expect(a.allocations.reduce((s, p) => s + p.discountFen, 0)).toBe(a.discountFen);
+        }
+        const used = result.applied.map(
+          (a) => candidates.find((c) => c.code === a.code) as Candidate,
+        );
+        used.forEach((a, i) =>
+          used.slice(i + 1).forEach((b) => expect(conflictsIndependently(a, b)).toBe(false)),
+        );
+        expect(
+          evaluate(
+            { ...cart, lines: shuffled(cart.lines, seed) },
+            shuffled(candidates, seed + 1),
+            context,
+          ),
+        ).toEqual(result);
+      }),
+      { numRuns: 150 },
     );
   });
 

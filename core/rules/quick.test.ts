@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { aBatch, aCandidate, aContext, sku } from '../../test/helpers/core-builders';
+import type { z } from 'zod';
 import type { Fen } from '../money';
+import type { Benefit } from '../vouchers';
 import { evaluateQuick } from './index';
+
+type BenefitInput = z.input<typeof Benefit>;
 
 const prices: Record<string, number> = { 'SKU-CAKE': 1_800, 'SKU-COFFEE': 3_000 };
 const priceOf = (s: string): Fen | null => (prices[s] ?? null) as Fen | null;
 
 describe('evaluateQuick (service desk, no cart)', () => {
-  it.each([
+  it.each<[string, BenefitInput, number]>([
     ['cash', { kind: 'cash', valueFen: 5_000 }, 5_000],
     ['threshold', { kind: 'threshold', thresholdFen: 30_000, valueFen: 5_000 }, 5_000],
     ['general', { kind: 'general', valueFen: 1_200 }, 1_200],
@@ -24,7 +28,7 @@ describe('evaluateQuick (service desk, no cart)', () => {
       },
       900,
     ],
-  ] as const)('values a %s voucher', (_, benefit, expected) => {
+  ])('values a %s voucher', (_, benefit, expected) => {
     const result = evaluateQuick(aCandidate('DESK1', aBatch({ benefit })), aContext(), priceOf);
     expect(result).toEqual({ ok: true, discountFen: expected });
   });

@@ -33,7 +33,10 @@ export function App() {
     let cancelled = false;
     void (async () => {
       try {
-        const [configured, terminal] = await Promise.all([configuredServerUrl(), loadTerminal(base.db)]);
+        const [configured, terminal] = await Promise.all([
+          configuredServerUrl(),
+          loadTerminal(base.db),
+        ]);
         if (cancelled) return;
         setServerUrl(configured ?? terminal?.serverUrl ?? location.origin);
         const store = useSessionStore.getState();
@@ -166,7 +169,10 @@ function BootError({ detail }: { readonly detail: string }) {
       <div className="card narrow error" role="alert">
         <h1>本地数据库无法打开 / The local database cannot be opened</h1>
         <p>{detail}</p>
-        <p>请关闭其他 Tillpoint 窗口后重试，或联系管理员。/ Close other Tillpoint windows and reload, or call your administrator.</p>
+        <p>
+          请关闭其他 Tillpoint 窗口后重试，或联系管理员。/ Close other Tillpoint windows and reload,
+          or call your administrator.
+        </p>
       </div>
     </main>
   );

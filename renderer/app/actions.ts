@@ -92,7 +92,8 @@ async function resolveVoucher(code: VoucherCode): Promise<CartVoucher> {
     if (found.ok) {
       base.connectivity.markOnline();
       const { code: state, batch } = found.value;
-      if (state.state === 'void') return { code, candidate: null, lookupRefusal: { code: 'CODE_VOID' } };
+      if (state.state === 'void')
+        return { code, candidate: null, lookupRefusal: { code: 'CODE_VOID' } };
       const candidate: Candidate = {
         code,
         batch,

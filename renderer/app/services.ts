@@ -43,7 +43,10 @@ export function terminalServices(): TerminalServices | null {
 }
 
 /** Starts the API client, redeemer and sync engine for a paired terminal. */
-export function startTerminal(terminal: TerminalRecord, serverOverride: string | null): TerminalServices {
+export function startTerminal(
+  terminal: TerminalRecord,
+  serverOverride: string | null,
+): TerminalServices {
   current?.engine.stop();
   const { db, deps, storage, connectivity } = base;
   const api = createApiClient({

@@ -5,7 +5,13 @@ import { useT } from '../i18n/use-t';
  * Typing a code by hand (a scanner that cannot read it, a code read over the phone). Scanners
  * typing into this field land here too and are submitted by their Enter.
  */
-export function ScanEntry({ onSubmit, autoFocus = false }: { readonly onSubmit: (text: string) => void; readonly autoFocus?: boolean }) {
+export function ScanEntry({
+  onSubmit,
+  autoFocus = false,
+}: {
+  readonly onSubmit: (text: string) => void;
+  readonly autoFocus?: boolean;
+}) {
   const t = useT();
   const [text, setText] = useState('');
   const submit = (event: FormEvent): void => {

@@ -25,7 +25,9 @@ export function StatusBar() {
       <span className="status-item">
         {t('lastSync')}:{' '}
         <b data-testid="status-last-sync">
-          {status.lastSyncAt === null ? t('never') : formatLocalDateTime(status.lastSyncAt, timeZone)}
+          {status.lastSyncAt === null
+            ? t('never')
+            : formatLocalDateTime(status.lastSyncAt, timeZone)}
         </b>
       </span>
       <span className="status-item">

@@ -3,11 +3,19 @@ import { startFakeServer } from '../../test/helpers/app-http';
 import { createApiClient } from './api-client';
 
 const api = (url: string, timeoutMs = 3_000) =>
-  createApiClient({ baseUrl: url, terminalToken: () => 'terminal-token', sessionToken: () => 'cashier', timeoutMs });
+  createApiClient({
+    baseUrl: url,
+    terminalToken: () => 'terminal-token',
+    sessionToken: () => 'cashier',
+    timeoutMs,
+  });
 
 describe('API client', () => {
   it('sends the terminal bearer and the cashier session', async () => {
-    const server = await startFakeServer(() => ({ status: 200, body: { changes: [], cursor: '', hasMore: false } }));
+    const server = await startFakeServer(() => ({
+      status: 200,
+      body: { changes: [], cursor: '', hasMore: false },
+    }));
     try {
       expect((await api(server.url).changes('', 10)).ok).toBe(true);
       expect(server.requests[0]?.headers['authorization']).toBe('Bearer terminal-token');
@@ -44,7 +52,12 @@ describe('API client', () => {
     );
     try {
       const login = await api(server.url).loginWithPin('1234');
-      expect(login).toMatchObject({ ok: false, code: 'LOGIN_FAILED', message: 'Wrong PIN; try again.', offline: false });
+      expect(login).toMatchObject({
+        ok: false,
+        code: 'LOGIN_FAILED',
+        message: 'Wrong PIN; try again.',
+        offline: false,
+      });
       const lease = await api(server.url).allowance();
       expect(lease).toMatchObject({ ok: false, code: 'UNAVAILABLE', offline: true });
     } finally {
@@ -53,7 +66,10 @@ describe('API client', () => {
   });
 
   it('refuses an answer that does not match the protocol, saying where', async () => {
-    const server = await startFakeServer(() => ({ status: 200, body: { changes: 'x', cursor: '', hasMore: false } }));
+    const server = await startFakeServer(() => ({
+      status: 200,
+      body: { changes: 'x', cursor: '', hasMore: false },
+    }));
     try {
       const r = await api(server.url).changes('', 10);
       expect(r).toMatchObject({ ok: false, code: 'BAD_RESPONSE', offline: false });

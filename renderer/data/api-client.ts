@@ -59,7 +59,7 @@ export interface ApiClient {
 
 const DEFAULT_TIMEOUT_MS = 3_000;
 /** A push of 500 items may take longer than one scan; it is still bounded. */
-const PUSH_TIMEOUT_MS = 30_000;
+const PUSH_TIMEOUT_MS = 10_000;
 
 export function normaliseServerUrl(url: string): string {
   return url.trim().replace(/\/+$/, '');
@@ -159,8 +159,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return r.ok ? { ok: true, value: true } : r;
     },
     pair: (request) => call('POST', '/v1/terminals/pair', PairResponse, request, 'none'),
-    loginWithPin: (pin) =>
-      call('POST', '/v1/sessions', Session, { kind: 'pin', pin }, 'terminal'),
+    loginWithPin: (pin) => call('POST', '/v1/sessions', Session, { kind: 'pin', pin }, 'terminal'),
     redeem: (request) => call('POST', '/v1/redemptions', RedemptionResponse, request, 'terminal'),
     pushBatch: (request) =>
       call(

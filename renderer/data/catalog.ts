@@ -32,7 +32,11 @@ export interface LocalIgnore {
 
 export type CandidateLookup =
   | { readonly ok: true; readonly candidate: Candidate }
-  | { readonly ok: false; readonly reason: Reason; readonly batchId: Candidate['batch']['id'] | null };
+  | {
+      readonly ok: false;
+      readonly reason: Reason;
+      readonly batchId: Candidate['batch']['id'] | null;
+    };
 
 /**
  * What the terminal knows of a code with no server: its cached state and batch, or, for a code
@@ -91,10 +95,7 @@ export async function localRedemptionOf(
 }
 
 /** Prices of the SKUs a gift or group-buy benefit names, for a quick redeem with no cart. */
-export async function pricesFor(
-  db: TillpointDb,
-  candidate: Candidate,
-): Promise<Map<string, Fen>> {
+export async function pricesFor(db: TillpointDb, candidate: Candidate): Promise<Map<string, Fen>> {
   const benefit = candidate.batch.benefit;
   const skus =
     benefit.kind === 'gift'

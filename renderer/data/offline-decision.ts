@@ -36,7 +36,10 @@ export interface OfflineInput {
  * cached catalog, this terminal's history (one code once), then the allowance lease (count,
  * value, expiry). Pure apart from reading the database.
  */
-export async function decideOffline(db: TillpointDb, input: OfflineInput): Promise<OfflineDecision> {
+export async function decideOffline(
+  db: TillpointDb,
+  input: OfflineInput,
+): Promise<OfflineDecision> {
   const { terminal, code, nowMs } = input;
   const found = await candidateFromCache(db, terminal, code, { redemptionId: input.redemptionId });
   if (!found.ok) return found;

@@ -6,7 +6,12 @@ import { TillpointDb } from './db';
 import type { Deps } from './deps';
 import { pullChanges } from './pull';
 
-const deps: Deps = { now: () => 1_000, newId: () => { throw new Error('unused'); } };
+const deps: Deps = {
+  now: () => 1_000,
+  newId: () => {
+    throw new Error('unused');
+  },
+};
 let db: TillpointDb;
 let seq = 0;
 beforeEach(() => {
@@ -37,9 +42,15 @@ describe('pulling the change feed', () => {
       return { status: 200, body: pages[since] };
     });
     try {
-      const api = createApiClient({ baseUrl: server.url, terminalToken: () => 't', sessionToken: () => null });
+      const api = createApiClient({
+        baseUrl: server.url,
+        terminalToken: () => 't',
+        sessionToken: () => null,
+      });
       expect(await pullChanges(db, api, deps)).toEqual({ ok: true, pages: 2, changes: 3 });
-      expect((await db.products.toArray()).map((p) => [p.sku, p.priceFen])).toEqual([['sku-1', 150]]);
+      expect((await db.products.toArray()).map((p) => [p.sku, p.priceFen])).toEqual([
+        ['sku-1', 150],
+      ]);
       expect(await db.storeGroups.count()).toBe(1);
       expect(await db.meta.get('cursor')).toEqual({ key: 'cursor', cursor: 'c2', pulledAt: 1_000 });
     } finally {
@@ -51,10 +62,18 @@ describe('pulling the change feed', () => {
     await db.meta.put({ key: 'cursor', cursor: 'c0', pulledAt: 1 });
     const server = await startFakeServer(() => ({
       status: 200,
-      body: { changes: [{ type: 'product', product: { sku: 'x', priceFen: -5 } }], cursor: 'c9', hasMore: false },
+      body: {
+        changes: [{ type: 'product', product: { sku: 'x', priceFen: -5 } }],
+        cursor: 'c9',
+        hasMore: false,
+      },
     }));
     try {
-      const api = createApiClient({ baseUrl: server.url, terminalToken: () => 't', sessionToken: () => null });
+      const api = createApiClient({
+        baseUrl: server.url,
+        terminalToken: () => 't',
+        sessionToken: () => null,
+      });
       const result = await pullChanges(db, api, deps);
       expect(result.ok).toBe(false);
       expect(!result.ok && result.failure.code).toBe('BAD_RESPONSE');

@@ -22,7 +22,11 @@ export type PullResult =
  * Pulls the change feed from the stored cursor until it is caught up. Each page and its cursor
  * are applied in one transaction, so a crash between pages resumes exactly where it stopped.
  */
-export async function pullChanges(db: TillpointDb, api: ApiClient, deps: Deps): Promise<PullResult> {
+export async function pullChanges(
+  db: TillpointDb,
+  api: ApiClient,
+  deps: Deps,
+): Promise<PullResult> {
   let pages = 0;
   let changes = 0;
   for (;;) {

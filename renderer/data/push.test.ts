@@ -8,7 +8,12 @@ import { TillpointDb } from './db';
 import type { Deps } from './deps';
 import { backoffMs, nextToPush, pushOnce } from './push';
 
-const deps: Deps = { now: () => Date.UTC(2026, 10, 22, 5), newId: () => { throw new Error('unused'); } };
+const deps: Deps = {
+  now: () => Date.UTC(2026, 10, 22, 5),
+  newId: () => {
+    throw new Error('unused');
+  },
+};
 let db: TillpointDb;
 let dbSeq = 0;
 
@@ -21,7 +26,11 @@ afterEach(async () => {
 });
 
 const client = (url: string) =>
-  createApiClient({ baseUrl: url, terminalToken: () => 'tok'.repeat(12), sessionToken: () => null });
+  createApiClient({
+    baseUrl: url,
+    terminalToken: () => 'tok'.repeat(12),
+    sessionToken: () => null,
+  });
 
 function acceptAll(body: unknown) {
   const items = (body as { items: RedemptionRequest[] }).items;
@@ -32,7 +41,11 @@ function acceptAll(body: unknown) {
         id: r.id,
         outcome:
           i === 0
-            ? { status: 'conflict', reason: { code: 'OFFLINE_ALLOWANCE_EXCEEDED', limit: 'count' }, winner: null }
+            ? {
+                status: 'conflict',
+                reason: { code: 'OFFLINE_ALLOWANCE_EXCEEDED', limit: 'count' },
+                winner: null,
+              }
             : {
                 status: 'accepted',
                 redemptionId: r.id,
@@ -55,7 +68,10 @@ describe('pushing the offline queue', () => {
     try {
       const round = await pushOnce(db, client(server.url), deps);
       expect(round).toEqual({ kind: 'pushed', count: 3, conflicts: 1, more: false });
-      const states = (await db.redemptions.orderBy('createdAt').toArray()).map((r) => [r.state, r.queued]);
+      const states = (await db.redemptions.orderBy('createdAt').toArray()).map((r) => [
+        r.state,
+        r.queued,
+      ]);
       expect(states).toEqual([
         ['conflict', 0],
         ['synced', 0],
@@ -81,7 +97,9 @@ describe('pushing the offline queue', () => {
       expect(first.kind === 'failed' && first.failure.offline).toBe(true);
       expect(await db.redemptions.where('state').equals('pending').count()).toBe(2);
       await pushOnce(db, api, deps);
-      const ids = server.requests.map((r) => (r.body as { items: { id: string }[] }).items.map((i) => i.id));
+      const ids = server.requests.map((r) =>
+        (r.body as { items: { id: string }[] }).items.map((i) => i.id),
+      );
       expect(ids[1]).toEqual(ids[0]);
       expect(await db.redemptions.where('state').equals('pending').count()).toBe(0);
     } finally {
@@ -91,7 +109,10 @@ describe('pushing the offline queue', () => {
 
   it('treats an answer that breaks the protocol as an error and keeps the queue', async () => {
     await db.redemptions.add(redemptionRecord());
-    const server = await startFakeServer(() => ({ status: 200, body: { outcomes: [{ id: 'nope' }] } }));
+    const server = await startFakeServer(() => ({
+      status: 200,
+      body: { outcomes: [{ id: 'nope' }] },
+    }));
     try {
       const round = await pushOnce(db, client(server.url), deps);
       expect(round.kind === 'failed' && round.failure.code).toBe('BAD_RESPONSE');
@@ -111,7 +132,10 @@ describe('pushing the offline queue', () => {
   });
 
   it('skips records that are not pending', async () => {
-    await db.redemptions.bulkAdd([redemptionRecord({ state: 'sending' }), redemptionRecord({ state: 'synced', queued: 0 })]);
+    await db.redemptions.bulkAdd([
+      redemptionRecord({ state: 'sending' }),
+      redemptionRecord({ state: 'synced', queued: 0 }),
+    ]);
     expect(await nextToPush(db)).toHaveLength(0);
   });
 });

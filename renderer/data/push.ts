@@ -6,11 +6,19 @@ import type { RedemptionRecord } from './records';
 
 export type PushRound =
   | { readonly kind: 'empty' }
-  | { readonly kind: 'pushed'; readonly count: number; readonly conflicts: number; readonly more: boolean }
+  | {
+      readonly kind: 'pushed';
+      readonly count: number;
+      readonly conflicts: number;
+      readonly more: boolean;
+    }
   | { readonly kind: 'failed'; readonly failure: ApiFailure };
 
 /** The oldest records still waiting for the server, in the order they were made. */
-export async function nextToPush(db: TillpointDb, limit = MAX_PUSH_BATCH): Promise<RedemptionRecord[]> {
+export async function nextToPush(
+  db: TillpointDb,
+  limit = MAX_PUSH_BATCH,
+): Promise<RedemptionRecord[]> {
   return db.redemptions
     .where('[queued+createdAt]')
     .between([1, -Infinity], [1, Infinity])
@@ -71,10 +79,22 @@ export function outcomeChanges(
   attempts: number,
   at: number,
 ): Partial<RedemptionRecord> {
-  const base = { outcome, decidedBy: 'server' as const, queued: 0 as const, attempts, lastError: null, updatedAt: at };
+  const base = {
+    outcome,
+    decidedBy: 'server' as const,
+    queued: 0 as const,
+    attempts,
+    lastError: null,
+    updatedAt: at,
+  };
   switch (outcome.status) {
     case 'accepted':
-      return { ...base, state: 'synced', batchId: outcome.batchId, discountFen: outcome.discountFen };
+      return {
+        ...base,
+        state: 'synced',
+        batchId: outcome.batchId,
+        discountFen: outcome.discountFen,
+      };
     case 'rejected':
       return { ...base, state: 'rejected' };
     case 'conflict':

@@ -9,7 +9,11 @@ describe('queue CSV export', () => {
       state: 'conflict',
       outcome: {
         status: 'conflict',
-        reason: { code: 'ALREADY_REDEEMED', at: '2026-11-22T03:00:00.000Z', storeId: 'store-2' as StoreId },
+        reason: {
+          code: 'ALREADY_REDEEMED',
+          at: '2026-11-22T03:00:00.000Z',
+          storeId: 'store-2' as StoreId,
+        },
         winner: {
           redemptionId: '0190a000-0000-7000-8000-bbbbbbbbbbbb' as ClientId,
           storeId: 'store-2' as StoreId,
@@ -21,7 +25,9 @@ describe('queue CSV export', () => {
     const lines = redemptionsToCsv([record]).trimEnd().split('\r\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^id,created_at,code,/);
-    expect(lines[1]).toContain(',conflict,ALREADY_REDEEMED,store-2,term-9,2026-11-22T03:00:00.000Z,');
+    expect(lines[1]).toContain(
+      ',conflict,ALREADY_REDEEMED,store-2,term-9,2026-11-22T03:00:00.000Z,',
+    );
   });
 
   it('quotes commas and defuses spreadsheet formulas', () => {

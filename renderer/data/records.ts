@@ -84,7 +84,8 @@ export interface LastPushRecord {
   at: number;
 }
 
-export type MetaRecord = TerminalRecord | SessionRecord | CursorRecord | LeaseRecord | LastPushRecord;
+export type MetaRecord =
+  TerminalRecord | SessionRecord | CursorRecord | LeaseRecord | LastPushRecord;
 export type MetaKey = MetaRecord['key'];
 
 export type CodeRecord = CodeState;

@@ -147,7 +147,10 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
     return decideHere(record, input);
   }
 
-  async function settle(record: RedemptionRecord, outcome: RedemptionOutcome): Promise<RedeemResult> {
+  async function settle(
+    record: RedemptionRecord,
+    outcome: RedemptionOutcome,
+  ): Promise<RedeemResult> {
     const changes: Partial<RedemptionRecord> = {
       outcome,
       decidedBy: 'server',
@@ -176,7 +179,12 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
     const stored = { ...record, ...changes } as RedemptionRecord;
     switch (outcome.status) {
       case 'accepted':
-        return { kind: 'accepted', record: stored, discountFen: outcome.discountFen, pendingSync: false };
+        return {
+          kind: 'accepted',
+          record: stored,
+          discountFen: outcome.discountFen,
+          pendingSync: false,
+        };
       case 'rejected':
         return { kind: 'refused', record: stored, reason: outcome.reason, decidedBy: 'server' };
       case 'conflict':
@@ -185,7 +193,8 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
   }
 
   async function decideHere(record: RedemptionRecord, input: RedeemInput): Promise<RedeemResult> {
-    const problem = storage.problem() ?? ((await storageNearlyFull()) ? { kind: 'nearly_full' as const } : null);
+    const problem =
+      storage.problem() ?? ((await storageNearlyFull()) ? { kind: 'nearly_full' as const } : null);
     if (problem) {
       storage.set(problem);
       await write(() =>

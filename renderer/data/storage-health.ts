@@ -45,8 +45,7 @@ export function describeStorageError(error: unknown): StorageProblem {
     error instanceof Error && 'inner' in error && error.inner instanceof Error
       ? error.inner.name
       : '';
-  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError')
-    return { kind: 'quota' };
+  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') return { kind: 'quota' };
   const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return { kind: 'database', detail };
 }

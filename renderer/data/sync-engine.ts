@@ -156,7 +156,6 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (!connectivity.online()) continue;
       }
       let round;
-      console.warn('DBG push attempt', terminal.terminalId, connectivity.online());
       try {
         round = await pushOnce(db, api, deps);
       } catch (error) {
@@ -272,7 +271,6 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (stopped) return;
       if (!connectivity.online()) {
         const health = await api.health();
-        console.warn('DBG probe', health.ok);
         if (health.ok) connectivity.markOnline();
       }
     }
@@ -315,15 +313,21 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
   function scheduleSocket(): void {
     if (stopped) return;
     socketFailures += 1;
-    const t = setTimeout(() => {
-      timers.delete(t);
-      openSocket();
-    }, backoffMs(socketFailures, random, 30_000));
+    const t = setTimeout(
+      () => {
+        timers.delete(t);
+        openSocket();
+      },
+      backoffMs(socketFailures, random, 30_000),
+    );
     timers.add(t);
   }
 
   const poll = setInterval(() => void pullAndLease(), pollMs);
-  const prune = setInterval(() => void pruneHistory(db, deps.now()).catch(() => undefined), 3_600_000);
+  const prune = setInterval(
+    () => void pruneHistory(db, deps.now()).catch(() => undefined),
+    3_600_000,
+  );
   void pruneHistory(db, deps.now()).catch((error: unknown) => options.storage.report(error));
   void pullAndLease();
   void probe();

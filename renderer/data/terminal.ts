@@ -31,8 +31,15 @@ export async function pairTerminal(
   input: { serverUrl: string; pairingCode: string; name: string },
 ): Promise<PairOutcome> {
   const serverUrl = normaliseServerUrl(input.serverUrl);
-  const api = createApiClient({ baseUrl: serverUrl, terminalToken: () => null, sessionToken: () => null });
-  const paired = await api.pair({ pairingCode: input.pairingCode.trim().toUpperCase(), name: input.name });
+  const api = createApiClient({
+    baseUrl: serverUrl,
+    terminalToken: () => null,
+    sessionToken: () => null,
+  });
+  const paired = await api.pair({
+    pairingCode: input.pairingCode.trim().toUpperCase(),
+    name: input.name,
+  });
   if (!paired.ok) return { ok: false, failure: paired };
   const terminal: TerminalRecord = {
     key: 'terminal',

@@ -106,7 +106,7 @@ const en: Record<StringKey, string> = {
   appName: 'Tillpoint POS',
   language: '中文',
   pairTitle: 'Pair this terminal',
-  pairHelp: "Enter the one-time pairing code from your manager. You only do this once.",
+  pairHelp: 'Enter the one-time pairing code from your manager. You only do this once.',
   serverUrl: 'Server address',
   pairingCode: 'Pairing code',
   terminalName: 'Terminal name',
@@ -150,7 +150,8 @@ const en: Record<StringKey, string> = {
   pendingSyncNote: 'Redeemed offline, pending sync',
   receipt: 'Receipt',
   unknownProduct: 'Barcode {code} is not in the product catalog.',
-  paymentNotSupported: 'That is a WeChat payment code. Payment codes are not supported yet; take cash.',
+  paymentNotSupported:
+    'That is a WeChat payment code. Payment codes are not supported yet; take cash.',
   voucherAlreadyInCart: 'Voucher {code} is already on this order.',
   lockedCart: 'Vouchers are redeemed; take the payment to finish.',
   quickHint: 'Scan a voucher — no clicks needed',
@@ -169,8 +170,10 @@ const en: Record<StringKey, string> = {
   allowanceNone: 'No offline allowance',
   allowanceLeft: '{count} left / {value}, until {expires}',
   conflicts: 'Conflicts',
-  storageQuota: 'Storage is full: offline redemptions cannot be saved. Ask an administrator to free space.',
-  storageNearlyFull: 'Storage is nearly full: offline redemptions are stopped. Ask an administrator.',
+  storageQuota:
+    'Storage is full: offline redemptions cannot be saved. Ask an administrator to free space.',
+  storageNearlyFull:
+    'Storage is nearly full: offline redemptions are stopped. Ask an administrator.',
   storageDb: 'Local database error: {detail}. Offline redemptions are stopped.',
   protocolError: 'The server sent an unexpected answer: {detail}',
   queueTitle: 'Redemptions on this terminal',

@@ -17,7 +17,10 @@ export interface WedgeDetector {
    * else null. `consumed` says the key belongs to a burst in progress (so it should not reach a
    * button or field that does not expect it).
    */
-  readonly key: (key: string, atMs: number) => { readonly scan: string | null; readonly inBurst: boolean };
+  readonly key: (
+    key: string,
+    atMs: number,
+  ) => { readonly scan: string | null; readonly inBurst: boolean };
   readonly reset: () => void;
 }
 

@@ -1,7 +1,13 @@
 import { useMemo, useState } from 'react';
 import { formatFen, parseYuan, type Fen } from '../../core/money';
 import { addFen } from '../../core/money';
-import { completeSale, payOrder, previewCheckout, settledTotals, startNewSale } from '../app/checkout-actions';
+import {
+  completeSale,
+  payOrder,
+  previewCheckout,
+  settledTotals,
+  startNewSale,
+} from '../app/checkout-actions';
 import { base } from '../app/services';
 import { CodeText } from '../components/CodeText';
 import { ReasonText } from '../components/ReasonText';
@@ -24,11 +30,15 @@ export function CheckoutScreen({ onScan }: { readonly onScan: (text: string) => 
   const clear = useCartStore((s) => s.clear);
   const notice = useRedemptionStore((s) => s.current);
 
-  const preview = useMemo(() => previewCheckout(lines, vouchers, base.deps.now()), [lines, vouchers]);
+  const preview = useMemo(
+    () => previewCheckout(lines, vouchers, base.deps.now()),
+    [lines, vouchers],
+  );
   const { evaluation } = preview;
   const lineNames = new Map(lines.map((l) => [l.lineId as string, l.name]));
   const subtotal = addFen(...lines.map((l) => (l.unitPriceFen * l.quantity) as Fen));
-  const settled = stage === 'building' || stage === 'paying' ? null : settledTotals(subtotal, outcomes);
+  const settled =
+    stage === 'building' || stage === 'paying' ? null : settledTotals(subtotal, outcomes);
   const discount = settled?.discountFen ?? evaluation.discountFen;
   const total = settled?.totalFen ?? evaluation.totalFen;
 
@@ -36,7 +46,9 @@ export function CheckoutScreen({ onScan }: { readonly onScan: (text: string) => 
     <section className="checkout" data-testid="checkout-screen">
       <div className="checkout-left">
         <ScanEntry onSubmit={onScan} />
-        {notice?.result.kind === 'notice' && <ResultPanel code="" result={notice.result} size="small" />}
+        {notice?.result.kind === 'notice' && (
+          <ResultPanel code="" result={notice.result} size="small" />
+        )}
         {lines.length === 0 ? (
           <p className="empty">{t('cartEmpty')}</p>
         ) : (
@@ -56,17 +68,34 @@ export function CheckoutScreen({ onScan }: { readonly onScan: (text: string) => 
                   <td>{line.name}</td>
                   <td className="num">{formatFen(line.unitPriceFen)}</td>
                   <td className="num qty">
-                    <button type="button" className="step" disabled={stage !== 'building'} aria-label="-" onClick={() => setQuantity(line.lineId, line.quantity - 1)}>
+                    <button
+                      type="button"
+                      className="step"
+                      disabled={stage !== 'building'}
+                      aria-label="-"
+                      onClick={() => setQuantity(line.lineId, line.quantity - 1)}
+                    >
                       −
                     </button>
                     <span data-testid="line-qty">{line.quantity}</span>
-                    <button type="button" className="step" disabled={stage !== 'building'} aria-label="+" onClick={() => setQuantity(line.lineId, line.quantity + 1)}>
+                    <button
+                      type="button"
+                      className="step"
+                      disabled={stage !== 'building'}
+                      aria-label="+"
+                      onClick={() => setQuantity(line.lineId, line.quantity + 1)}
+                    >
                       +
                     </button>
                   </td>
                   <td className="num">{formatFen((line.unitPriceFen * line.quantity) as Fen)}</td>
                   <td>
-                    <button type="button" className="link" disabled={stage !== 'building'} onClick={() => removeLine(line.lineId)}>
+                    <button
+                      type="button"
+                      className="link"
+                      disabled={stage !== 'building'}
+                      onClick={() => removeLine(line.lineId)}
+                    >
                       {t('remove')}
                     </button>
                   </td>
@@ -82,14 +111,22 @@ export function CheckoutScreen({ onScan }: { readonly onScan: (text: string) => 
               {evaluation.applied.map((a) => {
                 const outcome = outcomes.find((o) => o.code === a.code);
                 return (
-                  <li key={a.code} className="voucher ok" data-testid="voucher" data-code={a.code} data-state={outcome ? outcome.result.kind : 'applied'}>
+                  <li
+                    key={a.code}
+                    className="voucher ok"
+                    data-testid="voucher"
+                    data-code={a.code}
+                    data-state={outcome ? outcome.result.kind : 'applied'}
+                  >
                     <CodeText code={a.code} className="voucher-code" />
                     {outcome ? (
                       <ResultPanel code={a.code} result={outcome.result} size="small" />
                     ) : (
                       <span>
                         {t('applied')} −{formatFen(a.discountFen)} · {t('onLines')}{' '}
-                        {a.allocations.map((al) => lineNames.get(al.lineId) ?? al.lineId).join('、')}
+                        {a.allocations
+                          .map((al) => lineNames.get(al.lineId) ?? al.lineId)
+                          .join('、')}
                       </span>
                     )}
                     {stage === 'building' && (
@@ -101,7 +138,14 @@ export function CheckoutScreen({ onScan }: { readonly onScan: (text: string) => 
                 );
               })}
               {[...evaluation.refused, ...preview.unresolved].map((r) => (
-                <li key={r.code} className="voucher bad" data-testid="voucher" data-code={r.code} data-state="refused" data-reason={r.reason.code}>
+                <li
+                  key={r.code}
+                  className="voucher bad"
+                  data-testid="voucher"
+                  data-code={r.code}
+                  data-state="refused"
+                  data-reason={r.reason.code}
+                >
                   <CodeText code={r.code} className="voucher-code" />
                   <span>
                     {t('refused')}: <ReasonText reason={r.reason} />
@@ -130,10 +174,22 @@ export function CheckoutScreen({ onScan }: { readonly onScan: (text: string) => 
         </dl>
         {stage === 'building' && (
           <div className="actions">
-            <button type="button" className="primary big" disabled={lines.length === 0} onClick={() => void payOrder()} data-testid="pay">
+            <button
+              type="button"
+              className="primary big"
+              disabled={lines.length === 0}
+              onClick={() => void payOrder()}
+              data-testid="pay"
+            >
               {t('pay')}
             </button>
-            <button type="button" className="secondary" disabled={lines.length === 0 && vouchers.length === 0} onClick={clear} data-testid="clear-cart">
+            <button
+              type="button"
+              className="secondary"
+              disabled={lines.length === 0 && vouchers.length === 0}
+              onClick={clear}
+              data-testid="clear-cart"
+            >
               {t('clearCart')}
             </button>
           </div>
@@ -148,7 +204,13 @@ export function CheckoutScreen({ onScan }: { readonly onScan: (text: string) => 
             {outcomes.some((o) => o.result.kind === 'accepted' && o.result.pendingSync) && (
               <p className="pending-note">{t('pendingSyncNote')}</p>
             )}
-            <button type="button" className="primary big" onClick={startNewSale} data-testid="new-sale" autoFocus>
+            <button
+              type="button"
+              className="primary big"
+              onClick={startNewSale}
+              data-testid="new-sale"
+              autoFocus
+            >
               {t('newSale')}
             </button>
           </div>
@@ -185,7 +247,14 @@ function Tender({ totalFen }: { readonly totalFen: Fen }) {
     >
       <label>
         {t('cashReceived')}
-        <input value={text} onChange={(e) => setText(e.target.value)} inputMode="decimal" autoFocus data-testid="cash-input" className="money-field" />
+        <input
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          inputMode="decimal"
+          autoFocus
+          data-testid="cash-input"
+          className="money-field"
+        />
       </label>
       <p>
         {t('change')}: <b data-testid="change">{change === null ? '—' : formatFen(change)}</b>

@@ -65,7 +65,12 @@ export function LoginScreen() {
           {error}
         </p>
       )}
-      <button type="submit" className="primary big" disabled={busy || pin.length < 4} data-testid="login-submit">
+      <button
+        type="submit"
+        className="primary big"
+        disabled={busy || pin.length < 4}
+        data-testid="login-submit"
+      >
         {busy ? t('loggingIn') : t('loginButton')}
       </button>
     </form>

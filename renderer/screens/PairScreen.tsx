@@ -41,7 +41,12 @@ export function PairScreen({ defaultServerUrl }: { readonly defaultServerUrl: st
       <p className="help">{t('pairHelp')}</p>
       <label>
         {t('serverUrl')}
-        <input value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} data-testid="pair-server" required />
+        <input
+          value={serverUrl}
+          onChange={(e) => setServerUrl(e.target.value)}
+          data-testid="pair-server"
+          required
+        />
       </label>
       <label>
         {t('pairingCode')}
@@ -58,7 +63,13 @@ export function PairScreen({ defaultServerUrl }: { readonly defaultServerUrl: st
       </label>
       <label>
         {t('terminalName')}
-        <input value={name} onChange={(e) => setName(e.target.value)} data-testid="pair-name" required maxLength={64} />
+        <input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          data-testid="pair-name"
+          required
+          maxLength={64}
+        />
       </label>
       {error && (
         <p className="error" role="alert" data-testid="pair-error">

@@ -68,14 +68,29 @@ export function QueueScreen() {
           {t('queueTitle')} <small>({total})</small>
         </h1>
         <div className="actions-row">
-          <button type="button" className="primary" onClick={() => terminalServices()?.engine.syncNow()} data-testid="retry-now">
+          <button
+            type="button"
+            className="primary"
+            onClick={() => terminalServices()?.engine.syncNow()}
+            data-testid="retry-now"
+          >
             {t('retryNow')}
           </button>
-          <button type="button" className="secondary" onClick={() => void exportCsv()} data-testid="export-csv">
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void exportCsv()}
+            data-testid="export-csv"
+          >
             {t('exportCsv')}
           </button>
           {unseen && (
-            <button type="button" className="secondary" onClick={() => void acknowledge()} data-testid="ack-conflicts">
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void acknowledge()}
+              data-testid="ack-conflicts"
+            >
               {t('acknowledgeConflicts')}
             </button>
           )}
@@ -96,14 +111,22 @@ export function QueueScreen() {
           </thead>
           <tbody>
             {records.map((r) => (
-              <tr key={r.id} data-testid="queue-row" data-code={r.code} data-state={r.state} className={`row-${r.state}`}>
+              <tr
+                key={r.id}
+                data-testid="queue-row"
+                data-code={r.code}
+                data-state={r.state}
+                className={`row-${r.state}`}
+              >
                 <td>{formatLocalDateTime(r.createdAt, timeZone)}</td>
                 <td>
                   <CodeText code={r.code} className="mono" />
                 </td>
                 <td>
                   <span className={`pill pill-${r.state}`}>{t(stateKey(r.state))}</span>
-                  {r.decidedBy === 'terminal' && r.state === 'rejected' && <small> {t('byTerminal')}</small>}
+                  {r.decidedBy === 'terminal' && r.state === 'rejected' && (
+                    <small> {t('byTerminal')}</small>
+                  )}
                 </td>
                 <td className="num">{r.state === 'rejected' ? '—' : formatFen(r.discountFen)}</td>
                 <td>
@@ -118,7 +141,13 @@ export function QueueScreen() {
   );
 }
 
-function Outcome({ record, timeZone }: { readonly record: RedemptionRecord; readonly timeZone: string }) {
+function Outcome({
+  record,
+  timeZone,
+}: {
+  readonly record: RedemptionRecord;
+  readonly timeZone: string;
+}) {
   const t = useT();
   const storeNames = useNamesStore((s) => s.stores);
   const o = record.outcome;

@@ -75,7 +75,9 @@ export const useCartStore = create<CartSlice>()((set) => ({
         quantity < 1
           ? s.lines.filter((l) => l.lineId !== lineId)
           : s.lines.map((l) =>
-              l.lineId === lineId ? { ...l, quantity: Math.min(MAX_QUANTITY, Math.floor(quantity)) } : l,
+              l.lineId === lineId
+                ? { ...l, quantity: Math.min(MAX_QUANTITY, Math.floor(quantity)) }
+                : l,
             ),
     })),
   removeLine: (lineId) => set((s) => ({ lines: s.lines.filter((l) => l.lineId !== lineId) })),

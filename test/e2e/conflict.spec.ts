@@ -1,8 +1,18 @@
-import { expect, pairAndLogin, resultFor, screenshot, test, useAppEnv, wedgeScan } from './fixtures';
+import {
+  expect,
+  pairAndLogin,
+  resultFor,
+  screenshot,
+  test,
+  useAppEnv,
+  wedgeScan,
+} from './fixtures';
 
 const env = useAppEnv();
 
-test('two stores redeem the same code offline: one is accepted, the other shows a conflict naming the winner', async ({ browser }) => {
+test('two stores redeem the same code offline: one is accepted, the other shows a conflict naming the winner', async ({
+  browser,
+}) => {
   const e = env();
   const code = e.demo.codes['demo-cash']?.[5];
   if (!code) throw new Error('no demo cash code');
@@ -33,25 +43,27 @@ test('two stores redeem the same code offline: one is accepted, the other shows 
   expect(states.sort()).toEqual(['conflict', 'synced']);
   const loser = states[0] === 'conflict' ? 0 : 1;
   const [a, b] = tills;
-  const ordered = (await tills[0]!.page.locator(`[data-testid="queue-row"][data-code="${code}"]`).getAttribute('data-state')) === 'conflict' ? [a!, b!] : [b!, a!];
+  const ordered =
+    (await tills[0]!.page
+      .locator(`[data-testid="queue-row"][data-code="${code}"]`)
+      .getAttribute('data-state')) === 'conflict'
+      ? [a!, b!]
+      : [b!, a!];
   const [losing, winning] = ordered;
   void loser;
   await expect(losing!.page.getByTestId('status-conflicts')).toHaveText('1');
   const winnerText = losing!.page.getByTestId('conflict-winner');
   await expect(winnerText).toBeVisible();
-  const winnerStoreName = await winning!.page.evaluate(
-    async (storeId) => {
-      const db = await new Promise<IDBDatabase>((resolve) => {
-        const r = indexedDB.open('tillpoint');
-        r.onsuccess = () => resolve(r.result);
-      });
-      return new Promise<string>((resolve) => {
-        const r = db.transaction('stores').objectStore('stores').get(storeId);
-        r.onsuccess = () => resolve((r.result as { name: string }).name);
-      });
-    },
-    winning!.storeId,
-  );
+  const winnerStoreName = await winning!.page.evaluate(async (storeId) => {
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      const r = indexedDB.open('tillpoint');
+      r.onsuccess = () => resolve(r.result);
+    });
+    return new Promise<string>((resolve) => {
+      const r = db.transaction('stores').objectStore('stores').get(storeId);
+      r.onsuccess = () => resolve((r.result as { name: string }).name);
+    });
+  }, winning!.storeId);
   await expect(winnerText).toContainText(winnerStoreName);
   await screenshot(losing!.page, 'conflict');
   for (const till of tills) await till.context.close();

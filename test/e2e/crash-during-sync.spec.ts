@@ -3,7 +3,10 @@ import { expect, pairAndLogin, resultFor, test, useAppEnv, wedgeScan } from './f
 
 const env = useAppEnv();
 
-test('the server is killed while a push is in flight: after restart nothing is lost or doubled', async ({ page, context }) => {
+test('the server is killed while a push is in flight: after restart nothing is lost or doubled', async ({
+  page,
+  context,
+}) => {
   const e = env();
   await pairAndLogin(page, e, 0);
   await page.getByTestId('tab-quick').click();
@@ -28,7 +31,9 @@ test('the server is killed while a push is in flight: after restart nothing is l
 
   await expect(page.getByTestId('status-queued')).toHaveText('0', { timeout: 60_000 });
   await page.getByTestId('tab-queue').click();
-  await expect(page.locator('[data-testid="queue-row"][data-state="synced"]')).toHaveCount(codes.length);
+  await expect(page.locator('[data-testid="queue-row"][data-state="synced"]')).toHaveCount(
+    codes.length,
+  );
   await e.server.stop();
   const held = acceptedOnServer(e.dataDir);
   await e.restart();

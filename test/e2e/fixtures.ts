@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { serveRenderer, type StaticServer } from '../../scripts/static-server';
-import { readDemo, startServerProcess, type DemoData, type ServerProcess } from '../helpers/app-server-process';
+import {
+  readDemo,
+  startServerProcess,
+  type DemoData,
+  type ServerProcess,
+} from '../helpers/app-server-process';
 
 /** One spec file's world: a fresh sync server (own data dir, port 0) and the built app. */
 export interface AppEnv {
@@ -23,7 +28,10 @@ export function useAppEnv(): () => AppEnv {
   base.beforeAll(async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tillpoint-e2e-'));
     const server = await startServerProcess(dataDir);
-    const app = await serveRenderer({ root: join(REPO, 'dist', 'renderer'), serverUrl: server.url });
+    const app = await serveRenderer({
+      root: join(REPO, 'dist', 'renderer'),
+      serverUrl: server.url,
+    });
     const e: AppEnv = {
       server,
       app,
@@ -31,7 +39,8 @@ export function useAppEnv(): () => AppEnv {
       dataDir,
       restart: async () => {
         const port = Number(new URL(e.server.url).port);
-        if (e.server.child.exitCode === null && e.server.child.signalCode === null) await e.server.stop();
+        if (e.server.child.exitCode === null && e.server.child.signalCode === null)
+          await e.server.stop();
         e.server = await startServerProcess(dataDir, port);
       },
     };
@@ -39,7 +48,8 @@ export function useAppEnv(): () => AppEnv {
   });
   base.afterAll(async () => {
     if (!env) return;
-    if (env.server.child.exitCode === null && env.server.child.signalCode === null) await env.server.stop();
+    if (env.server.child.exitCode === null && env.server.child.signalCode === null)
+      await env.server.stop();
     await env.app.close();
     await rm(env.dataDir, { recursive: true, force: true });
   });
@@ -53,7 +63,11 @@ export const test = base;
 export { expect };
 
 /** Pairs a fresh browser context with a store's one-time code and logs its cashier in. */
-export async function pairAndLogin(page: Page, env: AppEnv, storeIndex = 0): Promise<{ storeId: string }> {
+export async function pairAndLogin(
+  page: Page,
+  env: AppEnv,
+  storeIndex = 0,
+): Promise<{ storeId: string }> {
   const pairing = env.demo.pairingCodes[storeIndex];
   if (!pairing) throw new Error(`demo.json has no pairing code #${storeIndex}`);
   const cashier = env.demo.cashiers.find((c) => c.storeId === pairing.storeId);

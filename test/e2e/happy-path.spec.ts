@@ -1,8 +1,18 @@
-import { expect, pairAndLogin, resultFor, screenshot, test, useAppEnv, wedgeScan } from './fixtures';
+import {
+  expect,
+  pairAndLogin,
+  resultFor,
+  screenshot,
+  test,
+  useAppEnv,
+  wedgeScan,
+} from './fixtures';
 
 const env = useAppEnv();
 
-test('a cashier pairs, logs in, rings up products with two vouchers (one refused) and finishes the sale', async ({ page }) => {
+test('a cashier pairs, logs in, rings up products with two vouchers (one refused) and finishes the sale', async ({
+  page,
+}) => {
   const e = env();
   await pairAndLogin(page, e);
   const [first, second] = e.demo.products;

@@ -1,14 +1,28 @@
 import { pairDirectly, setOfflineAllowance, acceptedOnServer } from '../helpers/app-server-api';
-import { expect, pairAndLogin, resultFor, screenshot, test, useAppEnv, wedgeScan } from './fixtures';
+import {
+  expect,
+  pairAndLogin,
+  resultFor,
+  screenshot,
+  test,
+  useAppEnv,
+  wedgeScan,
+} from './fixtures';
 
 const env = useAppEnv();
 const ALLOWANCE = 48;
 
-test('an outage: offline redemptions within the allowance survive a reload and sync exactly once', async ({ page }) => {
+test('an outage: offline redemptions within the allowance survive a reload and sync exactly once', async ({
+  page,
+}) => {
   const e = env();
   // A small allowance for the store, set by its manager before the till gets its lease.
   const observer = await pairDirectly(e.server.url, e.demo.pairingCodes[2]?.code ?? '');
-  await setOfflineAllowance(e.server.url, e.demo, observer.store, { maxCount: ALLOWANCE, maxValueFen: 10_000_000, hours: 24 });
+  await setOfflineAllowance(e.server.url, e.demo, observer.store, {
+    maxCount: ALLOWANCE,
+    maxValueFen: 10_000_000,
+    hours: 24,
+  });
   await pairAndLogin(page, e, 0);
   await page.getByTestId('tab-quick').click();
   await expect(page.getByTestId('status-allowance')).toContainText(String(ALLOWANCE));
@@ -34,7 +48,9 @@ test('an outage: offline redemptions within the allowance survive a reload and s
       // The same code twice on this terminal: refused here, with no server to ask.
       await wedgeScan(page, accepted[0] ?? '');
       scans += 1;
-      const again = page.locator(`[data-testid="result"][data-code="${accepted[0]}"][data-result="refused"]`);
+      const again = page.locator(
+        `[data-testid="result"][data-code="${accepted[0]}"][data-result="refused"]`,
+      );
       await expect(again).toHaveAttribute('data-reason', 'ALREADY_REDEEMED');
       await screenshot(page, 'quick-redeem-refused');
     }
@@ -60,7 +76,9 @@ test('an outage: offline redemptions within the allowance survive a reload and s
   await expect(page.getByTestId('status-queued')).toHaveText('0', { timeout: 60_000 });
   await expect(page.getByTestId('status-online')).toHaveText(/在线|Online/);
   await page.getByTestId('status-bar').click();
-  await expect(page.locator('[data-testid="queue-row"][data-state="synced"]')).toHaveCount(ALLOWANCE + 1);
+  await expect(page.locator('[data-testid="queue-row"][data-state="synced"]')).toHaveCount(
+    ALLOWANCE + 1,
+  );
   await expect(page.locator('[data-testid="queue-row"][data-state="conflict"]')).toHaveCount(0);
   await screenshot(page, 'queue-view');
 

@@ -4,7 +4,6 @@ const env = useAppEnv();
 
 test('two tabs of one terminal: one drainer, no redemption pushed twice', async ({ context }) => {
   const e = env();
-  context.on('console', (m) => { if (m.text().startsWith('DBG')) console.log(Date.now() % 100000, m.text()); });
   const first = await context.newPage();
   await pairAndLogin(first, e, 0);
   const second = await context.newPage();

@@ -6,7 +6,10 @@ import type { DemoData } from './app-server-process';
 async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'Content-Type': 'application/json',
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify(body),
   });
   const json = (await response.json()) as T;
@@ -21,7 +24,10 @@ export interface PairedStore {
 
 /** Pairs a terminal from the test itself (one of the store's one-time codes). */
 export async function pairDirectly(serverUrl: string, pairingCode: string): Promise<PairedStore> {
-  return post<PairedStore>(`${serverUrl}/v1/terminals/pair`, { pairingCode, name: 'test observer' });
+  return post<PairedStore>(`${serverUrl}/v1/terminals/pair`, {
+    pairingCode,
+    name: 'test observer',
+  });
 }
 
 /** Sets a store's offline allowance through the manager API (as the demo chain manager). */
@@ -46,10 +52,13 @@ export function acceptedOnServer(dataDir: string): Map<string, { count: number; 
   const db = new Database(join(dataDir, 'tillpoint.db'), { readonly: true, fileMustExist: true });
   try {
     const rows = db
-      .prepare(`SELECT code, store_id AS storeId, count(*) AS count FROM redemptions WHERE status = 'accepted' GROUP BY code, store_id`)
+      .prepare(
+        `SELECT code, store_id AS storeId, count(*) AS count FROM redemptions WHERE status = 'accepted' GROUP BY code, store_id`,
+      )
       .all() as { code: string; storeId: string; count: number }[];
     const map = new Map<string, { count: number; storeId: string }>();
-    for (const r of rows) map.set(r.code, { count: (map.get(r.code)?.count ?? 0) + r.count, storeId: r.storeId });
+    for (const r of rows)
+      map.set(r.code, { count: (map.get(r.code)?.count ?? 0) + r.count, storeId: r.storeId });
     return map;
   } finally {
     db.close();

@@ -6,11 +6,24 @@ import { createInterface } from 'node:readline';
 /** What `server/cli.ts --demo` writes to DATA_DIR/demo.json. */
 export interface DemoData {
   readonly pairingCodes: readonly { readonly storeId: string; readonly code: string }[];
-  readonly cashiers: readonly { readonly storeId: string; readonly name: string; readonly pin: string }[];
+  readonly cashiers: readonly {
+    readonly storeId: string;
+    readonly name: string;
+    readonly pin: string;
+  }[];
   readonly managers: readonly { readonly username: string; readonly password: string }[];
   readonly codes: Readonly<Record<string, readonly string[]>>;
-  readonly batches: readonly { readonly id: string; readonly kind: string; readonly name: string }[];
-  readonly products: readonly { readonly sku: string; readonly name: string; readonly barcode: string; readonly priceFen: number }[];
+  readonly batches: readonly {
+    readonly id: string;
+    readonly kind: string;
+    readonly name: string;
+  }[];
+  readonly products: readonly {
+    readonly sku: string;
+    readonly name: string;
+    readonly barcode: string;
+    readonly priceFen: number;
+  }[];
 }
 
 /** A real sync server process on 127.0.0.1, port 0, with its own data directory. */
@@ -30,7 +43,18 @@ const REPO = join(import.meta.dirname, '..', '..');
 export async function startServerProcess(dataDir: string, port = 0): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/cli.ts', '--demo', '--port', String(port), '--data-dir', dataDir, '--host', '127.0.0.1'],
+    [
+      '--import',
+      'tsx',
+      'server/cli.ts',
+      '--demo',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      '--host',
+      '127.0.0.1',
+    ],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } },
   );
   let stderr = '';
@@ -39,7 +63,10 @@ export async function startServerProcess(dataDir: string, port = 0): Promise<Ser
   });
   const url = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${stderr}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in 60 s:\n${stderr}`)),
+      60_000,
+    );
     lines.on('line', (line) => {
       const m = /^TILLPOINT_SERVER_LISTENING (\S+)/.exec(line);
       if (m?.[1]) {
