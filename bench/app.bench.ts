@@ -29,33 +29,89 @@ async function bundleGzipKb(): Promise<number> {
   return bytes / 1024;
 }
 
+/**
+ * In-page code is passed as text: tsx's transform decorates named functions with a helper that
+ * does not exist in the page.
+ */
+const TIMED_SCAN = `(c) => new Promise((resolve) => {
+  let start = 0;
+  const observer = new MutationObserver(() => {
+    const el = document.querySelector('[data-testid="result"]');
+    if (el && el.getAttribute('data-code') === c) {
+      observer.disconnect();
+      resolve(performance.now() - start);
+    }
+  });
+  observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  for (const key of c) window.dispatchEvent(new KeyboardEvent('keydown', { key }));
+  start = performance.now();
+  window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+})`;
+
 /** Scans one code like a wedge scanner and returns ms from the Enter key to its result in the DOM. */
 async function timedScan(page: Page, code: string): Promise<number> {
-  return page.evaluate(
-    (c) =>
-      new Promise<number>((resolve) => {
-        const done = (): boolean => {
-          const el = document.querySelector('[data-testid="result"]');
-          return el !== null && el.getAttribute('data-code') === c;
-        };
-        const observer = new MutationObserver(() => {
-          if (done()) {
-            observer.disconnect();
-            resolve(performance.now() - start);
-          }
-        });
-        observer.observe(document.body, {
-          subtree: true,
-          childList: true,
-          attributes: true,
-          characterData: true,
-        });
-        for (const key of c) window.dispatchEvent(new KeyboardEvent('keydown', { key }));
-        const start = performance.now();
-        window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
-      }),
-    code,
-  );
+  return page.evaluate(`(${TIMED_SCAN})(${JSON.stringify(code)})`);
+}
+
+/** Puts `count` pending offline redemptions straight into the app's IndexedDB queue. */
+const QUEUE_DIRECTLY = `async (count) => {
+  const db = await new Promise((resolve, reject) => {
+    const r = indexedDB.open('tillpoint');
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  const get = (store, key) => new Promise((resolve, reject) => {
+    const r = db.transaction(store).objectStore(store).get(key);
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  const terminal = await get('meta', 'terminal');
+  const lease = await get('meta', 'lease');
+  const tx = db.transaction('redemptions', 'readwrite');
+  const base = Date.now();
+  for (let i = 0; i < count; i++) {
+    const hex = (base + i).toString(16).padStart(12, '0');
+    const id = hex.slice(0, 8) + '-' + hex.slice(8, 12) + '-7000-8000-' + i.toString(16).padStart(12, '0');
+    const code = 'BENCH-' + String(i).padStart(6, '0');
+    const at = new Date(base + i).toISOString();
+    tx.objectStore('redemptions').put({
+      id, code, batchId: null, state: 'pending', decidedBy: 'terminal', discountFen: 100, outcome: null,
+      createdAt: base + i, updatedAt: base + i, saleId: null, attempts: 0, lastError: null, queued: 1, unseenConflict: 0,
+      request: { id, code, storeId: terminal.store.id, terminalId: terminal.terminalId, at, cart: null,
+        offline: { leaseId: lease.lease.leaseId, discountFen: 100 } },
+    });
+  }
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  return count;
+}`;
+
+/** 400 more signed cash codes from the demo manager, so each run scans fresh codes. */
+async function issueCodes(
+  serverUrl: string,
+  manager: { username: string; password: string },
+  count: number,
+): Promise<string[]> {
+  const login = await fetch(`${serverUrl}/v1/sessions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ kind: 'password', ...manager }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const issued = await fetch(`${serverUrl}/v1/manager/batches/demo-cash/codes`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ count, claimedAt: null }),
+  });
+  if (!issued.ok)
+    throw new Error(`issuing codes failed: HTTP ${issued.status} ${await issued.text()}`);
+  return (await issued.text())
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => line.split(',')[0] ?? '')
+    .filter((code) => code.length > 0);
 }
 
 async function main(): Promise<void> {
@@ -99,12 +155,11 @@ async function main(): Promise<void> {
       return el !== null && /\d/.test(el.textContent ?? '');
     });
 
-    const quickKinds = new Set(['cash', 'general', 'gift', 'group_buy']);
-    const codes = demo.batches
-      .filter((b) => quickKinds.has(b.kind))
-      .flatMap((b) => demo.codes[b.id] ?? []);
+    const manager = demo.managers[0];
+    if (!manager) throw new Error('demo.json lacks a manager');
+    const codes = await issueCodes(server.url, manager, 400);
     const perRun = Math.min(200, Math.floor(codes.length / 2));
-    log(`${codes.length} quick-redeemable demo codes; ${perRun} per run`);
+    log(`${codes.length} fresh cash codes; ${perRun} per run`);
 
     const online: number[] = [];
     for (const code of codes.slice(0, perRun)) online.push(await timedScan(page, code));
@@ -118,59 +173,7 @@ async function main(): Promise<void> {
     report('app.scan_offline.p95_ms', quantile(offline, 0.95), 'ms');
 
     log('queueing 10,000 offline redemptions…');
-    const queued = await page.evaluate(async (count) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open('tillpoint');
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      const get = <T>(store: string, key: string) =>
-        new Promise<T>((resolve, reject) => {
-          const r = db.transaction(store).objectStore(store).get(key);
-          r.onsuccess = () => resolve(r.result as T);
-          r.onerror = () => reject(r.error);
-        });
-      const terminal = await get<{ terminalId: string; store: { id: string } }>('meta', 'terminal');
-      const lease = await get<{ lease: { leaseId: string } }>('meta', 'lease');
-      const tx = db.transaction('redemptions', 'readwrite');
-      const base = Date.now();
-      for (let i = 0; i < count; i++) {
-        const hex = (base + i).toString(16).padStart(12, '0');
-        const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7000-8000-${i.toString(16).padStart(12, '0')}`;
-        const code = `BENCH-${String(i).padStart(6, '0')}`;
-        const at = new Date(base + i).toISOString();
-        tx.objectStore('redemptions').put({
-          id,
-          code,
-          batchId: null,
-          state: 'pending',
-          decidedBy: 'terminal',
-          discountFen: 100,
-          outcome: null,
-          createdAt: base + i,
-          updatedAt: base + i,
-          saleId: null,
-          attempts: 0,
-          lastError: null,
-          queued: 1,
-          unseenConflict: 0,
-          request: {
-            id,
-            code,
-            storeId: terminal.store.id,
-            terminalId: terminal.terminalId,
-            at,
-            cart: null,
-            offline: { leaseId: lease.lease.leaseId, discountFen: 100 },
-          },
-        });
-      }
-      await new Promise<void>((resolve, reject) => {
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      return count;
-    }, 10_000);
+    const queued = await page.evaluate(`(${QUEUE_DIRECTLY})(10000)`);
     log(`queued ${queued}; restarting the server`);
     server = await startServerProcess(dataDir, port);
     const started = performance.now();

@@ -2,16 +2,23 @@
  * `npm run bench -- server`: the sync server on a fresh SQLite data dir, run
  * as its own process, loaded by autocannon from this process at 100
  * connections: (a) GET /healthz, (b) POST /v1/redemptions on fresh codes,
- * (c) a batch push of 10,000 redemptions (20 × 500).
+ * (c) a batch push of 10,000 redemptions (20 × 500). Ids are UUID v7, as
+ * the renderer makes them (renderer/data/deps.ts).
+ *
+ * Every answer is checked: a run with transport errors, non-2xx answers, or
+ * redemptions that were not accepted (a reused code, a bug) reports its
+ * figures but exits non-zero, so a broken server cannot post a good number.
+ * BENCH_SERVER_NODE_ARGS adds node flags to the server process, e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it under this load.
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { v7 as uuidv7 } from 'uuid';
 import { report } from './report';
 
 const CONNECTIONS = 100;
@@ -46,6 +53,7 @@ function startServerProcess(dataDir: string): Promise<{ url: string; stop: () =>
   const child = spawn(
     process.execPath,
     [
+      ...(process.env['BENCH_SERVER_NODE_ARGS']?.split(/\s+/).filter(Boolean) ?? []),
       '--import',
       'tsx',
       join(root, 'server/cli.ts'),
@@ -72,6 +80,16 @@ function startServerProcess(dataDir: string): Promise<{ url: string; stop: () =>
 }
 
 const codeName = (prefix: string, i: number) => `${prefix}-${String(i).padStart(7, '0')}`;
+
+/** Problems that make this run's figures untrustworthy; any of them fails the bench. */
+const problems: string[] = [];
+
+function checkRun(name: string, result: autocannon.Result): void {
+  if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0)
+    problems.push(
+      `${name}: ${result.non2xx} non-2xx answers, ${result.errors} errors (${result.timeouts} timeouts)`,
+    );
+}
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tillpoint-bench-'));
@@ -136,10 +154,13 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       duration: DURATION_S,
     });
+    checkRun('trivial', trivial);
     report('server.trivial.ops_per_s', trivial.requests.average, 'ops/s');
 
     console.error('# (b) POST /v1/redemptions on fresh codes');
     let next = 0;
+    let accepted = 0;
+    let refused = 0;
     const redeem = await autocannon({
       url: server.url,
       connections: CONNECTIONS,
@@ -154,7 +175,7 @@ async function main(): Promise<void> {
             return {
               ...req,
               body: JSON.stringify({
-                id: randomUUID(),
+                id: uuidv7(),
                 code,
                 storeId: till.store.id,
                 terminalId: till.terminalId,
@@ -164,13 +185,18 @@ async function main(): Promise<void> {
               }),
             };
           },
+          // Every code is fresh, so every 200 must be an acceptance.
+          onResponse: (status, body) => {
+            if (status === 200 && body.includes('"status":"accepted"')) accepted += 1;
+            else refused += 1;
+          },
         },
       ],
     });
-    if (redeem.non2xx > 0 || redeem.errors > 0)
-      console.error(`# warning: ${redeem.non2xx} non-2xx, ${redeem.errors} errors`);
-    if (next > REDEEM_CODES)
-      console.error(`# warning: ran out of fresh codes after ${REDEEM_CODES} requests`);
+    checkRun('redeem', redeem);
+    if (next > REDEEM_CODES) problems.push(`redeem: ran out of fresh codes (${next} requests)`);
+    if (refused > 0) problems.push(`redeem: ${refused} answers were not acceptances`);
+    console.error(`# ${accepted} redemptions accepted`);
     report('server.redeem.ops_per_s', redeem.requests.average, 'ops/s');
     report('server.redeem.p50_ms', redeem.latency.p50, 'ms');
     report('server.redeem.p99_ms', redeem.latency.p99, 'ms');
@@ -178,10 +204,10 @@ async function main(): Promise<void> {
 
     console.error('# (c) batch push of 10,000 (20 × 500)');
     const started = performance.now();
-    let accepted = 0;
+    let pushed = 0;
     for (let chunk = 0; chunk < PUSH_CODES / 500; chunk++) {
       const items = Array.from({ length: 500 }, (_, k) => ({
-        id: randomUUID(),
+        id: uuidv7(),
         code: codeName('P', chunk * 500 + k),
         storeId: till.store.id,
         terminalId: till.terminalId,
@@ -193,16 +219,18 @@ async function main(): Promise<void> {
         `${server.url}/v1/redemptions/batch`,
         { token: till.token, body: { items } },
       );
-      accepted += out.outcomes.filter((o) => o.outcome.status === 'accepted').length;
+      pushed += out.outcomes.filter((o) => o.outcome.status === 'accepted').length;
     }
     report('server.batch10k.seconds', (performance.now() - started) / 1000, 's');
-    if (accepted !== PUSH_CODES)
-      console.error(
-        `# warning: only ${accepted} of ${PUSH_CODES} pushed redemptions were accepted`,
-      );
+    if (pushed !== PUSH_CODES)
+      problems.push(`batch: only ${pushed} of ${PUSH_CODES} pushed redemptions were accepted`);
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (problems.length > 0) {
+    for (const p of problems) console.error(`# FAILED ${p}`);
+    process.exit(1);
   }
 }
 

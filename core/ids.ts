@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeZone } from './time';
 
 /**
  * Branded identifiers. A StoreId cannot be passed where a TerminalId is meant,
@@ -50,7 +51,13 @@ export type ClientId = z.infer<typeof ClientId>;
 export const Instant = z.iso.datetime({ offset: true });
 export type Instant = z.infer<typeof Instant>;
 
-/** An IANA time zone such as Asia/Shanghai. */
-export const TimeZone = z.string().min(1).max(64);
+/** An IANA time zone such as Asia/Shanghai; an unknown zone is refused here, not deep in a rule. */
+export const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine(isValidTimeZone, {
+    message: 'unknown time zone; use an IANA name such as Asia/Shanghai',
+  });
 
 export const DisplayName = name;

@@ -182,7 +182,12 @@ export const Cart = z
     /** The customer, when known (member card or WeChat openid): for per-customer limits. */
     customerId: z.string().min(1).max(128).nullable(),
   })
-  .strict();
+  .strict()
+  .refine(
+    (c) =>
+      c.lines.reduce((sum, l) => sum + l.unitPriceFen * l.quantity, 0) <= Number.MAX_SAFE_INTEGER,
+    { message: 'the order total is too large to count exactly', path: ['lines'] },
+  );
 export type Cart = z.infer<typeof Cart>;
 
 /** What the terminal or server knows of one scanned code when it evaluates it. */

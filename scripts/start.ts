@@ -103,7 +103,7 @@ function startServer(): Promise<string> {
     log = (log + d.toString()).slice(-8_000);
   });
   return new Promise((resolveUrl, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       const m = /^TILLPOINT_SERVER_LISTENING (\S+)/.exec(line);
       if (m?.[1]) resolveUrl(m[1].replace(/\/+$/, ''));
     });

@@ -140,6 +140,10 @@ describe('classifyScan', () => {
 
   it('refuses a signed code when the terminal has no key to check it with', () => {
     expect(classifyScan(signed)).toMatchObject({ kind: 'unknown', reason: 'NO_PUBLIC_KEY' });
+    expect(classifyScan(signed, { codePublicKeyHex: '' })).toMatchObject({
+      kind: 'unknown',
+      reason: 'NO_PUBLIC_KEY',
+    });
   });
 
   it('writes refusal messages in Chinese by default', () => {

@@ -4,7 +4,12 @@ import { scanRefusalMessage } from '../messages/scan';
 import { type AimIdentifier, splitAim } from './aim';
 import { hasValidCheckDigit, PRODUCT_LENGTHS, type ProductSymbology } from './gtin';
 import type { ScanRefusal } from './refusals';
-import { SIGNED_CODE_PREFIX, type SignedPayload, verifySignedCode } from './signed';
+import {
+  isValidPublicKeyHex,
+  SIGNED_CODE_PREFIX,
+  type SignedPayload,
+  verifySignedCode,
+} from './signed';
 
 /** How this terminal's scanners are set up. */
 export interface ScanConfig {
@@ -88,7 +93,7 @@ function strip(raw: string, config: ScanConfig): { text: string; aim: AimIdentif
  *     taken as a voucher code, since scanners verify EAN check digits themselves;
  *  3. "TP1-…" → a Tillpoint-signed voucher, verified with the chain's public
  *     key: a code that fails is refused as MALFORMED or FORGED, never returned
- *     as a voucher, and with no key configured it is refused (NO_PUBLIC_KEY);
+ *     as a voucher, and with no usable key configured it is refused (NO_PUBLIC_KEY);
  *  4. upper-case letters, digits and dashes, 4–160 long → a voucher code.
  *     Letters are upper-cased first: a keyboard-wedge scanner with Caps Lock
  *     on inverts case, and voucher codes are upper-case by definition;
@@ -118,7 +123,9 @@ export function classifyScan(raw: string, config: ScanConfig = {}): ScanResult {
 
   const upper = text.toUpperCase();
   if (upper.startsWith(SIGNED_CODE_PREFIX)) {
-    if (config.codePublicKeyHex === undefined) return refuse('NO_PUBLIC_KEY');
+    // A missing or unusable key is the terminal's set-up problem: say so rather than throw mid-scan.
+    if (config.codePublicKeyHex === undefined || !isValidPublicKeyHex(config.codePublicKeyHex))
+      return refuse('NO_PUBLIC_KEY');
     const verified = verifySignedCode(config.codePublicKeyHex, upper);
     if (verified.ok)
       return { kind: 'voucher', code: VoucherCode.parse(upper), signed: verified.value, aim };

@@ -1,4 +1,6 @@
+import { percentOf } from '../money';
 import type { Reason } from '../reasons';
+import { assertNever } from '../result';
 import type { Candidate, EvaluationContext } from '../vouchers';
 import { applicationOrder, applySelection, type PartsByVoucher, type Passing } from './apply';
 import { applyBenefit } from './benefits';
@@ -144,7 +146,23 @@ function better(total: number, sel: Uint8Array, bestTotal: number, best: Uint8Ar
  * (min, percentages and bundle values are monotone in what is left).
  */
 function mostItCanAdd(order: OrderView, p: Passing): number {
-  return applyBenefit(p.candidate.batch.benefit, order, p.eligible.lines, [...order.amountFen]);
+  const benefit = p.candidate.batch.benefit;
+  const base = p.eligible.subtotalFen;
+  switch (benefit.kind) {
+    case 'cash':
+    case 'threshold':
+    case 'general':
+      return Math.min(benefit.valueFen, base);
+    case 'discount': {
+      const off = percentOf(base, benefit.percentOffBp);
+      return benefit.capFen === undefined ? off : Math.min(off, benefit.capFen);
+    }
+    case 'gift':
+    case 'group_buy':
+      return applyBenefit(benefit, order, p.eligible.lines, [...order.amountFen]);
+    default:
+      return assertNever(benefit, 'benefit');
+  }
 }
 
 /**

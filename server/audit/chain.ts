@@ -56,15 +56,7 @@ const asText = (v: unknown): string | null =>
  * database refuses both (migration triggers).
  */
 export async function appendAudit(w: WriteTx, input: AuditInput, at: string): Promise<void> {
-  await w.lockAppends();
-  const head = await w.trx
-    .selectFrom('audit_log')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const entry: ChainedFields = {
-    seq: (head?.seq ?? 0) + 1,
+  const fields = {
     at,
     actor: input.actor,
     terminal_id: input.terminalId,
@@ -74,6 +66,22 @@ export async function appendAudit(w: WriteTx, input: AuditInput, at: string): Pr
     before: asText(input.before),
     after: asText(input.after),
   };
+  if (w.appends) {
+    // SQLite: chained onto the commit group's last entry, written before its COMMIT.
+    const head = await w.appends.lastAudit();
+    const entry: ChainedFields = { ...fields, seq: (head?.seq ?? 0) + 1 };
+    const prevHash = head?.hash ?? GENESIS_HASH;
+    w.appends.addAudit({ ...entry, prev_hash: prevHash, hash: entryHash(prevHash, entry) });
+    return;
+  }
+  await w.lockAppends();
+  const head = await w.trx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const entry: ChainedFields = { ...fields, seq: (head?.seq ?? 0) + 1 };
   const prevHash = head?.hash ?? GENESIS_HASH;
   await w.trx
     .insertInto('audit_log')

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DatabaseHandle } from './connect';
+import { GroupAppends } from './group-appends';
 import type { Dialect } from './migrations';
 import type { Database } from './schema';
 
@@ -14,8 +15,13 @@ export interface WriteTx {
   lockAppends(): Promise<void>;
   /** Records that the change feed reached `seq` in this transaction. */
   moved(seq: number): void;
-  /** After rolling back to a savepoint: locks taken inside it may be gone, take them again. */
-  forgetLock(): void;
+  /**
+   * Runs `fn` inside a savepoint: if it throws, its writes (and its buffered
+   * appends) are undone alone and the error is rethrown.
+   */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
+  /** SQLite: the commit group's feed and audit rows, written just before COMMIT; null on PostgreSQL. */
+  readonly appends: GroupAppends | null;
 }
 
 /** A write job: database work only (no hashing, no network), so a group commit never waits on it. */
@@ -35,12 +41,15 @@ export interface Storage {
 const APPEND_LOCK_KEY = 7_311_2024;
 const PG_RETRYABLE = new Set(['40001', '40P01']);
 
+let savepoints = 0;
+
 class Tx implements WriteTx {
   locked = false;
   maxSeq = 0;
   constructor(
     readonly trx: Transaction<Database>,
     readonly dialect: Dialect,
+    readonly appends: GroupAppends | null,
   ) {}
   async lockAppends(): Promise<void> {
     if (this.locked || this.dialect === 'sqlite') return;
@@ -50,8 +59,22 @@ class Tx implements WriteTx {
   moved(seq: number): void {
     if (seq > this.maxSeq) this.maxSeq = seq;
   }
-  forgetLock(): void {
-    this.locked = false;
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const name = sql.raw(`sp${(savepoints = (savepoints + 1) % 1_000_000)}`);
+    const mark = this.appends?.mark();
+    await sql`savepoint ${name}`.execute(this.trx);
+    try {
+      const value = await fn();
+      await sql`release savepoint ${name}`.execute(this.trx);
+      return value;
+    } catch (error) {
+      await sql`rollback to savepoint ${name}`.execute(this.trx);
+      await sql`release savepoint ${name}`.execute(this.trx);
+      if (mark) this.appends?.undo(mark);
+      // A lock taken inside the savepoint is released by the rollback: take it again when needed.
+      this.locked = false;
+      throw error;
+    }
   }
 }
 
@@ -102,7 +125,7 @@ async function writePostgres<T>(
     try {
       let tx: Tx | null = null;
       const value = await db.transaction().execute(async (trx) => {
-        tx = new Tx(trx, 'postgres');
+        tx = new Tx(trx, 'postgres', null);
         const v = await job(tx);
         // Delivered on commit to every instance LISTENing (feed/nudges.ts).
         if (tx.maxSeq > 0)
@@ -127,7 +150,8 @@ async function writePostgres<T>(
  * arrive together share one transaction, each inside its own savepoint (so
  * one failing job undoes only its own writes), and every caller is answered
  * only after the shared COMMIT returned: still nothing acknowledged before it
- * is on disk.
+ * is on disk. The group's feed and audit rows are buffered and written in
+ * bulk before the COMMIT (group-appends.ts).
  */
 class SqliteGroupWriter {
   private queue: Queued[] = [];
@@ -167,20 +191,18 @@ class SqliteGroupWriter {
     let maxSeq = 0;
     try {
       await this.db.transaction().execute(async (trx) => {
+        const appends = new GroupAppends(trx);
         for (const item of group) {
-          const tx = new Tx(trx, 'sqlite');
-          await sql`savepoint job`.execute(trx);
+          const tx = new Tx(trx, 'sqlite', appends);
           try {
-            const value = await item.job(tx);
-            await sql`release savepoint job`.execute(trx);
+            const value = await tx.savepoint(() => item.job(tx));
             settled.push({ ok: true, value });
             if (tx.maxSeq > maxSeq) maxSeq = tx.maxSeq;
           } catch (error) {
-            await sql`rollback to savepoint job`.execute(trx);
-            await sql`release savepoint job`.execute(trx);
             settled.push({ ok: false, value: error });
           }
         }
+        await appends.flush();
       });
     } catch (error) {
       for (const item of group) item.reject(error);

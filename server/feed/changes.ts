@@ -18,7 +18,8 @@ import { encodeCursor } from './cursor';
  * the next holder can draw, so sequence order is commit order on every
  * instance, and a row visible to a reader has no invisible row below it.
  * Rolled-back draws leave gaps, which are harmless: cursors only compare.
- * On SQLite all writes are serial already.
+ * On SQLite all writes are serial already: the commit group numbers its rows
+ * in memory and writes them just before COMMIT (db/group-appends.ts).
  */
 export interface FeedEntry {
   readonly change: Change;
@@ -32,20 +33,23 @@ export async function appendChanges(
   at: string,
 ): Promise<void> {
   if (entries.length === 0) return;
+  const rows = entries.map((e) => ({
+    batch_id: e.batchId,
+    doc: JSON.stringify(e.change),
+    created_at: at,
+  }));
+  if (w.appends) {
+    for (const seq of await w.appends.addChanges(rows)) w.moved(seq);
+    return;
+  }
   await w.lockAppends();
   for (let i = 0; i < entries.length; i += 500) {
-    const rows = await w.trx
+    const inserted = await w.trx
       .insertInto('changes')
-      .values(
-        entries.slice(i, i + 500).map((e) => ({
-          batch_id: e.batchId,
-          doc: JSON.stringify(e.change),
-          created_at: at,
-        })),
-      )
+      .values(rows.slice(i, i + 500))
       .returning('seq')
       .execute();
-    for (const r of rows) w.moved(Number(r.seq));
+    for (const r of inserted) w.moved(Number(r.seq));
   }
 }
 

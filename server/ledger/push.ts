@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { RedemptionRequest } from '../../core/protocol';
 import type { TerminalActor } from '../auth/actors';
 import type { Storage, WriteTx } from '../db/storage';
@@ -72,14 +71,9 @@ export function redeemBatch(
     for (const item of items) checkOwnership(actor, item);
     const out: string[] = [];
     for (const item of items) {
-      await sql`savepoint item`.execute(w.trx);
       try {
-        out.push(await redeem(w, deps, actor, item, now));
-        await sql`release savepoint item`.execute(w.trx);
+        out.push(await w.savepoint(() => redeem(w, deps, actor, item, now)));
       } catch (e) {
-        await sql`rollback to savepoint item`.execute(w.trx);
-        await sql`release savepoint item`.execute(w.trx);
-        w.forgetLock();
         if (!(e instanceof AlreadyRecorded)) throw e;
         const stored = await storedResponse(w.trx, item.id);
         if (stored === undefined) throw e;

@@ -40,21 +40,14 @@ test('two stores redeem the same code offline: one is accepted, the other shows 
     await expect(row).toHaveAttribute('data-state', /synced|conflict/);
     states.push(await row.getAttribute('data-state'));
   }
-  expect(states.sort()).toEqual(['conflict', 'synced']);
-  const loser = states[0] === 'conflict' ? 0 : 1;
-  const [a, b] = tills;
-  const ordered =
-    (await tills[0]!.page
-      .locator(`[data-testid="queue-row"][data-code="${code}"]`)
-      .getAttribute('data-state')) === 'conflict'
-      ? [a!, b!]
-      : [b!, a!];
-  const [losing, winning] = ordered;
-  void loser;
-  await expect(losing!.page.getByTestId('status-conflicts')).toHaveText('1');
-  const winnerText = losing!.page.getByTestId('conflict-winner');
+  expect([...states].sort()).toEqual(['conflict', 'synced']);
+  const losing = tills[states.indexOf('conflict')];
+  const winning = tills[states.indexOf('synced')];
+  if (!losing || !winning) throw new Error('expected one winner and one loser');
+  await expect(losing.page.getByTestId('status-conflicts')).toHaveText('1');
+  const winnerText = losing.page.getByTestId('conflict-winner');
   await expect(winnerText).toBeVisible();
-  const winnerStoreName = await winning!.page.evaluate(async (storeId) => {
+  const winnerStoreName = await winning.page.evaluate(async (storeId) => {
     const db = await new Promise<IDBDatabase>((resolve) => {
       const r = indexedDB.open('tillpoint');
       r.onsuccess = () => resolve(r.result);
@@ -63,8 +56,8 @@ test('two stores redeem the same code offline: one is accepted, the other shows 
       const r = db.transaction('stores').objectStore('stores').get(storeId);
       r.onsuccess = () => resolve((r.result as { name: string }).name);
     });
-  }, winning!.storeId);
+  }, winning.storeId);
   await expect(winnerText).toContainText(winnerStoreName);
-  await screenshot(losing!.page, 'conflict');
+  await screenshot(losing.page, 'conflict');
   for (const till of tills) await till.context.close();
 });

@@ -62,7 +62,7 @@ export async function startServerProcess(dataDir: string, port = 0): Promise<Ser
     stderr = (stderr + d.toString()).slice(-20_000);
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     const timer = setTimeout(
       () => reject(new Error(`server did not start in 60 s:\n${stderr}`)),
       60_000,

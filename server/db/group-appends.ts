@@ -1,0 +1,118 @@
+import { CompiledQuery, sql, type Transaction } from 'kysely';
+import type { AuditTable, ChangeTable, Database } from './schema';
+
+export type ChangeRow = Omit<ChangeTable, 'seq'> & { readonly seq: number };
+export type AuditRow = Omit<AuditTable, 'seq'> & { readonly seq: number };
+
+/** A position in the buffers, to undo the appends of a job or item that rolled back. */
+export interface AppendMark {
+  readonly changes: number;
+  readonly audit: number;
+}
+
+const CHANGE_COLUMNS = ['seq', 'batch_id', 'doc', 'created_at'] as const;
+const AUDIT_COLUMNS = [
+  'seq',
+  'at',
+  'actor',
+  'terminal_id',
+  'store_id',
+  'action',
+  'subject',
+  'before',
+  'after',
+  'prev_hash',
+  'hash',
+] as const;
+/** Rows per INSERT: 11 audit columns × 200 stays far below SQLite's 32,766 parameters. */
+const ROWS_PER_INSERT = 200;
+
+/**
+ * The change-feed and audit rows of one SQLite commit group, numbered and
+ * chained in memory and written with a few multi-row INSERTs just before the
+ * group's COMMIT. Without this, every redemption read the audit head and ran
+ * two single-row inserts of its own.
+ *
+ * Why this is safe: SQLite has one writer, and the group holds the only
+ * connection from its first read of the heads to its COMMIT, so nobody else
+ * can append in between; outside readers wait for the connection and see the
+ * rows only once committed, in sequence order. The heads are read again in
+ * every group, so no state outlives a transaction (a rolled-back group leaves
+ * nothing behind). PostgreSQL does not use this: there, several instances
+ * append under an advisory lock (feed/changes.ts).
+ */
+export class GroupAppends {
+  private readonly changes: ChangeRow[] = [];
+  private readonly audit: AuditRow[] = [];
+  private feedHead: number | null = null;
+  /** undefined until read; null when the log is empty. */
+  private auditHead: { seq: number; hash: string } | null | undefined = undefined;
+
+  constructor(private readonly trx: Transaction<Database>) {}
+
+  /** Numbers feed rows after the last one (committed or buffered) and buffers them. */
+  async addChanges(rows: readonly Omit<ChangeRow, 'seq'>[]): Promise<number[]> {
+    if (this.feedHead === null) {
+      const head = await sql<{
+        seq: number | null;
+      }>`select max(seq) as seq from changes`.execute(this.trx);
+      this.feedHead = Number(head.rows[0]?.seq ?? 0);
+    }
+    const first = (this.changes.at(-1)?.seq ?? this.feedHead) + 1;
+    return rows.map((row, i) => {
+      this.changes.push({ ...row, seq: first + i });
+      return first + i;
+    });
+  }
+
+  /** The last audit entry (buffered, else committed), or null when the log is empty. */
+  async lastAudit(): Promise<{ seq: number; hash: string } | null> {
+    const buffered = this.audit.at(-1);
+    if (buffered) return buffered;
+    if (this.auditHead === undefined) {
+      const head = await this.trx
+        .selectFrom('audit_log')
+        .select(['seq', 'hash'])
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      this.auditHead = head ? { seq: Number(head.seq), hash: head.hash } : null;
+    }
+    return this.auditHead;
+  }
+
+  /** Buffers an entry already chained onto lastAudit(). */
+  addAudit(row: AuditRow): void {
+    this.audit.push(row);
+  }
+
+  mark(): AppendMark {
+    return { changes: this.changes.length, audit: this.audit.length };
+  }
+
+  /** Drops what was appended after `mark` (its savepoint was rolled back). */
+  undo(mark: AppendMark): void {
+    this.changes.length = mark.changes;
+    this.audit.length = mark.audit;
+  }
+
+  /** Writes the buffered rows; run once, after the group's last job and before COMMIT. */
+  async flush(): Promise<void> {
+    await this.insert('changes', CHANGE_COLUMNS, this.changes);
+    await this.insert('audit_log', AUDIT_COLUMNS, this.audit);
+  }
+
+  private async insert<R>(
+    table: string,
+    columns: readonly (keyof R & string)[],
+    rows: readonly R[],
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+      const tuple = `(${columns.map(() => '?').join(',')})`;
+      const text = `insert into ${table} (${columns.join(',')}) values ${chunk.map(() => tuple).join(',')}`;
+      const parameters = chunk.flatMap((row) => columns.map((c) => row[c]));
+      await this.trx.executeQuery(CompiledQuery.raw(text, parameters));
+    }
+  }
+}
