@@ -49,7 +49,25 @@ async function json<T>(
   return JSON.parse(text) as T;
 }
 
-function startServerProcess(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+interface ServerProcess {
+  readonly url: string;
+  /** CPU time (user + system) the server process has used so far, in ms; NaN where unknown. */
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
+
+/** Linux: utime + stime from /proc/PID/stat, in clock ticks (100 per second). */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function startServerProcess(dataDir: string): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -73,7 +91,12 @@ function startServerProcess(dataDir: string): Promise<{ url: string; stop: () =>
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).on('line', (line) => {
       const m = /^TILLPOINT_SERVER_LISTENING (\S+)$/.exec(line);
-      if (m?.[1]) resolve({ url: m[1], stop: () => (child.kill('SIGTERM'), exited) });
+      if (m?.[1])
+        resolve({
+          url: m[1],
+          cpuMs: () => cpuMsOf(child.pid),
+          stop: () => (child.kill('SIGTERM'), exited),
+        });
     });
     void exited.then(() => reject(new Error('the server exited before listening')));
   });
@@ -158,6 +181,7 @@ async function main(): Promise<void> {
     report('server.trivial.ops_per_s', trivial.requests.average, 'ops/s');
 
     console.error('# (b) POST /v1/redemptions on fresh codes');
+    const cpuBefore = server.cpuMs();
     let next = 0;
     let accepted = 0;
     let refused = 0;
@@ -196,7 +220,9 @@ async function main(): Promise<void> {
     checkRun('redeem', redeem);
     if (next > REDEEM_CODES) problems.push(`redeem: ran out of fresh codes (${next} requests)`);
     if (refused > 0) problems.push(`redeem: ${refused} answers were not acceptances`);
-    console.error(`# ${accepted} redemptions accepted`);
+    // Less sensitive to other load on the machine than the rate: what one redemption costs the server.
+    const cpuUs = ((server.cpuMs() - cpuBefore) * 1000) / Math.max(1, accepted + refused);
+    console.error(`# ${accepted} redemptions accepted; server CPU ${cpuUs.toFixed(0)} µs each`);
     report('server.redeem.ops_per_s', redeem.requests.average, 'ops/s');
     report('server.redeem.p50_ms', redeem.latency.p50, 'ms');
     report('server.redeem.p99_ms', redeem.latency.p99, 'ms');

@@ -137,7 +137,8 @@ function printWelcome(appUrl: string, serverUrl: string): void {
     );
   if (cashier) say(`  2. Log in: PIN ${cashier.pin} (${cashier.name})`);
   const samples = demo.batches
-    .filter((b) => b.kind === 'cash' || b.kind === 'general')
+    // Cash vouchers are valid in every demo store; other demo batches are scoped to some stores.
+    .filter((b) => b.kind === 'cash')
     .flatMap((b) => (demo.codes[b.id] ?? []).slice(0, 2).map((code) => `${code}  (${b.name})`));
   if (samples.length > 0) {
     say('  3. Quick redeem (F2): type one of these codes and press Enter:');

@@ -30,7 +30,8 @@ export class TillpointDb extends Dexie {
   constructor(name = 'tillpoint') {
     super(name);
     this.version(1).stores({
-      redemptions: 'id, code, state, createdAt, saleId, [queued+createdAt], unseenConflict',
+      redemptions:
+        'id, code, state, createdAt, saleId, [queued+createdAt], unseenConflict, request.offline.leaseId',
       stores: 'id',
       storeGroups: 'id',
       products: 'sku, *barcodes',

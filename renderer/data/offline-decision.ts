@@ -111,12 +111,14 @@ export async function allowanceRoom(
   const lease = meta.lease;
   if (Date.parse(lease.expiresAt) <= nowMs)
     return { ok: false, reason: { code: 'OFFLINE_ALLOWANCE_EXCEEDED', limit: 'expired' } };
-  const since = Date.parse(lease.issuedAt) - 60_000;
-  const recent = await db.redemptions.where('createdAt').aboveOrEqual(since).toArray();
+  const underLease = await db.redemptions
+    .where('request.offline.leaseId')
+    .equals(lease.leaseId)
+    .toArray();
   let usedCount = 0;
   let usedValue = 0;
-  for (const r of recent) {
-    if (r.id === excludeId || r.request.offline?.leaseId !== lease.leaseId) continue;
+  for (const r of underLease) {
+    if (r.id === excludeId || r.request.offline === null) continue;
     if (r.state === 'rejected') continue;
     usedCount += 1;
     usedValue += r.request.offline.discountFen;

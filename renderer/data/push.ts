@@ -62,13 +62,17 @@ export async function pushOnce(db: TillpointDb, api: ApiClient, deps: Deps): Pro
   let conflicts = 0;
   const at = deps.now();
   await db.transaction('rw', db.redemptions, db.meta, async () => {
-    for (const r of batch) {
+    const current = await db.redemptions.bulkGet(batch.map((r) => r.id));
+    const updated: RedemptionRecord[] = [];
+    for (const [i, r] of batch.entries()) {
+      const now = current[i];
+      // Another writer may have settled it meanwhile; never overwrite a settled record.
+      if (now?.state !== 'pending') continue;
       const outcome = byId.get(r.id) as RedemptionOutcome;
-      const current = await db.redemptions.get(r.id);
-      if (current?.state !== 'pending') continue;
-      await db.redemptions.update(r.id, outcomeChanges(outcome, r.attempts + 1, at));
+      updated.push({ ...now, ...outcomeChanges(outcome, now.attempts + 1, at) });
       if (outcome.status === 'conflict') conflicts += 1;
     }
+    await db.redemptions.bulkPut(updated);
     await db.meta.put({ key: 'lastPush', at });
   });
   return { kind: 'pushed', count: batch.length, conflicts, more: batch.length === MAX_PUSH_BATCH };

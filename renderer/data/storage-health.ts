@@ -53,12 +53,29 @@ export function describeStorageError(error: unknown): StorageProblem {
 /** Usage above this share of the quota blocks offline redemptions before a write can fail. */
 export const QUOTA_BLOCK_RATIO = 0.98;
 
-export async function storageNearlyFull(): Promise<boolean> {
+let estimate: { at: number; full: boolean } | null = null;
+let refreshing = false;
+const ESTIMATE_TTL_MS = 60_000;
+
+/**
+ * Whether storage is nearly full, from an estimate refreshed in the background at most once a
+ * minute: asking the browser on every scan would put its latency on the cashier's screen.
+ */
+export async function storageNearlyFull(nowMs = Date.now()): Promise<boolean> {
   if (typeof navigator === 'undefined' || !navigator.storage?.estimate) return false;
-  try {
-    const { usage = 0, quota = 0 } = await navigator.storage.estimate();
-    return quota > 0 && usage / quota > QUOTA_BLOCK_RATIO;
-  } catch {
-    return false;
-  }
+  const refresh = async (): Promise<boolean> => {
+    refreshing = true;
+    try {
+      const { usage = 0, quota = 0 } = await navigator.storage.estimate();
+      estimate = { at: Date.now(), full: quota > 0 && usage / quota > QUOTA_BLOCK_RATIO };
+    } catch {
+      estimate = { at: Date.now(), full: false };
+    } finally {
+      refreshing = false;
+    }
+    return estimate.full;
+  };
+  if (estimate === null) return refresh();
+  if (nowMs - estimate.at > ESTIMATE_TTL_MS && !refreshing) void refresh();
+  return estimate.full;
 }

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Role } from '../../core/protocol';
+import { prepared, type Slots } from '../db/prepared';
 import type { Database } from '../db/schema';
 import { HttpError } from '../http/errors';
 import { hashToken } from './secrets';
@@ -40,13 +41,9 @@ export async function authenticateTerminal(
   return terminalFromToken(db, bearer(request, 'the terminal token from pairing'), request, now);
 }
 
-export async function terminalFromToken(
-  db: Kysely<Database>,
-  token: string,
-  request: FastifyRequest,
-  now: string,
-): Promise<TerminalActor> {
-  const row = await db
+/** Runs on every terminal request, so compiled once (db/prepared.ts). */
+const selectTerminal = prepared((db, p: Slots<{ tokenHash: string }>) =>
+  db
     .selectFrom('terminals')
     .innerJoin('stores', 'stores.id', 'terminals.store_id')
     .select([
@@ -56,8 +53,16 @@ export async function terminalFromToken(
       'stores.time_zone',
       'stores.group_ids',
     ])
-    .where('terminals.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+    .where('terminals.token_hash', '=', p('tokenHash')),
+);
+
+export async function terminalFromToken(
+  db: Kysely<Database>,
+  token: string,
+  request: FastifyRequest,
+  now: string,
+): Promise<TerminalActor> {
+  const row = (await selectTerminal(db, { tokenHash: hashToken(token) })).rows[0];
   if (!row || row.revoked_at !== null)
     throw new HttpError(
       401,

@@ -41,11 +41,11 @@ export interface Storage {
 const APPEND_LOCK_KEY = 7_311_2024;
 const PG_RETRYABLE = new Set(['40001', '40P01']);
 
-let savepoints = 0;
-
 class Tx implements WriteTx {
   locked = false;
   maxSeq = 0;
+  /** Savepoints are named by nesting depth: a fixed few names keep the statement cache warm. */
+  private depth = 0;
   constructor(
     readonly trx: Transaction<Database>,
     readonly dialect: Dialect,
@@ -60,20 +60,24 @@ class Tx implements WriteTx {
     if (seq > this.maxSeq) this.maxSeq = seq;
   }
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
-    const name = sql.raw(`sp${(savepoints = (savepoints + 1) % 1_000_000)}`);
+    const name = sql.raw(`sp${++this.depth}`);
     const mark = this.appends?.mark();
-    await sql`savepoint ${name}`.execute(this.trx);
     try {
-      const value = await fn();
-      await sql`release savepoint ${name}`.execute(this.trx);
-      return value;
-    } catch (error) {
-      await sql`rollback to savepoint ${name}`.execute(this.trx);
-      await sql`release savepoint ${name}`.execute(this.trx);
-      if (mark) this.appends?.undo(mark);
-      // A lock taken inside the savepoint is released by the rollback: take it again when needed.
-      this.locked = false;
-      throw error;
+      await sql`savepoint ${name}`.execute(this.trx);
+      try {
+        const value = await fn();
+        await sql`release savepoint ${name}`.execute(this.trx);
+        return value;
+      } catch (error) {
+        await sql`rollback to savepoint ${name}`.execute(this.trx);
+        await sql`release savepoint ${name}`.execute(this.trx);
+        if (mark) this.appends?.undo(mark);
+        // A lock taken inside the savepoint is released by the rollback: take it again when needed.
+        this.locked = false;
+        throw error;
+      }
+    } finally {
+      this.depth -= 1;
     }
   }
 }

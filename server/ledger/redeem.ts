@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import { verifySignedCode } from '../../core/codes';
 import type { ClientId, Sku, StoreId, TerminalId, VoucherCode, BatchId } from '../../core/ids';
 import type { Fen } from '../../core/money';
@@ -14,7 +14,8 @@ import { evaluate, evaluateQuick } from '../../core/rules';
 import type { Batch, Candidate, EvaluationContext } from '../../core/vouchers';
 import type { TerminalActor } from '../auth/actors';
 import type { ServerKeys } from '../auth/keys';
-import type { CodeTable, Database } from '../db/schema';
+import type { CodeTable, Database, RedemptionTable } from '../db/schema';
+import { prepared, type Slots } from '../db/prepared';
 import type { WriteTx } from '../db/storage';
 import { appendAudit } from '../audit/chain';
 import { appendChanges } from '../feed/changes';
@@ -38,17 +39,80 @@ export class AlreadyRecorded extends Error {
   }
 }
 
+// The statements every redemption runs, compiled once (db/prepared.ts).
+const selectResponse = prepared((db, p: Slots<{ id: string }>) =>
+  db.selectFrom('redemptions').select('response').where('id', '=', p('id')),
+);
+
+const selectCode = prepared((db, p: Slots<{ code: string }>) =>
+  db
+    .selectFrom('codes')
+    .innerJoin('batches', 'batches.id', 'codes.batch_id')
+    .select([
+      'codes.code',
+      'codes.batch_id',
+      'codes.state',
+      'codes.claimed_at',
+      'codes.redeemed_at',
+      'codes.redeemed_store_id',
+      'codes.redeemed_terminal_id',
+      'codes.redemption_id',
+      'codes.signed',
+      'batches.doc',
+      'batches.version',
+    ])
+    .where('codes.code', '=', p('code')),
+);
+
+type TakeCode = Pick<
+  CodeTable,
+  'code' | 'redeemed_at' | 'redeemed_store_id' | 'redeemed_terminal_id' | 'redemption_id'
+>;
+/** The conditional update that makes a redemption exactly-once: only an issued code is taken. */
+const takeCode = prepared((db, p: Slots<TakeCode>) =>
+  db
+    .updateTable('codes')
+    .set({
+      state: 'redeemed',
+      redeemed_at: p('redeemed_at'),
+      redeemed_store_id: p('redeemed_store_id'),
+      redeemed_terminal_id: p('redeemed_terminal_id'),
+      redemption_id: p('redemption_id'),
+    })
+    .where('code', '=', p('code'))
+    .where('state', '=', 'issued'),
+);
+
+const insertRedemption = prepared((db, p: Slots<Insertable<RedemptionTable>>) =>
+  db
+    .insertInto('redemptions')
+    .values({
+      id: p('id'),
+      code: p('code'),
+      batch_id: p('batch_id'),
+      store_id: p('store_id'),
+      terminal_id: p('terminal_id'),
+      cashier_id: p('cashier_id'),
+      status: p('status'),
+      discount_fen: p('discount_fen'),
+      day: p('day'),
+      customer_id: p('customer_id'),
+      lease_id: p('lease_id'),
+      at: p('at'),
+      recorded_at: p('recorded_at'),
+      response: p('response'),
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id'),
+);
+
 /** The stored answer for a redemption id, or undefined. */
 export async function storedResponse(
   db: Kysely<Database>,
   id: string,
 ): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('redemptions')
-    .select('response')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row?.response;
+  const { rows } = await selectResponse(db, { id });
+  return rows[0]?.response;
 }
 
 interface Attempt {
@@ -88,24 +152,7 @@ export async function redeem(
     if (limit !== null) return refuse(a, { code: 'OFFLINE_ALLOWANCE_EXCEEDED', limit }, null, null);
   }
 
-  const row = await w.trx
-    .selectFrom('codes')
-    .innerJoin('batches', 'batches.id', 'codes.batch_id')
-    .select([
-      'codes.code',
-      'codes.batch_id',
-      'codes.state',
-      'codes.claimed_at',
-      'codes.redeemed_at',
-      'codes.redeemed_store_id',
-      'codes.redeemed_terminal_id',
-      'codes.redemption_id',
-      'codes.signed',
-      'batches.doc',
-      'batches.version',
-    ])
-    .where('codes.code', '=', req.code)
-    .executeTakeFirst();
+  const row = (await selectCode(w.trx, { code: req.code })).rows[0];
   if (!row) {
     // Only misses are checked for a signature: a genuine signed code is always in the table.
     const signature = verifySignedCode(deps.keys.codePublicKeyHex, req.code);
@@ -120,19 +167,14 @@ export async function redeem(
   if (!judged.ok) return refuse(a, judged.reason, null, batch.id);
   const discountFen = req.offline ? req.offline.discountFen : judged.discountFen;
 
-  const taken = await w.trx
-    .updateTable('codes')
-    .set({
-      state: 'redeemed',
-      redeemed_at: at,
-      redeemed_store_id: actor.storeId,
-      redeemed_terminal_id: actor.terminalId,
-      redemption_id: req.id,
-    })
-    .where('code', '=', req.code)
-    .where('state', '=', 'issued')
-    .executeTakeFirst();
-  if (Number(taken.numUpdatedRows) !== 1) {
+  const taken = await takeCode(w.trx, {
+    code: req.code,
+    redeemed_at: at,
+    redeemed_store_id: actor.storeId,
+    redeemed_terminal_id: actor.terminalId,
+    redemption_id: req.id,
+  });
+  if (Number(taken.numAffectedRows ?? 0) !== 1) {
     // Lost a race: another counter redeemed (or a manager voided) it after we read it.
     const now2 = await w.trx
       .selectFrom('codes')
@@ -348,27 +390,23 @@ async function record(
 ): Promise<string> {
   const { req, actor } = a;
   const response = JSON.stringify({ id: req.id, outcome } satisfies RedemptionResponse);
-  const inserted = await a.w.trx
-    .insertInto('redemptions')
-    .values({
-      id: req.id,
-      code: req.code as VoucherCode,
-      batch_id: batchId,
-      store_id: actor.storeId,
-      terminal_id: actor.terminalId,
-      cashier_id: actor.cashierId,
-      status: outcome.status,
-      discount_fen: discountFen,
-      day: a.day,
-      customer_id: req.cart?.customerId ?? null,
-      lease_id: req.offline?.leaseId ?? null,
-      at: a.at,
-      recorded_at: a.now,
-      response,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) throw new AlreadyRecorded(req.id);
+  const { rows } = await insertRedemption(a.w.trx, {
+    id: req.id,
+    code: req.code as VoucherCode,
+    batch_id: batchId,
+    store_id: actor.storeId,
+    terminal_id: actor.terminalId,
+    cashier_id: actor.cashierId,
+    status: outcome.status,
+    discount_fen: discountFen,
+    day: a.day,
+    customer_id: req.cart?.customerId ?? null,
+    lease_id: req.offline?.leaseId ?? null,
+    at: a.at,
+    recorded_at: a.now,
+    response,
+  });
+  // ON CONFLICT DO NOTHING returns no row when the id is already recorded.
+  if (rows.length === 0) throw new AlreadyRecorded(req.id);
   return response;
 }
