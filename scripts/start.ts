@@ -50,6 +50,13 @@ async function main(): Promise<void> {
     });
   }
   const electronBinary = existsSync(electronDist) ? electronPath(electronDist) : null;
+  if (electronBinary) {
+    say('Building the Electron main process and preload…');
+    spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'electron', 'build.ts')], {
+      cwd: REPO,
+      stdio: 'inherit',
+    });
+  }
   if (electronBinary && existsSync(electronMain)) {
     say('Opening the Electron window…');
     const app = spawn(electronBinary, [electronMain], {
@@ -57,8 +64,10 @@ async function main(): Promise<void> {
       stdio: 'inherit',
       env: {
         ...process.env,
-        TILLPOINT_RENDERER_URL: staticServer.url,
-        TILLPOINT_SERVER_URL: serverUrl,
+        // The renderer and its config.json come from our static server; the sync
+        // server is already running, so the main process connects instead of starting one.
+        TILLPOINT_DEV_URL: staticServer.url,
+        TILLPOINT_CHAIN_URL: serverUrl,
       },
     });
     children.push(app);
@@ -66,7 +75,7 @@ async function main(): Promise<void> {
   } else {
     say(
       electronBinary
-        ? 'Electron is installed but its main process is not built yet (dist/electron/main.js); using browser mode.'
+        ? 'Electron is installed but its main process did not build (dist/electron/main.js); using browser mode.'
         : 'Electron was not found (node_modules/electron/dist is missing); starting browser mode.',
     );
   }

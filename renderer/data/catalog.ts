@@ -49,10 +49,13 @@ export async function candidateFromCache(
   code: VoucherCode,
   ignore: LocalIgnore = {},
 ): Promise<CandidateLookup> {
-  const state = await db.codes.get(code);
+  const [state, local] = await Promise.all([
+    db.codes.get(code),
+    localRedemptionOf(db, code, ignore),
+  ]);
   let batchId = state?.batchId ?? null;
   if (state === undefined) {
-    const signed = verifySignedCode(terminal.codePublicKey, code);
+    const signed = verifiedCode(terminal.codePublicKey, code);
     if (!signed.ok) {
       const reason: Reason =
         signed.code === 'FORGED' ? { code: 'FORGED_CODE' } : { code: 'UNKNOWN_CODE' };
@@ -63,7 +66,6 @@ export async function candidateFromCache(
   if (state?.state === 'void') return { ok: false, reason: { code: 'CODE_VOID' }, batchId };
   const batch = batchId === null ? undefined : await db.batches.get(batchId);
   if (batch === undefined) return { ok: false, reason: { code: 'NOT_IN_CATALOG' }, batchId };
-  const local = await localRedemptionOf(db, code, ignore);
   return {
     ok: true,
     candidate: {
@@ -76,8 +78,26 @@ export async function candidateFromCache(
 }
 
 /**
+ * A signature check is pure but costs an Ed25519 verification (milliseconds on a slow till); a
+ * code is often checked more than once (the cart, then the redemption), so recent answers are kept.
+ */
+const verified = new Map<string, ReturnType<typeof verifySignedCode>>();
+const VERIFIED_KEEP = 512;
+
+function verifiedCode(publicKey: string, code: VoucherCode): ReturnType<typeof verifySignedCode> {
+  const key = `${publicKey}\u0000${code}`;
+  const known = verified.get(key);
+  if (known) return known;
+  const result = verifySignedCode(publicKey, code);
+  if (verified.size >= VERIFIED_KEEP) verified.delete(verified.keys().next().value as string);
+  verified.set(key, result);
+  return result;
+}
+
+/**
  * This terminal's own use of a code that the server may not know of yet: a redemption that is
  * accepted, waiting to sync, or still in flight. It is what stops one code being used twice here.
+ * An 'unconfirmed' one does not count: the cashier was told it was refused (redeem.ts).
  */
 export async function localRedemptionOf(
   db: TillpointDb,

@@ -1,6 +1,8 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { Fen } from '../../core/money';
 import type {
   BatchRecord,
+  LeaseUsageRecord,
   CodeRecord,
   MetaKey,
   MetaRecord,
@@ -40,5 +42,37 @@ export class TillpointDb extends Dexie {
       meta: 'key',
       receipts: 'id, createdAt',
     });
+    // v2: today's use of a batch is counted on an index instead of reading the day's records,
+    // and the lease usage summary (meta 'leaseUsage') is built from the records made under it.
+    this.version(2)
+      .stores({
+        redemptions:
+          'id, code, state, createdAt, saleId, [queued+createdAt], unseenConflict, request.offline.leaseId, [batchId+state+createdAt]',
+      })
+      .upgrade(async (tx) => {
+        const lease = (await tx.table('meta').get('lease')) as MetaRecord | undefined;
+        if (lease?.key !== 'lease') return;
+        const records = (await tx
+          .table('redemptions')
+          .where('request.offline.leaseId')
+          .equals(lease.lease.leaseId)
+          .toArray()) as RedemptionRecord[];
+        await tx.table('meta').put(leaseUsageOf(lease.lease.leaseId, records));
+      });
   }
+}
+
+/** The usage summary of one lease, counted from the records made under it. */
+export function leaseUsageOf(
+  leaseId: string,
+  records: readonly RedemptionRecord[],
+): LeaseUsageRecord {
+  let count = 0;
+  let value = 0;
+  for (const r of records) {
+    if (r.request.offline?.leaseId !== leaseId) continue;
+    count += 1;
+    value += r.request.offline.discountFen;
+  }
+  return { key: 'leaseUsage', leaseId, count, valueFen: value as Fen };
 }

@@ -1,14 +1,14 @@
 import { localTime, startOfLocalDay } from '../../core/time';
 import type { BatchId, VoucherCode } from '../../core/ids';
-import { addFen, type Fen } from '../../core/money';
+import type { Fen } from '../../core/money';
 import type { AllowanceLease } from '../../core/protocol/index';
 import type { Reason } from '../../core/reasons';
 import { evaluate, evaluateQuick } from '../../core/rules/index';
-import type { Candidate, Cart, EvaluationContext } from '../../core/vouchers';
+import type { Batch, Candidate, Cart, EvaluationContext } from '../../core/vouchers';
 import { candidateFromCache, pricesFor, storeGroupIds } from './catalog';
-import type { TillpointDb } from './db';
+import { leaseUsageOf, type TillpointDb } from './db';
 import { isoAt } from './deps';
-import type { TerminalRecord } from './records';
+import type { LeaseUsageRecord, TerminalRecord } from './records';
 
 export type OfflineDecision =
   | {
@@ -31,35 +31,66 @@ export interface OfflineInput {
   readonly nowMs: number;
 }
 
+/** Every table an offline decision reads: callers that write its result open a transaction on them. */
+export const decisionTables = (db: TillpointDb) =>
+  [db.redemptions, db.meta, db.codes, db.batches, db.stores, db.products] as const;
+
 /**
  * Decides a redemption with no server, as DESIGN.md "Offline" requires: the core rules on the
  * cached catalog, this terminal's history (one code once), then the allowance lease (count,
- * value, expiry). Pure apart from reading the database.
+ * value, expiry). Pure apart from reading the database, and every read is a key or index look-up
+ * (never a scan of the history), so the answer does not slow down as the queue grows.
+ *
+ * It runs in one transaction: called inside the caller's read-write transaction (redeem.ts), the
+ * decision and the record it produces are atomic, so two scans of one code in two tabs, or two
+ * quick scans in one, cannot both pass.
  */
 export async function decideOffline(
   db: TillpointDb,
   input: OfflineInput,
 ): Promise<OfflineDecision> {
+  return db.transaction('r', decisionTables(db), () => decide(db, input));
+}
+
+async function decide(db: TillpointDb, input: OfflineInput): Promise<OfflineDecision> {
   const { terminal, code, nowMs } = input;
-  const found = await candidateFromCache(db, terminal, code, { redemptionId: input.redemptionId });
+  // Independent look-ups go out together: one transaction pipelines them.
+  const [found, groupIds, room] = await Promise.all([
+    candidateFromCache(db, terminal, code, { redemptionId: input.redemptionId }),
+    storeGroupIds(db, terminal),
+    allowanceRoom(db, nowMs),
+  ]);
   if (!found.ok) return found;
   const candidate = found.candidate;
-  const context = await evaluationContext(db, terminal, nowMs, input.redemptionId);
 
   let discountFen: Fen;
   if (input.cart === null) {
-    const prices = await pricesFor(db, candidate);
+    const [prices, context] = await Promise.all([
+      pricesFor(db, candidate),
+      evaluationContext(db, terminal, nowMs, groupIds, [candidate.batch]),
+    ]);
     const quick = evaluateQuick(candidate, context, (sku) => prices.get(sku) ?? null);
     if (!quick.ok) return { ok: false, reason: quick.reason, batchId: candidate.batch.id };
     discountFen = quick.discountFen;
   } else {
+    const looked = await Promise.all(
+      input.companions
+        .filter((companion) => companion !== code)
+        .map((companion) =>
+          candidateFromCache(db, terminal, companion, { saleId: input.saleId }),
+        ),
+    );
     const others: Candidate[] = [];
-    for (const companion of input.companions) {
-      if (companion === code) continue;
-      const c = await candidateFromCache(db, terminal, companion, { saleId: input.saleId });
-      if (c.ok) others.push(c.candidate);
-    }
-    const evaluation = evaluate(input.cart, [candidate, ...others], context);
+    for (const c of looked) if (c.ok) others.push(c.candidate);
+    const all = [candidate, ...others];
+    const context = await evaluationContext(
+      db,
+      terminal,
+      nowMs,
+      groupIds,
+      all.map((c) => c.batch),
+    );
+    const evaluation = evaluate(input.cart, all, context);
     const applied = evaluation.applied.find((a) => a.code === code);
     if (!applied) {
       const refused = evaluation.refused.find((r) => r.code === code);
@@ -72,7 +103,6 @@ export async function decideOffline(
     discountFen = applied.discountFen;
   }
 
-  const room = await allowanceRoom(db, nowMs, input.redemptionId);
   if (!room.ok) return { ok: false, reason: room.reason, batchId: candidate.batch.id };
   if (room.count < 1) return exceeded('count', candidate.batch.id);
   if (discountFen > room.valueFen) return exceeded('value', candidate.batch.id);
@@ -99,63 +129,111 @@ export type AllowanceRoom =
     }
   | { readonly ok: false; readonly reason: Reason };
 
-/** What is left of the current lease: the offline redemptions made under it count against it. */
-export async function allowanceRoom(
-  db: TillpointDb,
-  nowMs: number,
-  excludeId: string | null = null,
-): Promise<AllowanceRoom> {
-  const meta = await db.meta.get('lease');
+/**
+ * What is left of the current lease. Every redemption accepted offline under it counts (the
+ * server charges each one when it is pushed); the sum is kept in the 'leaseUsage' row, written in
+ * the same transaction as each acceptance, so this is two key reads.
+ */
+export async function allowanceRoom(db: TillpointDb, nowMs: number): Promise<AllowanceRoom> {
+  const [meta, usage] = await Promise.all([db.meta.get('lease'), db.meta.get('leaseUsage')]);
   if (meta?.key !== 'lease')
     return { ok: false, reason: { code: 'OFFLINE_ALLOWANCE_EXCEEDED', limit: 'none' } };
   const lease = meta.lease;
   if (Date.parse(lease.expiresAt) <= nowMs)
     return { ok: false, reason: { code: 'OFFLINE_ALLOWANCE_EXCEEDED', limit: 'expired' } };
-  const underLease = await db.redemptions
-    .where('request.offline.leaseId')
-    .equals(lease.leaseId)
-    .toArray();
-  let usedCount = 0;
-  let usedValue = 0;
-  for (const r of underLease) {
-    if (r.id === excludeId || r.request.offline === null) continue;
-    if (r.state === 'rejected') continue;
-    usedCount += 1;
-    usedValue += r.request.offline.discountFen;
-  }
-  const valueLeft = Math.max(0, lease.maxValueFen - usedValue) as Fen;
+  const used =
+    usage?.key === 'leaseUsage' && usage.leaseId === lease.leaseId
+      ? usage
+      : // No summary for this lease yet (just upgraded, or another writer): count it once.
+        await countLeaseUsage(db, lease.leaseId);
   return {
     ok: true,
     lease,
-    count: Math.max(0, lease.maxCount - usedCount),
-    valueFen: valueLeft,
-    usedCount,
-    usedValueFen: addFen(usedValue as Fen),
+    count: Math.max(0, lease.maxCount - used.count),
+    valueFen: Math.max(0, lease.maxValueFen - used.valueFen) as Fen,
+    usedCount: used.count,
+    usedValueFen: used.valueFen,
   };
 }
 
-/** Clock, store and today's usage (this terminal's own, per batch) for the rule engine. */
+/** Counts a lease's usage from the records made under it (an index range, not the whole history). */
+export async function countLeaseUsage(db: TillpointDb, leaseId: string): Promise<LeaseUsageRecord> {
+  const records = await db.redemptions.where('request.offline.leaseId').equals(leaseId).toArray();
+  return leaseUsageOf(leaseId, records);
+}
+
+/**
+ * Charges one offline acceptance to the lease usage summary. Call it inside the read-write
+ * transaction that stores the accepted record, so the two never disagree.
+ */
+export async function chargeLeaseUsage(
+  db: TillpointDb,
+  leaseId: string,
+  discountFen: Fen,
+): Promise<void> {
+  const usage = await db.meta.get('leaseUsage');
+  const before =
+    usage?.key === 'leaseUsage' && usage.leaseId === leaseId
+      ? usage
+      : await countLeaseUsage(db, leaseId);
+  await db.meta.put({
+    key: 'leaseUsage',
+    leaseId,
+    count: before.count + 1,
+    valueFen: (before.valueFen + discountFen) as Fen,
+  });
+}
+
+/**
+ * Recounts the current lease's usage from the records (on start: a summary is only a cache of
+ * what the records say, and the records are the truth).
+ */
+export async function rebuildLeaseUsage(db: TillpointDb): Promise<void> {
+  await db.transaction('rw', db.redemptions, db.meta, async () => {
+    const meta = await db.meta.get('lease');
+    if (meta?.key !== 'lease') return;
+    await db.meta.put(await countLeaseUsage(db, meta.lease.leaseId));
+  });
+}
+
+/**
+ * Clock, store and today's usage (this terminal's own, per batch) for the rule engine. Usage is
+ * only needed for batches with a daily cap, and is an index count per batch: records decided
+ * pending or synced since the store's midnight. A record still being decided is 'sending', so it
+ * never counts against itself.
+ */
 async function evaluationContext(
   db: TillpointDb,
   terminal: TerminalRecord,
   nowMs: number,
-  excludeId: string,
+  groupIds: EvaluationContext['storeGroupIds'],
+  batches: readonly Batch[],
 ): Promise<EvaluationContext> {
   const timeZone = terminal.store.timeZone;
-  const today = localTime(nowMs, timeZone);
-  const dayStart = startOfLocalDay(today.year, today.month, today.day, timeZone);
-  const todays = await db.redemptions.where('createdAt').aboveOrEqual(dayStart).toArray();
-  const usageToday: EvaluationContext['usageToday'] = {};
-  for (const r of todays) {
-    if (r.id === excludeId || r.batchId === null) continue;
-    if (r.state !== 'pending' && r.state !== 'synced') continue;
-    const u = usageToday[r.batchId] ?? { batch: 0, customer: 0 };
-    usageToday[r.batchId] = { batch: u.batch + 1, customer: u.customer };
+  const usageToday: Record<string, { batch: number; customer: number }> = {};
+  const capped = [...new Set(batches.filter((b) => b.dailyCap !== null).map((b) => b.id))];
+  if (capped.length > 0) {
+    const today = localTime(nowMs, timeZone);
+    const dayStart = startOfLocalDay(today.year, today.month, today.day, timeZone);
+    const counts = await Promise.all(
+      capped.map(async (batchId) => {
+        const [pending, synced] = await Promise.all(
+          (['pending', 'synced'] as const).map((state) =>
+            db.redemptions
+              .where('[batchId+state+createdAt]')
+              .between([batchId, state, dayStart], [batchId, state, Infinity], true, true)
+              .count(),
+          ),
+        );
+        return [batchId, (pending ?? 0) + (synced ?? 0)] as const;
+      }),
+    );
+    for (const [batchId, used] of counts) usageToday[batchId] = { batch: used, customer: 0 };
   }
   return {
     now: isoAt(nowMs),
     storeId: terminal.store.id,
-    storeGroupIds: await storeGroupIds(db, terminal),
+    storeGroupIds: groupIds,
     timeZone,
     usageToday,
   };

@@ -21,8 +21,19 @@ import type { Batch } from '../../core/vouchers';
  * - rejected: refused, by the server or (decidedBy 'terminal') by the offline rules.
  * - conflict: accepted offline here, but the server gave the code to another redemption or the
  *   lease was exceeded; stored on the server for a manager.
+ * - unconfirmed: the online request failed in a way that leaves open whether the server got it
+ *   (timeout, cut connection, 5xx, or a tab that died mid-call), and the cashier was NOT told it
+ *   was accepted (the offline rules refused it, or nothing was shown). It is never pushed, because a
+ *   push would redeem a code the customer got nothing for; it waits for the server's answer by id
+ *   (see redeem.ts, "Unconfirmed redemptions").
  */
-export type RedemptionState = 'sending' | 'pending' | 'synced' | 'rejected' | 'conflict';
+export type RedemptionState =
+  | 'sending'
+  | 'pending'
+  | 'synced'
+  | 'rejected'
+  | 'conflict'
+  | 'unconfirmed';
 
 export interface RedemptionRecord {
   readonly id: ClientId;
@@ -47,7 +58,10 @@ export interface RedemptionRecord {
   lastError: string | null;
   /** 1 while it still has to reach the server (pending or sending), else 0: an index for the drainer. */
   queued: 0 | 1;
-  /** 1 for a conflict the cashier has not acknowledged yet. */
+  /**
+   * 1 for an outcome the cashier has not acknowledged yet that differs from what the screen said:
+   * a conflict, or a server refusal of a redemption the terminal had accepted offline.
+   */
   unseenConflict: 0 | 1;
 }
 
@@ -79,13 +93,31 @@ export interface LeaseRecord {
   lease: AllowanceLease;
 }
 
+/**
+ * What this terminal has drawn on a lease: every redemption it accepted offline under it (the
+ * server charges each of them when it is pushed, whatever its outcome, so this never goes down).
+ * Kept beside the lease and updated in the same transaction as each offline acceptance, so an
+ * offline decision reads one row instead of every record made under the lease.
+ */
+export interface LeaseUsageRecord {
+  readonly key: 'leaseUsage';
+  leaseId: string;
+  count: number;
+  valueFen: Fen;
+}
+
 export interface LastPushRecord {
   readonly key: 'lastPush';
   at: number;
 }
 
 export type MetaRecord =
-  TerminalRecord | SessionRecord | CursorRecord | LeaseRecord | LastPushRecord;
+  | TerminalRecord
+  | SessionRecord
+  | CursorRecord
+  | LeaseRecord
+  | LeaseUsageRecord
+  | LastPushRecord;
 export type MetaKey = MetaRecord['key'];
 
 export type CodeRecord = CodeState;

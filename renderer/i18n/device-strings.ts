@@ -65,7 +65,7 @@ const zh = {
   jobPrinted: '排队的打印任务已打印。',
   jobExpired: '排队的打印任务已过期，未打印。',
   jobFailed: '排队的打印任务打印失败。',
-  previewWidth: '预览纸宽',
+  previewWidth: '本屏不知道这台打印机的纸宽，预览按：',
   // add form
   addDevice: '添加设备',
   deviceKind: '设备类型',
@@ -215,7 +215,7 @@ const en: Record<DeviceStringKey, string> = {
   jobPrinted: 'A queued print job has printed.',
   jobExpired: 'A queued print job expired and was not printed.',
   jobFailed: 'A queued print job failed.',
-  previewWidth: 'Preview paper',
+  previewWidth: 'Paper width not known here; preview as:',
   addDevice: 'Add a device',
   deviceKind: 'Device type',
   deviceName: 'Name',

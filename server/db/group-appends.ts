@@ -28,6 +28,22 @@ const AUDIT_COLUMNS = [
 const ROWS_PER_INSERT = 200;
 
 /**
+ * The INSERT text for `rows` rows, built once per size: the same string object
+ * each time keeps the statement-cache lookup (db/connect.ts) from rehashing it.
+ */
+const insertTexts = new Map<string, string>();
+function insertText(table: string, columns: readonly string[], rows: number): string {
+  const key = `${table}:${rows}`;
+  let text = insertTexts.get(key);
+  if (text === undefined) {
+    const tuple = `(${columns.map(() => '?').join(',')})`;
+    text = `insert into ${table} (${columns.join(',')}) values ${Array(rows).fill(tuple).join(',')}`;
+    insertTexts.set(key, text);
+  }
+  return text;
+}
+
+/**
  * The change-feed and audit rows of one SQLite commit group, numbered and
  * chained in memory and written with a few multi-row INSERTs just before the
  * group's COMMIT. Without this, every redemption read the audit head and ran
@@ -109,10 +125,11 @@ export class GroupAppends {
   ): Promise<void> {
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
       const chunk = rows.slice(i, i + ROWS_PER_INSERT);
-      const tuple = `(${columns.map(() => '?').join(',')})`;
-      const text = `insert into ${table} (${columns.join(',')}) values ${chunk.map(() => tuple).join(',')}`;
-      const parameters = chunk.flatMap((row) => columns.map((c) => row[c]));
-      await this.trx.executeQuery(CompiledQuery.raw(text, parameters));
+      const parameters: unknown[] = [];
+      for (const row of chunk) for (const c of columns) parameters.push(row[c]);
+      await this.trx.executeQuery(
+        CompiledQuery.raw(insertText(table, columns, chunk.length), parameters),
+      );
     }
   }
 }

@@ -65,6 +65,8 @@ export function AddDeviceForm(props: AddDeviceFormProps) {
 
   const update = (patch: Partial<DeviceForm>): void => {
     setForm((f) => ({ ...f, ...patch }));
+    // A field the manager is fixing stops showing its old error.
+    setErrors((es) => es.filter((e) => !(e.field in patch)));
     setSavedName(null);
   };
   const errorOf = (field: FormField): FormError | undefined =>
