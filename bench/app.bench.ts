@@ -6,8 +6,8 @@
  * after the server returns, and the initial bundle size gzipped.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
@@ -18,6 +18,39 @@ import { quantile, report } from './report';
 const REPO = join(import.meta.dirname, '..');
 const DIST = join(REPO, 'dist', 'renderer');
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
+/** This is a shared 2-core machine: every figure is logged with the load it was measured under. */
+const logLoad = (what: string): void =>
+  log(
+    `load average (${what}): ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')}`,
+  );
+
+/** Self time per function of a CPU profile (CDP Profiler.stop), largest first. */
+function topSelfTime(profile: CpuProfile, count = 15): string[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const dt = profile.timeDeltas;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const node = byId.get(profile.samples[i] ?? -1);
+    if (!node) continue;
+    const f = node.callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (dt[i] ?? 0) / 1000);
+  }
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([name, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${name}`);
+}
+interface CpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+  }[];
+  samples: number[];
+  timeDeltas: number[];
+}
 
 async function bundleGzipKb(): Promise<number> {
   const html = await readFile(join(DIST, 'index.html'), 'utf8');
@@ -161,28 +194,67 @@ async function main(): Promise<void> {
     const perRun = Math.min(200, Math.floor(codes.length / 2));
     log(`${codes.length} fresh cash codes; ${perRun} per run`);
 
+    logLoad('before online scans');
     const online: number[] = [];
     for (const code of codes.slice(0, perRun)) online.push(await timedScan(page, code));
     report('app.scan_online.p50_ms', quantile(online, 0.5), 'ms');
     report('app.scan_online.p95_ms', quantile(online, 0.95), 'ms');
 
     await server.stop();
+    logLoad('before offline scans');
+    // BENCH_PROFILE=1: a CPU profile of the page during the offline scans, summarised on stderr.
+    const cdp = process.env['BENCH_PROFILE'] ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     const offline: number[] = [];
     for (const code of codes.slice(perRun, perRun * 2)) offline.push(await timedScan(page, code));
     report('app.scan_offline.p50_ms', quantile(offline, 0.5), 'ms');
     report('app.scan_offline.p95_ms', quantile(offline, 0.95), 'ms');
+    if (cdp) {
+      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+      const file = join(tmpdir(), 'tillpoint-offline-scans.cpuprofile');
+      await writeFile(file, JSON.stringify(profile));
+      log(`CPU profile of the offline scans: ${file}; self time, top functions:`);
+      for (const line of topSelfTime(profile)) log(line);
+      await cdp.detach();
+    }
 
     log('queueing 10,000 offline redemptions…');
     const queued = await page.evaluate(`(${QUEUE_DIRECTLY})(10000)`);
     log(`queued ${queued}; restarting the server`);
+    // Where the drain's time goes: when the first push left, and how long the server took.
+    const pushes: { sentAt: number; waitMs: number; totalMs: number }[] = [];
+    page.on('requestfinished', (request) => {
+      if (!request.url().endsWith('/v1/redemptions/batch')) return;
+      const t = request.timing();
+      pushes.push({
+        sentAt: t.startTime,
+        waitMs: t.responseStart - t.requestStart,
+        totalMs: t.responseEnd,
+      });
+    });
     server = await startServerProcess(dataDir, port);
+    logLoad('server back, drain starts');
     const started = performance.now();
+    const startedEpoch = Date.now();
     await page.waitForFunction(
       () => document.querySelector('[data-testid="status-queued"]')?.textContent === '0',
       undefined,
       { timeout: 300_000, polling: 50 },
     );
     report('app.drain10k.seconds', (performance.now() - started) / 1000, 's');
+    logLoad('after the drain');
+    const ok = pushes.filter((p) => p.waitMs >= 0).sort((a, b) => a.sentAt - b.sentAt);
+    if (ok.length > 0) {
+      const wait = ok.map((p) => p.waitMs);
+      log(
+        `${ok.length} batch pushes answered; first sent ${((ok[0]?.sentAt ?? 0) - startedEpoch).toFixed(0)} ms after the server was back; ` +
+          `server wait per batch p50 ${quantile(wait, 0.5).toFixed(0)} ms, max ${Math.max(...wait).toFixed(0)} ms`,
+      );
+    }
   } finally {
     await browser.close();
     await server.stop().catch(() => undefined);

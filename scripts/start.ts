@@ -1,7 +1,8 @@
 /**
  * `npm start`: builds the renderer, starts the sync server with demo data on SQLite
  * (.data/server), serves the app on 127.0.0.1 and opens it in Electron where the Electron
- * binary is present, else in browser mode with the URL and demo credentials printed.
+ * binary is present (its main process hosts the devices), else in browser mode with the device
+ * host (settings in .data/devices) and the URL and demo credentials printed.
  * Ctrl-C stops everything.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -12,6 +13,7 @@ import { serveRenderer, type StaticServer } from './static-server';
 
 const REPO = resolve(import.meta.dirname, '..');
 const DATA_DIR = join(REPO, '.data', 'server');
+const DEVICES_DIR = join(REPO, '.data', 'devices');
 const DIST = join(REPO, 'dist', 'renderer');
 
 const children: ChildProcess[] = [];
@@ -72,14 +74,23 @@ async function main(): Promise<void> {
     });
     children.push(app);
     app.once('exit', () => void shutdown(0));
-  } else {
-    say(
-      electronBinary
-        ? 'Electron is installed but its main process did not build (dist/electron/main.js); using browser mode.'
-        : 'Electron was not found (node_modules/electron/dist is missing); starting browser mode.',
-    );
+    printWelcome(staticServer.url, serverUrl, 'electron');
+    return;
   }
-  printWelcome(staticServer.url, serverUrl);
+  say(
+    electronBinary
+      ? 'Electron is installed but its main process did not build (dist/electron/main.js); using browser mode.'
+      : 'Electron was not found (node_modules/electron/dist is missing); starting browser mode.',
+  );
+  mkdirSync(DEVICES_DIR, { recursive: true });
+  say('Starting the device host (scanners and printers)…');
+  const deviceHostUrl = await startDeviceHost().catch((error: unknown) => {
+    // The till still works without it: keyboard-wedge scanners need no device host.
+    say(`The device host did not start: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  });
+  staticServer.setDeviceHostUrl(deviceHostUrl);
+  printWelcome(staticServer.url, serverUrl, deviceHostUrl);
 }
 
 function electronPath(dist: string): string {
@@ -125,7 +136,46 @@ function startServer(): Promise<string> {
   });
 }
 
-function printWelcome(appUrl: string, serverUrl: string): void {
+/** Starts native/host/cli.ts and resolves with the URL (and token) it prints once listening. */
+function startDeviceHost(): Promise<string> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(REPO, 'native', 'host', 'cli.ts'),
+      '--port',
+      '0',
+      '--settings-dir',
+      DEVICES_DIR,
+    ],
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  children.push(child);
+  let log = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    log = (log + d.toString()).slice(-8_000);
+  });
+  return new Promise((resolveUrl, reject) => {
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const m = /^TILLPOINT_DEVICE_HOST (\S+)/.exec(line);
+      if (m?.[1]) resolveUrl(m[1]);
+    });
+    child.once('exit', (code) => {
+      if (stopping) return;
+      const why = `The device host exited (${code ?? 'signal'}). Its last log lines:\n${log}`;
+      reject(new Error(why));
+      // After a start, the Devices tab shows it as unreachable; say why here too.
+      say(why);
+    });
+  });
+}
+
+function printWelcome(
+  appUrl: string,
+  serverUrl: string,
+  devices: string | null | 'electron',
+): void {
   const demo = JSON.parse(readFileSync(join(DATA_DIR, 'demo.json'), 'utf8')) as {
     pairingCodes: { storeId: string; code: string }[];
     cashiers: { storeId: string; name: string; pin: string }[];
@@ -139,6 +189,15 @@ function printWelcome(appUrl: string, serverUrl: string): void {
   say(`  Cashier app:  ${appUrl}   (open it in Chrome or Chromium)`);
   say(`  Sync server:  ${serverUrl}`);
   say(`  Data:         ${DATA_DIR}`);
+  if (devices === 'electron')
+    say(
+      '  Devices:      in the Electron window; set up scanners and printers on the Devices tab (F4)',
+    );
+  else if (devices !== null)
+    say(
+      `  Devices:      device host running on ${new URL(devices).host}; set up scanners and printers on the Devices tab (F4)`,
+    );
+  else say('  Devices:      no device host; keyboard-wedge scanners still work');
   say();
   if (pairing)
     say(

@@ -1,7 +1,7 @@
 /**
  * Serves the built renderer (dist/renderer) on 127.0.0.1 for browser mode, `npm start`, the
  * end-to-end tests and the app bench, with correct MIME types and a /config.json that tells the
- * app where its sync server is.
+ * app where its sync server and (browser mode) its device host are.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -27,16 +27,20 @@ export interface StaticServer {
   readonly url: string;
   /** Points the app at another sync server (the next /config.json answers with it). */
   setServerUrl(url: string | null): void;
+  /** Points the app at a device host (ws://127.0.0.1:PORT/devices?token=…), or none. */
+  setDeviceHostUrl(url: string | null): void;
   close(): Promise<void>;
 }
 
 export async function serveRenderer(options: {
   root: string;
   serverUrl: string | null;
+  deviceHostUrl?: string | null;
   port?: number;
 }): Promise<StaticServer> {
   const root = resolve(options.root);
   let serverUrl = options.serverUrl;
+  let deviceHostUrl = options.deviceHostUrl ?? null;
   const server: Server = createServer((req, res) => {
     void (async () => {
       const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -45,11 +49,16 @@ export async function serveRenderer(options: {
         return;
       }
       if (path === '/config.json') {
-        res.writeHead(serverUrl ? 200 : 404, {
+        const config = {
+          ...(serverUrl ? { serverUrl } : {}),
+          ...(deviceHostUrl ? { deviceHostUrl } : {}),
+        };
+        const any = Object.keys(config).length > 0;
+        res.writeHead(any ? 200 : 404, {
           'Content-Type': MIME['.json'],
           'Cache-Control': 'no-store',
         });
-        res.end(serverUrl ? JSON.stringify({ serverUrl }) : '{}');
+        res.end(JSON.stringify(config));
         return;
       }
       const file = normalize(join(root, path === '/' ? 'index.html' : path));
@@ -80,6 +89,9 @@ export async function serveRenderer(options: {
     url: `http://127.0.0.1:${port}/`,
     setServerUrl: (url) => {
       serverUrl = url;
+    },
+    setDeviceHostUrl: (url) => {
+      deviceHostUrl = url;
     },
     close: () =>
       new Promise<void>((done) => {

@@ -52,7 +52,12 @@ export const PrintOutcome = z
 export type PrintOutcome = z.infer<typeof PrintOutcome>;
 
 export const DeviceList = z
-  .object({ devices: z.array(DeviceStatus), defaultPrinterId: DeviceId.nullable() })
+  .object({
+    devices: z.array(DeviceStatus),
+    /** The saved configurations, in the same order: screens need paper widths and ports. */
+    configs: z.array(DeviceConfig),
+    defaultPrinterId: DeviceId.nullable(),
+  })
   .strict();
 export type DeviceList = z.infer<typeof DeviceList>;
 

@@ -213,6 +213,7 @@ export class DeviceManager implements DeviceService {
   private list(): DeviceList {
     return {
       devices: this.settings.devices.map((d) => this.statusOf(d.id) as DeviceStatus),
+      configs: this.settings.devices,
       defaultPrinterId: this.settings.defaultPrinterId,
     };
   }

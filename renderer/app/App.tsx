@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { splitAim, symbologyFromAim } from '../../core/devices/scan';
 import { Problems } from '../components/Problems';
 import { StatusBar } from '../components/StatusBar';
 import { clearSession, loadSession, loadTerminal } from '../data/terminal';
@@ -7,16 +8,23 @@ import { CheckoutScreen } from '../screens/CheckoutScreen';
 import { LoginScreen } from '../screens/LoginScreen';
 import { PairScreen } from '../screens/PairScreen';
 import { QueueScreen } from '../screens/QueueScreen';
+import { DevicesScreen } from '../screens/DevicesScreen';
 import { QuickRedeemScreen } from '../screens/QuickRedeemScreen';
 import { useSessionStore, type Screen } from '../state/session-store';
 import { handleScan } from './actions';
 import { startNewSale } from './checkout-actions';
-import { configuredServerUrl } from './server-url';
-import { base, startTerminal, stopTerminal } from './services';
+import { loadAppConfig } from './server-url';
+import { base, deviceServices, startDevices, startTerminal, stopTerminal } from './services';
 import { useCatalogNames } from './use-catalog-names';
 import { useWedgeScanner } from './use-wedge-scanner';
 
-const SHORTCUTS: Record<string, Screen> = { F1: 'checkout', F2: 'quick', F3: 'queue' };
+const SHORTCUTS: Record<string, Screen> = {
+  F1: 'checkout',
+  F2: 'quick',
+  F3: 'queue',
+  F4: 'devices',
+};
+const TABS = ['checkout', 'quick', 'queue', 'devices'] as const satisfies readonly Screen[];
 
 /** Loads the pairing and session from IndexedDB, then shows the screen the till is at. */
 export function App() {
@@ -33,11 +41,10 @@ export function App() {
     let cancelled = false;
     void (async () => {
       try {
-        const [configured, terminal] = await Promise.all([
-          configuredServerUrl(),
-          loadTerminal(base.db),
-        ]);
+        const [config, terminal] = await Promise.all([loadAppConfig(), loadTerminal(base.db)]);
+        startDevices(config.deviceHostUrl);
         if (cancelled) return;
+        const configured = config.serverUrl;
         setServerUrl(configured ?? terminal?.serverUrl ?? location.origin);
         const store = useSessionStore.getState();
         if (!terminal) {
@@ -89,9 +96,38 @@ function Till() {
   const setScreen = useSessionStore((s) => s.setScreen);
   const session = useSessionStore((s) => s.session);
   const terminal = useSessionStore((s) => s.terminal);
+  const locale = useSessionStore((s) => s.locale);
+  const devices = deviceServices();
   const onScan = useCallback((text: string) => void handleScan(text), []);
-  useWedgeScanner(onScan, true);
+  // On the Devices screen a scan only tests the scanner: it shows as the last scan, nothing more.
+  const onWedgeScan = useCallback(
+    (text: string) => {
+      if (useSessionStore.getState().screen !== 'devices') return onScan(text);
+      const { aim, value } = splitAim(text);
+      deviceServices()
+        ?.store.getState()
+        .noteScan({
+          value,
+          aim,
+          symbology: symbologyFromAim(aim),
+          source: { kind: 'keyboard', deviceId: null },
+          at: new Date(base.deps.now()).toISOString(),
+        });
+    },
+    [onScan],
+  );
+  useWedgeScanner(onWedgeScan, true);
   useCatalogNames();
+
+  // Scanners on the device layer take the keyboard-wedge path; this component only exists while
+  // a cashier is logged in, so no scan redeems anything before that.
+  useEffect(
+    () =>
+      devices?.client.on('scan', (scan) => {
+        if (useSessionStore.getState().screen !== 'devices') onScan(scan.value);
+      }),
+    [devices, onScan],
+  );
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
@@ -116,7 +152,7 @@ function Till() {
       <header className="top">
         <span className="brand">{t('appName')}</span>
         <nav className="tabs">
-          {(['checkout', 'quick', 'queue'] as const).map((s, i) => (
+          {TABS.map((s, i) => (
             <button
               key={s}
               type="button"
@@ -141,6 +177,14 @@ function Till() {
         {screen === 'checkout' && <CheckoutScreen onScan={onScan} />}
         {screen === 'quick' && <QuickRedeemScreen onScan={onScan} />}
         {screen === 'queue' && <QueueScreen />}
+        {screen === 'devices' && devices && (
+          <DevicesScreen
+            client={devices.client}
+            store={devices.store}
+            locale={locale}
+            timeZone={terminal?.store.timeZone ?? 'Asia/Shanghai'}
+          />
+        )}
       </main>
       <StatusBar />
     </>

@@ -6,6 +6,8 @@ import { createRedeemer, type Redeemer } from '../data/redeem';
 import type { TerminalRecord } from '../data/records';
 import { createStorageHealth, type StorageHealth } from '../data/storage-health';
 import { startSyncEngine, type SyncEngine } from '../data/sync-engine';
+import { createDeviceClient, type DeviceClient } from '../devices/deviceClient';
+import { createDevicesStore, type DevicesStore } from '../state/devices-store';
 import { useSessionStore } from '../state/session-store';
 import { useSyncStore } from '../state/sync-store';
 
@@ -78,6 +80,34 @@ export function startTerminal(
   });
   current = { terminal, api, redeemer, engine };
   return current;
+}
+
+/** The counter hardware of this window: one device client and the devices slice over it. */
+export interface DeviceServices {
+  readonly client: DeviceClient;
+  readonly store: DevicesStore;
+}
+
+let devices: DeviceServices | null = null;
+
+export function deviceServices(): DeviceServices | null {
+  return devices;
+}
+
+/**
+ * Connects this window to its devices once: the Electron preload bridge when present, else the
+ * device host at `hostUrl`; with neither, every call answers DEVICE_HOST_UNAVAILABLE, which the
+ * Devices screen shows (keyboard-wedge scanning works regardless). Later calls return the first.
+ */
+export function startDevices(hostUrl: string | null): DeviceServices {
+  if (devices) return devices;
+  const client = createDeviceClient({ hostUrl: hostUrl ?? undefined });
+  const reachable = hostUrl !== null || window.tillpoint !== undefined;
+  // With nowhere to connect, retrying only repeats the same message.
+  const store = createDevicesStore(client, { retryMs: reachable ? 3_000 : 0 });
+  store.getState().start();
+  devices = { client, store };
+  return devices;
 }
 
 export function stopTerminal(): void {

@@ -76,9 +76,7 @@ async function decide(db: TillpointDb, input: OfflineInput): Promise<OfflineDeci
     const looked = await Promise.all(
       input.companions
         .filter((companion) => companion !== code)
-        .map((companion) =>
-          candidateFromCache(db, terminal, companion, { saleId: input.saleId }),
-        ),
+        .map((companion) => candidateFromCache(db, terminal, companion, { saleId: input.saleId })),
     );
     const others: Candidate[] = [];
     for (const c of looked) if (c.ok) others.push(c.candidate);
@@ -164,7 +162,7 @@ export async function countLeaseUsage(db: TillpointDb, leaseId: string): Promise
 
 /**
  * Charges one offline acceptance to the lease usage summary. Call it inside the read-write
- * transaction that stores the accepted record, so the two never disagree.
+ * transaction that stores the accepted record, before storing it, so the two never disagree.
  */
 export async function chargeLeaseUsage(
   db: TillpointDb,

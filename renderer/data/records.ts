@@ -28,12 +28,7 @@ import type { Batch } from '../../core/vouchers';
  *   (see redeem.ts, "Unconfirmed redemptions").
  */
 export type RedemptionState =
-  | 'sending'
-  | 'pending'
-  | 'synced'
-  | 'rejected'
-  | 'conflict'
-  | 'unconfirmed';
+  'sending' | 'pending' | 'synced' | 'rejected' | 'conflict' | 'unconfirmed';
 
 export interface RedemptionRecord {
   readonly id: ClientId;
@@ -112,12 +107,7 @@ export interface LastPushRecord {
 }
 
 export type MetaRecord =
-  | TerminalRecord
-  | SessionRecord
-  | CursorRecord
-  | LeaseRecord
-  | LeaseUsageRecord
-  | LastPushRecord;
+  TerminalRecord | SessionRecord | CursorRecord | LeaseRecord | LeaseUsageRecord | LastPushRecord;
 export type MetaKey = MetaRecord['key'];
 
 export type CodeRecord = CodeState;

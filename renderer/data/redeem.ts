@@ -2,13 +2,13 @@ import type { VoucherCode } from '../../core/ids';
 import { ZERO, type Fen } from '../../core/money';
 import type { RedemptionOutcome, RedemptionRequest } from '../../core/protocol/index';
 import type { Reason } from '../../core/reasons';
-import type { Cart } from '../../core/vouchers';
+import type { Candidate, Cart } from '../../core/vouchers';
 import type { ApiClient } from './api-client';
 import { localRedemptionOf } from './catalog';
 import type { Connectivity } from './connectivity';
 import type { TillpointDb } from './db';
 import { isoAt, type Deps } from './deps';
-import { decideOffline } from './offline-decision';
+import { chargeLeaseUsage, decideOffline, decisionTables } from './offline-decision';
 import type { RedemptionRecord, TerminalRecord } from './records';
 import { storageNearlyFull, type StorageHealth } from './storage-health';
 
@@ -63,6 +63,27 @@ export interface RedeemerOptions {
  * Redeems one voucher, write-ahead: the record is durable in IndexedDB before the request leaves
  * and before the screen may say "accepted". Online, the server decides and its outcome is stored;
  * when the server cannot be reached, the offline rules decide and the record waits for the drainer.
+ *
+ * ## Unconfirmed redemptions (an online attempt whose fate is unknown)
+ * Once the online request has left, a failure other than a definite 4xx answer (timeout, cut
+ * connection, 5xx, an unreadable answer) does not tell whether the server redeemed it: the bytes
+ * may have arrived and been committed just before the line went quiet. The browser cannot tell a
+ * refused connection from a cut one, so every such failure is treated as "may have arrived". The
+ * offline rules then decide what the cashier is told, and the record keeps the same id:
+ * - accepted offline: the record becomes an ordinary offline item (request.offline set) and is
+ *   pushed. The server answers by id, so if the online attempt did arrive the push gets the stored
+ *   outcome of that attempt instead of a second redemption; if it differs from what the cashier
+ *   was told (a refusal, or another amount), the record is flagged for the cashier (push.ts).
+ * - refused offline: the cashier told the customer "no", so this terminal must never redeem it
+ *   later: pushing it would redeem a code for which the customer got nothing. Marking it
+ *   'rejected' would guess too: the server may have accepted the lost attempt, burning the code.
+ *   It becomes 'unconfirmed' — never pushed, shown as such in the queue view, and it does not
+ *   count as a local use of the code (the customer may present it again; the server, or the
+ *   offline rules, judge that scan on its own). Settling it needs the server's answer for the id
+ *   without redeeming it; the sync server has no such call yet (see the report of issue 4:
+ *   `POST /v1/redemptions/:id/settle`), so it stays unconfirmed until one exists.
+ * A record left 'sending' by a tab that died mid-call is unconfirmed for the same reason
+ * (sync-engine.ts).
  */
 export function createRedeemer(options: RedeemerOptions): Redeemer {
   const { db, api, deps, terminal, connectivity, storage } = options;
@@ -79,18 +100,11 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
     }
   }
 
+  const writeFailed = (): RedeemResult =>
+    storageError(storage.problem()?.kind === 'quota' ? 'QUOTA' : 'STORAGE');
+
   async function redeem(input: RedeemInput): Promise<RedeemResult> {
     const nowMs = deps.now();
-    // One code once on this terminal, even before the server has heard of the first use.
-    const usedHere = await localRedemptionOf(db, input.code);
-    if (usedHere)
-      return {
-        kind: 'refused',
-        record: null,
-        reason: { code: 'ALREADY_REDEEMED', at: usedHere.at, storeId: usedHere.storeId },
-        decidedBy: 'terminal',
-      };
-
     const request: RedemptionRequest = {
       id: deps.newId(),
       code: input.code,
@@ -117,34 +131,46 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
       queued: 1,
       unseenConflict: 0,
     };
-    if (!(await write(() => db.redemptions.add(record))))
-      return storageError(storage.problem()?.kind === 'quota' ? 'QUOTA' : 'STORAGE');
+    // Known to be offline: nothing will be sent, so the decision and its record are written
+    // together in one transaction (still before the screen says anything).
+    if (!connectivity.online()) return decideHere(record, input, false);
 
-    if (connectivity.online()) {
-      record.attempts = 1;
-      const sent = await api.redeem(request);
-      if (sent.ok) {
-        connectivity.markOnline();
-        return settle(record, sent.value.outcome);
-      }
-      if (sent.code === 'BAD_RESPONSE') options.onProtocolError(sent.message);
-      if (!sent.offline && sent.code !== 'BAD_RESPONSE') {
-        // The server refused the request itself: nothing was redeemed.
-        await write(() =>
-          db.redemptions.update(record.id, {
-            state: 'rejected',
-            decidedBy: 'server',
-            queued: 0,
-            attempts: 1,
-            lastError: sent.message,
-            updatedAt: deps.now(),
-          }),
-        );
-        return { kind: 'error', code: sent.code, message: sent.message };
-      }
-      if (sent.offline) connectivity.markOffline(sent.message);
+    // One code once on this terminal, even before the server has heard of the first use; the
+    // check and the write-ahead are one transaction, so two quick scans cannot both pass.
+    let usedHere: Candidate['redeemed'] = null;
+    const wrote = await write(() =>
+      db.transaction('rw', db.redemptions, async () => {
+        usedHere = await localRedemptionOf(db, input.code);
+        if (!usedHere) await db.redemptions.add(record);
+      }),
+    );
+    if (!wrote) return writeFailed();
+    if (usedHere) return refusedHere(usedHere);
+
+    record.attempts = 1;
+    const sent = await api.redeem(request);
+    if (sent.ok) {
+      connectivity.markOnline();
+      return settle(record, sent.value.outcome);
     }
-    return decideHere(record, input);
+    if (sent.code === 'BAD_RESPONSE') options.onProtocolError(sent.message);
+    if (!sent.offline && sent.code !== 'BAD_RESPONSE') {
+      // The server refused the request itself (4xx): nothing was redeemed.
+      await write(() =>
+        db.redemptions.update(record.id, {
+          state: 'rejected',
+          decidedBy: 'server',
+          queued: 0,
+          attempts: 1,
+          lastError: sent.message,
+          updatedAt: deps.now(),
+        }),
+      );
+      return { kind: 'error', code: sent.code, message: sent.message };
+    }
+    if (sent.offline) connectivity.markOffline(sent.message);
+    record.lastError = sent.message;
+    return decideHere(record, input, true);
   }
 
   async function settle(
@@ -174,7 +200,7 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
         break;
     }
     // The server has decided; if this write fails the record stays 'sending' and the cashier is
-    // told the truth from the server's answer anyway (the id makes a later push harmless).
+    // told the truth from the server's answer anyway.
     await write(() => db.redemptions.update(record.id, changes));
     const stored = { ...record, ...changes } as RedemptionRecord;
     switch (outcome.status) {
@@ -192,73 +218,117 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
     }
   }
 
-  async function decideHere(record: RedemptionRecord, input: RedeemInput): Promise<RedeemResult> {
+  /**
+   * The offline rules decide, and the record they produce is written in the same read-write
+   * transaction as every read they made: the answer on screen is durable before it is shown, and
+   * no other scan (this tab or another) can slip in between the check and the write.
+   * `sent`: the record was written ahead and its online request left (see "Unconfirmed").
+   */
+  async function decideHere(
+    record: RedemptionRecord,
+    input: RedeemInput,
+    sent: boolean,
+  ): Promise<RedeemResult> {
     const problem =
       storage.problem() ?? ((await storageNearlyFull()) ? { kind: 'nearly_full' as const } : null);
     if (problem) {
       storage.set(problem);
-      await write(() =>
-        db.redemptions.update(record.id, {
-          state: 'rejected',
-          decidedBy: 'terminal',
-          queued: 0,
-          lastError: 'storage',
-          updatedAt: deps.now(),
-        }),
-      );
+      if (sent)
+        await write(() =>
+          db.redemptions.update(record.id, {
+            state: 'unconfirmed',
+            decidedBy: 'terminal',
+            queued: 0,
+            lastError: 'storage',
+            updatedAt: deps.now(),
+          }),
+        );
       return storageError(problem.kind === 'database' ? 'STORAGE' : 'QUOTA');
     }
-    const decision = await decideOffline(db, {
-      terminal,
-      code: input.code,
-      cart: input.cart,
-      companions: input.companions,
-      saleId: input.saleId,
-      redemptionId: record.id,
-      nowMs: deps.now(),
-    });
-    if (!decision.ok) {
-      const outcome: RedemptionOutcome = { status: 'rejected', reason: decision.reason };
-      const changes: Partial<RedemptionRecord> = {
-        state: 'rejected',
-        decidedBy: 'terminal',
-        batchId: decision.batchId,
-        outcome,
-        queued: 0,
-        updatedAt: deps.now(),
-      };
-      await write(() => db.redemptions.update(record.id, changes));
-      return {
-        kind: 'refused',
-        record: { ...record, ...changes } as RedemptionRecord,
-        reason: decision.reason,
-        decidedBy: 'terminal',
-      };
+
+    const out: { result: RedeemResult | null } = { result: null };
+    const wrote = await write(() =>
+      db.transaction('rw', decisionTables(db), async () => {
+        if (!sent) {
+          const usedHere = await localRedemptionOf(db, input.code);
+          if (usedHere) {
+            out.result = refusedHere(usedHere);
+            return;
+          }
+        }
+        const decision = await decideOffline(db, {
+          terminal,
+          code: input.code,
+          cart: input.cart,
+          companions: input.companions,
+          saleId: input.saleId,
+          redemptionId: record.id,
+          nowMs: deps.now(),
+        });
+        const updatedAt = deps.now();
+        if (!decision.ok) {
+          const stored: RedemptionRecord = {
+            ...record,
+            state: sent ? 'unconfirmed' : 'rejected',
+            decidedBy: 'terminal',
+            batchId: decision.batchId,
+            outcome: { status: 'rejected', reason: decision.reason },
+            queued: 0,
+            updatedAt,
+          };
+          await db.redemptions.put(stored);
+          out.result = {
+            kind: 'refused',
+            record: stored,
+            reason: decision.reason,
+            decidedBy: 'terminal',
+          };
+          return;
+        }
+        const stored: RedemptionRecord = {
+          ...record,
+          state: 'pending',
+          decidedBy: 'terminal',
+          batchId: decision.batchId,
+          discountFen: decision.discountFen,
+          request: {
+            ...record.request,
+            offline: { leaseId: decision.lease.leaseId, discountFen: decision.discountFen },
+          },
+          queued: 1,
+          updatedAt,
+        };
+        // Charged first: if the summary has to be recounted, the new record is not yet in it.
+        await chargeLeaseUsage(db, decision.lease.leaseId, decision.discountFen);
+        await db.redemptions.put(stored);
+        out.result = {
+          kind: 'accepted',
+          record: stored,
+          discountFen: decision.discountFen,
+          pendingSync: true,
+        };
+      }),
+    );
+    // Accepted only once the decision is durable: a crash after the commit loses nothing.
+    const decided = out.result;
+    if (!wrote || decided === null) {
+      // A record written ahead stays 'sending'; the drainer later marks it unconfirmed.
+      return writeFailed();
     }
-    const changes: Partial<RedemptionRecord> = {
-      state: 'pending',
-      decidedBy: 'terminal',
-      batchId: decision.batchId,
-      discountFen: decision.discountFen,
-      request: {
-        ...record.request,
-        offline: { leaseId: decision.lease.leaseId, discountFen: decision.discountFen },
-      },
-      updatedAt: deps.now(),
-    };
-    // Accepted only once the decision is durable: a crash after this line loses nothing.
-    if (!(await write(() => db.redemptions.update(record.id, changes))))
-      return storageError(storage.problem()?.kind === 'quota' ? 'QUOTA' : 'STORAGE');
-    options.nudgeQueue();
-    return {
-      kind: 'accepted',
-      record: { ...record, ...changes } as RedemptionRecord,
-      discountFen: decision.discountFen,
-      pendingSync: true,
-    };
+    if (decided.kind === 'accepted') options.nudgeQueue();
+    return decided;
   }
 
   return { redeem };
+}
+
+function refusedHere(usedHere: NonNullable<Candidate['redeemed']>): RedeemResult {
+  return {
+    kind: 'refused',
+    record: null,
+    reason: { code: 'ALREADY_REDEEMED', at: usedHere.at, storeId: usedHere.storeId },
+    decidedBy: 'terminal',
+  };
 }
 
 function storageError(code: 'QUOTA' | 'STORAGE'): RedeemResult {

@@ -156,6 +156,14 @@ const zh = {
   cutHere: '切纸',
   columnsShort: '每行 {n} 字符',
   testFailed: '测试页没有打印：',
+  // printing a sale's receipt
+  printReceipt: '打印小票',
+  printingReceipt: '正在打印…',
+  receiptPrinted: '小票已打印。',
+  receiptQueued: '打印机暂时不在线，小票已排队，打印机回来后会打印（{minutes} 分钟内有效）。',
+  receiptDuplicate: '这张小票已经打印过，没有重复打印。',
+  receiptNotPrinted: '小票没有打印：',
+  receiptNoPrinter: '还没有设置默认小票打印机。请在“设备”页 (F4) 添加打印机并设为默认。',
 } as const;
 
 export type DeviceStringKey = keyof typeof zh;
@@ -306,6 +314,15 @@ const en: Record<DeviceStringKey, string> = {
   cutHere: 'cut',
   columnsShort: '{n} characters a line',
   testFailed: 'The test page did not print: ',
+  printReceipt: 'Print receipt',
+  printingReceipt: 'Printing…',
+  receiptPrinted: 'Receipt printed.',
+  receiptQueued:
+    'The printer is away; the receipt is queued and prints when it is back (within {minutes} minutes).',
+  receiptDuplicate: 'This receipt was printed already; it was not printed again.',
+  receiptNotPrinted: 'The receipt did not print: ',
+  receiptNoPrinter:
+    'No default receipt printer yet. Add a printer on the Devices tab (F4) and make it the default.',
 };
 
 export const DEVICE_STRINGS: Record<Locale, Record<DeviceStringKey, string>> = { 'zh-CN': zh, en };

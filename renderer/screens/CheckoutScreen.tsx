@@ -12,6 +12,7 @@ import { base } from '../app/services';
 import { CodeText } from '../components/CodeText';
 import { ReasonText } from '../components/ReasonText';
 import { ResultPanel } from '../components/ResultPanel';
+import { SaleReceipt } from '../components/SaleReceipt';
 import { ScanEntry } from '../components/ScanEntry';
 import { useT } from '../i18n/use-t';
 import { useCartStore } from '../state/cart-store';
@@ -24,6 +25,7 @@ export function CheckoutScreen({ onScan }: { readonly onScan: (text: string) => 
   const vouchers = useCartStore((s) => s.vouchers);
   const stage = useCartStore((s) => s.stage);
   const outcomes = useCartStore((s) => s.outcomes);
+  const receiptId = useCartStore((s) => s.receiptId);
   const setQuantity = useCartStore((s) => s.setQuantity);
   const removeLine = useCartStore((s) => s.removeLine);
   const removeVoucher = useCartStore((s) => s.removeVoucher);
@@ -49,6 +51,7 @@ export function CheckoutScreen({ onScan }: { readonly onScan: (text: string) => 
         {notice?.result.kind === 'notice' && (
           <ResultPanel code="" result={notice.result} size="small" />
         )}
+        {stage === 'done' && receiptId !== null && <SaleReceipt saleId={receiptId} />}
         {lines.length === 0 ? (
           <p className="empty">{t('cartEmpty')}</p>
         ) : (

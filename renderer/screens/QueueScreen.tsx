@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { formatFen } from '../../core/money';
 import { assertNever } from '../../core/result';
 import { formatLocalDateTime } from '../../core/time';
@@ -5,9 +6,11 @@ import { base, terminalServices } from '../app/services';
 import { useLiveQuery } from '../app/use-live-query';
 import { CodeText } from '../components/CodeText';
 import { ReasonText } from '../components/ReasonText';
+import { ReprintReceipt } from '../components/ReprintReceipt';
 import { redemptionsToCsv } from '../data/queue-csv';
 import type { RedemptionRecord, RedemptionState } from '../data/records';
 import { useT } from '../i18n/use-t';
+import { hasReceipt } from '../receipts/receipt-model';
 import type { StringKey } from '../i18n/strings';
 import { useNamesStore } from '../state/names-store';
 import { useSessionStore } from '../state/session-store';
@@ -26,6 +29,8 @@ const stateKey = (state: RedemptionState): StringKey => {
       return 'stateRejected';
     case 'conflict':
       return 'stateConflict';
+    case 'unconfirmed':
+      return 'stateUnconfirmed';
     default:
       return assertNever(state, 'state');
   }
@@ -42,6 +47,7 @@ export function QueueScreen() {
   );
   const total = useLiveQuery(() => base.db.redemptions.count(), [], 0);
   const unseen = records.some((r) => r.unseenConflict === 1);
+  const [reprint, setReprint] = useState<RedemptionRecord | null>(null);
 
   const exportCsv = async (): Promise<void> => {
     const all = await base.db.redemptions.orderBy('createdAt').toArray();
@@ -107,6 +113,7 @@ export function QueueScreen() {
               <th>{t('state')}</th>
               <th className="num">{t('discount')}</th>
               <th>{t('outcome')}</th>
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -124,19 +131,43 @@ export function QueueScreen() {
                 </td>
                 <td>
                   <span className={`pill pill-${r.state}`}>{t(stateKey(r.state))}</span>
-                  {r.decidedBy === 'terminal' && r.state === 'rejected' && (
-                    <small> {t('byTerminal')}</small>
+                  {r.decidedBy === 'terminal' &&
+                    (r.state === 'rejected' || r.state === 'unconfirmed') && (
+                      <small> {t('byTerminal')}</small>
+                    )}
+                  {r.state === 'unconfirmed' && (
+                    <small className="muted" data-testid="unconfirmed-hint">
+                      {' '}
+                      {t('unconfirmedHint')}
+                    </small>
                   )}
                 </td>
-                <td className="num">{r.state === 'rejected' ? '—' : formatFen(r.discountFen)}</td>
+                <td className="num">
+                  {r.state === 'rejected' || r.state === 'unconfirmed'
+                    ? '—'
+                    : formatFen(r.discountFen)}
+                </td>
                 <td>
                   <Outcome record={r} timeZone={timeZone} />
+                </td>
+                <td>
+                  {hasReceipt(r.state) && (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => setReprint(r)}
+                      data-testid="queue-receipt"
+                    >
+                      {t('receipt')}
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {reprint !== null && <ReprintReceipt record={reprint} onClose={() => setReprint(null)} />}
     </section>
   );
 }

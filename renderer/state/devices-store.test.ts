@@ -53,7 +53,7 @@ describe('devices store over a real device host', () => {
   });
 
   it('saves a network printer, opens it, and makes it the default printer', async () => {
-    const { store } = await storeOnHost();
+    const { store, url } = await storeOnHost();
     const printer = await tcpPrinterSim();
     const config = tcpPrinter(printer.port);
     expect(await store.getState().save(config)).toBe(true);
@@ -61,6 +61,14 @@ describe('devices store over a real device host', () => {
     expect(s.devices).toMatchObject([{ deviceId: 'printer-lan', state: { state: 'online' } }]);
     expect(s.defaultPrinterId).toBe('printer-lan');
     expect(s.configs['printer-lan']).toEqual(config);
+
+    // A second window over the same host knows the printer's configuration from the list.
+    const client = createDeviceClient({ hostUrl: url, socket: wsSocket });
+    cleanups.push(() => client.close());
+    const other = createDevicesStore(client, { retryMs: 0 });
+    cleanups.push(other.getState().start());
+    await waitFor(() => other.getState().configs['printer-lan'], 'the list in a second window');
+    expect(other.getState().configs['printer-lan']).toEqual(config);
   });
 
   it('shows a scan written to a serial scanner as the last scan', async () => {

@@ -54,11 +54,7 @@ export interface DevicesState {
   readonly host: HostState;
   readonly devices: readonly DeviceStatus[];
   readonly defaultPrinterId: DeviceId | null;
-  /**
-   * Configurations saved from this screen. The contract's list carries
-   * statuses only, so the paper width of a device configured elsewhere is
-   * unknown here until it is saved again.
-   */
+  /** Saved configurations by device id (paper width, port), from the device list. */
   readonly configs: Readonly<Record<string, DeviceConfig>>;
   /** null until the manager looks for ports. */
   readonly ports: readonly DiscoveredPort[] | null;
@@ -81,6 +77,8 @@ export interface DevicesState {
   readonly checkStatus: (printerId: DeviceId) => Promise<boolean>;
   readonly testPrint: (printerId: DeviceId) => Promise<boolean>;
   readonly dismiss: (problemId: number) => void;
+  /** Shows a scan read outside the device service (a keyboard-wedge scanner) as the last scan. */
+  readonly noteScan: (scan: ScanEvent) => void;
 }
 
 export type DevicesStore = StoreApi<DevicesState>;
@@ -194,7 +192,12 @@ export function createDevicesStore(
         'list',
         null,
         () => client.listDevices({}),
-        (list) => set({ devices: list.devices, defaultPrinterId: list.defaultPrinterId }),
+        (list) =>
+          set({
+            devices: list.devices,
+            configs: Object.fromEntries(list.configs.map((c) => [c.id, c])),
+            defaultPrinterId: list.defaultPrinterId,
+          }),
       );
 
     return {
@@ -342,6 +345,8 @@ export function createDevicesStore(
 
       dismiss: (problemId) =>
         set((s) => ({ problems: s.problems.filter((p) => p.id !== problemId) })),
+
+      noteScan: (scan) => set({ lastScan: scan }),
     };
   });
 }

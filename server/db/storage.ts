@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { DatabaseHandle } from './connect';
 import { GroupAppends } from './group-appends';
 import type { Dialect } from './migrations';
@@ -10,7 +10,8 @@ export interface WriteTx {
   readonly dialect: Dialect;
   /**
    * Serialises feed and audit appends in commit order (PostgreSQL: a
-   * transaction-level advisory lock; SQLite: writes are serial already).
+   * transaction-level advisory lock; SQLite: a no-op, writes are serial and
+   * appends go through `appends`).
    */
   lockAppends(): Promise<void>;
   /** Records that the change feed reached `seq` in this transaction. */
@@ -24,7 +25,10 @@ export interface WriteTx {
   readonly appends: GroupAppends | null;
 }
 
-/** A write job: database work only (no hashing, no network), so a group commit never waits on it. */
+/**
+ * A write job: database work only (no scrypt, no network; a SHA-256 for the
+ * audit chain is fine), so a group commit never waits on it.
+ */
 export type WriteJob<T> = (w: WriteTx) => Promise<T>;
 
 export interface Storage {
@@ -39,12 +43,23 @@ export interface Storage {
 }
 
 const APPEND_LOCK_KEY = 7_311_2024;
+
+/** Savepoint statements by nesting depth, compiled once: every redemption runs two of them. */
+const savepointSql: { begin: CompiledQuery; release: CompiledQuery; undo: CompiledQuery }[] = [];
+function savepointStatements(depth: number) {
+  savepointSql[depth] ??= {
+    begin: CompiledQuery.raw(`savepoint sp${depth}`),
+    release: CompiledQuery.raw(`release savepoint sp${depth}`),
+    undo: CompiledQuery.raw(`rollback to savepoint sp${depth}`),
+  };
+  return savepointSql[depth];
+}
 const PG_RETRYABLE = new Set(['40001', '40P01']);
 
 class Tx implements WriteTx {
   locked = false;
   maxSeq = 0;
-  /** Savepoints are named by nesting depth: a fixed few names keep the statement cache warm. */
+  /** Savepoints are named by nesting depth: a fixed few statements, prepared once. */
   private depth = 0;
   constructor(
     readonly trx: Transaction<Database>,
@@ -60,18 +75,20 @@ class Tx implements WriteTx {
     if (seq > this.maxSeq) this.maxSeq = seq;
   }
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
-    const name = sql.raw(`sp${++this.depth}`);
+    const sp = savepointStatements(++this.depth);
     const mark = this.appends?.mark();
+    const maxSeq = this.maxSeq;
     try {
-      await sql`savepoint ${name}`.execute(this.trx);
+      await this.trx.executeQuery(sp.begin);
       try {
         const value = await fn();
-        await sql`release savepoint ${name}`.execute(this.trx);
+        await this.trx.executeQuery(sp.release);
         return value;
       } catch (error) {
-        await sql`rollback to savepoint ${name}`.execute(this.trx);
-        await sql`release savepoint ${name}`.execute(this.trx);
+        await this.trx.executeQuery(sp.undo);
+        await this.trx.executeQuery(sp.release);
         if (mark) this.appends?.undo(mark);
+        this.maxSeq = maxSeq;
         // A lock taken inside the savepoint is released by the rollback: take it again when needed.
         this.locked = false;
         throw error;

@@ -20,11 +20,12 @@ export function checkOwnership(actor: TerminalActor, req: RedemptionRequest): vo
     );
 }
 
-/** One redemption in its own transaction; a replay (even a concurrent one) gets the stored bytes. */
 /** Authenticates the terminal inside the write job (see redeemOne). */
 export type Authenticate = (w: WriteTx) => Promise<TerminalActor>;
 
 /**
+ * One redemption in its own transaction (on SQLite, its own savepoint of a
+ * commit group); a replay, even a concurrent one, gets the stored bytes.
  * On SQLite the terminal look-up and the replay check run inside the group
  * commit's transaction: a read outside it would queue on Kysely's single
  * connection behind every open group, twice per request.

@@ -94,7 +94,7 @@ describe('device host (browser mode) over a real WebSocket', () => {
     expect(replies[2]).toEqual({
       type: 'reply',
       id: 8,
-      result: { ok: true, value: { devices: [], defaultPrinterId: null } },
+      result: { ok: true, value: { devices: [], configs: [], defaultPrinterId: null } },
     });
   });
 
@@ -183,7 +183,7 @@ describe('device host (browser mode) over a real WebSocket', () => {
     const client = createDeviceClient({ bridge });
     expect(await client.listDevices({})).toEqual({
       ok: true,
-      value: { devices: [], defaultPrinterId: null },
+      value: { devices: [], configs: [], defaultPrinterId: null },
     });
     const scans: DevicePayload<'scan'>[] = [];
     client.on('scan', (s) => scans.push(s));

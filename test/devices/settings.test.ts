@@ -30,6 +30,9 @@ describe('device settings per terminal', () => {
       ['scanner-1', 'offline'],
       ['printer-usb', 'offline'],
     ]);
+    // Another window (a fresh manager) learns each printer's paper width from the list.
+    expect(list.ok && list.value.configs.map((c) => c.id)).toEqual(['scanner-1', 'printer-usb']);
+    expect(list.ok && list.value.configs[1]).toEqual(usbPrinter('/nonexistent/lp0'));
   });
 
   it('moves an unreadable settings file aside instead of overwriting it', async () => {

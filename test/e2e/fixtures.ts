@@ -62,17 +62,21 @@ export function useAppEnv(): () => AppEnv {
 export const test = base;
 export { expect };
 
-/** Pairs a fresh browser context with a store's one-time code and logs its cashier in. */
+/**
+ * Pairs a fresh browser context with a store's one-time code and logs its cashier in.
+ * `query` goes on the app's address (e.g. `?deviceHost=ws://…`).
+ */
 export async function pairAndLogin(
   page: Page,
   env: AppEnv,
   storeIndex = 0,
+  query = '',
 ): Promise<{ storeId: string }> {
   const pairing = env.demo.pairingCodes[storeIndex];
   if (!pairing) throw new Error(`demo.json has no pairing code #${storeIndex}`);
   const cashier = env.demo.cashiers.find((c) => c.storeId === pairing.storeId);
   if (!cashier) throw new Error(`demo.json has no cashier for ${pairing.storeId}`);
-  await page.goto(env.app.url);
+  await page.goto(`${env.app.url}${query}`);
   await page.getByTestId('pair-code').fill(pairing.code);
   await page.getByTestId('pair-submit').click();
   await page.getByTestId('login-pin').fill(cashier.pin);

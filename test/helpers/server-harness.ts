@@ -72,6 +72,9 @@ function sqliteInspector(dataDir: string): Inspector {
 
 function pgInspector(url: string): Inspector {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // pool.end() resolves before its sockets close; the DROP DATABASE … WITH (FORCE) that
+  // follows can then terminate one, and an unhandled pool 'error' would fail the whole run.
+  pool.on('error', () => undefined);
   const numbered = (text: string) => {
     let i = 0;
     return text.replace(/\?/g, () => `$${++i}`);
