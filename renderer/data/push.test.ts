@@ -6,7 +6,7 @@ import { startFakeServer } from '../../test/helpers/app-http';
 import { createApiClient } from './api-client';
 import { TillpointDb } from './db';
 import type { Deps } from './deps';
-import { backoffMs, nextToPush, pushOnce } from './push';
+import { backoffMs, nextToPush, pushAll, pushOnce } from './push';
 
 const deps: Deps = {
   now: () => Date.UTC(2026, 10, 22, 5),
@@ -129,6 +129,67 @@ describe('pushing the offline queue', () => {
     expect(batch).toHaveLength(500);
     expect(batch[0]?.id).toBe(records[0]?.id);
     expect(batch.some((r) => r.id === records[500]?.id)).toBe(false);
+  });
+
+  it('drains with two batches in flight, each record sent once and every outcome written', async () => {
+    const records = Array.from({ length: 1_201 }, () => redemptionRecord());
+    await db.redemptions.bulkAdd(records);
+    let open = 0;
+    let most = 0;
+    const server = await startFakeServer((req) => acceptAll(req.body));
+    try {
+      // Count the pushes in flight, as the client sees them.
+      const api = client(server.url);
+      const counted = {
+        ...api,
+        pushBatch: async (request: Parameters<typeof api.pushBatch>[0]) => {
+          open += 1;
+          most = Math.max(most, open);
+          try {
+            // A server that takes a while over each batch, as a real one does with 500 items.
+            await new Promise((resolve) => setTimeout(resolve, 300));
+            return await api.pushBatch(request);
+          } finally {
+            open -= 1;
+          }
+        },
+      };
+      const round = await pushAll(db, counted, deps, 2);
+      expect(round).toMatchObject({ kind: 'pushed', count: 1_201, conflicts: 3, more: false });
+      const ids = server.requests.flatMap((r) =>
+        (r.body as { items: { id: string }[] }).items.map((i) => i.id),
+      );
+      expect(ids).toHaveLength(1_201);
+      expect(new Set(ids).size).toBe(1_201);
+      expect(server.requests.map((r) => (r.body as { items: unknown[] }).items.length)).toEqual([
+        500, 500, 201,
+      ]);
+      expect(most).toBe(2);
+      expect(
+        await db.redemptions
+          .where('[queued+createdAt]')
+          .between([1, -Infinity], [1, Infinity])
+          .count(),
+      ).toBe(0);
+      expect(await db.redemptions.where('state').equals('synced').count()).toBe(1_198);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('stops a drain at the first failed batch and keeps the rest queued', async () => {
+    await db.redemptions.bulkAdd(Array.from({ length: 700 }, () => redemptionRecord()));
+    const server = await startFakeServer(() => ({
+      status: 503,
+      body: { code: 'UNAVAILABLE', message: 'down for maintenance' },
+    }));
+    try {
+      const round = await pushAll(db, client(server.url), deps, 2);
+      expect(round.kind === 'failed' && round.failure.offline).toBe(true);
+      expect(await db.redemptions.where('state').equals('pending').count()).toBe(700);
+    } finally {
+      await server.close();
+    }
   });
 
   it('skips records that are not pending', async () => {
