@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { serveRenderer } from '../scripts/static-server';
 import { readDemo, startServerProcess } from '../test/helpers/app-server-process';
+import { chromiumLaunchOptions } from '../test/helpers/chromium';
 import { quantile, report } from './report';
 
 const REPO = join(import.meta.dirname, '..');
@@ -161,15 +162,7 @@ async function main(): Promise<void> {
   let server = await startServerProcess(dataDir);
   const port = Number(new URL(server.url).port);
   const app = await serveRenderer({ root: DIST, serverUrl: server.url });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions);
   try {
     const demo = await readDemo(dataDir);
     const page = await browser.newPage();

@@ -44,6 +44,7 @@ const SAMPLES = {
   CODE_VOID: { code: 'CODE_VOID' },
   OFFLINE_ALLOWANCE_EXCEEDED: { code: 'OFFLINE_ALLOWANCE_EXCEEDED', limit: 'value' },
   NOT_IN_CATALOG: { code: 'NOT_IN_CATALOG' },
+  NOT_RECEIVED: { code: 'NOT_RECEIVED' },
 } satisfies { [C in ReasonCode]: unknown };
 
 const sample = (code: ReasonCode): Reason => Reason.parse(SAMPLES[code]);

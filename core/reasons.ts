@@ -70,6 +70,12 @@ export const Reason = z.discriminatedUnion('code', [
     })
     .strict(),
   z.object({ code: z.literal('NOT_IN_CATALOG') }).strict(),
+  /**
+   * Settlement of a redemption whose online request went unanswered (POST
+   * /v1/redemptions/:id/settle): the till gave up on the request before the
+   * server received it, so nothing was redeemed, and a late copy never will be.
+   */
+  z.object({ code: z.literal('NOT_RECEIVED') }).strict(),
 ]);
 export type Reason = z.infer<typeof Reason>;
 export type ReasonCode = Reason['code'];

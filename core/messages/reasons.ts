@@ -183,6 +183,11 @@ function texts(reason: Reason, o: MessageOptions): Texts {
         'zh-CN': '该券的活动或商品不在本机目录中；请联网同步后重新扫描。',
         en: "This voucher's campaign or item is not in this terminal's catalog; connect, sync and scan again.",
       };
+    case 'NOT_RECEIVED':
+      return {
+        'zh-CN': '收银机在服务器收到该请求之前已放弃等待；该券未被核销，之后迟到的同一请求也不会再核销。',
+        en: 'The till gave up on this request before the server received it; nothing was redeemed, and a late copy of the request will not redeem it either.',
+      };
     default:
       return assertNever(reason, 'reason');
   }

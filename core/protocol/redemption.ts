@@ -72,3 +72,20 @@ export type BatchPushRequest = z.infer<typeof BatchPushRequest>;
 
 export const BatchPushResponse = z.object({ outcomes: z.array(RedemptionResponse) }).strict();
 export type BatchPushResponse = z.infer<typeof BatchPushResponse>;
+
+/**
+ * POST /v1/redemptions/:id/settle: the terminal asks for the final outcome of
+ * one of its own redemptions whose online request went unanswered, without
+ * redeeming anything. The body is empty; the id is in the path.
+ */
+export const SettleRequest = z.object({}).strict();
+export type SettleRequest = z.infer<typeof SettleRequest>;
+
+/**
+ * The settled outcome: the stored RedemptionResponse of that id, byte for byte
+ * as a replay returns it, or (when the server never received the request) a
+ * refusal with reason NOT_RECEIVED, now stored under the id so a late copy of
+ * the request cannot redeem.
+ */
+export const SettleResponse = RedemptionResponse;
+export type SettleResponse = RedemptionResponse;
