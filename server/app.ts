@@ -21,6 +21,7 @@ import { registerManagerReview } from './routes/manager/review';
 import { registerPairing } from './routes/pairing';
 import { registerRedemptions } from './routes/redemptions';
 import { registerSessions } from './routes/sessions';
+import { registerSettle } from './routes/settle';
 import { registerTerminalSync } from './routes/terminal-sync';
 import { isEmpty, seedDemo } from './seed/demo';
 
@@ -106,6 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerPairing(app, ctx);
     registerSessions(app, ctx);
     registerRedemptions(app, ctx);
+    registerSettle(app, ctx);
     registerTerminalSync(app, ctx);
     registerEvents(app, ctx, hub);
     registerManagerCatalog(app, ctx);

@@ -12,7 +12,9 @@ import {
   type RedemptionRequest,
   RedemptionResponse,
   Session,
+  SettleResponse,
 } from '../../core/protocol/index';
+import type { ClientId } from '../../core/ids';
 import { Batch } from '../../core/vouchers';
 
 /**
@@ -52,6 +54,8 @@ export interface ApiClient {
   loginWithPin(pin: string): Promise<ApiResult<Session>>;
   redeem(request: RedemptionRequest): Promise<ApiResult<RedemptionResponse>>;
   pushBatch(request: BatchPushRequest): Promise<ApiResult<BatchPushResponse>>;
+  /** The final outcome of an unanswered redemption, never redeeming it (settle.ts). */
+  settle(id: ClientId): Promise<ApiResult<SettleResponse>>;
   changes(since: string, limit: number): Promise<ApiResult<ChangesPage>>;
   allowance(): Promise<ApiResult<AllowanceLease>>;
   lookupCode(code: string): Promise<ApiResult<CodeLookup>>;
@@ -169,6 +173,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         request,
         'terminal',
         PUSH_TIMEOUT_MS,
+      ),
+    settle: (id) =>
+      call(
+        'POST',
+        `/v1/redemptions/${encodeURIComponent(id)}/settle`,
+        SettleResponse,
+        {},
+        'terminal',
       ),
     changes: (since, limit) =>
       call(

@@ -24,8 +24,8 @@ import type { Batch } from '../../core/vouchers';
  * - unconfirmed: the online request failed in a way that leaves open whether the server got it
  *   (timeout, cut connection, 5xx, or a tab that died mid-call), and the cashier was NOT told it
  *   was accepted (the offline rules refused it, or nothing was shown). It is never pushed, because a
- *   push would redeem a code the customer got nothing for; it waits for the server's answer by id
- *   (see redeem.ts, "Unconfirmed redemptions").
+ *   push would redeem a code the customer got nothing for; the drainer settles it with the server
+ *   by id (settle.ts), after which it is 'synced' or 'rejected' with `settled` set.
  */
 export type RedemptionState =
   'sending' | 'pending' | 'synced' | 'rejected' | 'conflict' | 'unconfirmed';
@@ -58,7 +58,22 @@ export interface RedemptionRecord {
    * a conflict, or a server refusal of a redemption the terminal had accepted offline.
    */
   unseenConflict: 0 | 1;
+  /**
+   * How an 'unconfirmed' record was settled with the server (settle.ts); absent on records that
+   * never were unconfirmed, so records written before settlement existed need no upgrade.
+   */
+  settled?: Settlement;
 }
+
+/**
+ * The final word on a redemption whose online request went unanswered while the cashier told the
+ * customer "no":
+ * - used_while_refused: the lost request did reach the server and redeemed the code, so the
+ *   voucher is used up although the customer got nothing (state 'synced', flagged like a conflict).
+ * - refused: the server redeemed nothing under this id, and never will (state 'rejected', or
+ *   'conflict' should the server have stored one).
+ */
+export type Settlement = 'used_while_refused' | 'refused';
 
 /** The pairing of this browser profile with one terminal of one store. */
 export interface TerminalRecord {

@@ -79,9 +79,11 @@ export interface RedeemerOptions {
  *   'rejected' would guess too: the server may have accepted the lost attempt, burning the code.
  *   It becomes 'unconfirmed' — never pushed, shown as such in the queue view, and it does not
  *   count as a local use of the code (the customer may present it again; the server, or the
- *   offline rules, judge that scan on its own). Settling it needs the server's answer for the id
- *   without redeeming it; the sync server has no such call yet (see the report of issue 4:
- *   `POST /v1/redemptions/:id/settle`), so it stays unconfirmed until one exists.
+ *   offline rules, judge that scan on its own). Once online, the drainer settles it with
+ *   `POST /v1/redemptions/:id/settle` (settle.ts), which answers with the server's outcome for the
+ *   id without redeeming it — storing a NOT_RECEIVED refusal when the request never arrived, so a
+ *   late copy cannot redeem either. Accepted: the code was used while the customer was told "no";
+ *   the record becomes 'synced', flagged for the cashier. Refused: it becomes 'rejected'.
  * A record left 'sending' by a tab that died mid-call is unconfirmed for the same reason
  * (sync-engine.ts).
  */

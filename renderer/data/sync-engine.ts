@@ -10,6 +10,7 @@ import { pruneHistory } from './prune';
 import { pullChanges } from './pull';
 import { backoffMs, pushAll } from './push';
 import type { RedemptionRecord, TerminalRecord } from './records';
+import { settleUnconfirmed, type SettleRound } from './settle';
 import type { StorageHealth } from './storage-health';
 
 /** What the status bar shows. */
@@ -82,6 +83,8 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
   let lastError: string | null = null;
   let wake: (() => void) | null = null;
   let failures = 0;
+  /** The last settlement refusal shown to the cashier (settle.ts). */
+  let lastSettleProblem: string | null = null;
   const timers = new Set<ReturnType<typeof setTimeout>>();
 
   const channel = new BroadcastChannel(`tillpoint-queue:${terminal.terminalId}`);
@@ -242,6 +245,34 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
         failures += 1;
         await sleep(backoffMs(failures, random));
         continue;
+      }
+      // The queue is drained: settle what is left unconfirmed, a bounded batch per wake-up.
+      let settled: SettleRound | null;
+      try {
+        settled = await settleUnconfirmed(db, api, deps);
+      } catch (error) {
+        options.storage.report(error);
+        settled = null;
+      }
+      if (settled?.kind === 'failed') {
+        failures += 1;
+        lastError = settled.failure.message;
+        if (settled.failure.offline) connectivity.markOffline(settled.failure.message);
+        else if (settled.failure.message !== lastSettleProblem) {
+          // Told once, not on every retry: the records keep the message (queue view).
+          lastSettleProblem = settled.failure.message;
+          options.onProtocolError(settled.failure.message);
+        }
+        publish();
+        await sleep(backoffMs(failures, random));
+        continue;
+      }
+      if (settled?.kind === 'settled') {
+        failures = 0;
+        lastError = null;
+        lastSettleProblem = null;
+        connectivity.markOnline();
+        if (settled.more) continue;
       }
       await sleep(pollMs / 10);
     }

@@ -7,6 +7,7 @@ const zh = {
   // pairing and login
   pairTitle: '配对收银终端',
   pairHelp: '请输入店长提供的一次性配对码。配对只需一次。',
+  pairCodeFormat: '配对码是 8 位字母和数字（不含 0、O、1、I），例如 K7M2QX9P。',
   serverUrl: '服务器地址',
   pairingCode: '配对码',
   terminalName: '终端名称',
@@ -94,7 +95,12 @@ const zh = {
   stateRejected: '已拒绝',
   stateConflict: '冲突',
   stateUnconfirmed: '待核实',
-  unconfirmedHint: '联网请求未得到答复，服务器是否已核销未知；已告知顾客未核销，不会再提交。',
+  unconfirmedHint:
+    '联网请求未得到答复，服务器是否已核销未知；已告知顾客未核销，不会再提交，联网后将向服务器核实。',
+  stateUsedWhileRefused: '已被核销·顾客未获优惠',
+  usedWhileRefusedHint:
+    '向服务器核实的结果：当时超时的联网请求其实已到达服务器并核销了此券（优惠 {amount}），但顾客被告知“未核销”，没有得到优惠。此券已不能再用：请为顾客补偿这笔优惠或换发新券，并告知店长。',
+  settledRefusedHint: '已向服务器核实：本次未核销，与告知顾客的一致。',
   byTerminal: '（终端离线判定）',
   winner: '已于 {at} 在门店 {store} 核销（终端 {terminal}）',
   errorQuota: '存储空间不足，本次未核销。',
@@ -110,6 +116,7 @@ const en: Record<StringKey, string> = {
   language: '中文',
   pairTitle: 'Pair this terminal',
   pairHelp: 'Enter the one-time pairing code from your manager. You only do this once.',
+  pairCodeFormat: 'A pairing code is 8 letters and digits (no 0, O, 1 or I), e.g. K7M2QX9P.',
   serverUrl: 'Server address',
   pairingCode: 'Pairing code',
   terminalName: 'Terminal name',
@@ -196,7 +203,11 @@ const en: Record<StringKey, string> = {
   stateConflict: 'Conflict',
   stateUnconfirmed: 'Unconfirmed',
   unconfirmedHint:
-    'The online request got no answer, so whether the server redeemed it is unknown; the customer was told it was refused, and it will not be sent again.',
+    'The online request got no answer, so whether the server redeemed it is unknown; the customer was told it was refused, it will not be sent again, and it is checked with the server once online.',
+  stateUsedWhileRefused: 'Used up — customer got nothing',
+  usedWhileRefusedHint:
+    'Checked with the server: the online request that timed out did reach it and used this voucher (discount {amount}), but the customer was told it was refused and got no discount. The voucher cannot be used again: make it good to the customer (give the discount or a new voucher) and tell a manager.',
+  settledRefusedHint: 'Checked with the server: nothing was redeemed, as the customer was told.',
   byTerminal: '(decided offline)',
   winner: 'Redeemed at store {store} on {at} (terminal {terminal})',
   errorQuota: 'Not enough storage; the voucher was not redeemed.',

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { base, terminalServices } from '../app/services';
 import { startNewSale } from '../app/checkout-actions';
 import { saveSession } from '../data/terminal';
+import { apiFailureMessage } from '../i18n/api-errors';
 import { useT } from '../i18n/use-t';
 import { useSessionStore } from '../state/session-store';
 
@@ -25,7 +26,7 @@ export function LoginScreen() {
     setBusy(false);
     setPin('');
     if (!login.ok) {
-      setError(login.message);
+      setError(apiFailureMessage(login, useSessionStore.getState().locale));
       return;
     }
     try {

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { base, startTerminal } from '../app/services';
 import { pairTerminal } from '../data/terminal';
+import { PairingCode } from '../../core/protocol';
+import { apiFailureMessage } from '../i18n/api-errors';
 import { useT } from '../i18n/use-t';
 import { useSessionStore } from '../state/session-store';
 
@@ -17,12 +19,16 @@ export function PairScreen({ defaultServerUrl }: { readonly defaultServerUrl: st
 
   const submit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
-    setBusy(true);
     setError(null);
+    if (!PairingCode.safeParse(code).success) {
+      setError(t('pairCodeFormat'));
+      return;
+    }
+    setBusy(true);
     try {
       const paired = await pairTerminal(base.db, base.deps, { serverUrl, pairingCode: code, name });
       if (!paired.ok) {
-        setError(paired.failure.message);
+        setError(apiFailureMessage(paired.failure, useSessionStore.getState().locale));
         return;
       }
       startTerminal(paired.terminal, null);

@@ -1,0 +1,82 @@
+import type { Locale } from '../../core/messages/format';
+import { assertNever } from '../../core/result';
+import type { ApiFailure } from '../data/api-client';
+
+type FailureCode = ApiFailure['code'];
+
+/**
+ * What a failed server call means to a cashier, in their language. The server's
+ * own message is English and written for whoever reads the logs; it is shown
+ * only in English, and only where it says more than these sentences can (which
+ * field of a request was wrong).
+ */
+export function apiFailureMessage(
+  failure: Pick<ApiFailure, 'code' | 'message'>,
+  locale: Locale,
+): string {
+  const [zh, en] = sentences(failure.code);
+  if (locale === 'zh-CN') return zh;
+  const detailed = failure.code === 'VALIDATION_FAILED' || failure.code === 'BAD_REQUEST';
+  return detailed ? failure.message : en;
+}
+
+function sentences(code: FailureCode): readonly [string, string] {
+  switch (code) {
+    case 'PAIRING_CODE_INVALID':
+      return [
+        '配对码无效或已经用过。请向店长索取新的配对码。',
+        'This pairing code is not valid or was already used. Ask a manager for a new one.',
+      ];
+    case 'LOGIN_FAILED':
+      return ['PIN 不正确，请重新输入。', 'That PIN is not right; enter it again.'];
+    case 'RATE_LIMITED':
+      return [
+        '尝试次数过多，请稍等一分钟再试。',
+        'Too many attempts. Wait a minute, then try again.',
+      ];
+    case 'VALIDATION_FAILED':
+    case 'BAD_REQUEST':
+      return [
+        '填写的内容有误，请检查后再提交。',
+        'Something in the form is not valid; check it and send it again.',
+      ];
+    case 'PAYLOAD_TOO_LARGE':
+      return ['提交的内容太大，请减少后再试。', 'That is too much to send at once; send less.'];
+    case 'UNAUTHENTICATED':
+    case 'TOKEN_EXPIRED':
+      return ['登录已失效，请重新登录。', 'Your sign-in is no longer valid; sign in again.'];
+    case 'FORBIDDEN':
+    case 'WRONG_STORE':
+      return [
+        '本终端或账号没有这项权限，请联系店长。',
+        'This till or account may not do that; ask a manager.',
+      ];
+    case 'NOT_FOUND':
+      return ['服务器上没有找到。', 'The server has no such record.'];
+    case 'CONFLICT':
+      return ['已经存在，未做更改。', 'That already exists; nothing was changed.'];
+    case 'NETWORK':
+      return [
+        '连不上服务器。请检查网络和服务器地址，然后重试。',
+        'Cannot reach the server. Check the network and the server address, then try again.',
+      ];
+    case 'TIMEOUT':
+      return [
+        '服务器没有及时响应，请稍后重试。',
+        'The server did not answer in time; try again shortly.',
+      ];
+    case 'UNAVAILABLE':
+    case 'INTERNAL':
+      return [
+        '服务器暂时出错，请稍后重试；如果一直这样，请联系技术支持。',
+        'The server had a problem; try again shortly, and call support if it keeps happening.',
+      ];
+    case 'BAD_RESPONSE':
+      return [
+        '服务器的回应无法识别（版本可能不一致），请联系技术支持。',
+        'The server answered in a form this app does not understand (a version mismatch?); call support.',
+      ];
+    default:
+      return assertNever(code, 'API failure code');
+  }
+}
