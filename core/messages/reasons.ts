@@ -185,7 +185,8 @@ function texts(reason: Reason, o: MessageOptions): Texts {
       };
     case 'NOT_RECEIVED':
       return {
-        'zh-CN': '收银机在服务器收到该请求之前已放弃等待；该券未被核销，之后迟到的同一请求也不会再核销。',
+        'zh-CN':
+          '收银机在服务器收到该请求之前已放弃等待；该券未被核销，之后迟到的同一请求也不会再核销。',
         en: 'The till gave up on this request before the server received it; nothing was redeemed, and a late copy of the request will not redeem it either.',
       };
     default:

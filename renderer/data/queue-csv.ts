@@ -6,6 +6,8 @@ const COLUMNS = [
   'code',
   'batch_id',
   'state',
+  /** used_while_refused | refused, for a record settled after its online request went unanswered. */
+  'settled',
   'decided_by',
   'offline',
   'discount_fen',
@@ -39,6 +41,7 @@ export function redemptionsToCsv(records: readonly RedemptionRecord[]): string {
       r.code,
       r.batchId,
       r.state,
+      r.settled ?? null,
       r.decidedBy,
       r.request.offline ? 'yes' : 'no',
       r.discountFen,

@@ -123,6 +123,7 @@ export function QueueScreen() {
                 data-testid="queue-row"
                 data-code={r.code}
                 data-state={r.state}
+                data-settled={r.settled}
                 className={`row-${r.state}`}
               >
                 <td>{formatLocalDateTime(r.createdAt, timeZone)}</td>
@@ -130,7 +131,11 @@ export function QueueScreen() {
                   <CodeText code={r.code} className="mono" />
                 </td>
                 <td>
-                  <span className={`pill pill-${r.state}`}>{t(stateKey(r.state))}</span>
+                  {r.settled === 'used_while_refused' ? (
+                    <span className="pill pill-conflict">{t('stateUsedWhileRefused')}</span>
+                  ) : (
+                    <span className={`pill pill-${r.state}`}>{t(stateKey(r.state))}</span>
+                  )}
                   {r.decidedBy === 'terminal' &&
                     (r.state === 'rejected' || r.state === 'unconfirmed') && (
                       <small> {t('byTerminal')}</small>
@@ -151,7 +156,7 @@ export function QueueScreen() {
                   <Outcome record={r} timeZone={timeZone} />
                 </td>
                 <td>
-                  {hasReceipt(r.state) && (
+                  {hasReceipt(r.state) && r.settled !== 'used_while_refused' && (
                     <button
                       type="button"
                       className="link"
@@ -183,6 +188,22 @@ function Outcome({
   const storeNames = useNamesStore((s) => s.stores);
   const o = record.outcome;
   if (o === null) return <span className="muted">{record.lastError ?? ''}</span>;
+  // Settled after the cashier said "no" (data/settle.ts): say what happened and what to do.
+  if (record.settled === 'used_while_refused')
+    return (
+      <span data-testid="settled-hint">
+        {t('usedWhileRefusedHint', { amount: formatFen(record.discountFen) })}
+      </span>
+    );
+  if (record.settled === 'refused' && o.status === 'rejected')
+    return (
+      <span>
+        <ReasonText reason={o.reason} />{' '}
+        <small className="muted" data-testid="settled-hint">
+          {t('settledRefusedHint')}
+        </small>
+      </span>
+    );
   switch (o.status) {
     case 'accepted':
       return <span>{t('accepted')}</span>;

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Role } from '../../core/protocol';
-import { prepared, type Slots } from '../db/prepared';
+import { kyselyOf, prepared, type Queryable, type Slots } from '../db/prepared';
 import type { Database } from '../db/schema';
 import { HttpError } from '../http/errors';
 import { hashToken } from './secrets';
@@ -32,9 +32,12 @@ function bearer(request: FastifyRequest, what: string): string {
   return m[1];
 }
 
-/** The terminal behind the bearer token; 401 when the token is unknown or revoked. */
+/**
+ * The terminal behind the bearer token; 401 when the token is unknown or
+ * revoked. Inside a write job pass the WriteTx (see Queryable).
+ */
 export async function authenticateTerminal(
-  db: Kysely<Database>,
+  db: Queryable,
   request: FastifyRequest,
   now: string,
 ): Promise<TerminalActor> {
@@ -57,7 +60,7 @@ const selectTerminal = prepared((db, p: Slots<{ tokenHash: string }>) =>
 );
 
 export async function terminalFromToken(
-  db: Kysely<Database>,
+  db: Queryable,
   token: string,
   request: FastifyRequest,
   now: string,
@@ -72,7 +75,7 @@ export async function terminalFromToken(
   const sessionToken = request.headers['x-cashier-session'];
   let cashierId: string | null = null;
   if (typeof sessionToken === 'string' && sessionToken !== '') {
-    const user = await userFromToken(db, sessionToken, now);
+    const user = await userFromToken(kyselyOf(db), sessionToken, now);
     if (user.storeId !== row.store_id)
       throw new HttpError(
         403,

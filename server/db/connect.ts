@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type QueryResult } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 import { MIGRATION_COUNT, migrationProvider, type Dialect } from './migrations';
@@ -20,7 +20,19 @@ export interface DatabaseHandle {
   readonly dialect: Dialect;
   /** PostgreSQL only: the pool, for LISTEN/NOTIFY clients. */
   readonly pool: pg.Pool | null;
+  /**
+   * SQLite only: the prepared statements behind `db`, by SQL text. Only the
+   * commit group that holds Kysely's connection may run them (db/storage.ts).
+   */
+  readonly sqlite: SqliteStatements | null;
   close(): Promise<void>;
+}
+
+/** better-sqlite3 statements cached by SQL text, shared with Kysely's SQLite driver. */
+export interface SqliteStatements {
+  prepare(text: string): SqliteDatabase.Statement;
+  /** Runs one statement synchronously, with the same result shape as Kysely's SQLite driver. */
+  run<R>(text: string, parameters: readonly unknown[]): QueryResult<R>;
 }
 
 export const SQLITE_FILE = 'tillpoint.db';
@@ -66,20 +78,27 @@ function openSqlite(dataDir: string, synchronous: 'FULL' | 'NORMAL'): DatabaseHa
   // Kysely prepares every statement anew; reusing prepared statements by SQL text
   // saves most of the per-query cost on the hot redemption path.
   const statements = new Map<string, SqliteDatabase.Statement>();
+  const prepare = (text: string) => {
+    let statement = statements.get(text);
+    if (!statement) {
+      if (statements.size >= 1_000) statements.clear();
+      statement = raw.prepare(text);
+      statements.set(text, statement);
+    }
+    return statement;
+  };
   const database = {
     close: () => raw.close(),
-    prepare: (text: string) => {
-      let statement = statements.get(text);
-      if (!statement) {
-        if (statements.size >= 1_000) statements.clear();
-        statement = raw.prepare(text);
-        statements.set(text, statement);
-      }
-      return statement;
+    prepare,
+    run<R>(text: string, parameters: readonly unknown[]): QueryResult<R> {
+      const statement = prepare(text);
+      if (statement.reader) return { rows: statement.all(parameters) as R[] };
+      const { changes, lastInsertRowid } = statement.run(parameters);
+      return { rows: [], numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid) };
     },
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return { db, dialect: 'sqlite', pool: null, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', pool: null, sqlite: database, close: () => db.destroy() };
 }
 
 const INT8_OID = 20;
@@ -101,7 +120,7 @@ function openPostgres(url: string): DatabaseHandle {
     // An idle client lost its connection; the pool replaces it on the next query.
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', pool, close: () => db.destroy() };
+  return { db, dialect: 'postgres', pool, sqlite: null, close: () => db.destroy() };
 }
 
 function describe(error: unknown): string {

@@ -1,5 +1,5 @@
-import { CompiledQuery, sql, type Transaction } from 'kysely';
-import type { AuditTable, ChangeTable, Database } from './schema';
+import type { SqliteStatements } from './connect';
+import type { AuditTable, ChangeTable } from './schema';
 
 export type ChangeRow = Omit<ChangeTable, 'seq'> & { readonly seq: number };
 export type AuditRow = Omit<AuditTable, 'seq'> & { readonly seq: number };
@@ -64,14 +64,19 @@ export class GroupAppends {
   /** undefined until read; null when the log is empty. */
   private auditHead: { seq: number; hash: string } | null | undefined = undefined;
 
-  constructor(private readonly trx: Transaction<Database>) {}
+  /**
+   * `sqlite` runs statements straight on the connection the group's
+   * transaction holds (see WriteTx.run in storage.ts).
+   */
+  constructor(private readonly sqlite: SqliteStatements) {}
 
   /** Numbers feed rows after the last one (committed or buffered) and buffers them. */
   async addChanges(rows: readonly Omit<ChangeRow, 'seq'>[]): Promise<number[]> {
     if (this.feedHead === null) {
-      const head = await sql<{
-        seq: number | null;
-      }>`select max(seq) as seq from changes`.execute(this.trx);
+      const head = this.sqlite.run<{ seq: number | null }>(
+        'select max(seq) as seq from changes',
+        [],
+      );
       this.feedHead = Number(head.rows[0]?.seq ?? 0);
     }
     const first = (this.changes.at(-1)?.seq ?? this.feedHead) + 1;
@@ -86,12 +91,10 @@ export class GroupAppends {
     const buffered = this.audit.at(-1);
     if (buffered) return buffered;
     if (this.auditHead === undefined) {
-      const head = await this.trx
-        .selectFrom('audit_log')
-        .select(['seq', 'hash'])
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const head = this.sqlite.run<{ seq: number; hash: string }>(
+        'select seq, hash from audit_log order by seq desc limit 1',
+        [],
+      ).rows[0];
       this.auditHead = head ? { seq: Number(head.seq), hash: head.hash } : null;
     }
     return this.auditHead;
@@ -113,23 +116,21 @@ export class GroupAppends {
   }
 
   /** Writes the buffered rows; run once, after the group's last job and before COMMIT. */
-  async flush(): Promise<void> {
-    await this.insert('changes', CHANGE_COLUMNS, this.changes);
-    await this.insert('audit_log', AUDIT_COLUMNS, this.audit);
+  flush(): void {
+    this.insert('changes', CHANGE_COLUMNS, this.changes);
+    this.insert('audit_log', AUDIT_COLUMNS, this.audit);
   }
 
-  private async insert<R>(
+  private insert<R>(
     table: string,
     columns: readonly (keyof R & string)[],
     rows: readonly R[],
-  ): Promise<void> {
+  ): void {
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
       const chunk = rows.slice(i, i + ROWS_PER_INSERT);
       const parameters: unknown[] = [];
       for (const row of chunk) for (const c of columns) parameters.push(row[c]);
-      await this.trx.executeQuery(
-        CompiledQuery.raw(insertText(table, columns, chunk.length), parameters),
-      );
+      this.sqlite.run(insertText(table, columns, chunk.length), parameters);
     }
   }
 }

@@ -1,5 +1,6 @@
-import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
+import { CompiledQuery, Kysely, type Compilable, type QueryResult } from 'kysely';
 import type { Database } from './schema';
+import type { WriteTx } from './storage';
 
 /** Stands for a named parameter while the query is compiled. */
 class Slot {
@@ -8,6 +9,18 @@ class Slot {
 
 /** The placeholder function `build` receives: `p('id')` stands for params.id. */
 export type Slots<P> = <K extends keyof P & string>(name: K) => P[K];
+
+/**
+ * Where a prepared query runs: the database (reads outside a write), or a
+ * write job's transaction. Prefer the WriteTx over its `trx` inside a job:
+ * on SQLite it skips Kysely's executor (WriteTx.run).
+ */
+export type Queryable = Kysely<Database> | WriteTx;
+
+/** The Kysely instance of a Queryable, for queries built on the spot. */
+export function kyselyOf(target: Queryable): Kysely<Database> {
+  return target instanceof Kysely ? target : target.trx;
+}
 
 interface Compiled {
   readonly sql: string;
@@ -27,11 +40,12 @@ interface Compiled {
  */
 export function prepared<P extends Record<string, unknown>, R>(
   build: (db: Kysely<Database>, p: Slots<P>) => Compilable<R>,
-): (db: Kysely<Database>, params: P) => Promise<QueryResult<R>> {
+): (target: Queryable, params: P) => Promise<QueryResult<R>> {
   // Keyed by the dialect's adapter class: the SQL depends only on the dialect.
   const byDialect = new Map<unknown, Compiled>();
   const slot: Slots<P> = (name) => new Slot(name) as unknown as P[typeof name];
-  return (db, params) => {
+  return (target, params) => {
+    const db = target instanceof Kysely ? target : target.trx;
     const dialect = db.getExecutor().adapter.constructor;
     let compiled = byDialect.get(dialect);
     if (!compiled) {
@@ -40,6 +54,8 @@ export function prepared<P extends Record<string, unknown>, R>(
       byDialect.set(dialect, compiled);
     }
     const values = compiled.parameters.map((v) => (v instanceof Slot ? params[v.name] : v));
-    return db.executeQuery<R>(CompiledQuery.raw(compiled.sql, values) as CompiledQuery<R>);
+    if (target instanceof Kysely)
+      return db.executeQuery<R>(CompiledQuery.raw(compiled.sql, values) as CompiledQuery<R>);
+    return target.run<R>(compiled.sql, values);
   };
 }

@@ -1,5 +1,5 @@
-import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
-import type { DatabaseHandle } from './connect';
+import { CompiledQuery, sql, type Kysely, type QueryResult, type Transaction } from 'kysely';
+import type { DatabaseHandle, SqliteStatements } from './connect';
 import { GroupAppends } from './group-appends';
 import type { Dialect } from './migrations';
 import type { Database } from './schema';
@@ -23,6 +23,16 @@ export interface WriteTx {
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
   /** SQLite: the commit group's feed and audit rows, written just before COMMIT; null on PostgreSQL. */
   readonly appends: GroupAppends | null;
+  /**
+   * Runs one compiled statement in this transaction (db/prepared.ts). On
+   * PostgreSQL it goes through `trx`. On SQLite it runs the cached
+   * better-sqlite3 statement directly, skipping Kysely's executor (a chain of
+   * promises per query that cost about as much as SQLite's own work on the
+   * redemption path). That is the same transaction: the commit group holds
+   * Kysely's only connection from BEGIN to COMMIT, so nothing else can run
+   * on the handle in between.
+   */
+  run<R>(text: string, parameters: readonly unknown[]): Promise<QueryResult<R>>;
 }
 
 /**
@@ -44,16 +54,17 @@ export interface Storage {
 
 const APPEND_LOCK_KEY = 7_311_2024;
 
-/** Savepoint statements by nesting depth, compiled once: every redemption runs two of them. */
-const savepointSql: { begin: CompiledQuery; release: CompiledQuery; undo: CompiledQuery }[] = [];
+/** Savepoint statements by nesting depth, built once: every redemption runs two of them. */
+const savepointSql: { begin: string; release: string; undo: string }[] = [];
 function savepointStatements(depth: number) {
   savepointSql[depth] ??= {
-    begin: CompiledQuery.raw(`savepoint sp${depth}`),
-    release: CompiledQuery.raw(`release savepoint sp${depth}`),
-    undo: CompiledQuery.raw(`rollback to savepoint sp${depth}`),
+    begin: `savepoint sp${depth}`,
+    release: `release savepoint sp${depth}`,
+    undo: `rollback to savepoint sp${depth}`,
   };
   return savepointSql[depth];
 }
+const NO_PARAMETERS: readonly unknown[] = [];
 const PG_RETRYABLE = new Set(['40001', '40P01']);
 
 class Tx implements WriteTx {
@@ -61,11 +72,22 @@ class Tx implements WriteTx {
   maxSeq = 0;
   /** Savepoints are named by nesting depth: a fixed few statements, prepared once. */
   private depth = 0;
+  /** SQLite: set once the job has settled; the group's transaction is not its to use any more. */
+  finished = false;
   constructor(
     readonly trx: Transaction<Database>,
     readonly dialect: Dialect,
     readonly appends: GroupAppends | null,
+    /** SQLite: the statements of the connection the commit group holds; null on PostgreSQL. */
+    private readonly sqlite: SqliteStatements | null,
   ) {}
+  async run<R>(text: string, parameters: readonly unknown[]): Promise<QueryResult<R>> {
+    if (!this.sqlite)
+      return this.trx.executeQuery(CompiledQuery.raw(text, [...parameters]) as CompiledQuery<R>);
+    // Kysely refuses a committed transaction; the direct path must refuse a finished job too.
+    if (this.finished) throw new Error('a write job used its transaction after it settled');
+    return this.sqlite.run<R>(text, parameters);
+  }
   async lockAppends(): Promise<void> {
     if (this.locked || this.dialect === 'sqlite') return;
     await sql`select pg_advisory_xact_lock(${APPEND_LOCK_KEY})`.execute(this.trx);
@@ -79,14 +101,14 @@ class Tx implements WriteTx {
     const mark = this.appends?.mark();
     const maxSeq = this.maxSeq;
     try {
-      await this.trx.executeQuery(sp.begin);
+      await this.run(sp.begin, NO_PARAMETERS);
       try {
         const value = await fn();
-        await this.trx.executeQuery(sp.release);
+        await this.run(sp.release, NO_PARAMETERS);
         return value;
       } catch (error) {
-        await this.trx.executeQuery(sp.undo);
-        await this.trx.executeQuery(sp.release);
+        await this.run(sp.undo, NO_PARAMETERS);
+        await this.run(sp.release, NO_PARAMETERS);
         if (mark) this.appends?.undo(mark);
         this.maxSeq = maxSeq;
         // A lock taken inside the savepoint is released by the rollback: take it again when needed.
@@ -126,7 +148,8 @@ export function createStorage(handle: DatabaseHandle): Storage {
       close: () => handle.close(),
     };
   }
-  const writer = new SqliteGroupWriter(handle.db, emit);
+  if (!handle.sqlite) throw new Error('an SQLite handle without its statements');
+  const writer = new SqliteGroupWriter(handle.db, handle.sqlite, emit);
   return {
     ...base,
     write: <T>(job: WriteJob<T>) => writer.submit(job),
@@ -146,7 +169,7 @@ async function writePostgres<T>(
     try {
       let tx: Tx | null = null;
       const value = await db.transaction().execute(async (trx) => {
-        tx = new Tx(trx, 'postgres', null);
+        tx = new Tx(trx, 'postgres', null, null);
         const v = await job(tx);
         // Delivered on commit to every instance LISTENing (feed/nudges.ts).
         if (tx.maxSeq > 0)
@@ -180,6 +203,7 @@ class SqliteGroupWriter {
 
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly sqlite: SqliteStatements,
     private readonly emit: (seq: number) => void,
   ) {}
 
@@ -212,18 +236,20 @@ class SqliteGroupWriter {
     let maxSeq = 0;
     try {
       await this.db.transaction().execute(async (trx) => {
-        const appends = new GroupAppends(trx);
+        const appends = new GroupAppends(this.sqlite);
         for (const item of group) {
-          const tx = new Tx(trx, 'sqlite', appends);
+          const tx = new Tx(trx, 'sqlite', appends, this.sqlite);
           try {
             const value = await tx.savepoint(() => item.job(tx));
             settled.push({ ok: true, value });
             if (tx.maxSeq > maxSeq) maxSeq = tx.maxSeq;
           } catch (error) {
             settled.push({ ok: false, value: error });
+          } finally {
+            tx.finished = true;
           }
         }
-        await appends.flush();
+        appends.flush();
       });
     } catch (error) {
       for (const item of group) item.reject(error);

@@ -76,7 +76,7 @@ export function redeemBatch(
         out.push(await w.savepoint(() => redeem(w, deps, actor, item, now)));
       } catch (e) {
         if (!(e instanceof AlreadyRecorded)) throw e;
-        const stored = await storedResponse(w.trx, item.id);
+        const stored = await storedResponse(w, item.id);
         if (stored === undefined) throw e;
         out.push(stored);
       }

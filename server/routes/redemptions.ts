@@ -16,7 +16,7 @@ export function registerRedemptions(app: FastifyInstance, ctx: AppContext): void
   app.post('/v1/redemptions', async (request, reply) => {
     const now = ctx.now();
     const req = parseOr400(RedemptionRequest, request.body, 'redemption');
-    const authenticate = (w: WriteTx) => authenticateTerminal(w.trx, request, now);
+    const authenticate = (w: WriteTx) => authenticateTerminal(w, request, now);
     const body = await redeemOne(ctx.storage, deps, authenticate, req, now);
     return reply.type('application/json; charset=utf-8').send(body);
   });
@@ -24,7 +24,7 @@ export function registerRedemptions(app: FastifyInstance, ctx: AppContext): void
   app.post('/v1/redemptions/batch', { bodyLimit: PUSH_BODY_LIMIT }, async (request, reply) => {
     const now = ctx.now();
     const push = parseOr400(BatchPushRequest, request.body, 'batch push');
-    const authenticate = (w: WriteTx) => authenticateTerminal(w.trx, request, now);
+    const authenticate = (w: WriteTx) => authenticateTerminal(w, request, now);
     const outcomes = await redeemBatch(ctx.storage, deps, authenticate, push.items, now);
     return reply
       .type('application/json; charset=utf-8')

@@ -18,7 +18,9 @@ import { browserDeps } from '../../renderer/data/deps';
 import { pullChanges } from '../../renderer/data/pull';
 import { nextToPush, pushAll } from '../../renderer/data/push';
 import { createRedeemer } from '../../renderer/data/redeem';
-import type { TerminalRecord } from '../../renderer/data/records';
+import type { RedemptionRecord, TerminalRecord } from '../../renderer/data/records';
+import { settleUnconfirmed } from '../../renderer/data/settle';
+import { startSyncEngine, type SyncStatus } from '../../renderer/data/sync-engine';
 import { createStorageHealth } from '../../renderer/data/storage-health';
 import { pairTerminal } from '../../renderer/data/terminal';
 
@@ -162,5 +164,149 @@ describe('an online redemption whose answer was lost', () => {
     } finally {
       await db.meta.put(meta);
     }
+  });
+});
+
+/** Runs `body` with the terminal's lease expired, so the offline rules refuse every scan. */
+async function withLeaseExpired<T>(body: () => Promise<T>): Promise<T> {
+  const meta = await db.meta.get('lease');
+  if (meta?.key !== 'lease') throw new Error('no lease');
+  await db.meta.put({
+    key: 'lease',
+    lease: { ...meta.lease, expiresAt: new Date(Date.now() - 1).toISOString() },
+  });
+  try {
+    return await body();
+  } finally {
+    await db.meta.put(meta);
+  }
+}
+
+/** Two unconfirmed records: one whose request the server committed, one it never received. */
+async function twoUnconfirmed(burnedCode: string, unsentCode: string) {
+  return withLeaseExpired(async () => {
+    const burned = await quick(redeemerVia(answerLost), burnedCode);
+    const unsent = await quick(redeemerVia(neverSent), unsentCode);
+    const ids = [burned, unsent].map((r) =>
+      r.kind === 'refused' && r.record ? r.record.id : ('' as ClientId),
+    );
+    for (const id of ids) expect((await db.redemptions.get(id))?.state).toBe('unconfirmed');
+    return { burnedId: ids[0] as ClientId, unsentId: ids[1] as ClientId };
+  });
+}
+
+/** How many accepted redemptions of `code` the server holds. */
+const acceptedCount = (code: string): number => acceptedOnServer(dataDir).get(code)?.count ?? 0;
+
+describe('settling unconfirmed redemptions with the server', () => {
+  it('ends both branches in a final state, never redeeming: used-up is flagged, never-received is refused', async () => {
+    const burnedCode = cashCode(3);
+    const unsentCode = cashCode(4);
+    const { burnedId, unsentId } = await twoUnconfirmed(burnedCode, unsentCode);
+    expect(acceptedCount(burnedCode)).toBe(1);
+    expect(acceptedCount(unsentCode)).toBe(0);
+
+    let round = await settleUnconfirmed(db, api, browserDeps);
+    while (round.kind === 'settled' && round.more)
+      round = await settleUnconfirmed(db, api, browserDeps);
+    expect(round.kind).toBe('settled');
+    expect(await db.redemptions.where('state').equals('unconfirmed').count()).toBe(0);
+
+    // The lost request did arrive: the code is used up while the customer was told "no".
+    const burned = await db.redemptions.get(burnedId);
+    expect(burned).toMatchObject({
+      state: 'synced',
+      settled: 'used_while_refused',
+      decidedBy: 'server',
+      queued: 0,
+      unseenConflict: 1,
+    });
+    expect(burned?.outcome?.status === 'accepted' && burned.outcome.redemptionId).toBe(burnedId);
+    // Counted with the conflicts the status bar shows.
+    expect(await db.redemptions.where('unseenConflict').equals(1).primaryKeys()).toContain(
+      burnedId,
+    );
+
+    // The request never arrived: the server now holds a NOT_RECEIVED refusal under its id.
+    const unsent = await db.redemptions.get(unsentId);
+    expect(unsent).toMatchObject({
+      state: 'rejected',
+      settled: 'refused',
+      decidedBy: 'server',
+      queued: 0,
+      outcome: { status: 'rejected', reason: { code: 'NOT_RECEIVED' } },
+    });
+
+    // Neither is ever pushed, and a late copy of the lost request redeems nothing.
+    expect(await pushAll(db, api, browserDeps)).toEqual({ kind: 'empty' });
+    const late = await api.redeem((unsent as RedemptionRecord).request);
+    expect(late.ok && late.value.outcome).toEqual({
+      status: 'rejected',
+      reason: { code: 'NOT_RECEIVED' },
+    });
+    expect(acceptedCount(burnedCode)).toBe(1);
+    expect(acceptedCount(unsentCode)).toBe(0);
+
+    // Settled records are final: another round finds nothing to do.
+    expect(await settleUnconfirmed(db, api, browserDeps)).toEqual({ kind: 'empty' });
+  });
+
+  it('keeps a record unconfirmed while the server cannot be reached, and settles it later', async () => {
+    const { burnedId, unsentId } = await twoUnconfirmed(cashCode(5), cashCode(6));
+    const down = createApiClient({
+      baseUrl: server.url,
+      terminalToken: () => terminal.token,
+      sessionToken: () => null,
+      fetch: neverSent,
+    });
+    const failed = await settleUnconfirmed(db, down, browserDeps);
+    expect(failed).toMatchObject({ kind: 'failed', failure: { offline: true }, count: 0 });
+    for (const id of [burnedId, unsentId])
+      expect((await db.redemptions.get(id))?.state).toBe('unconfirmed');
+    // The first one tried carries the failure; the round stopped there, as the rest would fail too.
+    expect((await db.redemptions.get(burnedId))?.lastError).toContain('Cannot reach the server');
+
+    expect(await settleUnconfirmed(db, api, browserDeps)).toMatchObject({
+      kind: 'settled',
+      count: 2,
+      usedWhileRefused: 1,
+    });
+    expect((await db.redemptions.get(unsentId))?.state).toBe('rejected');
+    expect(acceptedCount(cashCode(5))).toBe(1);
+    expect(acceptedCount(cashCode(6))).toBe(0);
+  });
+
+  it('is done by the sync engine on its own once the queue is drained', async () => {
+    const { burnedId, unsentId } = await twoUnconfirmed(cashCode(7), cashCode(8));
+    const statuses: SyncStatus[] = [];
+    const engine = startSyncEngine({
+      db,
+      api,
+      deps: browserDeps,
+      terminal,
+      connectivity: createConnectivity(true),
+      storage: createStorageHealth(),
+      onStatus: (s) => statuses.push(s),
+      onProtocolError: (m) => {
+        throw new Error(`unexpected protocol error: ${m}`);
+      },
+      pollMs: 1_000,
+    });
+    try {
+      await expect
+        .poll(() => db.redemptions.where('state').equals('unconfirmed').count(), {
+          timeout: 10_000,
+        })
+        .toBe(0);
+      expect((await db.redemptions.get(burnedId))?.settled).toBe('used_while_refused');
+      expect((await db.redemptions.get(unsentId))?.settled).toBe('refused');
+      await expect
+        .poll(() => statuses.at(-1)?.conflicts ?? 0, { timeout: 5_000 })
+        .toBeGreaterThan(0);
+    } finally {
+      engine.stop();
+    }
+    expect(acceptedCount(cashCode(7))).toBe(1);
+    expect(acceptedCount(cashCode(8))).toBe(0);
   });
 });
