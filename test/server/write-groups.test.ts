@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StoreGroupId } from '../../core/ids';
 import { appendAudit, verifyChain } from '../../server/audit/chain';
 import { openDatabase } from '../../server/db/connect';
+import { prepared, type Slots } from '../../server/db/prepared';
 import { createStorage, type Storage, type WriteTx } from '../../server/db/storage';
 import { appendChanges } from '../../server/feed/changes';
 import { createPgDatabase, DRIVERS, type Driver } from '../helpers/server-harness';
@@ -108,6 +109,41 @@ describe.each(DRIVERS)('feed and audit appends under concurrent writes on %s', (
     expect(audit.map((r) => r.subject)).toEqual(names);
     const verdict = await verifyChain(storage.db);
     expect(verdict).toEqual({ ok: true, checked: committed.length });
+  });
+
+  // Prepared statements run through WriteTx.run, which on SQLite bypasses Kysely's executor.
+  const insertGroup = prepared((db, p: Slots<{ id: string }>) =>
+    db.insertInto('store_groups').values({ id: p('id'), name: p('id') }),
+  );
+  const selectGroup = prepared((db, p: Slots<{ id: string }>) =>
+    db.selectFrom('store_groups').select('id').where('id', '=', p('id')),
+  );
+
+  it('runs prepared statements inside the job: undone with it, refused once it settled', async () => {
+    const storage = await open(driver);
+    const leaked: WriteTx[] = [];
+    const jobs = ['kept-1', 'undone', 'kept-2'].map((id) =>
+      storage.write(async (w) => {
+        leaked.push(w);
+        const inserted = await insertGroup(w, { id });
+        expect(Number(inserted.numAffectedRows)).toBe(1);
+        // The job sees its own uncommitted row.
+        expect((await selectGroup(w, { id })).rows).toEqual([{ id }]);
+        if (id === 'undone') throw new Error('the job fails after inserting');
+      }),
+    );
+    const results = await Promise.allSettled(jobs);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const rows = await storage.db
+      .selectFrom('store_groups')
+      .select('id')
+      .where('id', 'in', ['kept-1', 'undone', 'kept-2'])
+      .orderBy('id')
+      .execute();
+    expect(rows.map((r) => r.id)).toEqual(['kept-1', 'kept-2']);
+    // A WriteTx used after its job settled must not write into someone else's transaction.
+    for (const w of leaked) await expect(insertGroup(w, { id: 'late' })).rejects.toThrow();
+    expect((await selectGroup(storage.db, { id: 'late' })).rows).toEqual([]);
   });
 
   it('continues the chain across commit groups and restarts', async () => {
