@@ -101,72 +101,62 @@ function electronPath(dist: string): string {
 }
 
 function startServer(): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(REPO, 'server', 'cli.ts'),
-      '--demo',
-      '--data-dir',
-      DATA_DIR,
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-    ],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.push(child);
-  let log = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    log = (log + d.toString()).slice(-8_000);
-  });
-  return new Promise((resolveUrl, reject) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const m = /^TILLPOINT_SERVER_LISTENING (\S+)/.exec(line);
-      if (m?.[1]) resolveUrl(m[1].replace(/\/+$/, ''));
-    });
-    child.once('exit', (code) => {
-      if (!stopping)
-        reject(
-          new Error(`The sync server exited (${code ?? 'signal'}). Its last log lines:\n${log}`),
-        );
-    });
-  });
+  const args = ['--demo', '--data-dir', DATA_DIR, '--port', '0', '--host', '127.0.0.1'];
+  return startUntilReady(
+    'The sync server',
+    join(REPO, 'server', 'cli.ts'),
+    args,
+    'TILLPOINT_SERVER_LISTENING',
+  ).then((url) => url.replace(/\/+$/, ''));
 }
 
 /** Starts native/host/cli.ts and resolves with the URL (and token) it prints once listening. */
 function startDeviceHost(): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(REPO, 'native', 'host', 'cli.ts'),
-      '--port',
-      '0',
-      '--settings-dir',
-      DEVICES_DIR,
-    ],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
+  const args = ['--port', '0', '--settings-dir', DEVICES_DIR];
+  return startUntilReady(
+    'The device host',
+    join(REPO, 'native', 'host', 'cli.ts'),
+    args,
+    'TILLPOINT_DEVICE_HOST',
   );
+}
+
+/**
+ * Runs a TypeScript entry point as a child process and resolves with what it
+ * prints after `readyWord` on stdout once it is listening. Should it exit
+ * (before or after that), the reason and its last log lines are reported.
+ */
+function startUntilReady(
+  what: string,
+  entry: string,
+  args: readonly string[],
+  readyWord: string,
+): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let log = '';
   child.stderr?.on('data', (d: Buffer) => {
     log = (log + d.toString()).slice(-8_000);
   });
+  const ready = new RegExp(`^${readyWord} (\\S+)`);
+  let started = false;
   return new Promise((resolveUrl, reject) => {
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const m = /^TILLPOINT_DEVICE_HOST (\S+)/.exec(line);
-      if (m?.[1]) resolveUrl(m[1]);
+      const m = ready.exec(line);
+      if (m?.[1]) {
+        started = true;
+        resolveUrl(m[1]);
+      }
     });
     child.once('exit', (code) => {
       if (stopping) return;
-      const why = `The device host exited (${code ?? 'signal'}). Its last log lines:\n${log}`;
-      reject(new Error(why));
-      // After a start, the Devices tab shows it as unreachable; say why here too.
-      say(why);
+      const why = `${what} exited (${code ?? 'signal'}). Its last log lines:\n${log}`;
+      // Before it was ready the caller hears of it; after, only the console can tell.
+      if (started) say(why);
+      else reject(new Error(why));
     });
   });
 }
