@@ -9,7 +9,7 @@ import { openDatabase } from './db/connect';
 import { createStorage } from './db/storage';
 import { NudgeHub } from './feed/nudges';
 import { installCors } from './http/cors';
-import { installErrorHandler } from './http/errors';
+import { frameworkErrors, installErrorHandler } from './http/errors';
 import { BatchCache } from './ledger/batch-cache';
 import { createLogger } from './log';
 import { registerEvents } from './routes/events';
@@ -89,6 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       bodyLimit: BODY_LIMIT,
       // Signed voucher codes run to about 130 characters (VoucherCode allows 160).
       routerOptions: { maxParamLength: 200 },
+      frameworkErrors,
       forceCloseConnections: 'idle',
       return503OnClosing: true,
     });

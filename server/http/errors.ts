@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ApiError, ApiErrorCode } from '../../core/protocol';
 
@@ -38,6 +38,24 @@ export function parseOr400<S extends z.ZodType>(
     `The ${what} is not valid${first ? ` (${first.path}: ${first.message})` : ''}; fix the listed fields and send it again.`,
     issues,
   );
+}
+
+/**
+ * Errors the router raises before any route or error handler runs (a path
+ * parameter longer than any id, a malformed URL): answered as ApiErrors too.
+ */
+export function frameworkErrors(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  void reply.code(tooLong ? 414 : 400).send({
+    code: 'BAD_REQUEST',
+    message: tooLong
+      ? 'A value in the address is longer than any id or code can be; check what was sent in the path.'
+      : `The address could not be read (${error.message}); check the path and its encoding.`,
+  } satisfies ApiError);
 }
 
 /** Maps framework errors (bad JSON, huge bodies, wrong media type) and bugs to ApiErrors. */

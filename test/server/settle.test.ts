@@ -185,6 +185,16 @@ describe.each(DRIVERS)('settling an unanswered redemption on %s', (driver) => {
     expect(await snapshot(server)).toBe(before);
   });
 
+  it('answers an id longer than any path value with a 414 ApiError and changes nothing', async () => {
+    const before = await snapshot(server);
+    const r = await settle('a'.repeat(300));
+    expect(r.status).toBe(414);
+    const error = r.json as ApiError;
+    expect(error.code).toBe('BAD_REQUEST');
+    expect(error.message).toContain('longer than any id or code');
+    expect(await snapshot(server)).toBe(before);
+  });
+
   it('answers a body other than {} with a clear 400 and changes nothing', async () => {
     const before = await snapshot(server);
     const r = await settle(randomUUID(), till, { code: codes[2] });
