@@ -126,11 +126,11 @@ export function QueueScreen() {
                 data-settled={r.settled}
                 className={`row-${r.state}`}
               >
-                <td>{formatLocalDateTime(r.createdAt, timeZone)}</td>
+                <td className="when">{formatLocalDateTime(r.createdAt, timeZone)}</td>
                 <td>
                   <CodeText code={r.code} className="mono" />
                 </td>
-                <td>
+                <td className="state">
                   {r.settled === 'used_while_refused' ? (
                     <span className="pill pill-conflict">{t('stateUsedWhileRefused')}</span>
                   ) : (
