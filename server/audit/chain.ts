@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { AuditRow } from '../db/group-appends';
 import type { Database } from '../db/schema';
 import type { WriteTx } from '../db/storage';
 import { canonicalJson } from './canonical';
@@ -31,20 +32,32 @@ interface ChainedFields {
   readonly after: string | null;
 }
 
-/** hash = sha256(prev_hash + canonical JSON of the entry). */
-export function entryHash(prevHash: string, entry: ChainedFields): string {
-  const body = canonicalJson({
-    seq: entry.seq,
-    at: entry.at,
-    actor: entry.actor,
-    terminalId: entry.terminal_id,
-    storeId: entry.store_id,
+/**
+ * The canonical JSON of an entry, the text its hash covers. The members are
+ * written in sorted key order, so canonicalJson serialises them in one
+ * JSON.stringify instead of sorting (same bytes; see canonical.test.ts).
+ */
+export function entryJson(entry: ChainedFields): string {
+  return canonicalJson({
     action: entry.action,
-    subject: entry.subject,
-    before: entry.before,
+    actor: entry.actor,
     after: entry.after,
+    at: entry.at,
+    before: entry.before,
+    seq: entry.seq,
+    storeId: entry.store_id,
+    subject: entry.subject,
+    terminalId: entry.terminal_id,
   });
-  return createHash('sha256').update(prevHash).update(body).digest('hex');
+}
+
+/**
+ * hash = sha256(prev_hash + canonical JSON of the entry), in one call. One
+ * string gives the same bytes as two updates: the JSON starts with `{`, so no
+ * surrogate pair can form across the join.
+ */
+export function entryHash(prevHash: string, entry: ChainedFields): string {
+  return hash('sha256', prevHash + entryJson(entry), 'hex');
 }
 
 const asText = (v: unknown): string | null =>
@@ -56,22 +69,11 @@ const asText = (v: unknown): string | null =>
  * database refuses both (migration triggers).
  */
 export async function appendAudit(w: WriteTx, input: AuditInput, at: string): Promise<void> {
-  const fields = {
-    at,
-    actor: input.actor,
-    terminal_id: input.terminalId,
-    store_id: input.storeId,
-    action: input.action,
-    subject: input.subject,
-    before: asText(input.before),
-    after: asText(input.after),
-  };
+  // Serialised before the head is read (and, on PostgreSQL, before the append lock is taken).
+  const texts = { before: asText(input.before), after: asText(input.after) };
   if (w.appends) {
     // SQLite: chained onto the commit group's last entry, written before its COMMIT.
-    const head = await w.appends.lastAudit();
-    const entry: ChainedFields = { ...fields, seq: (head?.seq ?? 0) + 1 };
-    const prevHash = head?.hash ?? GENESIS_HASH;
-    w.appends.addAudit({ ...entry, prev_hash: prevHash, hash: entryHash(prevHash, entry) });
+    w.appends.addAudit(chained(input, texts, at, await w.appends.lastAudit()));
     return;
   }
   await w.lockAppends();
@@ -81,12 +83,35 @@ export async function appendAudit(w: WriteTx, input: AuditInput, at: string): Pr
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const entry: ChainedFields = { ...fields, seq: (head?.seq ?? 0) + 1 };
-  const prevHash = head?.hash ?? GENESIS_HASH;
   await w.trx
     .insertInto('audit_log')
-    .values({ ...entry, prev_hash: prevHash, hash: entryHash(prevHash, entry) })
+    .values(chained(input, texts, at, head))
     .execute();
+}
+
+/** The row of `input` chained after `head` (the last entry, or none for the first). */
+function chained(
+  input: AuditInput,
+  texts: { readonly before: string | null; readonly after: string | null },
+  at: string,
+  head: { readonly seq: number; readonly hash: string } | null | undefined,
+): AuditRow {
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  const entry: AuditRow = {
+    seq: (head?.seq ?? 0) + 1,
+    at,
+    actor: input.actor,
+    terminal_id: input.terminalId,
+    store_id: input.storeId,
+    action: input.action,
+    subject: input.subject,
+    before: texts.before,
+    after: texts.after,
+    prev_hash: prevHash,
+    hash: '',
+  };
+  entry.hash = entryHash(prevHash, entry);
+  return entry;
 }
 
 export interface ChainVerdict {

@@ -211,7 +211,8 @@ export async function redeem(
       action: req.offline ? 'redemption.accepted_offline' : 'redemption.accepted',
       subject: `code:${req.code}`,
       before: { state: 'issued' },
-      after: { state: 'redeemed', redemptionId: req.id, discountFen, at },
+      // Keys in sorted order: canonicalJson then writes it with one JSON.stringify.
+      after: { at, discountFen, redemptionId: req.id, state: 'redeemed' },
     },
     now,
   );
