@@ -140,7 +140,7 @@ export const Batch = z
     benefit: Benefit,
     state: BatchState,
     validity: Validity,
-    /** Empty: any time. */
+    /** Empty: always valid, whatever the day and hour. */
     windows: z.array(TimeWindow).max(28),
     items: ItemScope,
     /** Minimum eligible subtotal for any kind (threshold kinds also carry their own). */

@@ -138,3 +138,34 @@ export async function startTestServer(
     },
   };
 }
+
+/** Every table a request could write to. */
+const TABLES = [
+  'stores',
+  'store_groups',
+  'products',
+  'terminals',
+  'users',
+  'sessions',
+  'batches',
+  'codes',
+  'redemptions',
+  'conflicts',
+  'leases',
+  'changes',
+  'audit_log',
+];
+
+/**
+ * Every table's row count and the state of every code: what "the database is
+ * unchanged" means in the tests that feed the server bad input.
+ */
+export async function snapshotDatabase(server: TestServer): Promise<string> {
+  const counts: Record<string, number> = {};
+  for (const t of TABLES)
+    counts[t] = Number(
+      (await server.db.rows<{ n: number }>(`select count(*) as n from ${t}`))[0]?.n,
+    );
+  const codes = await server.db.rows('select code, state from codes order by code');
+  return JSON.stringify({ counts, codes });
+}

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiError, Session } from '../../core/protocol';
-import { DRIVERS, startTestServer, type TestServer } from '../helpers/server-harness';
+import {
+  DRIVERS,
+  snapshotDatabase as snapshot,
+  startTestServer,
+  type TestServer,
+} from '../helpers/server-harness';
 import {
   call,
   demoCodes,
@@ -9,33 +14,6 @@ import {
   redemption,
   type PairedTerminal,
 } from '../helpers/server-client';
-
-const TABLES = [
-  'stores',
-  'store_groups',
-  'products',
-  'terminals',
-  'users',
-  'sessions',
-  'batches',
-  'codes',
-  'redemptions',
-  'conflicts',
-  'leases',
-  'changes',
-  'audit_log',
-];
-
-/** Every table's row count and the state of every code: what "the database is unchanged" means here. */
-async function snapshot(server: TestServer): Promise<string> {
-  const counts: Record<string, number> = {};
-  for (const t of TABLES)
-    counts[t] = Number(
-      (await server.db.rows<{ n: number }>(`select count(*) as n from ${t}`))[0]?.n,
-    );
-  const codes = await server.db.rows('select code, state from codes order by code');
-  return JSON.stringify({ counts, codes });
-}
 
 describe.each(DRIVERS)('hostile input on %s', (driver) => {
   let server: TestServer;

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, AuditVerdict, RedemptionResponse } from '../../core/protocol';
-import { DRIVERS, startTestServer, type TestServer } from '../helpers/server-harness';
+import {
+  DRIVERS,
+  snapshotDatabase as snapshot,
+  startTestServer,
+  type TestServer,
+} from '../helpers/server-harness';
 import {
   call,
   demoCodes,
@@ -10,19 +15,6 @@ import {
   redemption,
   type PairedTerminal,
 } from '../helpers/server-client';
-
-const TABLES = ['codes', 'redemptions', 'conflicts', 'leases', 'changes', 'audit_log'];
-
-/** Row counts of the tables a settlement could touch, and every code's state. */
-async function snapshot(server: TestServer): Promise<string> {
-  const counts: Record<string, number> = {};
-  for (const t of TABLES)
-    counts[t] = Number(
-      (await server.db.rows<{ n: number }>(`select count(*) as n from ${t}`))[0]?.n,
-    );
-  const codes = await server.db.rows('select code, state from codes order by code');
-  return JSON.stringify({ counts, codes });
-}
 
 describe.each(DRIVERS)('settling an unanswered redemption on %s', (driver) => {
   let server: TestServer;
