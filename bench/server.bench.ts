@@ -19,6 +19,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { v7 as uuidv7 } from 'uuid';
+import { aBatch } from '../test/helpers/core-builders';
 import { report } from './report';
 
 const CONNECTIONS = 100;
@@ -127,27 +128,16 @@ async function main(): Promise<void> {
     });
     await json(`${server.url}/v1/manager/batches`, {
       token: session.token,
-      body: {
+      body: aBatch({
         id: 'bench-cash',
         name: 'bench cash',
         benefit: { kind: 'cash', valueFen: 100 },
-        state: 'active',
         validity: {
           type: 'fixed',
           from: '2020-01-01T00:00:00.000Z',
           until: '2099-01-01T00:00:00.000Z',
         },
-        windows: [],
-        items: { skus: [], categories: [] },
-        minSpendFen: 0,
-        stores: { type: 'all' },
-        memberTiers: [],
-        stacking: 'any',
-        withMemberDiscount: true,
-        perOrderLimit: 1,
-        perCustomerDailyLimit: null,
-        dailyCap: null,
-      },
+      }),
     });
     console.error(`# importing ${REDEEM_CODES + PUSH_CODES} codes`);
     for (const [prefix, total] of [
