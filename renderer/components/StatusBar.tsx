@@ -10,6 +10,13 @@ export function StatusBar() {
   const status = useSyncStore((s) => s.status);
   const timeZone = useSessionStore((s) => s.terminal?.store.timeZone ?? 'Asia/Shanghai');
   const setScreen = useSessionStore((s) => s.setScreen);
+  if (status === null) {
+    return (
+      <button type="button" className="status-bar" data-testid="status-bar" disabled>
+        <span className="status-item">{t('statusLoading')}</span>
+      </button>
+    );
+  }
   const allowance = status.allowance;
   return (
     <button

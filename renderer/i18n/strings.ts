@@ -7,6 +7,7 @@ const zh = {
   // pairing and login
   pairTitle: '配对收银终端',
   pairHelp: '请输入店长提供的一次性配对码。配对只需一次。',
+  statusLoading: '正在读取本机核销队列…',
   pairCodeFormat: '配对码是 8 位字母和数字（不含 0、O、1、I），例如 K7M2QX9P。',
   serverUrl: '服务器地址',
   pairingCode: '配对码',
@@ -116,6 +117,7 @@ const en: Record<StringKey, string> = {
   language: '中文',
   pairTitle: 'Pair this terminal',
   pairHelp: 'Enter the one-time pairing code from your manager. You only do this once.',
+  statusLoading: 'Reading this till’s queue…',
   pairCodeFormat: 'A pairing code is 8 letters and digits (no 0, O, 1 or I), e.g. K7M2QX9P.',
   serverUrl: 'Server address',
   pairingCode: 'Pairing code',

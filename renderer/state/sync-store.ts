@@ -3,7 +3,8 @@ import type { StorageProblem } from '../data/storage-health';
 import type { SyncStatus } from '../data/sync-engine';
 
 interface SyncSlice {
-  readonly status: SyncStatus;
+  /** null until the sync engine has read the queue: the bar must not claim "0 queued" before it knows. */
+  readonly status: SyncStatus | null;
   readonly storageProblem: StorageProblem | null;
   readonly protocolError: string | null;
   readonly setStatus: (status: SyncStatus) => void;
@@ -11,19 +12,9 @@ interface SyncSlice {
   readonly setProtocolError: (message: string | null) => void;
 }
 
-const initial: SyncStatus = {
-  online: true,
-  lastSyncAt: null,
-  queued: 0,
-  conflicts: 0,
-  allowance: null,
-  draining: false,
-  lastError: null,
-};
-
 /** The status bar's data: connectivity, queue, allowance and problems to show. */
 export const useSyncStore = create<SyncSlice>()((set) => ({
-  status: initial,
+  status: null,
   storageProblem: null,
   protocolError: null,
   setStatus: (status) => set({ status }),
