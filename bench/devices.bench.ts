@@ -66,6 +66,7 @@ function encodeTimes(runs: number): number[] {
       timeZone: 'Asia/Shanghai',
     },
     terminalId: 'T1',
+    terminalName: '1号收银台',
     cashier: '王小明',
     at: '2026-11-22T05:05:07.000Z',
     lines: Array.from({ length: 30 }, (_, i) => ({

@@ -17,6 +17,7 @@ const receipt = (over: Partial<Receipt> = {}): Receipt =>
       timeZone: 'Asia/Shanghai',
     },
     terminalId: 'T1',
+    terminalName: '1号收银台',
     cashier: '王小明',
     at: '2026-11-22T05:05:07.000Z',
     lines: [
@@ -43,6 +44,15 @@ const textRows = (r: Receipt, columns: 32 | 48) =>
   layoutReceipt(r, columns).rows.flatMap((row) => (row.kind === 'text' ? [row] : []));
 
 describe('layoutReceipt', () => {
+  it('names the till as the store calls it, not by its id', () => {
+    const terminalRow = textRows(
+      receipt({ terminalId: 't-e64cc879-ab73-49e9' as Receipt['terminalId'] }),
+      32,
+    ).find((r) => r.text.startsWith('终端'));
+    expect(terminalRow?.text).toMatch(/1号收银台$/);
+    expect(terminalRow?.text).not.toContain('t-e64cc879');
+  });
+
   for (const columns of [32, 48] as const) {
     it(`never lets a row run past ${columns} columns, counting Chinese characters as two`, () => {
       for (const row of textRows(receipt(), columns)) {

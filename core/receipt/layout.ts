@@ -79,7 +79,7 @@ export function layoutReceipt(receipt: Receipt, columns: 32 | 48): ReceiptLayout
   rule();
 
   pair(`${l.store}:`, receipt.store.id);
-  pair(`${l.terminal}:`, receipt.terminalId);
+  pair(`${l.terminal}:`, receipt.terminalName);
   pair(`${l.cashier}:`, receipt.cashier);
   pair(`${l.time}:`, formatLocalTime(receipt.at, receipt.store.timeZone));
   pair(`${l.sale}:`, receipt.saleId);

@@ -60,6 +60,8 @@ export const Receipt = z
       })
       .strict(),
     terminalId: TerminalId,
+    /** What the store calls this till ("Till 1"): printed, where the id would be noise. */
+    terminalName: z.string().min(1).max(64),
     cashier: z.string().min(1).max(64),
     at: Instant,
     lines: z.array(ReceiptLine).max(500),

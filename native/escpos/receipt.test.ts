@@ -18,6 +18,7 @@ const sale = Receipt.parse({
     timeZone: 'Asia/Shanghai',
   },
   terminalId: 'T1',
+  terminalName: '1号收银台',
   cashier: '王小明',
   at: '2026-11-22T05:05:07.000Z',
   lines: [{ name: '拿铁咖啡', quantity: 2, unitPriceFen: 3200, amountFen: 6400 }],

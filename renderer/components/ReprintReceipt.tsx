@@ -32,6 +32,7 @@ export function ReprintReceipt({
     const context: Omit<ReceiptContext, 'voucherNames'> = {
       store: terminal.store,
       terminalId: terminal.terminalId,
+      terminalName: terminal.name,
       cashier: cashier || terminal.name,
       locale,
       reprintedAt,

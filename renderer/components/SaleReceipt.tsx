@@ -23,6 +23,7 @@ export function SaleReceipt({ saleId }: { readonly saleId: string }) {
         : saleReceipt(data.sale, {
             store: terminal.store,
             terminalId: terminal.terminalId,
+            terminalName: terminal.name,
             cashier: cashier || terminal.name,
             locale,
             voucherNames: data.voucherNames,

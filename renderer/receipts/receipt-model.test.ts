@@ -18,6 +18,7 @@ const context = (over: Partial<ReceiptContext> = {}): ReceiptContext => ({
     groupIds: ['east' as StoreGroupId],
   },
   terminalId: 'sh-001-t1' as TerminalId,
+  terminalName: 'Till 1',
   cashier: '王芳',
   locale: 'zh-CN',
   voucherNames: new Map([['CASH-0001', '10元现金券']]),

@@ -10,6 +10,7 @@ import type { ReceiptRecord, RedemptionRecord, RedemptionState } from '../data/r
 export interface ReceiptContext {
   readonly store: Store;
   readonly terminalId: TerminalId;
+  readonly terminalName: string;
   /** Who is at the till now: printed when the record does not say who served. */
   readonly cashier: string;
   readonly locale: Locale;
@@ -52,6 +53,7 @@ export function saleReceipt(sale: ReceiptRecord, ctx: ReceiptContext): Receipt {
     locale: ctx.locale,
     store: storeOf(ctx.store),
     terminalId: sale.terminalId,
+    terminalName: ctx.terminalName,
     cashier: sale.cashierName || ctx.cashier,
     at: iso(sale.createdAt),
     lines: sale.lines.map((l) => ({
@@ -103,6 +105,7 @@ export function redemptionReceipt(record: RedemptionRecord, ctx: ReceiptContext)
     locale: ctx.locale,
     store: storeOf(ctx.store),
     terminalId: record.request.terminalId,
+    terminalName: ctx.terminalName,
     cashier: ctx.cashier,
     at: iso(record.createdAt),
     lines: [],

@@ -78,6 +78,7 @@ export const saleReceipt = (saleId: string, over: Partial<Receipt> = {}): Receip
       timeZone: 'Asia/Shanghai',
     },
     terminalId: 'T1',
+    terminalName: '1号收银台',
     cashier: '王小明',
     at: '2026-11-22T05:05:07.000Z',
     lines: [{ name: '拿铁咖啡', quantity: 1, unitPriceFen: 3200, amountFen: 3200 }],
