@@ -2,7 +2,7 @@ import type { CreateUserRequest, PairingCodeResponse, UserView } from '../../cor
 import type { StoreId, UserId } from '../../core/ids';
 import { hashSecret, hashToken, newPairingCode, pinLookup } from '../auth/secrets';
 import { appendAudit } from '../audit/chain';
-import type { Storage } from '../db/storage';
+import type { Storage, WriteTx } from '../db/storage';
 import { HttpError } from '../http/errors';
 import type { Editor } from './stores';
 
@@ -17,13 +17,7 @@ export async function createPairingCode(
   const code = newPairingCode();
   const expiresAt = new Date(Date.parse(now) + ttlHours * 3_600_000).toISOString();
   await storage.write(async (w) => {
-    const store = await w.trx
-      .selectFrom('stores')
-      .select('id')
-      .where('id', '=', storeId)
-      .executeTakeFirst();
-    if (!store)
-      throw new HttpError(404, 'NOT_FOUND', `There is no store ${storeId}; create it first.`);
+    await requireStore(w, storeId);
     await w.trx
       .insertInto('pairing_codes')
       .values({
@@ -80,13 +74,7 @@ export async function createUser(
   };
   await storage.write(async (w) => {
     if (storeId !== null) {
-      const store = await w.trx
-        .selectFrom('stores')
-        .select('id')
-        .where('id', '=', storeId)
-        .executeTakeFirst();
-      if (!store)
-        throw new HttpError(404, 'NOT_FOUND', `There is no store ${storeId}; create it first.`);
+      await requireStore(w, storeId);
     }
     const clash = await w.trx
       .selectFrom('users')
@@ -123,4 +111,15 @@ export async function createUser(
     );
   });
   return view;
+}
+
+/** Pairing codes and users belong to a store that exists: a 404 that says so, before anything is written. */
+async function requireStore(w: WriteTx, storeId: string): Promise<void> {
+  const store = await w.trx
+    .selectFrom('stores')
+    .select('id')
+    .where('id', '=', storeId)
+    .executeTakeFirst();
+  if (!store)
+    throw new HttpError(404, 'NOT_FOUND', `There is no store ${storeId}; create it first.`);
 }
