@@ -149,6 +149,18 @@ export async function pushBatch(
   return { kind: 'pushed', count: batch.length, conflicts, more: batch.length === MAX_PUSH_BATCH };
 }
 
+/** What every record the server has decided shares: its outcome, out of the queue, no error. */
+export function serverDecided(outcome: RedemptionOutcome, attempts: number, at: number) {
+  return {
+    outcome,
+    decidedBy: 'server' as const,
+    queued: 0 as const,
+    attempts,
+    lastError: null,
+    updatedAt: at,
+  };
+}
+
 /**
  * The record once the server's outcome is known. `told` is the record as the cashier last saw it:
  * when the server's answer differs from an offline acceptance (a refusal — e.g. the stored
@@ -161,14 +173,7 @@ export function outcomeChanges(
   at: number,
   told: RedemptionRecord | null = null,
 ): Partial<RedemptionRecord> {
-  const base = {
-    outcome,
-    decidedBy: 'server' as const,
-    queued: 0 as const,
-    attempts,
-    lastError: null,
-    updatedAt: at,
-  };
+  const base = serverDecided(outcome, attempts, at);
   const acceptedOffline = told?.state === 'pending' && told.request.offline !== null;
   switch (outcome.status) {
     case 'accepted':

@@ -2,6 +2,7 @@ import type { RedemptionOutcome } from '../../core/protocol/index';
 import type { ApiClient, ApiFailure } from './api-client';
 import type { TillpointDb } from './db';
 import type { Deps } from './deps';
+import { serverDecided } from './push';
 import type { RedemptionRecord, Settlement } from './records';
 
 /** At most this many unconfirmed records are settled per wake-up of the drainer. */
@@ -129,14 +130,7 @@ export function settlementChanges(
   record: RedemptionRecord,
   at: number,
 ): Partial<RedemptionRecord> & { settled: Settlement } {
-  const base = {
-    outcome,
-    decidedBy: 'server' as const,
-    queued: 0 as const,
-    attempts: record.attempts + 1,
-    lastError: null,
-    updatedAt: at,
-  };
+  const base = serverDecided(outcome, record.attempts + 1, at);
   switch (outcome.status) {
     case 'accepted':
       return {
