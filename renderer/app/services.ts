@@ -6,6 +6,7 @@ import { createRedeemer, type Redeemer } from '../data/redeem';
 import type { TerminalRecord } from '../data/records';
 import { createStorageHealth, type StorageHealth } from '../data/storage-health';
 import { startSyncEngine, type SyncEngine } from '../data/sync-engine';
+import type { TerminalContext } from '../data/terminal-context';
 import { createDeviceClient, type DeviceClient } from '../devices/deviceClient';
 import { createDevicesStore, type DevicesStore } from '../state/devices-store';
 import { useSessionStore } from '../state/session-store';
@@ -58,23 +59,14 @@ export function startTerminal(
   });
   const onProtocolError = (message: string): void =>
     useSyncStore.getState().setProtocolError(message);
+  const context: TerminalContext = { db, api, deps, terminal, connectivity, storage };
   const engine = startSyncEngine({
-    db,
-    api,
-    deps,
-    terminal,
-    connectivity,
-    storage,
+    ...context,
     onStatus: (status) => useSyncStore.getState().setStatus(status),
     onProtocolError,
   });
   const redeemer = createRedeemer({
-    db,
-    api,
-    deps,
-    terminal,
-    connectivity,
-    storage,
+    ...context,
     nudgeQueue: engine.nudge,
     onProtocolError,
   });

@@ -3,14 +3,12 @@ import { ZERO, type Fen } from '../../core/money';
 import type { RedemptionOutcome, RedemptionRequest } from '../../core/protocol/index';
 import type { Reason } from '../../core/reasons';
 import type { Candidate, Cart } from '../../core/vouchers';
-import type { ApiClient } from './api-client';
 import { localRedemptionOf } from './catalog';
-import type { Connectivity } from './connectivity';
-import type { TillpointDb } from './db';
-import { isoAt, type Deps } from './deps';
+import { isoAt } from './deps';
 import { chargeLeaseUsage, decideOffline, decisionTables } from './offline-decision';
-import type { RedemptionRecord, TerminalRecord } from './records';
-import { storageNearlyFull, type StorageHealth } from './storage-health';
+import type { RedemptionRecord } from './records';
+import { storageNearlyFull } from './storage-health';
+import type { TerminalContext } from './terminal-context';
 
 /** What the cashier is told about one redemption. */
 export type RedeemResult =
@@ -46,13 +44,7 @@ export interface Redeemer {
   readonly redeem: (input: RedeemInput) => Promise<RedeemResult>;
 }
 
-export interface RedeemerOptions {
-  readonly db: TillpointDb;
-  readonly api: ApiClient;
-  readonly deps: Deps;
-  readonly terminal: TerminalRecord;
-  readonly connectivity: Connectivity;
-  readonly storage: StorageHealth;
+export interface RedeemerOptions extends TerminalContext {
   /** Tells the drainer (in whichever tab holds the lock) that the queue grew. */
   readonly nudgeQueue: () => void;
   /** A server answer that broke the protocol: shown to the cashier, never swallowed. */

@@ -1,17 +1,13 @@
 import Dexie, { type ObservabilitySet } from 'dexie';
 import type { Fen } from '../../core/money';
 import { ServerEvent } from '../../core/protocol/index';
-import type { ApiClient } from './api-client';
-import type { Connectivity } from './connectivity';
-import type { TillpointDb } from './db';
-import type { Deps } from './deps';
 import { allowanceRoom, rebuildLeaseUsage } from './offline-decision';
 import { pruneHistory } from './prune';
 import { pullChanges } from './pull';
 import { backoffMs, pushAll } from './push';
-import type { RedemptionRecord, TerminalRecord } from './records';
+import type { RedemptionRecord } from './records';
 import { settleUnconfirmed, type SettleRound } from './settle';
-import type { StorageHealth } from './storage-health';
+import type { TerminalContext } from './terminal-context';
 
 /** What the status bar shows. */
 export interface SyncStatus {
@@ -37,13 +33,7 @@ export interface SyncEngine {
   readonly stop: () => void;
 }
 
-export interface SyncEngineOptions {
-  readonly db: TillpointDb;
-  readonly api: ApiClient;
-  readonly deps: Deps;
-  readonly terminal: TerminalRecord;
-  readonly connectivity: Connectivity;
-  readonly storage: StorageHealth;
+export interface SyncEngineOptions extends TerminalContext {
   readonly random?: () => number;
   readonly onStatus: (status: SyncStatus) => void;
   readonly onProtocolError: (message: string) => void;
