@@ -1,23 +1,8 @@
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Dialect } from './dialect';
 
-export type Dialect = 'sqlite' | 'postgres';
-
-/**
- * One set of migrations for SQLite and PostgreSQL, run forward on start and
- * recorded by Kysely's Migrator in `kysely_migration`. Never edit a released
- * migration: add the next one.
- */
-export function migrationProvider(dialect: Dialect): MigrationProvider {
-  const all: Record<string, Migration> = {
-    '0001_initial': { up: (db: Kysely<unknown>) => initial(db, dialect) },
-  };
-  return { getMigrations: () => Promise.resolve(all) };
-}
-
-/** How many migrations this build knows: /readyz waits until all are applied. */
-export const MIGRATION_COUNT = 1;
-
-async function initial(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+/** Every table of the first release. */
+export async function initial(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const serial = (table: 'changes' | 'audit_log') =>
     db.schema
       .createTable(table)

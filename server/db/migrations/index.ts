@@ -1,0 +1,24 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from './dialect';
+import { initial } from './0001-initial';
+
+export type { Dialect } from './dialect';
+
+type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
+
+/**
+ * Every migration in the order it runs; Kysely records the applied ones in
+ * `kysely_migration`. Never edit a released migration: add the next one in a
+ * file of its own and list it here.
+ */
+const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [['0001_initial', initial]];
+
+/** One set of migrations for SQLite and PostgreSQL, run forward on start. */
+export function migrationProvider(dialect: Dialect): MigrationProvider {
+  const all: Record<string, Migration> = {};
+  for (const [name, up] of MIGRATIONS) all[name] = { up: (db) => up(db, dialect) };
+  return { getMigrations: () => Promise.resolve(all) };
+}
+
+/** How many migrations this build knows: /readyz waits until all are applied. */
+export const MIGRATION_COUNT = MIGRATIONS.length;
