@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCAN_REFUSALS } from './codes/refusals';
-import type { StoreId } from './ids';
+import type { StoreId, TerminalId } from './ids';
 import { describeBenefit, LOCALES, reasonMessage, scanRefusalMessage, weekdays } from './messages';
 import { Reason, type ReasonCode } from './reasons';
 import { Benefit } from './vouchers';
@@ -45,6 +45,8 @@ const SAMPLES = {
   OFFLINE_ALLOWANCE_EXCEEDED: { code: 'OFFLINE_ALLOWANCE_EXCEEDED', limit: 'value' },
   NOT_IN_CATALOG: { code: 'NOT_IN_CATALOG' },
   NOT_RECEIVED: { code: 'NOT_RECEIVED' },
+  PRICE_MISMATCH: { code: 'PRICE_MISMATCH', sku: 'CROISSANT', tillFen: 900, catalogFen: 1200 },
+  DISCOUNT_MISMATCH: { code: 'DISCOUNT_MISMATCH', claimedFen: 400000, valuedFen: 1000 },
 } satisfies { [C in ReasonCode]: unknown };
 
 const sample = (code: ReasonCode): Reason => Reason.parse(SAMPLES[code]);
@@ -67,10 +69,39 @@ describe('reasonMessage', () => {
   );
 
   it('gives every offline allowance limit its own message', () => {
-    const texts = (['count', 'value', 'expired', 'none'] as const).map((limit) =>
+    const texts = (['count', 'value', 'expired', 'none', 'before_lease'] as const).map((limit) =>
       reasonMessage({ code: 'OFFLINE_ALLOWANCE_EXCEEDED', limit }, 'en'),
     );
-    expect(new Set(texts).size).toBe(4);
+    expect(new Set(texts).size).toBe(5);
+  });
+
+  it('says how much offline allowance is left and what the voucher needed', () => {
+    const reason = Reason.parse({
+      code: 'OFFLINE_ALLOWANCE_EXCEEDED',
+      limit: 'value',
+      leftFen: 1250,
+      neededFen: 5000,
+    });
+    expect(reasonMessage(reason)).toBe(
+      '离线核销额度还剩 ¥12.50，该券需要 ¥50.00；请恢复网络后再核销。',
+    );
+    expect(reasonMessage(reason, 'en')).toContain('¥12.50 left and this voucher needs ¥50.00');
+  });
+
+  it('tells a till that it redeemed the code itself, and names another till by its name', () => {
+    const reason = Reason.parse({
+      code: 'ALREADY_REDEEMED',
+      at: '2026-06-14T05:15:00Z',
+      storeId: 'SH-01',
+      terminalId: 'T-1',
+      terminalName: '1号收银台',
+    });
+    expect(reasonMessage(reason, 'zh-CN', { terminalId: 'T-1' as TerminalId })).toBe(
+      '本机已于 2026-06-14 13:15 核销过该券，不能重复使用。',
+    );
+    expect(reasonMessage(reason, 'en', { terminalId: 'T-2' as TerminalId })).toContain(
+      'at SH-01 (1号收银台) on 2026-06-14 13:15',
+    );
   });
 
   it('says how far an order is from the threshold, with money formatting', () => {

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import {
   BatchId,
+  DisplayName,
   Instant,
   LineId,
   MemberTier,
   Sku,
   StoreGroupId,
   StoreId,
+  TerminalId,
   VoucherCode,
 } from './ids';
 import { Fen } from './money';
@@ -57,7 +59,17 @@ export const Reason = z.discriminatedUnion('code', [
   z.object({ code: z.literal('DUPLICATE_IN_ORDER') }).strict(),
   z.object({ code: z.literal('DAILY_CAP_REACHED'), cap: z.number().int() }).strict(),
   z.object({ code: z.literal('CUSTOMER_DAILY_LIMIT'), limit: z.number().int() }).strict(),
-  z.object({ code: z.literal('ALREADY_REDEEMED'), at: Instant, storeId: StoreId }).strict(),
+  z
+    .object({
+      code: z.literal('ALREADY_REDEEMED'),
+      at: Instant,
+      storeId: StoreId,
+      /** The till that redeemed it, when known: "this till redeemed it at 13:15" needs it. */
+      terminalId: TerminalId.optional(),
+      /** That till's name as its store calls it, when the server knows it. */
+      terminalName: DisplayName.optional(),
+    })
+    .strict(),
   // Codes and lookup (classifier, signatures, server)
   z.object({ code: z.literal('UNKNOWN_CODE') }).strict(),
   z.object({ code: z.literal('FORGED_CODE') }).strict(),
@@ -66,10 +78,30 @@ export const Reason = z.discriminatedUnion('code', [
   z
     .object({
       code: z.literal('OFFLINE_ALLOWANCE_EXCEEDED'),
-      limit: z.enum(['count', 'value', 'expired', 'none']),
+      /** before_lease: dated before the lease it names was issued (the server refuses it). */
+      limit: z.enum(['count', 'value', 'expired', 'none', 'before_lease']),
+      /** What the lease had left (value limit): the cashier is told how much, not "used up". */
+      leftFen: Fen.optional(),
+      /** What this voucher needed of it. */
+      neededFen: Fen.optional(),
     })
     .strict(),
   z.object({ code: z.literal('NOT_IN_CATALOG') }).strict(),
+  /** The till's cart priced a line differently from the server's catalog (online: refused). */
+  z
+    .object({
+      code: z.literal('PRICE_MISMATCH'),
+      sku: Sku,
+      tillFen: Fen,
+      /** null: the SKU is not in the server's catalog at all. */
+      catalogFen: Fen.nullable(),
+    })
+    .strict(),
+  /**
+   * An offline redemption whose pushed discount differs from what the server's own catalog and
+   * rules give: held for a manager; the server's figure is the one stored.
+   */
+  z.object({ code: z.literal('DISCOUNT_MISMATCH'), claimedFen: Fen, valuedFen: Fen }).strict(),
   /**
    * Settlement of a redemption whose online request went unanswered (POST
    * /v1/redemptions/:id/settle): the till gave up on the request before the

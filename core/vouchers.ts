@@ -9,6 +9,7 @@ import {
   Sku,
   StoreGroupId,
   StoreId,
+  TerminalId,
   TimeZone,
   VoucherCode,
 } from './ids';
@@ -198,7 +199,10 @@ export const Candidate = z
     /** When the customer claimed it (after_claim validity needs it). */
     claimedAt: Instant.nullable(),
     /** Set when this code is already redeemed (from the server or the local queue). */
-    redeemed: z.object({ at: Instant, storeId: StoreId }).strict().nullable(),
+    redeemed: z
+      .object({ at: Instant, storeId: StoreId, terminalId: TerminalId.optional() })
+      .strict()
+      .nullable(),
   })
   .strict();
 export type Candidate = z.infer<typeof Candidate>;

@@ -1,7 +1,7 @@
 import type { Reason } from '../reasons';
 import { assertNever } from '../result';
 import { list, localInstant, type Locale, money, type Texts, windowsText } from './format';
-import { groupLabel, type MessageOptions, productLabel, storeLabel } from './names';
+import { groupLabel, type MessageOptions, productLabel, storeLabel, terminalLabel } from './names';
 
 /**
  * Both languages of one reason. The switch is exhaustive: a new Reason
@@ -131,6 +131,18 @@ function texts(reason: Reason, o: MessageOptions): Texts {
       };
     case 'ALREADY_REDEEMED': {
       const store = storeLabel(reason.storeId, o);
+      if (reason.terminalId !== undefined && reason.terminalId === o.terminalId)
+        return {
+          'zh-CN': `本机已于 ${at(reason.at)} 核销过该券，不能重复使用。`,
+          en: `This till already redeemed this voucher at ${at(reason.at)}; it cannot be used again.`,
+        };
+      if (reason.terminalId !== undefined) {
+        const till = terminalLabel(reason.terminalId, reason.terminalName, o);
+        return {
+          'zh-CN': `该券已于 ${at(reason.at)} 在 ${store}（${till}）核销，不能重复使用。`,
+          en: `This voucher was already redeemed at ${store} (${till}) on ${at(reason.at)} and cannot be used again.`,
+        };
+      }
       return {
         'zh-CN': `该券已于 ${at(reason.at)} 在 ${store} 核销，不能重复使用。`,
         en: `This voucher was already redeemed at ${store} on ${at(reason.at)} and cannot be used again.`,
@@ -160,6 +172,11 @@ function texts(reason: Reason, o: MessageOptions): Texts {
             en: 'The offline allowance for the number of redemptions is used up; reconnect to redeem more.',
           };
         case 'value':
+          if (reason.leftFen !== undefined && reason.neededFen !== undefined)
+            return {
+              'zh-CN': `离线核销额度还剩 ${money(reason.leftFen)}，该券需要 ${money(reason.neededFen)}；请恢复网络后再核销。`,
+              en: `The offline allowance has ${money(reason.leftFen)} left and this voucher needs ${money(reason.neededFen)}; reconnect to redeem it.`,
+            };
           return {
             'zh-CN': '断网期间的离线核销金额已用完；请恢复网络后再核销。',
             en: 'The offline allowance for redemption value is used up; reconnect to redeem more.',
@@ -174,6 +191,11 @@ function texts(reason: Reason, o: MessageOptions): Texts {
             'zh-CN': '本机没有离线核销额度，断网时不能核销；请恢复网络后再试。',
             en: 'This terminal has no offline allowance, so it cannot redeem while offline; reconnect and try again.',
           };
+        case 'before_lease':
+          return {
+            'zh-CN': '该离线核销的时间早于它所用离线额度的发放时间，已转交店长审核。',
+            en: 'This offline redemption is dated before the allowance it used was issued; it has been passed to a manager for review.',
+          };
         default:
           return assertNever(limit, 'offline allowance limit');
       }
@@ -182,6 +204,23 @@ function texts(reason: Reason, o: MessageOptions): Texts {
       return {
         'zh-CN': '该券的活动或商品不在本机目录中；请联网同步后重新扫描。',
         en: "This voucher's campaign or item is not in this terminal's catalog; connect, sync and scan again.",
+      };
+    case 'PRICE_MISMATCH': {
+      const item = productLabel(reason.sku, o);
+      if (reason.catalogFen === null)
+        return {
+          'zh-CN': `商品 ${item} 不在总部商品目录中，不能用券；请联网同步商品后重新扫描。`,
+          en: `The item ${item} is not in the chain's catalog, so no voucher can apply to it; sync the products and scan again.`,
+        };
+      return {
+        'zh-CN': `本机商品 ${item} 的价格（${money(reason.tillFen)}）与总部目录（${money(reason.catalogFen)}）不一致；请联网同步商品后重新扫描。`,
+        en: `This till prices ${item} at ${money(reason.tillFen)} but the chain's catalog says ${money(reason.catalogFen)}; sync the products and scan again.`,
+      };
+    }
+    case 'DISCOUNT_MISMATCH':
+      return {
+        'zh-CN': `收银机记录的优惠（${money(reason.claimedFen)}）与总部按目录和规则核算的优惠（${money(reason.valuedFen)}）不一致，已转交店长审核。`,
+        en: `The till recorded a discount of ${money(reason.claimedFen)} but the chain's catalog and rules give ${money(reason.valuedFen)}; it has been passed to a manager for review.`,
       };
     case 'NOT_RECEIVED':
       return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BatchId, Instant, StoreId, VoucherCode } from '../ids';
+import { BatchId, Instant, StoreId, TerminalId, VoucherCode } from '../ids';
 import { Batch } from '../vouchers';
 import { Product, Store, StoreGroup } from './catalog';
 
@@ -10,7 +10,10 @@ export const CodeState = z
     batchId: BatchId,
     state: z.enum(['issued', 'redeemed', 'void']),
     claimedAt: Instant.nullable(),
-    redeemed: z.object({ at: Instant, storeId: StoreId }).strict().nullable(),
+    redeemed: z
+      .object({ at: Instant, storeId: StoreId, terminalId: TerminalId.optional() })
+      .strict()
+      .nullable(),
   })
   .strict();
 export type CodeState = z.infer<typeof CodeState>;

@@ -14,6 +14,8 @@ export const API_ERROR_CODES = [
   'WRONG_STORE',
   'NOT_FOUND',
   'CONFLICT',
+  /** The same idempotency key (client id) was sent again with a different request. */
+  'IDEMPOTENCY_KEY_REUSED',
   'RATE_LIMITED',
   'PAIRING_CODE_INVALID',
   'LOGIN_FAILED',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BatchId, ClientId, Instant, StoreId, TerminalId, VoucherCode } from '../ids';
+import { BatchId, ClientId, DisplayName, Instant, StoreId, TerminalId, VoucherCode } from '../ids';
 import { Fen } from '../money';
 import { Reason } from '../reasons';
 import { Cart } from '../vouchers';
@@ -33,7 +33,14 @@ export const RedemptionRequest = z
 export type RedemptionRequest = z.infer<typeof RedemptionRequest>;
 
 export const Winner = z
-  .object({ redemptionId: ClientId, storeId: StoreId, terminalId: TerminalId, at: Instant })
+  .object({
+    redemptionId: ClientId,
+    storeId: StoreId,
+    terminalId: TerminalId,
+    /** The winning till's name, so a conflict names it as the store does (not by its id). */
+    terminalName: DisplayName.optional(),
+    at: Instant,
+  })
   .strict();
 export type Winner = z.infer<typeof Winner>;
 

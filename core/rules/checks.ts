@@ -64,7 +64,12 @@ const batchState: ContextCheck = ({ batch }, { nowMs }) => {
 const alreadyRedeemed: ContextCheck = ({ redeemed }) =>
   redeemed === null
     ? null
-    : { code: 'ALREADY_REDEEMED', at: redeemed.at, storeId: redeemed.storeId };
+    : {
+        code: 'ALREADY_REDEEMED',
+        at: redeemed.at,
+        storeId: redeemed.storeId,
+        ...(redeemed.terminalId === undefined ? {} : { terminalId: redeemed.terminalId }),
+      };
 
 const validity: ContextCheck = ({ batch, claimedAt }, { context, nowMs }) => {
   const v = batch.validity;

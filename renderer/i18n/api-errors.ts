@@ -55,6 +55,11 @@ function sentences(code: FailureCode): readonly [string, string] {
       return ['服务器上没有找到。', 'The server has no such record.'];
     case 'CONFLICT':
       return ['已经存在，未做更改。', 'That already exists; nothing was changed.'];
+    case 'IDEMPOTENCY_KEY_REUSED':
+      return [
+        '同一笔记录被以不同内容重复提交，服务器已拒绝；请联系技术支持。',
+        'The same record was sent again with different contents and was refused; call support.',
+      ];
     case 'NETWORK':
       return [
         '连不上服务器。请检查网络和服务器地址，然后重试。',
