@@ -7,3 +7,13 @@ export { evaluate } from './evaluate';
 export { evaluateQuick, type QuickResult } from './quick';
 export { conflicts, EXHAUSTIVE_LIMIT } from './stacking';
 export { APPLICATION_RANK } from './benefits';
+export {
+  cartAtCatalogPrices,
+  judgeVoucher,
+  pricedSkus,
+  skusToPrice,
+  type CatalogItem,
+  type JudgeInput,
+  type Judgement,
+  type PricedCart,
+} from './judge';

@@ -4,6 +4,7 @@ import type { Product } from '../../core/protocol/index';
 import type { Reason } from '../../core/reasons';
 import type { Candidate } from '../../core/vouchers';
 import { verifySignedCode } from '../../core/codes/index';
+import { pricedSkus } from '../../core/rules/index';
 import type { TillpointDb } from './db';
 import type { TerminalRecord } from './records';
 
@@ -116,14 +117,7 @@ export async function localRedemptionOf(
 
 /** Prices of the SKUs a gift or group-buy benefit names, for a quick redeem with no cart. */
 export async function pricesFor(db: TillpointDb, candidate: Candidate): Promise<Map<string, Fen>> {
-  const benefit = candidate.batch.benefit;
-  const skus =
-    benefit.kind === 'gift'
-      ? [benefit.sku]
-      : benefit.kind === 'group_buy'
-        ? benefit.items.map((i) => i.sku)
-        : [];
-  const products = await db.products.bulkGet(skus);
+  const products = await db.products.bulkGet([...pricedSkus(candidate.batch.benefit)]);
   const prices = new Map<string, Fen>();
   for (const p of products) if (p) prices.set(p.sku, p.priceFen);
   return prices;

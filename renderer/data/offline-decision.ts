@@ -3,7 +3,7 @@ import type { BatchId, VoucherCode } from '../../core/ids';
 import type { Fen } from '../../core/money';
 import type { AllowanceLease } from '../../core/protocol/index';
 import type { Reason } from '../../core/reasons';
-import { evaluate, evaluateQuick } from '../../core/rules/index';
+import { judgeVoucher } from '../../core/rules/index';
 import type { Batch, Candidate, Cart, EvaluationContext } from '../../core/vouchers';
 import { candidateFromCache, pricesFor, storeGroupIds } from './catalog';
 import { leaseUsageOf, type TillpointDb } from './db';
@@ -63,54 +63,55 @@ async function decide(db: TillpointDb, input: OfflineInput): Promise<OfflineDeci
   if (!found.ok) return found;
   const candidate = found.candidate;
 
-  let discountFen: Fen;
-  if (input.cart === null) {
-    const [prices, context] = await Promise.all([
-      pricesFor(db, candidate),
-      evaluationContext(db, terminal, nowMs, groupIds, [candidate.batch]),
-    ]);
-    const quick = evaluateQuick(candidate, context, (sku) => prices.get(sku) ?? null);
-    if (!quick.ok) return { ok: false, reason: quick.reason, batchId: candidate.batch.id };
-    discountFen = quick.discountFen;
-  } else {
-    const looked = await Promise.all(
-      input.companions
-        .filter((companion) => companion !== code)
-        .map((companion) => candidateFromCache(db, terminal, companion, { saleId: input.saleId })),
-    );
-    const others: Candidate[] = [];
-    for (const c of looked) if (c.ok) others.push(c.candidate);
-    const all = [candidate, ...others];
-    const context = await evaluationContext(
+  const looked =
+    input.cart === null
+      ? []
+      : await Promise.all(
+          input.companions
+            .filter((companion) => companion !== code)
+            .map((companion) =>
+              candidateFromCache(db, terminal, companion, { saleId: input.saleId }),
+            ),
+        );
+  const companions: Candidate[] = [];
+  for (const c of looked) if (c.ok) companions.push(c.candidate);
+  const [prices, context] = await Promise.all([
+    input.cart === null ? pricesFor(db, candidate) : new Map<string, Fen>(),
+    evaluationContext(
       db,
       terminal,
       nowMs,
       groupIds,
-      all.map((c) => c.batch),
-    );
-    const evaluation = evaluate(input.cart, all, context);
-    const applied = evaluation.applied.find((a) => a.code === code);
-    if (!applied) {
-      const refused = evaluation.refused.find((r) => r.code === code);
-      return {
-        ok: false,
-        reason: refused?.reason ?? { code: 'NO_ELIGIBLE_ITEMS' },
-        batchId: candidate.batch.id,
-      };
-    }
-    discountFen = applied.discountFen;
-  }
+      [candidate, ...companions].map((c) => c.batch),
+    ),
+  ]);
+  const judged = judgeVoucher({
+    target: candidate,
+    companions,
+    cart: input.cart,
+    context,
+    priceOf: (sku) => prices.get(sku) ?? null,
+  });
+  if (!judged.ok) return { ok: false, reason: judged.reason, batchId: candidate.batch.id };
+  const discountFen = judged.discountFen;
 
   if (!room.ok) return { ok: false, reason: room.reason, batchId: candidate.batch.id };
   if (room.count < 1) return exceeded('count', candidate.batch.id);
-  if (discountFen > room.valueFen) return exceeded('value', candidate.batch.id);
+  if (discountFen > room.valueFen)
+    return {
+      ok: false,
+      reason: {
+        code: 'OFFLINE_ALLOWANCE_EXCEEDED',
+        limit: 'value',
+        leftFen: room.valueFen,
+        neededFen: discountFen,
+      },
+      batchId: candidate.batch.id,
+    };
   return { ok: true, batchId: candidate.batch.id, discountFen, lease: room.lease };
 }
 
-const exceeded = (
-  limit: 'count' | 'value' | 'expired' | 'none',
-  batchId: BatchId | null,
-): OfflineDecision => ({
+const exceeded = (limit: 'count', batchId: BatchId | null): OfflineDecision => ({
   ok: false,
   reason: { code: 'OFFLINE_ALLOWANCE_EXCEEDED', limit },
   batchId,

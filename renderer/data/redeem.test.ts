@@ -181,7 +181,13 @@ describe('offline decision', () => {
     const { quick } = offlineRedeemer();
     expect((await quick('CODE-B-CASH-0')).kind).toBe('accepted');
     const second = await quick('CODE-B-CASH-1');
-    expect(reasonOf(second)).toEqual({ code: 'OFFLINE_ALLOWANCE_EXCEEDED', limit: 'value' });
+    // Cash vouchers of the test catalog are worth ¥10: ¥5 of the ¥15 allowance is left.
+    expect(reasonOf(second)).toEqual({
+      code: 'OFFLINE_ALLOWANCE_EXCEEDED',
+      limit: 'value',
+      leftFen: 500,
+      neededFen: 1_000,
+    });
     const room = await allowanceRoom(db, clock);
     expect(room.ok && room.valueFen).toBe(500);
   });

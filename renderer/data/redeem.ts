@@ -106,6 +106,9 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
       terminalId: terminal.terminalId,
       at: isoAt(nowMs),
       cart: input.cart,
+      ...(input.cart === null || input.companions.length === 0
+        ? {}
+        : { companions: input.companions.filter((c) => c !== input.code) }),
       offline: null,
     };
     const record: RedemptionRecord = {

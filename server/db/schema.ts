@@ -131,6 +131,8 @@ export interface RedemptionTable {
   recorded_at: string;
   /** The serialized RedemptionResponse, returned byte for byte on a replay. */
   response: string;
+  /** Hash of the request (offline decision aside); null for NOT_RECEIVED settlements. */
+  request_hash: string | null;
 }
 
 export interface ConflictTable {

@@ -116,6 +116,7 @@ export async function resolveConflict(
   await w.trx
     .updateTable('conflicts')
     .set({ resolution, resolved_by: userId, resolved_at: now })
+    .where('terminal_id', '=', row.terminal_id)
     .where('redemption_id', '=', redemptionId)
     .execute();
   if (codeAfter)

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AllowanceLease, OfflineDecision } from '../../core/protocol';
 import type { Fen } from '../../core/money';
 import type { StoreId, TerminalId } from '../../core/ids';
+import type { Reason } from '../../core/reasons';
 import type { TerminalActor } from '../auth/actors';
 import type { WriteTx } from '../db/storage';
 import { appendAudit } from '../audit/chain';
@@ -67,19 +68,22 @@ export async function issueLease(
   return lease;
 }
 
-export type LeaseLimit = 'count' | 'value' | 'expired' | 'none';
+/** Why an offline redemption could not be charged to the lease it names. */
+export type LeaseRefusal = Extract<Reason, { code: 'OFFLINE_ALLOWANCE_EXCEEDED' }>;
 
 /**
  * Charges one offline redemption made at `at` to the lease it names, in one
  * conditional update (no read-then-write race between two pushes). Returns
- * null when charged, or which limit it ran into.
+ * null when charged, or the refusal: which limit it ran into and, for the
+ * value limit, what was left and what it needed. A redemption dated before the
+ * lease was issued cannot have been made under it (before_lease).
  */
 export async function chargeLease(
   w: WriteTx,
   actor: TerminalActor,
   decision: OfflineDecision,
   at: string,
-): Promise<LeaseLimit | null> {
+): Promise<LeaseRefusal | null> {
   const charged = await w.trx
     .updateTable('leases')
     .set((eb) => ({
@@ -88,6 +92,7 @@ export async function chargeLease(
     }))
     .where('lease_id', '=', decision.leaseId)
     .where('terminal_id', '=', actor.terminalId)
+    .where('issued_at', '<=', at)
     .where('expires_at', '>=', at)
     .where((eb) => eb.or([eb('replaced_at', 'is', null), eb('replaced_at', '>=', at)]))
     .where((eb) => eb('used_count', '<', eb.ref('max_count')))
@@ -101,9 +106,18 @@ export async function chargeLease(
     .selectAll()
     .where('lease_id', '=', decision.leaseId)
     .executeTakeFirst();
-  if (!lease || lease.terminal_id !== actor.terminalId) return 'none';
+  const refusal = (limit: LeaseRefusal['limit']): LeaseRefusal => ({
+    code: 'OFFLINE_ALLOWANCE_EXCEEDED',
+    limit,
+  });
+  if (!lease || lease.terminal_id !== actor.terminalId) return refusal('none');
+  if (lease.issued_at > at) return refusal('before_lease');
   if (lease.expires_at < at || (lease.replaced_at !== null && lease.replaced_at < at))
-    return 'expired';
-  if (lease.used_count >= lease.max_count) return 'count';
-  return 'value';
+    return refusal('expired');
+  if (lease.used_count >= lease.max_count) return refusal('count');
+  return {
+    ...refusal('value'),
+    leftFen: Math.max(0, Number(lease.max_value_fen) - Number(lease.used_value_fen)) as Fen,
+    neededFen: decision.discountFen,
+  };
 }

@@ -2,7 +2,7 @@ import type { RedemptionRequest } from '../../core/protocol';
 import type { TerminalActor } from '../auth/actors';
 import type { Storage, WriteTx } from '../db/storage';
 import { HttpError } from '../http/errors';
-import { AlreadyRecorded, redeem, storedResponse, type LedgerDeps } from './redeem';
+import { AlreadyRecorded, redeem, requestHash, storedResponse, type LedgerDeps } from './redeem';
 
 /** A terminal may only redeem for its own store, as itself. */
 export function checkOwnership(actor: TerminalActor, req: RedemptionRequest): void {
@@ -20,36 +20,30 @@ export function checkOwnership(actor: TerminalActor, req: RedemptionRequest): vo
     );
 }
 
-/** Authenticates the terminal inside the write job (see redeemOne). */
-export type Authenticate = (w: WriteTx) => Promise<TerminalActor>;
-
 /**
  * One redemption in its own transaction (on SQLite, its own savepoint of a
- * commit group); a replay, even a concurrent one, gets the stored bytes.
- * On SQLite the terminal look-up and the replay check run inside the group
- * commit's transaction: a read outside it would queue on Kysely's single
- * connection behind every open group, twice per request.
+ * commit group); a replay, even a concurrent one, gets the stored bytes. The
+ * actor is authenticated before anything is looked up: a replay is answered
+ * only to the terminal that made the id.
  */
 export async function redeemOne(
   storage: Storage,
   deps: LedgerDeps,
-  authenticate: Authenticate,
+  actor: TerminalActor,
   req: RedemptionRequest,
   now: string,
 ): Promise<string> {
+  checkOwnership(actor, req);
+  const hashOf = requestHash(req);
   if (storage.dialect === 'postgres') {
-    const prior = await storedResponse(storage.db, req.id);
+    const prior = await storedResponse(storage.db, actor.terminalId, req.id, hashOf);
     if (prior !== undefined) return prior;
   }
   try {
-    return await storage.write(async (w) => {
-      const actor = await authenticate(w);
-      checkOwnership(actor, req);
-      return redeem(w, deps, actor, req, now);
-    });
+    return await storage.write((w) => redeem(w, deps, actor, req, now));
   } catch (e) {
     if (!(e instanceof AlreadyRecorded)) throw e;
-    const stored = await storedResponse(storage.db, req.id);
+    const stored = await storedResponse(storage.db, actor.terminalId, req.id, hashOf);
     if (stored === undefined) throw e;
     return stored;
   }
@@ -63,20 +57,19 @@ export async function redeemOne(
 export function redeemBatch(
   storage: Storage,
   deps: LedgerDeps,
-  authenticate: Authenticate,
+  actor: TerminalActor,
   items: readonly RedemptionRequest[],
   now: string,
 ): Promise<string[]> {
+  for (const item of items) checkOwnership(actor, item);
   return storage.write(async (w: WriteTx) => {
-    const actor = await authenticate(w);
-    for (const item of items) checkOwnership(actor, item);
     const out: string[] = [];
     for (const item of items) {
       try {
         out.push(await w.savepoint(() => redeem(w, deps, actor, item, now)));
       } catch (e) {
         if (!(e instanceof AlreadyRecorded)) throw e;
-        const stored = await storedResponse(w, item.id);
+        const stored = await storedResponse(w, actor.terminalId, item.id, requestHash(item));
         if (stored === undefined) throw e;
         out.push(stored);
       }

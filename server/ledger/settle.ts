@@ -2,9 +2,8 @@ import type { ClientId } from '../../core/ids';
 import type { RedemptionResponse } from '../../core/protocol';
 import type { Reason } from '../../core/reasons';
 import { appendAudit } from '../audit/chain';
+import type { TerminalActor } from '../auth/actors';
 import type { Storage, WriteTx } from '../db/storage';
-import { HttpError } from '../http/errors';
-import type { Authenticate } from './push';
 import { AlreadyRecorded } from './redeem';
 import { localDate } from './time';
 
@@ -16,42 +15,29 @@ import { localDate } from './time';
 const NOT_RECEIVED: Reason = { code: 'NOT_RECEIVED' };
 const NO_CODE = '';
 
-interface Stored {
-  readonly terminal_id: string;
-  readonly status: string;
-  readonly response: string;
-}
-
+/** This terminal's stored row for `id`: ids are scoped to the terminal that made them. */
 async function storedFor(
   db: Storage['db'] | WriteTx['trx'],
+  terminalId: string,
   id: string,
-): Promise<Stored | undefined> {
+): Promise<{ status: string; response: string } | undefined> {
   return db
     .selectFrom('redemptions')
-    .select(['terminal_id', 'status', 'response'])
+    .select(['status', 'response'])
+    .where('terminal_id', '=', terminalId)
     .where('id', '=', id)
     .executeTakeFirst();
 }
 
-/** A terminal settles only its own redemptions; another's outcome is not told, only refused. */
-function ownedBy(row: Stored, terminalId: string, id: string): string {
-  if (row.terminal_id !== terminalId)
-    throw new HttpError(
-      403,
-      'FORBIDDEN',
-      `Redemption ${id} was not made by this terminal; a terminal can only settle its own redemptions.`,
-    );
-  return row.response;
-}
-
 /**
  * Settles a redemption whose online request went unanswered, without ever
- * redeeming: in one write transaction, the stored RedemptionResponse of `id`
- * when the server has one (byte for byte, as a replay returns it), else a
- * refusal with reason NOT_RECEIVED, stored under `id`. A late copy of the lost
- * request then finds that refusal through redeem()'s replay-by-id check and
- * redeems nothing, so the id is decided exactly once whichever arrives first.
- * Settling again returns the same bytes.
+ * redeeming: in one write transaction, the stored RedemptionResponse of this
+ * terminal's `id` when the server has one (byte for byte, as a replay returns
+ * it), else a refusal with reason NOT_RECEIVED, stored under the terminal's
+ * `id` with no request hash. A late copy of the lost request then finds that
+ * refusal through redeem()'s replay check and redeems nothing, so the id is
+ * decided exactly once whichever arrives first. Settling again returns the same
+ * bytes. Another terminal settling the same id settles only its own.
  *
  * On PostgreSQL a late copy racing this call may commit the id first: the
  * insert below then finds it taken (ON CONFLICT DO NOTHING after the other
@@ -59,31 +45,27 @@ function ownedBy(row: Stored, terminalId: string, id: string): string {
  */
 export async function settleRedemption(
   storage: Storage,
-  authenticate: Authenticate,
+  actor: TerminalActor,
   id: ClientId,
   now: string,
 ): Promise<string> {
-  let terminalId: string | null = null;
+  const audit = {
+    actor: actor.cashierId ?? `terminal:${actor.terminalId}`,
+    terminalId: actor.terminalId,
+    storeId: actor.storeId,
+    action: 'redemption.settled',
+    subject: `redemption:${id}`,
+  };
   try {
     return await storage.write(async (w) => {
-      const actor = await authenticate(w);
-      terminalId = actor.terminalId;
-      const audit = {
-        actor: actor.cashierId ?? `terminal:${actor.terminalId}`,
-        terminalId: actor.terminalId,
-        storeId: actor.storeId,
-        action: 'redemption.settled',
-        subject: `redemption:${id}`,
-      };
-      const existing = await storedFor(w.trx, id);
+      const existing = await storedFor(w.trx, actor.terminalId, id);
       if (existing) {
-        const response = ownedBy(existing, actor.terminalId, id);
         await appendAudit(
           w,
           { ...audit, before: { status: existing.status }, after: { status: existing.status } },
           now,
         );
-        return response;
+        return existing.response;
       }
       const response = JSON.stringify({
         id,
@@ -106,8 +88,9 @@ export async function settleRedemption(
           at: now,
           recorded_at: now,
           response,
+          request_hash: null,
         })
-        .onConflict((oc) => oc.column('id').doNothing())
+        .onConflict((oc) => oc.columns(['terminal_id', 'id']).doNothing())
         .returning('id')
         .execute();
       if (inserted.length === 0) throw new AlreadyRecorded(id);
@@ -119,9 +102,9 @@ export async function settleRedemption(
       return response;
     });
   } catch (e) {
-    if (!(e instanceof AlreadyRecorded) || terminalId === null) throw e;
-    const stored = await storedFor(storage.db, id);
+    if (!(e instanceof AlreadyRecorded)) throw e;
+    const stored = await storedFor(storage.db, actor.terminalId, id);
     if (stored === undefined) throw e;
-    return ownedBy(stored, terminalId, id);
+    return stored.response;
   }
 }

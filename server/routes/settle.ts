@@ -3,7 +3,6 @@ import { ClientId } from '../../core/ids';
 import { SettleRequest } from '../../core/protocol';
 import { authenticateTerminal } from '../auth/actors';
 import type { AppContext } from '../context';
-import type { WriteTx } from '../db/storage';
 import { parseOr400 } from '../http/errors';
 import { settleRedemption } from '../ledger/settle';
 
@@ -21,8 +20,8 @@ export function registerSettle(app: FastifyInstance, ctx: AppContext): void {
       'redemption id in the path (the UUID the terminal gave the redemption)',
     );
     parseOr400(SettleRequest, request.body ?? {}, 'settle request (send {})');
-    const authenticate = (w: WriteTx) => authenticateTerminal(w.trx, request, now);
-    const body = await settleRedemption(ctx.storage, authenticate, id, now);
+    const actor = await authenticateTerminal(ctx.storage.db, request, now);
+    const body = await settleRedemption(ctx.storage, actor, id, now);
     return reply.type('application/json; charset=utf-8').send(body);
   });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { PairResponse, RedemptionRequest, Session } from '../../core/protocol';
+import type { AllowanceLease, PairResponse, RedemptionRequest, Session } from '../../core/protocol';
 import type { TestServer } from './server-harness';
 
 export interface Reply<T = unknown> {
@@ -94,4 +94,33 @@ export function demoCodes(server: TestServer, batchId: string): string[] {
   const codes = server.demo.codes[batchId];
   if (!codes) throw new Error(`demo has no batch ${batchId}`);
   return codes;
+}
+
+/** A fresh offline allowance lease for the terminal. */
+export async function takeLease(server: TestServer, till: PairedTerminal): Promise<AllowanceLease> {
+  const r = await call<AllowanceLease>(server.url, 'POST', '/v1/allowance', {
+    token: till.token,
+    body: {},
+  });
+  if (r.status !== 200) throw new Error(`lease refused: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+/** A cart of catalog lines: [sku, category, unit price in fen, quantity]. */
+export function cartOf(
+  lines: readonly (readonly [sku: string, category: string, priceFen: number, quantity: number])[],
+): NonNullable<RedemptionRequest['cart']> {
+  return {
+    lines: lines.map(([sku, category, priceFen, quantity], i) => ({
+      lineId: `l${i + 1}` as never,
+      sku: sku as never,
+      category: category as never,
+      name: sku as never,
+      unitPriceFen: priceFen as never,
+      quantity,
+    })),
+    memberDiscountApplied: false,
+    memberTier: null,
+    customerId: null,
+  };
 }

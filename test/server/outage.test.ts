@@ -55,8 +55,9 @@ describe.each(DRIVERS)('outage semantics on %s', (driver) => {
   it('accepts the first of two offline uses of one code and flags the second with the winner', async () => {
     const [la, lb] = [await lease(server, a), await lease(server, b)];
     const code = demoCodes(server, 'demo-cash')[0] ?? '';
-    const early = new Date(Date.now() - 60_000).toISOString();
-    const late = new Date(Date.now() - 30_000).toISOString();
+    // Dated under their leases: an offline redemption older than its lease is refused.
+    const early = la.issuedAt;
+    const late = new Date(Date.parse(lb.issuedAt) + 1).toISOString();
     const first = offline(a, code, la, early);
     const pushA = await call<BatchPushResponse>(server.url, 'POST', '/v1/redemptions/batch', {
       token: a.token,
@@ -73,11 +74,18 @@ describe.each(DRIVERS)('outage semantics on %s', (driver) => {
     });
     expect(pushB.json.outcomes[0]?.outcome).toEqual({
       status: 'conflict',
-      reason: { code: 'ALREADY_REDEEMED', at: new Date(early).toISOString(), storeId: 'sh-001' },
+      reason: {
+        code: 'ALREADY_REDEEMED',
+        at: new Date(early).toISOString(),
+        storeId: 'sh-001',
+        terminalId: a.terminalId,
+        terminalName: 'till sh-001',
+      },
       winner: {
         redemptionId: first.id,
         storeId: 'sh-001',
         terminalId: a.terminalId,
+        terminalName: 'till sh-001',
         at: new Date(early).toISOString(),
       },
     });
@@ -98,7 +106,7 @@ describe.each(DRIVERS)('outage semantics on %s', (driver) => {
     const l = await lease(server, c);
     expect(l.maxCount).toBe(2);
     const codes = demoCodes(server, 'demo-cash').slice(1, 4);
-    const at = new Date(Date.now() - 10_000).toISOString();
+    const at = l.issuedAt;
     const items = codes.map((code) => offline(c, code, l, at));
     const push = await call<BatchPushResponse>(server.url, 'POST', '/v1/redemptions/batch', {
       token: c.token,
@@ -124,7 +132,7 @@ describe.each(DRIVERS)('outage semantics on %s', (driver) => {
   it('refuses offline redemptions over the lease value or naming an unknown lease', async () => {
     const l = await lease(server, a);
     const codes = demoCodes(server, 'demo-cash').slice(5, 7);
-    const at = new Date(Date.now() - 5_000).toISOString();
+    const at = l.issuedAt;
     const over = offline(a, codes[0] ?? '', l, at, 500_001);
     const stranger = redemption(a, codes[1] ?? '', {
       at,
@@ -137,7 +145,12 @@ describe.each(DRIVERS)('outage semantics on %s', (driver) => {
     expect(push.json.outcomes.map((o) => o.outcome)).toEqual([
       {
         status: 'conflict',
-        reason: { code: 'OFFLINE_ALLOWANCE_EXCEEDED', limit: 'value' },
+        reason: {
+          code: 'OFFLINE_ALLOWANCE_EXCEEDED',
+          limit: 'value',
+          leftFen: l.maxValueFen,
+          neededFen: 500_001,
+        },
         winner: null,
       },
       {

@@ -1,0 +1,103 @@
+import type { CategoryId, Sku } from '../ids';
+import type { Fen } from '../money';
+import type { Reason } from '../reasons';
+import { assertNever } from '../result';
+import type { Benefit, Candidate, Cart, EvaluationContext } from '../vouchers';
+import { evaluate } from './evaluate';
+import { evaluateQuick } from './quick';
+
+/** The verdict on one voucher of an order: what it takes off, or why it is refused. */
+export type Judgement =
+  | { readonly ok: true; readonly discountFen: Fen }
+  | { readonly ok: false; readonly reason: Reason };
+
+export interface JudgeInput {
+  /** The voucher being redeemed. */
+  readonly target: Candidate;
+  /** The order's other vouchers, judged together with it (stacking, per-order limits). */
+  readonly companions: readonly Candidate[];
+  /** The order; null for a quick redeem at the service desk. */
+  readonly cart: Cart | null;
+  readonly context: EvaluationContext;
+  /** Catalog prices of the SKUs a cart-less gift or bundle names (see pricedSkus). */
+  readonly priceOf: (sku: Sku) => Fen | null;
+}
+
+/**
+ * Judges one voucher exactly as the server (the authority) and the till (offline) both must:
+ * with a cart, the core evaluation of the whole order and this voucher's share of it; without
+ * one, the quick valuation. One function, so the two sides cannot drift apart.
+ */
+export function judgeVoucher(input: JudgeInput): Judgement {
+  const { target, cart, context } = input;
+  if (cart === null) return evaluateQuick(target, context, input.priceOf);
+  const others = input.companions.filter((c) => c.code !== target.code);
+  const evaluation = evaluate(cart, [target, ...others], context);
+  const applied = evaluation.applied.find((v) => v.code === target.code);
+  if (applied) return { ok: true, discountFen: applied.discountFen };
+  const refused = evaluation.refused.find((v) => v.code === target.code);
+  return { ok: false, reason: refused?.reason ?? { code: 'NO_ELIGIBLE_ITEMS' } };
+}
+
+/** The SKUs whose catalog price values a benefit when there is no cart to read prices from. */
+export function pricedSkus(benefit: Benefit): readonly Sku[] {
+  switch (benefit.kind) {
+    case 'gift':
+      return [benefit.sku];
+    case 'group_buy':
+      return benefit.items.map((i) => i.sku);
+    case 'cash':
+    case 'threshold':
+    case 'discount':
+    case 'general':
+      return [];
+    default:
+      return assertNever(benefit, 'benefit');
+  }
+}
+
+/** What the catalog says of one SKU. */
+export interface CatalogItem {
+  readonly priceFen: Fen;
+  readonly category: CategoryId;
+}
+
+export type PricedCart =
+  { readonly ok: true; readonly cart: Cart } | { readonly ok: false; readonly reason: Reason };
+
+/**
+ * The order as the catalog prices it. A till's cart is a claim: a line whose price differs from
+ * the catalog, or whose SKU the catalog does not have, is refused (PRICE_MISMATCH) rather than
+ * valued at the till's figure; categories always come from the catalog, so a line cannot be made
+ * eligible for a category voucher by relabelling it.
+ */
+export function cartAtCatalogPrices(
+  cart: Cart,
+  itemOf: (sku: Sku) => CatalogItem | null,
+): PricedCart {
+  const lines: Cart['lines'][number][] = [];
+  for (const line of cart.lines) {
+    const item = itemOf(line.sku);
+    if (item === null || item.priceFen !== line.unitPriceFen)
+      return {
+        ok: false,
+        reason: {
+          code: 'PRICE_MISMATCH',
+          sku: line.sku,
+          tillFen: line.unitPriceFen,
+          catalogFen: item?.priceFen ?? null,
+        },
+      };
+    lines.push(line.category === item.category ? line : { ...line, category: item.category });
+  }
+  return { ok: true, cart: { ...cart, lines } };
+}
+
+/** Every SKU whose catalog entry judging this order needs: the cart's lines and priced benefits. */
+export function skusToPrice(cart: Cart | null, candidates: readonly Candidate[]): Sku[] {
+  const skus = new Set<Sku>();
+  for (const line of cart?.lines ?? []) skus.add(line.sku);
+  if (cart === null)
+    for (const c of candidates) for (const s of pricedSkus(c.batch.benefit)) skus.add(s);
+  return [...skus];
+}
