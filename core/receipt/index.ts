@@ -4,3 +4,6 @@ export * from './model';
 export * from './rows';
 export * from './width';
 export * from './testPage';
+export * from './code128';
+export * from './printable-text';
+export * from './scan-code';

@@ -3,6 +3,7 @@ import { fen } from '../money';
 import { layoutReceipt } from './layout';
 import type { Receipt } from './model';
 import { Receipt as ReceiptSchema } from './model';
+import { isPrintableCodePoint, REPLACEMENT_MARK } from './printable-text';
 import { textWidth } from './width';
 
 const receipt = (over: Partial<Receipt> = {}): Receipt =>
@@ -149,5 +150,55 @@ describe('layoutReceipt', () => {
       32,
     );
     expect(rows.some((r) => r.text.endsWith('￥0.01'))).toBe(true);
+  });
+
+  describe('with characters a GBK printer cannot print', () => {
+    const odd = ReceiptSchema.parse({
+      ...receipt(),
+      store: { ...receipt().store, name: '¥上海店🍔', address: null, phone: null },
+      cashier: '王䶮',
+      lines: [{ name: '汉堡🍔 Jalapeño', quantity: 1, unitPriceFen: 3200, amountFen: 3200 }],
+      footer: ['谢谢 👍🏻'],
+    });
+
+    for (const columns of [32, 48] as const) {
+      it(`prints only characters the printer has, within ${columns} columns`, () => {
+        for (const row of textRows(odd, columns)) {
+          for (const ch of row.text)
+            expect(isPrintableCodePoint(ch.codePointAt(0) ?? 0)).toBe(true);
+          expect(textWidth(row.text)).toBeLessThanOrEqual(row.large ? columns / 2 : columns);
+        }
+      });
+    }
+
+    it('puts the replacement mark where the character was and lists what it replaced', () => {
+      const layout = layoutReceipt(odd, 48);
+      const rows = textRows(odd, 48).map((r) => r.text);
+      expect(rows).toContain(`￥上海店${REPLACEMENT_MARK}`);
+      expect(rows.some((t) => t.startsWith(`汉堡${REPLACEMENT_MARK} Jalapeno  1 x ￥32.00`))).toBe(
+        true,
+      );
+      expect(rows.some((t) => t.endsWith(`王${REPLACEMENT_MARK}`))).toBe(true);
+      expect(rows).toContain(`谢谢 ${REPLACEMENT_MARK}`);
+      expect(layout.substitutions).toEqual([
+        { original: '¥', printed: '￥' },
+        { original: '🍔', printed: REPLACEMENT_MARK },
+        { original: '䶮', printed: REPLACEMENT_MARK },
+        { original: 'ñ', printed: 'n' },
+        { original: '👍🏻', printed: REPLACEMENT_MARK },
+      ]);
+    });
+
+    it('lists no substitutions for a receipt the printer prints as it is', () => {
+      expect(layoutReceipt(receipt(), 32).substitutions).toEqual([]);
+    });
+  });
+
+  it('prints a sale id short enough as a Code 128 barcode instead of a QR code', () => {
+    const rows = layoutReceipt(receipt({ saleId: 'S-4001' }), 32).rows;
+    expect(rows.find((r) => r.kind === 'code128' || r.kind === 'qr')).toMatchObject({
+      kind: 'code128',
+      data: 'S-4001',
+    });
   });
 });

@@ -1,7 +1,9 @@
 import { formatFen, type Fen } from '../money';
 import { receiptLabels } from './labels';
 import type { Receipt } from './model';
+import { substitutionLog } from './printable-text';
 import type { ReceiptAlign, ReceiptLayout, ReceiptRow } from './rows';
+import { scanCodeRow } from './scan-code';
 import { spread, textWidth, truncateText, wrapText } from './width';
 
 /** Receipts print money with the full-width ￥ (U+FFE5): GB18030 encodes ¥ (U+00A5) as 4 bytes. */
@@ -45,10 +47,13 @@ export function maskCode(code: string): string {
 /**
  * Lays a receipt out for 32 (58 mm) or 48 (80 mm) columns. Pure: the same
  * receipt and width always give the same rows, so a reprint looks like the
- * original (apart from its reprint mark).
+ * original (apart from its reprint mark). Every text from the sale is first
+ * fitted to what a GBK printer prints, so widths are measured on the
+ * characters that will really be on paper.
  */
 export function layoutReceipt(receipt: Receipt, columns: 32 | 48): ReceiptLayout {
   const l = receiptLabels(receipt.locale);
+  const { fit, substitutions } = substitutionLog();
   const rows: ReceiptRow[] = [];
   const rule = (): void => {
     rows.push(text('-'.repeat(columns)));
@@ -66,11 +71,11 @@ export function layoutReceipt(receipt: Receipt, columns: 32 | 48): ReceiptLayout
     for (const piece of wrapText(value, columns)) rows.push(text(piece, align, style));
   };
 
-  for (const piece of wrapText(receipt.store.name, columns / 2)) {
+  for (const piece of wrapText(fit(receipt.store.name), columns / 2)) {
     rows.push(text(piece, 'center', { bold: true, large: true }));
   }
-  if (receipt.store.address !== null) wrapped(receipt.store.address, 'center');
-  if (receipt.store.phone !== null) wrapped(receipt.store.phone, 'center');
+  if (receipt.store.address !== null) wrapped(fit(receipt.store.address), 'center');
+  if (receipt.store.phone !== null) wrapped(fit(receipt.store.phone), 'center');
   if (receipt.reprintedAt !== null) {
     rows.push(text(l.reprint, 'center', { bold: true }));
     rows.push(text(formatLocalTime(receipt.reprintedAt, receipt.store.timeZone), 'center'));
@@ -78,9 +83,9 @@ export function layoutReceipt(receipt: Receipt, columns: 32 | 48): ReceiptLayout
   if (receipt.pendingSync) rows.push(text(l.pendingSync, 'center', { bold: true }));
   rule();
 
-  pair(`${l.store}:`, receipt.store.id);
-  pair(`${l.terminal}:`, receipt.terminalName);
-  pair(`${l.cashier}:`, receipt.cashier);
+  pair(`${l.store}:`, fit(receipt.store.id));
+  pair(`${l.terminal}:`, fit(receipt.terminalName));
+  pair(`${l.cashier}:`, fit(receipt.cashier));
   pair(`${l.time}:`, formatLocalTime(receipt.at, receipt.store.timeZone));
   pair(`${l.sale}:`, receipt.saleId);
   rule();
@@ -88,11 +93,12 @@ export function layoutReceipt(receipt: Receipt, columns: 32 | 48): ReceiptLayout
   for (const line of receipt.lines) {
     const detail = `${line.quantity} x ${money(line.unitPriceFen)}`;
     const amount = money(line.amountFen);
-    const oneRow = `${line.name}  ${detail}`;
+    const name = fit(line.name);
+    const oneRow = `${name}  ${detail}`;
     if (textWidth(oneRow) + 1 + textWidth(amount) <= columns) {
       pair(oneRow, amount);
     } else {
-      wrapped(line.name, 'left');
+      wrapped(name, 'left');
       pair(`  ${detail}`, amount);
     }
   }
@@ -101,8 +107,8 @@ export function layoutReceipt(receipt: Receipt, columns: 32 | 48): ReceiptLayout
   pair(l.subtotal, money(receipt.totals.subtotalFen));
   for (const v of receipt.vouchers) {
     const mark = v.pendingSync ? ` ${l.voucherPending}` : '';
-    wrapped(`${l.voucher} ${v.name}${mark}`, 'left');
-    pair(`  ${maskCode(v.code)}`, minus(v.discountFen));
+    wrapped(`${l.voucher} ${fit(v.name)}${mark}`, 'left');
+    pair(`  ${fit(maskCode(v.code))}`, minus(v.discountFen));
   }
   if (receipt.totals.discountFen > 0) pair(l.discount, minus(receipt.totals.discountFen));
   rows.push(
@@ -113,7 +119,7 @@ export function layoutReceipt(receipt: Receipt, columns: 32 | 48): ReceiptLayout
   );
   for (const t of receipt.tenders) {
     pair(l.tender[t.kind], money(t.amountFen));
-    if (t.reference !== null) rows.push(text(`  ${truncateText(t.reference, columns - 2)}`));
+    if (t.reference !== null) rows.push(text(`  ${truncateText(fit(t.reference), columns - 2)}`));
   }
   if (receipt.changeFen > 0) pair(l.change, money(receipt.changeFen));
   rule();
@@ -122,10 +128,10 @@ export function layoutReceipt(receipt: Receipt, columns: 32 | 48): ReceiptLayout
     wrapped(l.pendingSyncNote, 'center', { bold: true });
     rows.push({ kind: 'feed', lines: 1 });
   }
-  rows.push({ kind: 'qr', data: receipt.saleId });
+  rows.push(scanCodeRow(receipt.saleId, columns));
   wrapped(receipt.saleId, 'center');
-  for (const line of receipt.footer) wrapped(line, 'center');
+  for (const line of receipt.footer) wrapped(fit(line), 'center');
   rows.push({ kind: 'feed', lines: 3 });
   rows.push({ kind: 'cut' });
-  return { columns, rows };
+  return { columns, rows, substitutions };
 }

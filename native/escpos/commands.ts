@@ -1,4 +1,7 @@
 import iconv from 'iconv-lite';
+import { code128Segments, type Code128Segment } from '../../core/receipt/code128';
+import { printableText } from '../../core/receipt/printable-text';
+import { CODE128_HEIGHT_DOTS, CODE128_MODULE_DOTS } from '../../core/receipt/scan-code';
 
 /**
  * ESC/POS command bytes, written for this job: npm encoders use single-byte
@@ -61,14 +64,14 @@ export class EscPosWriter {
     return this.push(GS, 0x21, on ? 0x11 : 0x00, FS, 0x21, on ? 0x0c : 0x00);
   }
 
-  /** Text in GB18030; control characters are dropped so data can never become a command. */
+  /**
+   * Text in GB18030, first fitted to the printer's GBK font by the same
+   * function the layout and the preview use: characters outside GBK would go
+   * out as four-byte sequences the printer prints as garbage. Fitting also
+   * drops control characters, so data can never become a command.
+   */
   text(value: string): this {
-    let clean = '';
-    for (const ch of value) {
-      const c = ch.charCodeAt(0);
-      if (c >= 0x20 && c !== 0x7f) clean += ch;
-    }
-    return this.pushBytes(iconv.encode(clean, 'gb18030'));
+    return this.pushBytes(iconv.encode(printableText(value), 'gb18030'));
   }
 
   newline(): this {
@@ -94,18 +97,35 @@ export class EscPosWriter {
       .push(GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30);
   }
 
-  /** Code 128 in code set B (printable ASCII), human-readable text below. */
-  code128(data: string): this {
-    if (!/^[\x20-\x7e]{1,60}$/.test(data))
-      throw new RangeError('Code 128 set B takes 1 to 60 printable ASCII characters');
-    const body = [0x7b, 0x42, ...Array.from(data, (c) => c.charCodeAt(0))];
-    return this.barcodeSetup().push(GS, 0x6b, 73, body.length, ...body);
+  /**
+   * Code 128 by GS k 73, in the code sets given (core/receipt/code128: set B
+   * for ASCII, set C for digit pairs) or chosen for `data`. No human-readable
+   * line: the layout prints the data as a text row, the same on paper and in
+   * the preview. The printer adds the check symbol and the stop.
+   */
+  code128(data: string | readonly Code128Segment[]): this {
+    const segments = typeof data === 'string' ? code128Segments(data) : data;
+    if (segments === null || segments.length === 0)
+      throw new RangeError('Code 128 takes 1 to 60 printable ASCII characters');
+    const body: number[] = [];
+    for (const segment of segments) {
+      body.push(0x7b, segment.set.charCodeAt(0));
+      if (segment.set === 'C') {
+        for (let i = 0; i < segment.text.length; i += 2)
+          body.push(Number(segment.text.slice(i, i + 2)));
+      } else {
+        // In GS k 73 data "{" starts a code-set command; a literal "{" is sent as "{{".
+        for (const c of segment.text) body.push(...(c === '{' ? [0x7b, 0x7b] : [c.charCodeAt(0)]));
+      }
+    }
+    if (body.length > 255) throw new RangeError('Code 128 data is too long for one GS k command');
+    return this.barcodeSetup(false).push(GS, 0x6b, 73, body.length, ...body);
   }
 
   /** EAN-13 from 12 digits (the printer adds the check digit) or 13 digits. */
   ean13(digits: string): this {
     if (!/^\d{12,13}$/.test(digits)) throw new RangeError('EAN-13 takes 12 or 13 digits');
-    return this.barcodeSetup().push(
+    return this.barcodeSetup(true).push(
       GS,
       0x6b,
       67,
@@ -114,8 +134,11 @@ export class EscPosWriter {
     );
   }
 
-  private barcodeSetup(): this {
-    return this.push(GS, 0x68, 80, GS, 0x77, 2, GS, 0x48, 2);
+  /** GS h height, GS w the module width the layout measured with, GS H text below or none. */
+  private barcodeSetup(hri: boolean): this {
+    return this.push(GS, 0x68, CODE128_HEIGHT_DOTS)
+      .push(GS, 0x77, CODE128_MODULE_DOTS)
+      .push(GS, 0x48, hri ? 2 : 0);
   }
 
   /** GS V 66 n: feed to the cutter and partial-cut. */

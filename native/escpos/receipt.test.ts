@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { layoutReceipt } from '../../core/receipt/layout';
 import { Receipt } from '../../core/receipt/model';
 import { testPageLayout } from '../../core/receipt/testPage';
-import { printedLines, tokenize } from '../../test/sim/escposTokenizer';
+import { REPLACEMENT_MARK } from '../../core/receipt/printable-text';
+import {
+  code128Text,
+  fourByteSequences,
+  printedLines,
+  tokenize,
+} from '../../test/sim/escposTokenizer';
 import { EscPosWriter } from './commands';
 import { encodeReceipt } from './receipt';
 
@@ -113,5 +119,93 @@ describe('ESC/POS receipt encoding', () => {
     );
     expect(lines).toContain('12345678901234567890123456789012');
     expect(lines).toContain('中文打印正常，金额￥12.50');
+  });
+
+  describe('characters outside GBK', () => {
+    const odd = Receipt.parse({
+      ...sale,
+      store: { ...sale.store, name: '¥上海店🍔' },
+      cashier: '王䶮',
+      lines: [{ name: '汉堡🍔 Jalapeño 𠮷', quantity: 2, unitPriceFen: 3200, amountFen: 6400 }],
+      footer: ['谢谢 👨‍👩‍👧 €5 ©'],
+    });
+
+    for (const columns of [32, 48] as const) {
+      it(`never sends a four-byte GB18030 sequence (${columns} columns)`, () => {
+        const runs: Uint8Array[] = [];
+        tokenize(encodeReceipt(layoutReceipt(odd, columns), { cut: true, openDrawer: false }), {
+          onTextBytes: (raw) => runs.push(raw),
+        });
+        expect(runs.length).toBeGreaterThan(10);
+        expect(runs.reduce((n, raw) => n + fourByteSequences(raw), 0)).toBe(0);
+      });
+    }
+
+    it('prints each one as its GBK form or the replacement mark, line for line as laid out', () => {
+      const layout = layoutReceipt(odd, 48);
+      const lines = printedLines(tokenize(encodeReceipt(layout, { cut: true, openDrawer: false })));
+      const laidOut = layout.rows.flatMap((r) => (r.kind === 'text' ? [r.text] : []));
+      expect(lines.filter((l) => l !== '')).toEqual(laidOut);
+      expect(lines).toContain(`￥上海店${REPLACEMENT_MARK}`);
+      expect(
+        lines.some((l) => l.startsWith(`汉堡${REPLACEMENT_MARK} Jalapeno ${REPLACEMENT_MARK}`)),
+      ).toBe(true);
+      expect(lines).toContain(`谢谢 ${REPLACEMENT_MARK} EUR5 (C)`);
+    });
+
+    it('fits text given straight to the writer too, so no caller can send one', () => {
+      const bytes = new EscPosWriter().text('¥9 🍔').bytes();
+      expect(fourByteSequences(bytes)).toBe(0);
+      expect(tokenize(bytes)).toEqual([{ type: 'text', text: `￥9 ${REPLACEMENT_MARK}` }]);
+    });
+
+    it('counts a four-byte sequence when one is there, so the check above can fail', () => {
+      expect(fourByteSequences(iconv.encode('¥🍔拿', 'gb18030'))).toBe(2);
+    });
+  });
+
+  describe('sale id barcode', () => {
+    const barcodes = (bytes: Uint8Array) => tokenize(bytes).filter((t) => t.type === 'barcode');
+
+    it('prints a short sale id as Code 128 at the module width the layout measured', () => {
+      const tokens = tokenize(
+        encodeReceipt(layoutReceipt({ ...sale, saleId: 'S-4001' }, 32), {
+          cut: true,
+          openDrawer: false,
+        }),
+      );
+      const at = tokens.findIndex((t) => t.type === 'barcode');
+      expect(tokens.slice(at - 3, at)).toEqual([
+        { type: 'barcode_setting', command: 'height', value: 80 },
+        { type: 'barcode_setting', command: 'width', value: 2 },
+        { type: 'barcode_setting', command: 'hri', value: 0 },
+      ]);
+      const barcode = tokens[at] as { system: number; data: string };
+      expect(barcode.system).toBe(73);
+      expect(barcode.data).toBe('{BS-{C\x28\x01');
+      expect(code128Text(barcode.data)).toBe('S-4001');
+      expect(tokens.some((t) => t.type === 'qr_store')).toBe(false);
+      expect(printedLines(tokens)).toContain('S-4001');
+    });
+
+    it('falls back to a QR code when Code 128 would not fit the paper', () => {
+      const id = 'TILLPOINT-TESTS';
+      const narrow = tokenize(
+        encodeReceipt(layoutReceipt({ ...sale, saleId: id }, 32), { cut: true, openDrawer: false }),
+      );
+      expect(narrow.some((t) => t.type === 'barcode')).toBe(false);
+      expect(narrow.find((t) => t.type === 'qr_store')).toEqual({ type: 'qr_store', data: id });
+      const wide = encodeReceipt(layoutReceipt({ ...sale, saleId: id }, 48), {
+        cut: true,
+        openDrawer: false,
+      });
+      expect(barcodes(wide).map((t) => code128Text((t as { data: string }).data))).toEqual([id]);
+    });
+
+    it('sends a literal "{" in Code 128 data as "{{"', () => {
+      const [barcode] = barcodes(new EscPosWriter().code128('A{B').bytes());
+      expect(barcode).toEqual({ type: 'barcode', system: 73, data: '{BA{{B' });
+      expect(code128Text((barcode as { data: string }).data)).toBe('A{B');
+    });
   });
 });

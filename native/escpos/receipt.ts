@@ -27,6 +27,9 @@ export function encodeReceipt(
           .qr(row.data, { size: layout.columns === 48 ? 6 : 5 })
           .newline();
         break;
+      case 'code128':
+        out.align('center').code128(row.segments).newline();
+        break;
       case 'feed':
         out.feed(row.lines);
         break;

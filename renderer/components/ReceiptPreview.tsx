@@ -1,9 +1,16 @@
 import { useMemo, type CSSProperties } from 'react';
 import QRCode from 'qrcode';
 import type { Locale } from '../../core/messages/format';
+import { code128Bars, code128Modules, type Code128Segment } from '../../core/receipt/code128';
 import { layoutReceipt } from '../../core/receipt/layout';
 import type { Receipt } from '../../core/receipt/model';
+import {
+  fitPrintable,
+  REPLACEMENT_MARK,
+  type TextSubstitution,
+} from '../../core/receipt/printable-text';
 import type { ReceiptLayout, ReceiptRow } from '../../core/receipt/rows';
+import { CODE128_HEIGHT_DOTS, CODE128_MODULE_DOTS } from '../../core/receipt/scan-code';
 import { charWidth } from '../../core/receipt/width';
 import { assertNever } from '../../core/result';
 import { deviceT } from '../i18n/device-strings';
@@ -15,6 +22,10 @@ import './receipt-preview.css';
  * wide (GB18030 multi-byte) character 24. Each run of characters gets its
  * width from those numbers, not from the font, so the columns line up on
  * screen exactly where they line up on paper, whatever CJK font is present.
+ * Row text goes through the same fitPrintable the ESC/POS encoder uses, so a
+ * character the printer's GBK font lacks shows here as it prints: as its GBK
+ * form, or as the replacement mark □, which the preview highlights and
+ * explains.
  */
 
 /** Dots across the printable area and the paper: 48 mm / 58 mm and 72 mm / 80 mm at 8 dots/mm. */
@@ -97,26 +108,74 @@ function QrRow({ data, moduleDots }: { readonly data: string; readonly moduleDot
   );
 }
 
-function Row({ row, columns }: { readonly row: ReceiptRow; readonly columns: 32 | 48 }) {
+/** The Code 128 symbol the printer draws from these code sets, bar for bar, at its module width. */
+export function code128Path(segments: readonly Code128Segment[]): {
+  readonly modules: number;
+  readonly d: string;
+} {
+  const d = code128Bars(segments)
+    .map(([x, width]) => `M${x} 0h${width}v1h${-width}z`)
+    .join('');
+  return { modules: code128Modules(segments), d };
+}
+
+function Code128Row({ row }: { readonly row: Extract<ReceiptRow, { kind: 'code128' }> }) {
+  const { modules, d } = useMemo(() => code128Path(row.segments), [row.segments]);
+  const style = {
+    '--bar-dots': modules * CODE128_MODULE_DOTS,
+    '--bar-height-dots': CODE128_HEIGHT_DOTS,
+  } as CSSProperties;
+  return (
+    <div className="rp-code128" style={style}>
+      <svg
+        viewBox={`0 0 ${modules} 1`}
+        preserveAspectRatio="none"
+        role="img"
+        aria-label={`Code 128 ${row.data}`}
+        data-code128={row.data}
+        shapeRendering="crispEdges"
+      >
+        <path d={d} fill="#111" />
+      </svg>
+    </div>
+  );
+}
+
+interface RowProps {
+  readonly row: ReceiptRow;
+  readonly columns: 32 | 48;
+  /** Set when a mark in the text stands for a character the printer cannot print. */
+  readonly markTitle: string | null;
+}
+
+function Row({ row, columns, markTitle }: RowProps) {
   switch (row.kind) {
     case 'text': {
       const cls = `rp-row rp-${row.align}${row.bold ? ' rp-bold' : ''}${row.large ? ' rp-large' : ''}`;
       return (
         <div className={cls} data-text={row.text}>
-          {textRuns(row.text).map((run, i) => (
-            <span
-              key={i}
-              className={run.cells === 2 && run.text.length === 1 ? 'rp-wide' : 'rp-narrow'}
-              style={{ '--cells': run.cells } as CSSProperties}
-            >
-              {run.text}
-            </span>
-          ))}
+          {textRuns(row.text).map((run, i) => {
+            const replaced = markTitle !== null && run.text === REPLACEMENT_MARK;
+            const kind = run.cells === 2 && run.text.length === 1 ? 'rp-wide' : 'rp-narrow';
+            return (
+              <span
+                key={i}
+                className={replaced ? `${kind} rp-replaced` : kind}
+                style={{ '--cells': run.cells } as CSSProperties}
+                title={replaced ? markTitle : undefined}
+                data-replaced={replaced ? '' : undefined}
+              >
+                {run.text}
+              </span>
+            );
+          })}
         </div>
       );
     }
     case 'qr':
       return <QrRow data={row.data} moduleDots={QR_MODULE_DOTS[columns]} />;
+    case 'code128':
+      return <Code128Row row={row} />;
     case 'feed':
       return <div className="rp-feed" style={{ '--lines': row.lines } as CSSProperties} />;
     case 'cut':
@@ -124,6 +183,26 @@ function Row({ row, columns }: { readonly row: ReceiptRow; readonly columns: 32 
     default:
       return assertNever(row, 'receipt row');
   }
+}
+
+/**
+ * The rows as the encoder sends them: text fitted by the same function
+ * (a no-op for layoutReceipt's rows, which are fitted already), with every
+ * substitution the layout made or this fitting found.
+ */
+export function printedLayout(layout: ReceiptLayout): {
+  readonly rows: readonly ReceiptRow[];
+  readonly substitutions: readonly TextSubstitution[];
+} {
+  const substitutions = [...layout.substitutions];
+  const rows = layout.rows.map((row): ReceiptRow => {
+    if (row.kind !== 'text') return row;
+    const fitted = fitPrintable(row.text);
+    for (const s of fitted.substitutions)
+      if (!substitutions.some((t) => t.original === s.original)) substitutions.push(s);
+    return fitted.text === row.text ? row : { ...row, text: fitted.text };
+  });
+  return { rows, substitutions };
 }
 
 /** A receipt on a strip of 58 mm or 80 mm paper, exactly as the printer lays it out. */
@@ -137,8 +216,12 @@ export function ReceiptPreview(props: ReceiptPreviewProps) {
     () => given ?? (receipt === undefined ? null : layoutReceipt(receipt, columns)),
     [given, receipt, columns],
   );
-  if (layout === null) return null;
+  const printed = useMemo(() => (layout === null ? null : printedLayout(layout)), [layout]);
+  if (layout === null || printed === null) return null;
   const paper = PAPER[layout.columns];
+  const markTitle = printed.substitutions.some((s) => s.printed === REPLACEMENT_MARK)
+    ? t('replacedMark')
+    : null;
   const hasCut = layout.rows.some((r) => r.kind === 'cut');
   const style = {
     '--dot': `${dot}px`,
@@ -169,10 +252,30 @@ export function ReceiptPreview(props: ReceiptPreviewProps) {
           </span>
         )}
       </figcaption>
+      {printed.substitutions.length > 0 && (
+        <div className="rp-substitutions" data-testid="receipt-substitutions" role="note">
+          <span>{t('substituted')}</span>
+          <ul>
+            {printed.substitutions.map((s) => (
+              <li key={s.original} data-original={s.original} data-printed={s.printed}>
+                {s.original}
+                {' → '}
+                <span
+                  className={
+                    s.printed === REPLACEMENT_MARK ? 'rp-sub-printed rp-replaced' : 'rp-sub-printed'
+                  }
+                >
+                  {s.printed}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <div className="rp-paper">
         <div className="rp-print">
-          {layout.rows.map((row, i) => (
-            <Row key={i} row={row} columns={layout.columns} />
+          {printed.rows.map((row, i) => (
+            <Row key={i} row={row} columns={layout.columns} markTitle={markTitle} />
           ))}
         </div>
         {hasCut && cut ? (

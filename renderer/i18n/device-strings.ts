@@ -155,6 +155,8 @@ const zh = {
   reprintMark: '重印',
   cutHere: '切纸',
   columnsShort: '每行 {n} 字符',
+  substituted: '打印机字库里没有以下字符，小票上改印为：',
+  replacedMark: '打印机无法打印这里原来的字符',
   testFailed: '测试页没有打印：',
   // printing a sale's receipt
   printReceipt: '打印小票',
@@ -313,6 +315,8 @@ const en: Record<DeviceStringKey, string> = {
   reprintMark: 'Reprint',
   cutHere: 'cut',
   columnsShort: '{n} characters a line',
+  substituted: "These characters are not in the printer's font; the receipt prints instead:",
+  replacedMark: 'The printer cannot print the character that was here',
   testFailed: 'The test page did not print: ',
   printReceipt: 'Print receipt',
   printingReceipt: 'Printing…',

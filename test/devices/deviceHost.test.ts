@@ -130,7 +130,7 @@ describe('device host (browser mode) over a real WebSocket', () => {
     });
     expect(printed).toMatchObject({ ok: true, value: { outcome: 'printed' } });
     await waitFor(
-      () => (tokenize(printer.sim.printed()).some((t) => t.type === 'qr_store') ? true : undefined),
+      () => (tokenize(printer.sim.printed()).some((t) => t.type === 'barcode') ? true : undefined),
       'receipt on the TCP printer',
     );
 

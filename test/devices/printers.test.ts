@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeviceId } from '../../core/devices/ids';
 import { DeviceManager } from '../../native/manager/deviceManager';
-import { printedLines, tokenize } from '../sim/escposTokenizer';
+import { code128Text, printedLines, tokenize } from '../sim/escposTokenizer';
 import { PrinterSim } from '../sim/printerSim';
 import { PtyPair } from '../sim/ptyPair';
 import { startTcpPrinter } from '../sim/tcpPrinter';
@@ -28,8 +28,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const qrPayloads = (bytes: Uint8Array): string[] =>
-  tokenize(bytes).flatMap((t) => (t.type === 'qr_store' ? [t.data] : []));
+/** The sale ids printed as scan codes: Code 128 for these short ids, a QR code for long ones. */
+const saleCodes = (bytes: Uint8Array): string[] =>
+  tokenize(bytes).flatMap((t) =>
+    t.type === 'qr_store' ? [t.data] : t.type === 'barcode' ? [code128Text(t.data)] : [],
+  );
 
 async function managerWith(settingsDir = tempDir()) {
   const manager = await DeviceManager.start({ settingsDir });
@@ -53,7 +56,7 @@ describe('network printer (raw TCP on 127.0.0.1)', () => {
     return { printer, manager, events };
   }
 
-  it('prints a receipt whose Chinese text and QR payload decode back', async () => {
+  it('prints a receipt whose Chinese text and sale code decode back', async () => {
     const { printer, manager } = await setUp();
     const result = await manager.printReceipt({
       jobId: jobId(),
@@ -68,9 +71,9 @@ describe('network printer (raw TCP on 127.0.0.1)', () => {
     });
     const bytes = await waitFor(() => {
       const b = printer.sim.printed();
-      return qrPayloads(b).length > 0 ? b : undefined;
+      return saleCodes(b).length > 0 ? b : undefined;
     }, 'receipt bytes');
-    expect(qrPayloads(bytes)).toEqual(['S-1001']);
+    expect(saleCodes(bytes)).toEqual(['S-1001']);
     const lines = printedLines(tokenize(bytes));
     expect(lines).toContain('上海静安店');
     expect(lines).toContain('*** 待同步 ***');
@@ -90,7 +93,7 @@ describe('network printer (raw TCP on 127.0.0.1)', () => {
     });
     expect(result).toMatchObject({ ok: false, code: 'PAPER_END' });
     expect(!result.ok && result.message).toMatch(/out of paper/);
-    expect(qrPayloads(printer.sim.printed())).toEqual([]);
+    expect(saleCodes(printer.sim.printed())).toEqual([]);
     expect(tokenize(printer.sim.printed()).some((t) => t.type === 'drawer')).toBe(false);
     expect(lastStatus(events, 'printer-lan')?.printer).toMatchObject({ paperEnd: true });
   });
@@ -139,10 +142,10 @@ describe('network printer (raw TCP on 127.0.0.1)', () => {
       value: { outcome: 'duplicate' },
     });
     await waitFor(
-      () => (qrPayloads(printer.sim.printed()).length > 0 ? true : undefined),
+      () => (saleCodes(printer.sim.printed()).length > 0 ? true : undefined),
       'receipt',
     );
-    expect(qrPayloads(printer.sim.printed())).toEqual(['S-1004']);
+    expect(saleCodes(printer.sim.printed())).toEqual(['S-1004']);
   });
 
   it('never prints a job that has already expired', async () => {
@@ -192,7 +195,7 @@ describe('network printer (raw TCP on 127.0.0.1)', () => {
       ok: true,
       value: { outcome: 'duplicate' },
     });
-    expect(qrPayloads(printer.sim.printed())).toEqual(['S-1006']);
+    expect(saleCodes(printer.sim.printed())).toEqual(['S-1006']);
   });
 });
 
@@ -223,7 +226,7 @@ describe('serial printer on a pseudo-terminal', () => {
       value: { outcome: 'printed' },
     });
     await waitFor(
-      () => (qrPayloads(sim.printed()).length === 1 ? true : undefined),
+      () => (saleCodes(sim.printed()).length === 1 ? true : undefined),
       'first receipt',
     );
 
@@ -262,10 +265,10 @@ describe('serial printer on a pseudo-terminal', () => {
       payload: { outcome: 'printed', printerId: 'printer-serial' },
     });
     await waitFor(
-      () => (qrPayloads(sim.printed()).length === 2 ? true : undefined),
+      () => (saleCodes(sim.printed()).length === 2 ? true : undefined),
       'second receipt',
     );
-    expect(qrPayloads(sim.printed())).toEqual(['S-2001', 'S-2002']);
+    expect(saleCodes(sim.printed())).toEqual(['S-2001', 'S-2002']);
     expect(await manager.printReceipt(second)).toMatchObject({
       ok: true,
       value: { outcome: 'duplicate' },
@@ -300,7 +303,7 @@ describe('serial printer on a pseudo-terminal', () => {
       'expiry event',
     );
     expect(event).toMatchObject({ payload: { outcome: 'expired' } });
-    expect(qrPayloads(sim.printed())).toEqual([]);
+    expect(saleCodes(sim.printed())).toEqual([]);
   });
 });
 
@@ -319,7 +322,7 @@ describe('USB printer class device (a file or FIFO standing in for /dev/usb/lp0)
       openDrawer: false,
     });
     expect(result).toMatchObject({ ok: true, value: { outcome: 'printed' } });
-    expect(qrPayloads(readFileSync(path))).toEqual(['S-3001']);
+    expect(saleCodes(readFileSync(path))).toEqual(['S-3001']);
   });
 
   it('streams the receipt through a FIFO to the reader behind it', async () => {
@@ -341,10 +344,10 @@ describe('USB printer class device (a file or FIFO standing in for /dev/usb/lp0)
       openDrawer: false,
     });
     await waitFor(
-      () => (qrPayloads(Buffer.concat(received)).length > 0 ? true : undefined),
+      () => (saleCodes(Buffer.concat(received)).length > 0 ? true : undefined),
       'FIFO bytes',
     );
-    expect(qrPayloads(Buffer.concat(received))).toEqual(['S-3002']);
+    expect(saleCodes(Buffer.concat(received))).toEqual(['S-3002']);
   });
 
   it('stays offline, never creating a file, while the device node is missing', async () => {

@@ -27,7 +27,12 @@ export type EscPosToken =
   | { type: 'status_request'; n: number }
   | { type: 'asb'; mask: number };
 
-export function tokenize(bytes: Uint8Array): EscPosToken[] {
+export interface TokenizeOptions {
+  /** Called with the raw bytes of every run of printed text, before they are decoded. */
+  readonly onTextBytes?: (raw: Uint8Array) => void;
+}
+
+export function tokenize(bytes: Uint8Array, options: TokenizeOptions = {}): EscPosToken[] {
   const out: EscPosToken[] = [];
   let i = 0;
   const take = (token: EscPosToken, length: number): void => {
@@ -44,6 +49,7 @@ export function tokenize(bytes: Uint8Array): EscPosToken[] {
     if (b >= 0x20 && b !== 0x7f) {
       let j = i;
       while (j < bytes.length && (bytes[j] ?? 0) >= 0x20 && bytes[j] !== 0x7f) j++;
+      options.onTextBytes?.(bytes.subarray(i, j));
       out.push({ type: 'text', text: iconv.decode(Buffer.from(bytes.subarray(i, j)), 'gb18030') });
       i = j;
       continue;
@@ -129,4 +135,45 @@ export function printedLines(tokens: readonly EscPosToken[]): string[] {
   }
   if (current !== '') lines.push(current);
   return lines;
+}
+
+/**
+ * The four-byte GB18030 sequences in a run of text bytes: a lead byte
+ * 0x81–0xFE followed by a digit 0x30–0x39. A GBK printer prints each as two
+ * garbage characters, so Tillpoint must never send one.
+ */
+export function fourByteSequences(raw: Uint8Array): number {
+  let count = 0;
+  let i = 0;
+  while (i < raw.length) {
+    const b = raw[i] ?? 0;
+    if (b < 0x80) i += 1;
+    else if ((raw[i + 1] ?? 0) >= 0x30 && (raw[i + 1] ?? 0) <= 0x39) {
+      count += 1;
+      i += 4;
+    } else i += 2;
+  }
+  return count;
+}
+
+/** The text a GS k 73 (Code 128) barcode holds: its "{B" / "{C" code-set runs decoded. */
+export function code128Text(data: string): string {
+  let out = '';
+  let set = '';
+  for (let i = 0; i < data.length; i++) {
+    const c = data[i] ?? '';
+    if (c === '{') {
+      const next = data[++i] ?? '';
+      if (next === '{') out += '{';
+      else if ('ABC'.includes(next)) set = next;
+      else throw new Error(`unknown Code 128 command {${next}`);
+    } else if (set === 'C') {
+      out += String(c.charCodeAt(0)).padStart(2, '0');
+    } else if (set === 'B' || set === 'A') {
+      out += c;
+    } else {
+      throw new Error('Code 128 data must start with a code set ({A, {B or {C)');
+    }
+  }
+  return out;
 }
