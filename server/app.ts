@@ -24,6 +24,7 @@ import { registerSessions } from './routes/sessions';
 import { registerSettle } from './routes/settle';
 import { registerTerminalSync } from './routes/terminal-sync';
 import { isEmpty, seedDemo } from './seed/demo';
+import { closeGracefully, trackInFlight } from './shutdown';
 
 export interface ServerOptions {
   /** Holds the SQLite file (unless databaseUrl is set) and demo.json. */
@@ -46,7 +47,11 @@ export interface ServerOptions {
 export interface RunningServer {
   /** e.g. http://127.0.0.1:43121 */
   readonly url: string;
-  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  /**
+   * Stops accepting, asks WebSocket clients to reconnect later, lets in-flight
+   * requests finish (for at most SHUTDOWN_GRACE_MS, then cuts them), then
+   * releases the LISTEN client and closes the database.
+   */
   close(): Promise<void>;
 }
 
@@ -116,6 +121,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerManagerAccess(app, ctx);
     registerManagerReview(app, ctx);
 
+    const inFlight = trackInFlight(app.server);
     const address = await app.listen({
       port: options.port ?? 0,
       host: options.host ?? '127.0.0.1',
@@ -125,7 +131,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       url: address,
       close: () => {
         closing ??= (async () => {
-          await app.close();
+          await closeGracefully(app, inFlight);
           hub.close();
           await storage.close();
         })();

@@ -75,7 +75,10 @@ export class NudgeHub {
     this.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.listener?.release();
+    // Destroyed, not returned: a pooled client that still LISTENs would hand
+    // notifications to whichever query borrowed it next, and pool.end() would
+    // have to close it anyway.
+    this.listener?.release(true);
     this.listener = null;
     this.targets.clear();
   }

@@ -36,13 +36,28 @@ function run(command: string, args: string[], what: string): void {
   const r = spawnSync(cmd ?? command, rest, { encoding: 'utf8' });
   if (r.status !== 0)
     throw new Error(
-      `PostgreSQL for the test suite could not ${what}: ${r.error?.message ?? ''}${r.stderr}${r.stdout}\n` +
-        `The server tests need Debian's postgresql (binaries in ${BIN}); install it with apt-get install postgresql.`,
+      `The throwaway PostgreSQL could not ${what}: ${r.error?.message ?? ''}${r.stderr}${r.stdout}\n` +
+        `The server tests and benches need Debian's postgresql (binaries in ${BIN}); install it with apt-get install postgresql.`,
     );
 }
 
-/** Starts a throwaway cluster on 127.0.0.1 and a free port, with durability off for speed. */
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+export interface ThrowawayOptions {
+  /**
+   * Keep PostgreSQL's own durability settings (fsync, synchronous_commit,
+   * full_page_writes on), as a production server runs: what the benches
+   * measure. Off by default, so the test suite runs fast.
+   */
+  readonly durable?: boolean;
+}
+
+/**
+ * Starts a throwaway cluster on 127.0.0.1 and a free port (socket in its temp
+ * dir), with durability off for speed unless asked. Used by the test suite's
+ * global set-up and by bench/server.bench.ts.
+ */
+export async function startThrowawayPostgres(
+  options: ThrowawayOptions = {},
+): Promise<ThrowawayPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'tillpoint-pg-'));
   const data = join(dir, 'data');
   if (process.getuid?.() === 0) {
@@ -67,7 +82,8 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
       '-t',
       '60',
       '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`,
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300` +
+        (options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off'),
       'start',
     ],
     'start',
