@@ -58,7 +58,7 @@ describe('API client', () => {
         message: 'Wrong PIN; try again.',
         offline: false,
       });
-      const lease = await api(server.url).allowance();
+      const lease = await api(server.url).allowance('0190a000-0000-7000-8000-000000000001');
       expect(lease).toMatchObject({ ok: false, code: 'UNAVAILABLE', offline: true });
     } finally {
       await server.close();

@@ -112,7 +112,7 @@ function offlineRedeemer(api: ApiClient = unreachable, online = false) {
     storage: createStorageHealth(),
     nudgeQueue: () => nudges.push(1),
     onProtocolError: (m) => {
-      throw new Error(`unexpected protocol error: ${m}`);
+      throw new Error(`unexpected protocol error: ${m.message}`);
     },
   });
   const quick = (code: string) =>

@@ -7,6 +7,7 @@ import { localRedemptionOf } from './catalog';
 import { isoAt } from './deps';
 import { chargeLeaseUsage, decideOffline, decisionTables } from './offline-decision';
 import type { RedemptionRecord } from './records';
+import type { ProtocolProblem } from './network-trouble';
 import { storageNearlyFull } from './storage-health';
 import type { TerminalContext } from './terminal-context';
 
@@ -48,7 +49,7 @@ export interface RedeemerOptions extends TerminalContext {
   /** Tells the drainer (in whichever tab holds the lock) that the queue grew. */
   readonly nudgeQueue: () => void;
   /** A server answer that broke the protocol: shown to the cashier, never swallowed. */
-  readonly onProtocolError: (message: string) => void;
+  readonly onProtocolError: (problem: ProtocolProblem) => void;
 }
 
 /**
@@ -147,7 +148,7 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
       connectivity.markOnline();
       return settle(record, sent.value.outcome);
     }
-    if (sent.code === 'BAD_RESPONSE') options.onProtocolError(sent.message);
+    if (sent.code === 'BAD_RESPONSE') options.onProtocolError(sent);
     if (!sent.offline && sent.code !== 'BAD_RESPONSE') {
       // The server refused the request itself (4xx): nothing was redeemed.
       await write(() =>

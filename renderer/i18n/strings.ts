@@ -79,7 +79,7 @@ const zh = {
   storageQuota: '存储空间已满：无法保存离线核销。请联系管理员清理空间。',
   storageNearlyFull: '存储空间将满：已停止离线核销。请联系管理员。',
   storageDb: '本地数据库错误：{detail}。已停止离线核销。',
-  protocolError: '服务器响应异常：{detail}',
+  networkUnstable: '网络不稳定，正在重试',
   // queue
   queueTitle: '本终端核销记录',
   state: '状态',
@@ -188,7 +188,7 @@ const en: Record<StringKey, string> = {
   storageNearlyFull:
     'Storage is nearly full: offline redemptions are stopped. Ask an administrator.',
   storageDb: 'Local database error: {detail}. Offline redemptions are stopped.',
-  protocolError: 'The server sent an unexpected answer: {detail}',
+  networkUnstable: 'Network unstable, retrying',
   queueTitle: 'Redemptions on this terminal',
   state: 'State',
   code: 'Code',

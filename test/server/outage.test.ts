@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   AllowanceLease,
@@ -16,10 +17,14 @@ import {
   type PairedTerminal,
 } from '../helpers/server-client';
 
-async function lease(server: TestServer, till: PairedTerminal): Promise<AllowanceLease> {
+async function lease(
+  server: TestServer,
+  till: PairedTerminal,
+  requestId: string = randomUUID(),
+): Promise<AllowanceLease> {
   const r = await call<AllowanceLease>(server.url, 'POST', '/v1/allowance', {
     token: till.token,
-    body: {},
+    body: { requestId },
   });
   expect(r.status).toBe(200);
   return r.json;
@@ -148,20 +153,76 @@ describe.each(DRIVERS)('outage semantics on %s', (driver) => {
     ]);
   });
 
-  it('does not charge redemptions made after a lease was replaced to that lease', async () => {
-    const old = await lease(server, b);
-    await lease(server, b);
-    const after = new Date(Date.now() + 1_000).toISOString();
-    await new Promise((r) => setTimeout(r, 1_100));
+  it('gives a retried renewal the lease its first attempt got, replacing nothing', async () => {
+    const requestId = randomUUID();
+    const first = await lease(server, b, requestId);
+    const retry = await lease(server, b, requestId);
+    expect(retry).toEqual(first);
+    const live = await server.db.rows<{ lease_id: string }>(
+      'select lease_id from leases where terminal_id = ? and replaced_at is null',
+      [b.terminalId],
+    );
+    expect(live.map((r) => r.lease_id)).toEqual([first.leaseId]);
+  });
+
+  it('accepts offline redemptions under the lease a till kept when the answer to its renewal was lost', async () => {
+    const kept = await lease(server, b);
+    // The renewal reached the server, its answer did not: the till still holds `kept`.
+    const lost = await lease(server, b);
+    expect(lost.leaseId).not.toBe(kept.leaseId);
+    await new Promise((r) => setTimeout(r, 20));
+    const after = new Date().toISOString();
     const push = await call<BatchPushResponse>(server.url, 'POST', '/v1/redemptions/batch', {
       token: b.token,
-      body: { items: [offline(b, demoCodes(server, 'demo-cash')[8] ?? '', old, after)] },
+      body: { items: [offline(b, demoCodes(server, 'demo-cash')[8] ?? '', kept, after)] },
+    });
+    expect(push.json.outcomes[0]?.outcome).toMatchObject({ status: 'accepted' });
+    const charged = await server.db.rows<{ used_count: number }>(
+      'select used_count from leases where lease_id = ?',
+      [kept.leaseId],
+    );
+    expect(Number(charged[0]?.used_count)).toBe(1);
+  });
+
+  it('refuses redemptions made after its replacement under a lease two renewals old', async () => {
+    const old = await lease(server, b);
+    await lease(server, b);
+    await lease(server, b);
+    await new Promise((r) => setTimeout(r, 20));
+    const after = new Date().toISOString();
+    const push = await call<BatchPushResponse>(server.url, 'POST', '/v1/redemptions/batch', {
+      token: b.token,
+      body: { items: [offline(b, demoCodes(server, 'demo-cash')[9] ?? '', old, after)] },
     });
     expect(push.json.outcomes[0]?.outcome).toEqual({
       status: 'conflict',
       reason: { code: 'OFFLINE_ALLOWANCE_EXCEEDED', limit: 'expired' },
       winner: null,
     });
+  });
+
+  it('still charges a lease two renewals old for what was made before it was replaced', async () => {
+    const old = await lease(server, b);
+    const before = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    await lease(server, b);
+    await lease(server, b);
+    const push = await call<BatchPushResponse>(server.url, 'POST', '/v1/redemptions/batch', {
+      token: b.token,
+      body: { items: [offline(b, demoCodes(server, 'demo-cash')[10] ?? '', old, before)] },
+    });
+    expect(push.json.outcomes[0]?.outcome).toMatchObject({ status: 'accepted' });
+  });
+
+  it('refuses a renewal without a request id and changes nothing', async () => {
+    const before = await server.db.rows('select count(*) as n from leases');
+    const r = await call<{ code: string; message: string }>(server.url, 'POST', '/v1/allowance', {
+      token: b.token,
+      body: {},
+    });
+    expect(r.status).toBe(400);
+    expect(r.json.message).toContain('requestId');
+    expect(await server.db.rows('select count(*) as n from leases')).toEqual(before);
   });
 
   it('lets a manager accept the loss of an over-allowance redemption, which then uses the code up', async () => {
