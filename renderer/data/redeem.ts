@@ -321,7 +321,14 @@ function refusedHere(usedHere: NonNullable<Candidate['redeemed']>): RedeemResult
   return {
     kind: 'refused',
     record: null,
-    reason: { code: 'ALREADY_REDEEMED', at: usedHere.at, storeId: usedHere.storeId },
+    // The record of that use is this till's own, so it names this till: "this till redeemed it at
+    // 13:15", not "already redeemed at <our own store>".
+    reason: {
+      code: 'ALREADY_REDEEMED',
+      at: usedHere.at,
+      storeId: usedHere.storeId,
+      ...(usedHere.terminalId === undefined ? {} : { terminalId: usedHere.terminalId }),
+    },
     decidedBy: 'terminal',
   };
 }
