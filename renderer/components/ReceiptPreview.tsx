@@ -6,7 +6,7 @@ import type { Receipt } from '../../core/receipt/model';
 import type { ReceiptLayout, ReceiptRow } from '../../core/receipt/rows';
 import { charWidth } from '../../core/receipt/width';
 import { assertNever } from '../../core/result';
-import { deviceT } from '../i18n/device-strings';
+import { translator } from '../i18n/strings';
 import './receipt-preview.css';
 
 /**
@@ -129,7 +129,7 @@ function Row({ row, columns }: { readonly row: ReceiptRow; readonly columns: 32 
 /** A receipt on a strip of 58 mm or 80 mm paper, exactly as the printer lays it out. */
 export function ReceiptPreview(props: ReceiptPreviewProps) {
   const { locale = 'zh-CN', cut = true, dot = 0.9 } = props;
-  const t = deviceT(locale);
+  const t = translator(locale);
   const receipt = props.receipt;
   const given = 'layout' in props ? props.layout : undefined;
   const columns = given?.columns ?? ('columns' in props ? props.columns : 48);

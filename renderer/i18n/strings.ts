@@ -1,7 +1,9 @@
 import type { Locale } from '../../core/messages/format';
+import { DEVICE_EN, DEVICE_ZH } from './device-strings';
 
-/** Every sentence the cashier app shows, in zh-CN (default) and English. */
+/** Every sentence the cashier app shows, in zh-CN (default) and English; one table, one translator. */
 const zh = {
+  ...DEVICE_ZH,
   appName: 'Tillpoint 收银',
   language: 'English',
   // pairing and login
@@ -120,6 +122,7 @@ const zh = {
 export type StringKey = keyof typeof zh;
 
 const en: Record<StringKey, string> = {
+  ...DEVICE_EN,
   appName: 'Tillpoint POS',
   language: '中文',
   pairTitle: 'Pair this terminal',
@@ -244,3 +247,12 @@ export function translate(
     String(values[name] ?? `{${name}}`),
   );
 }
+
+/** The sentences of one locale as a function (components read it with useT). */
+export type T = (key: StringKey, values?: Record<string, string | number>) => string;
+
+/** The sentences of one locale as a function, for code that gets the locale as a value. */
+export const translator =
+  (locale: Locale): T =>
+  (key, values) =>
+    translate(locale, key, values);
