@@ -10,6 +10,8 @@ export interface CuttingProxy {
    * and a few bytes of its body (`keep: 'headers'`). Resolves once it has cut one.
    */
   cutNextAnswer(requestLine: string, keep?: 'nothing' | 'headers'): Promise<void>;
+  /** While on, every answer is cut after its headers (a line that keeps breaking). */
+  cutEveryAnswer(on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export async function startCuttingProxy(upstreamUrl: string): Promise<CuttingPro
     readonly done: () => void;
   };
   let armed: Cut | null = null;
+  let cutAll = false;
   const sockets = new Set<Socket>();
   const server = createServer((client) => {
     const origin = connect(Number(upstream.port), upstream.hostname);
@@ -32,6 +35,8 @@ export async function startCuttingProxy(upstreamUrl: string): Promise<CuttingPro
       if (armed && chunk.toString('latin1').startsWith(armed.line)) {
         cutThis = armed;
         armed = null;
+      } else if (cutAll && /^[A-Z]+ \//.test(chunk.toString('latin1', 0, 16))) {
+        cutThis = { line: '', keep: 'headers', done: () => undefined };
       }
       origin.write(chunk);
     });
@@ -68,6 +73,9 @@ export async function startCuttingProxy(upstreamUrl: string): Promise<CuttingPro
       new Promise<void>((resolve) => {
         armed = { line, keep, done: resolve };
       }),
+    cutEveryAnswer: (on) => {
+      cutAll = on;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
