@@ -61,7 +61,9 @@ export async function handleScan(raw: string): Promise<void> {
 export async function quickRedeem(code: VoucherCode): Promise<void> {
   const services = terminalServices();
   if (!services) return;
-  useRedemptionStore.getState().start();
+  // At once, before anything is read or sent: the previous customer's answer must not stand
+  // while this one waits on a dead line.
+  useRedemptionStore.getState().start(code);
   const result = await services.redeemer.redeem({ code, cart: null, saleId: null, companions: [] });
   useRedemptionStore.getState().show(code, result);
 }

@@ -2,6 +2,7 @@ import { createApiClient, type ApiClient } from '../data/api-client';
 import { createConnectivity, type Connectivity } from '../data/connectivity';
 import { TillpointDb } from '../data/db';
 import { browserDeps, type Deps } from '../data/deps';
+import type { ProtocolProblem } from '../data/network-trouble';
 import { createRedeemer, type Redeemer } from '../data/redeem';
 import type { TerminalRecord } from '../data/records';
 import { createStorageHealth, type StorageHealth } from '../data/storage-health';
@@ -57,8 +58,11 @@ export function startTerminal(
     terminalToken: () => terminal.token,
     sessionToken: () => useSessionStore.getState().session?.token ?? null,
   });
-  const onProtocolError = (message: string): void =>
-    useSyncStore.getState().setProtocolError(message);
+  // The cashier reads what it means in their language; the server's English detail is for the log.
+  const onProtocolError = (problem: ProtocolProblem): void => {
+    console.warn(`[tillpoint] ${problem.code}: ${problem.message}`);
+    useSyncStore.getState().setProtocolError(problem);
+  };
   const context: TerminalContext = { db, api, deps, terminal, connectivity, storage };
   const engine = startSyncEngine({
     ...context,

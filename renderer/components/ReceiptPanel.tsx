@@ -6,7 +6,7 @@ import type { Locale } from '../../core/messages/format';
 import type { Receipt } from '../../core/receipt/model';
 import { assertNever } from '../../core/result';
 import type { DeviceServices } from '../app/services';
-import { deviceT, type DeviceStringKey, type DeviceT } from '../i18n/device-strings';
+import { translator, type StringKey, type T } from '../i18n/strings';
 import { printJobs, RECEIPT_JOB_MINUTES } from '../receipts/print-jobs';
 import type { DevicesState, DevicesStore } from '../state/devices-store';
 import { ReceiptPreview } from './ReceiptPreview';
@@ -31,13 +31,13 @@ function useDevicesValue<T>(
 }
 
 /** A refusal in words the cashier can act on. */
-function refusalWords(code: DeviceErrorCode, t: DeviceT): string {
+function refusalWords(code: DeviceErrorCode, t: T): string {
   // The general NO_PRINTER advice points at the Devices screen's own form.
   if (code === 'NO_PRINTER') return t('receiptNoPrinter');
-  return t(`err_${code}` satisfies DeviceStringKey);
+  return t(`err_${code}` satisfies StringKey);
 }
 
-function PrintResult({ state, t }: { readonly state: PrintState; readonly t: DeviceT }) {
+function PrintResult({ state, t }: { readonly state: PrintState; readonly t: T }) {
   switch (state.kind) {
     case 'idle':
     case 'busy':
@@ -100,7 +100,7 @@ export function ReceiptPanel({
   readonly devices: DeviceServices | null;
   readonly locale: Locale;
 }) {
-  const t = deviceT(locale);
+  const t = translator(locale);
   const store = devices?.store ?? null;
   const defaultPrinterId = useDevicesValue(store, (s) => s.defaultPrinterId, null);
   const config = useDevicesValue(

@@ -13,7 +13,7 @@ import type { ReceiptLayout, ReceiptRow } from '../../core/receipt/rows';
 import { CODE128_HEIGHT_DOTS, CODE128_MODULE_DOTS } from '../../core/receipt/scan-code';
 import { charWidth } from '../../core/receipt/width';
 import { assertNever } from '../../core/result';
-import { deviceT } from '../i18n/device-strings';
+import { translator } from '../i18n/strings';
 import './receipt-preview.css';
 
 /**
@@ -208,7 +208,7 @@ export function printedLayout(layout: ReceiptLayout): {
 /** A receipt on a strip of 58 mm or 80 mm paper, exactly as the printer lays it out. */
 export function ReceiptPreview(props: ReceiptPreviewProps) {
   const { locale = 'zh-CN', cut = true, dot = 0.9 } = props;
-  const t = deviceT(locale);
+  const t = translator(locale);
   const receipt = props.receipt;
   const given = 'layout' in props ? props.layout : undefined;
   const columns = given?.columns ?? ('columns' in props ? props.columns : 48);

@@ -1,31 +1,70 @@
 import { formatFen } from '../../core/money';
 import { formatLocalDateTime } from '../../core/time';
 import { assertNever } from '../../core/result';
-import type { RedeemResult } from '../data/redeem';
 import { useT } from '../i18n/use-t';
 import { useNamesStore } from '../state/names-store';
-import { useSessionStore } from '../state/session-store';
+import type { Shown } from '../state/redemption-store';
 import { CodeText } from './CodeText';
 import { ReasonText } from './ReasonText';
-
-type Shown = RedeemResult | { readonly kind: 'notice'; readonly message: string };
+import { useMessageOptions, winnerTill } from './use-message-options';
 
 /** The big, unmistakable answer: green accepted, red refused with the reason in words. */
 export function ResultPanel({
   code,
   result,
   size = 'big',
+  restoredAt,
 }: {
   readonly code: string;
   readonly result: Shown;
   readonly size?: 'big' | 'small';
+  /** Shown again after a reload: says so, and when it was. */
+  readonly restoredAt?: number;
 }) {
   const t = useT();
-  const timeZone = useSessionStore((s) => s.terminal?.store.timeZone ?? 'Asia/Shanghai');
+  const options = useMessageOptions();
+  const timeZone = options.timeZone ?? 'Asia/Shanghai';
   const storeNames = useNamesStore((s) => s.stores);
   const cls = `result result-${size}`;
   const testId = size === 'big' ? 'result' : 'recent-result';
+  const restored =
+    restoredAt === undefined ? null : (
+      <div className="result-restored" data-testid="result-restored">
+        {t('lastResultAt', { at: formatLocalDateTime(restoredAt, timeZone) })}
+      </div>
+    );
   switch (result.kind) {
+    case 'checking':
+      return (
+        <div className={`${cls} info`} data-testid={testId} data-code={code} data-result="checking">
+          <div className="result-title">{t('checking')}</div>
+          <div className="result-code">
+            <CodeText code={code} />
+          </div>
+          {restored}
+        </div>
+      );
+    case 'used_while_refused':
+      return (
+        <div
+          className={`${cls} bad`}
+          data-testid={testId}
+          data-code={code}
+          data-result="used_while_refused"
+        >
+          <div className="result-icon" aria-hidden="true">
+            !
+          </div>
+          <div className="result-title">{t('stateUsedWhileRefused')}</div>
+          <div className="result-reason">
+            {t('usedWhileRefusedHint', { amount: formatFen(result.record.discountFen) })}
+          </div>
+          <div className="result-code">
+            <CodeText code={code} />
+          </div>
+          {restored}
+        </div>
+      );
     case 'accepted':
       return (
         <div
@@ -47,6 +86,7 @@ export function ResultPanel({
           <div className="result-code">
             <CodeText code={code} />
           </div>
+          {restored}
         </div>
       );
     case 'refused':
@@ -68,6 +108,7 @@ export function ResultPanel({
           <div className="result-code">
             <CodeText code={code} />
           </div>
+          {restored}
         </div>
       );
     case 'conflict':
@@ -89,7 +130,7 @@ export function ResultPanel({
                 at: formatLocalDateTime(Date.parse(result.outcome.winner.at), timeZone),
                 store:
                   storeNames.get(result.outcome.winner.storeId) ?? result.outcome.winner.storeId,
-                terminal: result.outcome.winner.terminalId,
+                terminal: winnerTill(result.outcome.winner, options),
               })
             ) : (
               <ReasonText reason={result.outcome.reason} />
@@ -98,6 +139,7 @@ export function ResultPanel({
           <div className="result-code">
             <CodeText code={code} />
           </div>
+          {restored}
         </div>
       );
     case 'error':

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startFakeServer } from '../../test/helpers/app-http';
+import { startCuttingProxy } from '../../test/helpers/cutting-proxy';
 import { createApiClient } from './api-client';
 
 const api = (url: string, timeoutMs = 3_000) =>
@@ -58,9 +59,26 @@ describe('API client', () => {
         message: 'Wrong PIN; try again.',
         offline: false,
       });
-      const lease = await api(server.url).allowance();
+      const lease = await api(server.url).allowance('0190a000-0000-7000-8000-000000000001');
       expect(lease).toMatchObject({ ok: false, code: 'UNAVAILABLE', offline: true });
     } finally {
+      await server.close();
+    }
+  });
+
+  it('reports an answer cut after its headers as trouble on the line, not a protocol error', async () => {
+    const server = await startFakeServer(() => ({
+      status: 200,
+      body: { changes: [], cursor: 'a-cursor-long-enough-to-be-cut', hasMore: false },
+    }));
+    const proxy = await startCuttingProxy(server.url);
+    try {
+      const cut = proxy.cutNextAnswer('GET /v1/changes', 'headers');
+      const r = await api(proxy.url).changes('', 10);
+      await cut;
+      expect(!r.ok && [r.code, r.status, r.offline]).toEqual(['NETWORK', 200, true]);
+    } finally {
+      await proxy.close();
       await server.close();
     }
   });

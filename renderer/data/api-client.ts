@@ -57,7 +57,8 @@ export interface ApiClient {
   /** The final outcome of an unanswered redemption, never redeeming it (settle.ts). */
   settle(id: ClientId): Promise<ApiResult<SettleResponse>>;
   changes(since: string, limit: number): Promise<ApiResult<ChangesPage>>;
-  allowance(): Promise<ApiResult<AllowanceLease>>;
+  /** `requestId`: one per renewal, the same on each retry of it (protocol/allowance.ts). */
+  allowance(requestId: string): Promise<ApiResult<AllowanceLease>>;
   lookupCode(code: string): Promise<ApiResult<CodeLookup>>;
 }
 
@@ -114,12 +115,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     try {
       json = await response.json();
     } catch (error) {
+      // The body broke off (the line was cut after the headers): an outage, not a protocol error.
+      const cut = !(error instanceof SyntaxError);
       return {
         ok: false,
-        code: response.status >= 500 ? 'UNAVAILABLE' : 'BAD_RESPONSE',
+        code: response.status >= 500 ? 'UNAVAILABLE' : cut ? 'NETWORK' : 'BAD_RESPONSE',
         message: `The server answered ${method} ${path} with HTTP ${response.status} but no readable JSON (${describe(error)}).`,
         status: response.status,
-        offline: response.status >= 500,
+        offline: response.status >= 500 || cut,
       };
     }
     if (!response.ok) {
@@ -191,7 +194,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         'terminal',
         PUSH_TIMEOUT_MS,
       ),
-    allowance: () => call('POST', '/v1/allowance', AllowanceLease, {}, 'terminal'),
+    allowance: (requestId) =>
+      call('POST', '/v1/allowance', AllowanceLease, { requestId }, 'terminal'),
     lookupCode: (code) =>
       call('GET', `/v1/codes/${encodeURIComponent(code)}`, CodeLookup, undefined, 'terminal'),
   };

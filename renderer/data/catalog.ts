@@ -112,7 +112,9 @@ export async function localRedemptionOf(
       r.id !== ignore.redemptionId &&
       (ignore.saleId == null || r.saleId !== ignore.saleId),
   );
-  return used ? { at: used.request.at, storeId: used.request.storeId } : null;
+  return used
+    ? { at: used.request.at, storeId: used.request.storeId, terminalId: used.request.terminalId }
+    : null;
 }
 
 /** Prices of the SKUs a gift or group-buy benefit names, for a quick redeem with no cart. */

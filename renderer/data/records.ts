@@ -121,8 +121,32 @@ export interface LastPushRecord {
   at: number;
 }
 
+/**
+ * A lease renewal sent but not yet answered (or whose answer was lost). Stored before the request
+ * leaves, so every retry of it, in any tab or after a reload, sends the same id and gets the lease
+ * the server issued for it (sync/lease.ts); removed once that lease is stored.
+ */
+export interface LeaseRequestRecord {
+  readonly key: 'leaseRequest';
+  requestId: string;
+  startedAt: number;
+}
+
+/** The redemption whose result the quick-redeem screen shows last: shown again after a reload. */
+export interface LastShownRecord {
+  readonly key: 'lastShown';
+  redemptionId: ClientId;
+}
+
 export type MetaRecord =
-  TerminalRecord | SessionRecord | CursorRecord | LeaseRecord | LeaseUsageRecord | LastPushRecord;
+  | TerminalRecord
+  | SessionRecord
+  | CursorRecord
+  | LeaseRecord
+  | LeaseUsageRecord
+  | LastPushRecord
+  | LeaseRequestRecord
+  | LastShownRecord;
 export type MetaKey = MetaRecord['key'];
 
 export type CodeRecord = CodeState;

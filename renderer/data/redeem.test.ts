@@ -4,6 +4,7 @@ import { bytesToHex } from '@noble/curves/utils.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClientId, StoreId, TerminalId, VoucherCode } from '../../core/ids';
 import type { Fen } from '../../core/money';
+import { reasonMessage } from '../../core/messages/reasons';
 import type { AllowanceLease } from '../../core/protocol/index';
 import { aBatch } from '../../test/helpers/core-builders';
 import { redemptionRecord } from '../../test/helpers/app-records';
@@ -112,7 +113,7 @@ function offlineRedeemer(api: ApiClient = unreachable, online = false) {
     storage: createStorageHealth(),
     nudgeQueue: () => nudges.push(1),
     onProtocolError: (m) => {
-      throw new Error(`unexpected protocol error: ${m}`);
+      throw new Error(`unexpected protocol error: ${m.message}`);
     },
   });
   const quick = (code: string) =>
@@ -140,11 +141,17 @@ describe('offline decision', () => {
     expect(first.kind === 'accepted' && first.pendingSync).toBe(true);
     clock += 1_000;
     const again = await quick('CODE-B-CASH-0');
-    expect(reasonOf(again)).toEqual({
+    const reason = reasonOf(again);
+    expect(reason).toEqual({
       code: 'ALREADY_REDEEMED',
       at: new Date(NOW).toISOString(),
       storeId: STORE,
+      terminalId: TERMINAL,
     });
+    // This till's own use is told as such, not as "already redeemed at <our own store>".
+    expect(reason && reasonMessage(reason, 'zh-CN', { terminalId: TERMINAL })).toBe(
+      '本机已于 2026-06-15 12:00 核销过该券，不能重复使用。',
+    );
     expect(again.kind === 'refused' && again.decidedBy).toBe('terminal');
     // Refused before anything was written: one record, still the first one.
     expect(await db.redemptions.count()).toBe(1);

@@ -7,6 +7,7 @@ import { localRedemptionOf } from './catalog';
 import { isoAt } from './deps';
 import { chargeLeaseUsage, decideOffline, decisionTables } from './offline-decision';
 import type { RedemptionRecord } from './records';
+import type { ProtocolProblem } from './network-trouble';
 import { storageNearlyFull } from './storage-health';
 import type { TerminalContext } from './terminal-context';
 
@@ -48,7 +49,7 @@ export interface RedeemerOptions extends TerminalContext {
   /** Tells the drainer (in whichever tab holds the lock) that the queue grew. */
   readonly nudgeQueue: () => void;
   /** A server answer that broke the protocol: shown to the cashier, never swallowed. */
-  readonly onProtocolError: (message: string) => void;
+  readonly onProtocolError: (problem: ProtocolProblem) => void;
 }
 
 /**
@@ -150,7 +151,7 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
       connectivity.markOnline();
       return settle(record, sent.value.outcome);
     }
-    if (sent.code === 'BAD_RESPONSE') options.onProtocolError(sent.message);
+    if (sent.code === 'BAD_RESPONSE') options.onProtocolError(sent);
     if (!sent.offline && sent.code !== 'BAD_RESPONSE') {
       // The server refused the request itself (4xx): nothing was redeemed.
       await write(() =>
@@ -323,7 +324,14 @@ function refusedHere(usedHere: NonNullable<Candidate['redeemed']>): RedeemResult
   return {
     kind: 'refused',
     record: null,
-    reason: { code: 'ALREADY_REDEEMED', at: usedHere.at, storeId: usedHere.storeId },
+    // The record of that use is this till's own, so it names this till: "this till redeemed it at
+    // 13:15", not "already redeemed at <our own store>".
+    reason: {
+      code: 'ALREADY_REDEEMED',
+      at: usedHere.at,
+      storeId: usedHere.storeId,
+      ...(usedHere.terminalId === undefined ? {} : { terminalId: usedHere.terminalId }),
+    },
     decidedBy: 'terminal',
   };
 }

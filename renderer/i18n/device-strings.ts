@@ -1,9 +1,7 @@
-import type { Locale } from '../../core/messages/format';
-
 /**
- * Every sentence of the device settings screen and the receipt preview, in
- * zh-CN (default) and English. Same shape as strings.ts, so the two tables
- * can be merged or this one imported beside it.
+ * The sentences of the device settings screen and the receipt preview, in
+ * zh-CN (default) and English: a part of the one table in strings.ts, kept in
+ * a file of its own for its size. Translate with strings.ts.
  */
 const zh = {
   devicesTitle: '设备设置',
@@ -21,8 +19,6 @@ const zh = {
   defaultPrinter: '默认打印机',
   setDefault: '设为默认',
   open: '打开',
-  close: '关闭',
-  remove: '删除',
   confirmRemove: '确定删除 {name}？',
   testPrint: '打印测试页',
   checkStatus: '查询状态',
@@ -60,7 +56,7 @@ const zh = {
   testPrintFor: '测试打印：{name}',
   pickPrinter: '选择一台打印机来打印测试页。',
   printed: '已打印。请核对纸上内容与右侧预览是否一致。',
-  queued: '打印机暂时不在线，测试页已排队，回来后会打印（5 分钟内有效）。',
+  testQueued: '打印机暂时不在线，测试页已排队，回来后会打印（5 分钟内有效）。',
   duplicate: '这张测试页已经打印过，未重复打印。',
   jobPrinted: '排队的打印任务已打印。',
   jobExpired: '排队的打印任务已过期，未打印。',
@@ -168,7 +164,7 @@ const zh = {
   receiptNoPrinter: '还没有设置默认小票打印机。请在“设备”页 (F4) 添加打印机并设为默认。',
 } as const;
 
-export type DeviceStringKey = keyof typeof zh;
+type DeviceStringKey = keyof typeof zh;
 
 const en: Record<DeviceStringKey, string> = {
   devicesTitle: 'Devices',
@@ -184,8 +180,6 @@ const en: Record<DeviceStringKey, string> = {
   defaultPrinter: 'Default printer',
   setDefault: 'Make default',
   open: 'Open',
-  close: 'Close',
-  remove: 'Remove',
   confirmRemove: 'Remove {name}?',
   testPrint: 'Print test page',
   checkStatus: 'Check status',
@@ -219,7 +213,7 @@ const en: Record<DeviceStringKey, string> = {
   testPrintFor: 'Test print: {name}',
   pickPrinter: 'Pick a printer to print a test page.',
   printed: 'Printed. Check that the paper matches the preview.',
-  queued:
+  testQueued:
     'The printer is away; the test page is queued and prints when it is back (within 5 minutes).',
   duplicate: 'This test page was printed already; it was not printed again.',
   jobPrinted: 'A queued print job has printed.',
@@ -329,23 +323,6 @@ const en: Record<DeviceStringKey, string> = {
     'No default receipt printer yet. Add a printer on the Devices tab (F4) and make it the default.',
 };
 
-export const DEVICE_STRINGS: Record<Locale, Record<DeviceStringKey, string>> = { 'zh-CN': zh, en };
-
-export type DeviceT = (key: DeviceStringKey, values?: Record<string, string | number>) => string;
-
-/** Looks up a sentence and fills its {placeholders}. */
-export function translateDevice(
-  locale: Locale,
-  key: DeviceStringKey,
-  values: Record<string, string | number> = {},
-): string {
-  return DEVICE_STRINGS[locale][key].replace(/\{(\w+)\}/g, (_, name: string) =>
-    String(values[name] ?? `{${name}}`),
-  );
-}
-
-/** The sentences of one locale as a function, for components that get the locale as a prop. */
-export const deviceT =
-  (locale: Locale): DeviceT =>
-  (key, values) =>
-    translateDevice(locale, key, values);
+/** The device sentences, merged into the one table of strings.ts. */
+export const DEVICE_ZH = zh;
+export const DEVICE_EN = en;

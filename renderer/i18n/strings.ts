@@ -1,7 +1,9 @@
 import type { Locale } from '../../core/messages/format';
+import { DEVICE_EN, DEVICE_ZH } from './device-strings';
 
-/** Every sentence the cashier app shows, in zh-CN (default) and English. */
+/** Every sentence the cashier app shows, in zh-CN (default) and English; one table, one translator. */
 const zh = {
+  ...DEVICE_ZH,
   appName: 'Tillpoint 收银',
   language: 'English',
   // pairing and login
@@ -79,7 +81,9 @@ const zh = {
   storageQuota: '存储空间已满：无法保存离线核销。请联系管理员清理空间。',
   storageNearlyFull: '存储空间将满：已停止离线核销。请联系管理员。',
   storageDb: '本地数据库错误：{detail}。已停止离线核销。',
-  protocolError: '服务器响应异常：{detail}',
+  networkUnstable: '网络不稳定，正在重试',
+  checking: '正在核验…',
+  lastResultAt: '上次结果（{at}）',
   // queue
   queueTitle: '本终端核销记录',
   state: '状态',
@@ -90,6 +94,11 @@ const zh = {
   exportCsv: '导出 CSV',
   acknowledgeConflicts: '已查看冲突',
   noRedemptions: '暂无核销记录。',
+  noMatches: '没有以此开头的券码。',
+  searchCode: '按券码查找',
+  pagePrev: '上一页',
+  pageNext: '下一页',
+  pageOf: '第 {page} / {pages} 页',
   stateSending: '发送中',
   statePending: '待同步',
   stateSynced: '已同步',
@@ -113,6 +122,7 @@ const zh = {
 export type StringKey = keyof typeof zh;
 
 const en: Record<StringKey, string> = {
+  ...DEVICE_EN,
   appName: 'Tillpoint POS',
   language: '中文',
   pairTitle: 'Pair this terminal',
@@ -188,7 +198,9 @@ const en: Record<StringKey, string> = {
   storageNearlyFull:
     'Storage is nearly full: offline redemptions are stopped. Ask an administrator.',
   storageDb: 'Local database error: {detail}. Offline redemptions are stopped.',
-  protocolError: 'The server sent an unexpected answer: {detail}',
+  networkUnstable: 'Network unstable, retrying',
+  checking: 'Checking…',
+  lastResultAt: 'Last result ({at})',
   queueTitle: 'Redemptions on this terminal',
   state: 'State',
   code: 'Code',
@@ -198,6 +210,11 @@ const en: Record<StringKey, string> = {
   exportCsv: 'Export CSV',
   acknowledgeConflicts: 'Mark conflicts seen',
   noRedemptions: 'No redemptions yet.',
+  noMatches: 'No code starts with that.',
+  searchCode: 'Find by code',
+  pagePrev: 'Previous',
+  pageNext: 'Next',
+  pageOf: 'Page {page} of {pages}',
   stateSending: 'Sending',
   statePending: 'Pending',
   stateSynced: 'Synced',
@@ -230,3 +247,12 @@ export function translate(
     String(values[name] ?? `{${name}}`),
   );
 }
+
+/** The sentences of one locale as a function (components read it with useT). */
+export type T = (key: StringKey, values?: Record<string, string | number>) => string;
+
+/** The sentences of one locale as a function, for code that gets the locale as a value. */
+export const translator =
+  (locale: Locale): T =>
+  (key, values) =>
+    translate(locale, key, values);

@@ -1,9 +1,9 @@
-import { useCallback } from 'react';
+import { useMemo } from 'react';
 import { useSessionStore } from '../state/session-store';
-import { translate, type StringKey } from './strings';
+import { translator, type T } from './strings';
 
 /** The current language's sentences, for components. */
-export function useT(): (key: StringKey, values?: Record<string, string | number>) => string {
+export function useT(): T {
   const locale = useSessionStore((s) => s.locale);
-  return useCallback((key, values) => translate(locale, key, values), [locale]);
+  return useMemo(() => translator(locale), [locale]);
 }

@@ -10,7 +10,7 @@ import { ScanPanel } from '../components/devices/ScanPanel';
 import { TestPrintPanel } from '../components/devices/TestPrintPanel';
 import '../components/devices/devices.css';
 import type { DeviceClient } from '../devices/deviceClient';
-import { deviceT } from '../i18n/device-strings';
+import { translator } from '../i18n/strings';
 import { busyKey, createDevicesStore, type DevicesStore } from '../state/devices-store';
 
 export interface DevicesScreenProps {
@@ -36,7 +36,7 @@ export function DevicesScreen({
   const store = useMemo(() => given ?? createDevicesStore(client), [given, client]);
   useEffect(() => (given === undefined ? store.getState().start() : undefined), [store, given]);
 
-  const t = deviceT(locale);
+  const t = translator(locale);
   const host = useStore(store, (s) => s.host);
   const devices = useStore(store, (s) => s.devices);
   const defaultPrinterId = useStore(store, (s) => s.defaultPrinterId);

@@ -7,7 +7,9 @@ import { useLiveQuery } from '../app/use-live-query';
 import { CodeText } from '../components/CodeText';
 import { ReasonText } from '../components/ReasonText';
 import { ReprintReceipt } from '../components/ReprintReceipt';
+import { useMessageOptions, winnerTill } from '../components/use-message-options';
 import { redemptionsToCsv } from '../data/queue-csv';
+import { readQueuePage, type QueuePage } from '../data/queue-page';
 import type { RedemptionRecord, RedemptionState } from '../data/records';
 import { useT } from '../i18n/use-t';
 import { hasReceipt } from '../receipts/receipt-model';
@@ -15,7 +17,8 @@ import type { StringKey } from '../i18n/strings';
 import { useNamesStore } from '../state/names-store';
 import { useSessionStore } from '../state/session-store';
 
-const SHOWN = 500;
+/** Records per page of the queue view: one page is read at a time, on an index. */
+const PAGE_SIZE = 100;
 
 const stateKey = (state: RedemptionState): StringKey => {
   switch (state) {
@@ -40,13 +43,16 @@ const stateKey = (state: RedemptionState): StringKey => {
 export function QueueScreen() {
   const t = useT();
   const timeZone = useSessionStore((s) => s.terminal?.store.timeZone ?? 'Asia/Shanghai');
-  const records = useLiveQuery(
-    () => base.db.redemptions.orderBy('createdAt').reverse().limit(SHOWN).toArray(),
-    [],
-    [] as RedemptionRecord[],
+  const [search, setSearch] = useState('');
+  const [page, setPage] = useState(0);
+  const { records, total } = useLiveQuery(
+    () => readQueuePage(base.db, { page, size: PAGE_SIZE, search }),
+    [page, search],
+    { records: [], total: 0 } as QueuePage,
   );
-  const total = useLiveQuery(() => base.db.redemptions.count(), [], 0);
-  const unseen = records.some((r) => r.unseenConflict === 1);
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const unseen =
+    useLiveQuery(() => base.db.redemptions.where('unseenConflict').equals(1).count(), [], 0) > 0;
   const [reprint, setReprint] = useState<RedemptionRecord | null>(null);
 
   const exportCsv = async (): Promise<void> => {
@@ -102,8 +108,45 @@ export function QueueScreen() {
           )}
         </div>
       </header>
+      <div className="queue-tools">
+        <input
+          type="search"
+          className="queue-search"
+          placeholder={t('searchCode')}
+          aria-label={t('searchCode')}
+          value={search}
+          onChange={(e) => {
+            setSearch(e.target.value);
+            setPage(0);
+          }}
+          data-testid="queue-search"
+        />
+        <div className="pager" data-testid="queue-pager">
+          <button
+            type="button"
+            className="secondary"
+            disabled={page === 0}
+            onClick={() => setPage((p) => Math.max(0, p - 1))}
+            data-testid="queue-prev"
+          >
+            {t('pagePrev')}
+          </button>
+          <span data-testid="queue-page">
+            {t('pageOf', { page: Math.min(page + 1, pages), pages })}
+          </span>
+          <button
+            type="button"
+            className="secondary"
+            disabled={page + 1 >= pages}
+            onClick={() => setPage((p) => p + 1)}
+            data-testid="queue-next"
+          >
+            {t('pageNext')}
+          </button>
+        </div>
+      </div>
       {records.length === 0 ? (
-        <p className="empty">{t('noRedemptions')}</p>
+        <p className="empty">{search === '' ? t('noRedemptions') : t('noMatches')}</p>
       ) : (
         <table className="queue-table">
           <thead>
@@ -186,6 +229,7 @@ function Outcome({
 }) {
   const t = useT();
   const storeNames = useNamesStore((s) => s.stores);
+  const options = useMessageOptions();
   const o = record.outcome;
   if (o === null) return <span className="muted">{record.lastError ?? ''}</span>;
   // Settled after the cashier said "no" (data/settle.ts): say what happened and what to do.
@@ -215,7 +259,7 @@ function Outcome({
           {t('winner', {
             at: formatLocalDateTime(Date.parse(o.winner.at), timeZone),
             store: storeNames.get(o.winner.storeId) ?? o.winner.storeId,
-            terminal: o.winner.terminalId,
+            terminal: winnerTill(o.winner, options),
           })}
         </span>
       ) : (

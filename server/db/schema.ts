@@ -161,8 +161,12 @@ export interface LeaseTable {
   used_value_fen: number;
   issued_at: string;
   expires_at: string;
-  /** When a newer lease replaced this one: redemptions made after it are beyond the lease. */
+  /** When a newer lease replaced this one (ledger/lease.ts: what it still takes after that). */
   replaced_at: string | null;
+  /** The terminal's id for the renewal that issued it; null for leases older than migration 0004. */
+  request_id: string | null;
+  /** When the lease after its replacement was issued: from then on only what was made before its replacement counts. */
+  retired_at: string | null;
 }
 
 export interface ChangeTable {

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { StoreId, VoucherCode as VoucherCodeType } from '../../core/ids';
 import { VoucherCode } from '../../core/ids';
-import { ChangesQuery, type CodeState } from '../../core/protocol';
+import { AllowanceRequest, ChangesQuery, type CodeState } from '../../core/protocol';
 import type { Batch } from '../../core/vouchers';
 import { authenticateTerminal } from '../auth/actors';
 import type { AppContext } from '../context';
@@ -11,8 +10,6 @@ import { decodeCursor } from '../feed/cursor';
 import { HttpError, parseOr400 } from '../http/errors';
 import { limiterKey, rateLimitError } from '../http/rate-limit';
 import { issueLease } from '../ledger/lease';
-
-const EmptyBody = z.object({}).strict();
 
 /** The terminal's pull side: change feed, offline allowance, code look-up. */
 export function registerTerminalSync(app: FastifyInstance, ctx: AppContext): void {
@@ -31,8 +28,12 @@ export function registerTerminalSync(app: FastifyInstance, ctx: AppContext): voi
   app.post('/v1/allowance', async (request) => {
     const now = ctx.now();
     const actor = await authenticateTerminal(db, request, now);
-    parseOr400(EmptyBody, request.body ?? {}, 'allowance request (send {})');
-    return ctx.storage.write((w) => issueLease(w, actor, now));
+    const body = parseOr400(
+      AllowanceRequest,
+      request.body ?? {},
+      'allowance request (send {"requestId": "<uuid>"})',
+    );
+    return ctx.storage.write((w) => issueLease(w, actor, body.requestId, now));
   });
 
   app.get(

@@ -58,7 +58,7 @@ beforeAll(async () => {
   });
   const pulled = await pullChanges(db, api, browserDeps);
   if (!pulled.ok) throw new Error(pulled.failure.message);
-  const lease = await api.allowance();
+  const lease = await api.allowance(browserDeps.newId());
   if (!lease.ok) throw new Error(lease.message);
   await db.meta.put({ key: 'lease', lease: lease.value });
 });
@@ -98,7 +98,7 @@ function redeemerVia(fetchImpl: typeof fetch) {
     storage: createStorageHealth(),
     nudgeQueue: () => undefined,
     onProtocolError: (m) => {
-      throw new Error(`unexpected protocol error: ${m}`);
+      throw new Error(`unexpected protocol error: ${m.message}`);
     },
   });
 }
@@ -288,7 +288,7 @@ describe('settling unconfirmed redemptions with the server', () => {
       storage: createStorageHealth(),
       onStatus: (s) => statuses.push(s),
       onProtocolError: (m) => {
-        throw new Error(`unexpected protocol error: ${m}`);
+        throw new Error(`unexpected protocol error: ${m.message}`);
       },
       pollMs: 1_000,
     });

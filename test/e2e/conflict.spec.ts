@@ -59,5 +59,15 @@ test('two stores redeem the same code offline: one is accepted, the other shows 
   }, winning.storeId);
   await expect(winnerText).toContainText(winnerStoreName);
   await screenshot(losing.page, 'conflict');
+  // The losing till's quick-redeem result was green (accepted offline); it now says conflict.
+  await losing.page.getByTestId('tab-quick').click();
+  await expect(losing.page.locator(`[data-testid="result"][data-code="${code}"]`)).toHaveAttribute(
+    'data-result',
+    'conflict',
+  );
+  await screenshot(losing.page, 'quick-conflict-zh');
+  await losing.page.getByTestId('language').click();
+  await screenshot(losing.page, 'quick-conflict-en');
+  await losing.page.getByTestId('language').click();
   for (const till of tills) await till.context.close();
 });

@@ -96,11 +96,15 @@ export function demoCodes(server: TestServer, batchId: string): string[] {
   return codes;
 }
 
-/** A fresh offline allowance lease for the terminal. */
-export async function takeLease(server: TestServer, till: PairedTerminal): Promise<AllowanceLease> {
+/** An offline allowance lease for the terminal; the same requestId again is a retry of one renewal. */
+export async function takeLease(
+  server: TestServer,
+  till: PairedTerminal,
+  requestId: string = randomUUID(),
+): Promise<AllowanceLease> {
   const r = await call<AllowanceLease>(server.url, 'POST', '/v1/allowance', {
     token: till.token,
-    body: {},
+    body: { requestId },
   });
   if (r.status !== 200) throw new Error(`lease refused: ${r.status} ${r.text}`);
   return r.json;

@@ -215,9 +215,16 @@ describe.each(DRIVERS)('idempotency keys belong to their terminal, on %s', (driv
   });
 
   it('refuses as a conflict an offline redemption dated before its lease was issued', async () => {
+    const lease0 = await takeLease(server, till);
+    // A till a minute slow is not refused: its clock may lag the server's.
+    const slow = redemption(till, demoCodes(server, 'demo-cash')[6] ?? '', {
+      at: new Date(Date.parse(lease0.issuedAt) - 60_000).toISOString(),
+      offline: { leaseId: lease0.leaseId, discountFen: 1000 as never },
+    });
+    expect((await push(server, till, [slow])).json.outcomes[0]?.outcome.status).toBe('accepted');
     const lease = await takeLease(server, till);
     const req = redemption(till, demoCodes(server, 'demo-cash')[5] ?? '', {
-      at: new Date(Date.parse(lease.issuedAt) - 60_000).toISOString(),
+      at: new Date(Date.parse(lease.issuedAt) - 10 * 60_000).toISOString(),
       offline: { leaseId: lease.leaseId, discountFen: 1000 as never },
     });
     const r = await push(server, till, [req]);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   AllowanceLease,
@@ -13,17 +14,9 @@ import {
   loginManager,
   pairTerminal,
   redemption,
+  takeLease,
   type PairedTerminal,
 } from '../helpers/server-client';
-
-async function lease(server: TestServer, till: PairedTerminal): Promise<AllowanceLease> {
-  const r = await call<AllowanceLease>(server.url, 'POST', '/v1/allowance', {
-    token: till.token,
-    body: {},
-  });
-  expect(r.status).toBe(200);
-  return r.json;
-}
 
 function offline(
   till: PairedTerminal,
@@ -53,7 +46,7 @@ describe.each(DRIVERS)('outage semantics on %s', (driver) => {
   afterAll(() => server.close());
 
   it('accepts the first of two offline uses of one code and flags the second with the winner', async () => {
-    const [la, lb] = [await lease(server, a), await lease(server, b)];
+    const [la, lb] = [await takeLease(server, a), await takeLease(server, b)];
     const code = demoCodes(server, 'demo-cash')[0] ?? '';
     // Dated under their leases: an offline redemption older than its lease is refused.
     const early = la.issuedAt;
@@ -103,7 +96,7 @@ describe.each(DRIVERS)('outage semantics on %s', (driver) => {
   it('turns offline redemptions beyond the lease count into conflicts without a winner', async () => {
     await server.db.exec("update stores set offline_max_count = 2 where id = 'sz-001'");
     const c = await pairTerminal(server, 'sz-001');
-    const l = await lease(server, c);
+    const l = await takeLease(server, c);
     expect(l.maxCount).toBe(2);
     const codes = demoCodes(server, 'demo-cash').slice(1, 4);
     const at = l.issuedAt;
@@ -130,7 +123,7 @@ describe.each(DRIVERS)('outage semantics on %s', (driver) => {
   });
 
   it('refuses offline redemptions over the lease value or naming an unknown lease', async () => {
-    const l = await lease(server, a);
+    const l = await takeLease(server, a);
     const codes = demoCodes(server, 'demo-cash').slice(5, 7);
     const at = l.issuedAt;
     const over = offline(a, codes[0] ?? '', l, at, 500_001);
@@ -161,20 +154,76 @@ describe.each(DRIVERS)('outage semantics on %s', (driver) => {
     ]);
   });
 
-  it('does not charge redemptions made after a lease was replaced to that lease', async () => {
-    const old = await lease(server, b);
-    await lease(server, b);
-    const after = new Date(Date.now() + 1_000).toISOString();
-    await new Promise((r) => setTimeout(r, 1_100));
+  it('gives a retried renewal the lease its first attempt got, replacing nothing', async () => {
+    const requestId = randomUUID();
+    const first = await takeLease(server, b, requestId);
+    const retry = await takeLease(server, b, requestId);
+    expect(retry).toEqual(first);
+    const live = await server.db.rows<{ lease_id: string }>(
+      'select lease_id from leases where terminal_id = ? and replaced_at is null',
+      [b.terminalId],
+    );
+    expect(live.map((r) => r.lease_id)).toEqual([first.leaseId]);
+  });
+
+  it('accepts offline redemptions under the lease a till kept when the answer to its renewal was lost', async () => {
+    const kept = await takeLease(server, b);
+    // The renewal reached the server, its answer did not: the till still holds `kept`.
+    const lost = await takeLease(server, b);
+    expect(lost.leaseId).not.toBe(kept.leaseId);
+    await new Promise((r) => setTimeout(r, 20));
+    const after = new Date().toISOString();
     const push = await call<BatchPushResponse>(server.url, 'POST', '/v1/redemptions/batch', {
       token: b.token,
-      body: { items: [offline(b, demoCodes(server, 'demo-cash')[8] ?? '', old, after)] },
+      body: { items: [offline(b, demoCodes(server, 'demo-cash')[8] ?? '', kept, after)] },
+    });
+    expect(push.json.outcomes[0]?.outcome).toMatchObject({ status: 'accepted' });
+    const charged = await server.db.rows<{ used_count: number }>(
+      'select used_count from leases where lease_id = ?',
+      [kept.leaseId],
+    );
+    expect(Number(charged[0]?.used_count)).toBe(1);
+  });
+
+  it('refuses redemptions made after its replacement under a lease two renewals old', async () => {
+    const old = await takeLease(server, b);
+    await takeLease(server, b);
+    await takeLease(server, b);
+    await new Promise((r) => setTimeout(r, 20));
+    const after = new Date().toISOString();
+    const push = await call<BatchPushResponse>(server.url, 'POST', '/v1/redemptions/batch', {
+      token: b.token,
+      body: { items: [offline(b, demoCodes(server, 'demo-cash')[9] ?? '', old, after)] },
     });
     expect(push.json.outcomes[0]?.outcome).toEqual({
       status: 'conflict',
       reason: { code: 'OFFLINE_ALLOWANCE_EXCEEDED', limit: 'expired' },
       winner: null,
     });
+  });
+
+  it('still charges a lease two renewals old for what was made before it was replaced', async () => {
+    const old = await takeLease(server, b);
+    const before = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    await takeLease(server, b);
+    await takeLease(server, b);
+    const push = await call<BatchPushResponse>(server.url, 'POST', '/v1/redemptions/batch', {
+      token: b.token,
+      body: { items: [offline(b, demoCodes(server, 'demo-cash')[10] ?? '', old, before)] },
+    });
+    expect(push.json.outcomes[0]?.outcome).toMatchObject({ status: 'accepted' });
+  });
+
+  it('refuses a renewal without a request id and changes nothing', async () => {
+    const before = await server.db.rows('select count(*) as n from leases');
+    const r = await call<{ code: string; message: string }>(server.url, 'POST', '/v1/allowance', {
+      token: b.token,
+      body: {},
+    });
+    expect(r.status).toBe(400);
+    expect(r.json.message).toContain('requestId');
+    expect(await server.db.rows('select count(*) as n from leases')).toEqual(before);
   });
 
   it('lets a manager accept the loss of an over-allowance redemption, which then uses the code up', async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type {
@@ -241,7 +242,7 @@ describe.each(DRIVERS)('terminal API on %s', (driver) => {
   it('grants an offline allowance lease from the store settings', async () => {
     const r = await call<AllowanceLease>(server.url, 'POST', '/v1/allowance', {
       token: till.token,
-      body: {},
+      body: { requestId: randomUUID() },
     });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({

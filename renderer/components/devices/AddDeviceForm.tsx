@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { DeviceConfig, DeviceKind, DiscoveredPort } from '../../../core/devices/config';
-import type { DeviceT } from '../../i18n/device-strings';
+import type { T } from '../../i18n/strings';
 import {
   BAUD_RATES,
   DEVICE_KINDS,
@@ -17,7 +17,7 @@ import {
 import { kindWords } from './device-words';
 
 export interface AddDeviceFormProps {
-  readonly t: DeviceT;
+  readonly t: T;
   /** Ids already configured, so the new one gets a free id. */
   readonly takenIds: readonly string[];
   readonly ports: readonly DiscoveredPort[] | null;

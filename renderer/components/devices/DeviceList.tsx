@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { DeviceId } from '../../../core/devices/ids';
 import type { DeviceStatus } from '../../../core/devices/status';
-import type { DeviceT } from '../../i18n/device-strings';
+import type { T } from '../../i18n/strings';
 import { busyKey, type DeviceAction } from '../../state/devices-store';
 import { isPrinterKind, kindWords, statusWords } from './device-words';
 
@@ -9,7 +9,7 @@ export interface DeviceListProps {
   readonly devices: readonly DeviceStatus[];
   readonly defaultPrinterId: DeviceId | null;
   readonly busy: Readonly<Record<string, true>>;
-  readonly t: DeviceT;
+  readonly t: T;
   readonly timeZone: string;
   /** False until the device service has answered: an empty list then means nothing. */
   readonly known: boolean;

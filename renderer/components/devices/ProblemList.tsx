@@ -1,5 +1,5 @@
 import type { DeviceStatus } from '../../../core/devices/status';
-import type { DeviceT } from '../../i18n/device-strings';
+import type { T } from '../../i18n/strings';
 import type { DeviceProblem } from '../../state/devices-store';
 import { problemWords } from './device-words';
 
@@ -16,7 +16,7 @@ export function ProblemList({
 }: {
   readonly problems: readonly DeviceProblem[];
   readonly devices: readonly DeviceStatus[];
-  readonly t: DeviceT;
+  readonly t: T;
   readonly onDismiss: (id: number) => void;
 }) {
   if (problems.length === 0) return null;

@@ -1,7 +1,7 @@
 import type { DeviceStatus } from '../../../core/devices/status';
 import type { ScanEvent } from '../../../core/devices/scan';
 import { formatLocalTime } from '../../../core/receipt/layout';
-import type { DeviceStringKey, DeviceT } from '../../i18n/device-strings';
+import type { StringKey, T } from '../../i18n/strings';
 
 /** The last scan any scanner read, so a manager can test a scanner by scanning anything. */
 export function ScanPanel({
@@ -12,7 +12,7 @@ export function ScanPanel({
 }: {
   readonly scan: ScanEvent | null;
   readonly devices: readonly DeviceStatus[];
-  readonly t: DeviceT;
+  readonly t: T;
   readonly timeZone: string;
 }) {
   if (scan === null) {
@@ -24,7 +24,7 @@ export function ScanPanel({
     );
   }
   const device = devices.find((d) => d.deviceId === scan.source.deviceId);
-  const source = t(`source_${scan.source.kind}` satisfies DeviceStringKey);
+  const source = t(`source_${scan.source.kind}` satisfies StringKey);
   return (
     <section className="dv-card dv-scan" data-testid="last-scan" data-value={scan.value}>
       <h2>{t('lastScan')}</h2>

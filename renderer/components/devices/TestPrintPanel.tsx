@@ -4,7 +4,7 @@ import type { DeviceId } from '../../../core/devices/ids';
 import type { DeviceStatus, PrintJobEvent } from '../../../core/devices/status';
 import type { Locale } from '../../../core/messages/format';
 import { testPageLayout } from '../../../core/receipt/testPage';
-import type { DeviceStringKey, DeviceT } from '../../i18n/device-strings';
+import type { StringKey, T } from '../../i18n/strings';
 import type { TestPrintDone } from '../../state/devices-store';
 import { ReceiptPreview } from '../ReceiptPreview';
 
@@ -18,7 +18,7 @@ export interface TestPrintPanelProps {
   readonly lastTestPrint: TestPrintDone | null;
   readonly lastJob: PrintJobEvent | null;
   readonly busy: boolean;
-  readonly t: DeviceT;
+  readonly t: T;
   readonly locale: Locale;
   readonly onSelect: (id: DeviceId) => void;
   readonly onPreviewColumns: (columns: 32 | 48) => void;
@@ -96,8 +96,8 @@ export function TestPrintPanel(props: TestPrintPanelProps) {
           data-outcome={done.outcome}
         >
           {done.outcome === 'failed'
-            ? `${t('testFailed')}${t(`err_${done.code ?? 'INTERNAL'}` satisfies DeviceStringKey)}`
-            : t(done.outcome)}
+            ? `${t('testFailed')}${t(`err_${done.code ?? 'INTERNAL'}` satisfies StringKey)}`
+            : t(done.outcome === 'queued' ? 'testQueued' : done.outcome)}
         </p>
       )}
       {job !== null && (

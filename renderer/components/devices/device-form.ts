@@ -6,7 +6,7 @@ import {
   type DiscoveredPort,
 } from '../../../core/devices/config';
 import { DeviceId } from '../../../core/devices/ids';
-import type { DeviceStringKey } from '../../i18n/device-strings';
+import type { StringKey } from '../../i18n/strings';
 
 /**
  * The add-device form as typed (all text, as inputs give it) and its
@@ -37,7 +37,7 @@ export type FormField = keyof DeviceForm;
 
 export interface FormError {
   readonly field: FormField;
-  readonly key: DeviceStringKey;
+  readonly key: StringKey;
   readonly values?: Readonly<Record<string, string>>;
 }
 

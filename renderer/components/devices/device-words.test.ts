@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { DEVICE_ERROR_CODES } from '../../../core/devices/errors';
 import { DeviceId } from '../../../core/devices/ids';
 import type { DeviceStatus, PrinterStatus } from '../../../core/devices/status';
-import { DEVICE_STRINGS, deviceT } from '../../i18n/device-strings';
+import { STRINGS, translator } from '../../i18n/strings';
 import { problemWords, statusWords } from './device-words';
 
-const zh = deviceT('zh-CN');
-const en = deviceT('en');
+const zh = translator('zh-CN');
+const en = translator('en');
 const printer = (
   state: DeviceStatus['state'],
   p: Partial<PrinterStatus> | null = null,
@@ -96,8 +96,6 @@ describe('device status in words and colour', () => {
   });
 
   it('has the same keys in zh-CN and English', () => {
-    expect(Object.keys(DEVICE_STRINGS.en).sort()).toEqual(
-      Object.keys(DEVICE_STRINGS['zh-CN']).sort(),
-    );
+    expect(Object.keys(STRINGS.en).sort()).toEqual(Object.keys(STRINGS['zh-CN']).sort());
   });
 });

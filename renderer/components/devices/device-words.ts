@@ -1,7 +1,7 @@
 import type { DeviceStatus } from '../../../core/devices/status';
 import { formatLocalTime } from '../../../core/receipt/layout';
 import { assertNever } from '../../../core/result';
-import type { DeviceStringKey, DeviceT } from '../../i18n/device-strings';
+import type { StringKey, T } from '../../i18n/strings';
 import type { DeviceProblem } from '../../state/devices-store';
 
 /** Colour of a status: green works, amber needs a look soon, red stops sales, grey is off. */
@@ -19,7 +19,7 @@ export interface StatusWords {
  * A device's live status in words and colour. Printer flags count only while
  * the printer is connected: after it drops, the last report is stale.
  */
-export function statusWords(status: DeviceStatus, t: DeviceT, timeZone: string): StatusWords {
+export function statusWords(status: DeviceStatus, t: T, timeZone: string): StatusWords {
   const state = status.state;
   switch (state.state) {
     case 'online': {
@@ -53,8 +53,8 @@ export function statusWords(status: DeviceStatus, t: DeviceT, timeZone: string):
   }
 }
 
-export const kindWords = (kind: DeviceStatus['kind'], t: DeviceT): string =>
-  t(`kind_${kind}` satisfies DeviceStringKey);
+export const kindWords = (kind: DeviceStatus['kind'], t: T): string =>
+  t(`kind_${kind}` satisfies StringKey);
 
 export const isPrinterKind = (kind: DeviceStatus['kind']): boolean =>
   kind === 'serial_printer' || kind === 'usb_printer' || kind === 'tcp_printer';
@@ -62,10 +62,10 @@ export const isPrinterKind = (kind: DeviceStatus['kind']): boolean =>
 /** A failure in the manager's language: what happened and what to do, then during what. */
 export function problemWords(
   problem: DeviceProblem,
-  t: DeviceT,
+  t: T,
 ): { readonly advice: string; readonly during: string } {
   return {
-    advice: t(`err_${problem.code}` satisfies DeviceStringKey),
-    during: t('during', { action: t(`action_${problem.action}` satisfies DeviceStringKey) }),
+    advice: t(`err_${problem.code}` satisfies StringKey),
+    during: t('during', { action: t(`action_${problem.action}` satisfies StringKey) }),
   };
 }
