@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeText } from './text';
 import {
   BatchId,
   CategoryId,
@@ -180,7 +181,7 @@ export const Cart = z
     memberDiscountApplied: z.boolean(),
     memberTier: MemberTier.nullable(),
     /** The customer, when known (member card or WeChat openid): for per-customer limits. */
-    customerId: z.string().min(1).max(128).nullable(),
+    customerId: SafeText.min(1).max(128).nullable(),
   })
   .strict()
   .refine(

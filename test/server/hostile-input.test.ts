@@ -184,3 +184,82 @@ describe.each(DRIVERS)('hostile input on %s', (driver) => {
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
 });
+
+/**
+ * Text PostgreSQL cannot store (U+0000) or SQLite stores as invalid UTF-8 (a
+ * lone surrogate) is refused by the shared schemas with a 400 that names the
+ * field, before anything is written; control characters likewise.
+ */
+describe.each(DRIVERS)('unsafe text on %s', (driver) => {
+  let server: TestServer;
+  let till: PairedTerminal;
+  let manager: string;
+  let before: string;
+
+  beforeAll(async () => {
+    server = await startTestServer(driver);
+    till = await pairTerminal(server, 'sh-001');
+    manager = await loginManager(server);
+  });
+  beforeEach(async () => {
+    before = await snapshot(server);
+  });
+  afterAll(() => server.close());
+
+  const UNSAFE = [
+    ['a NUL byte', 'Till\u0000 1', 'U+0000'],
+    ['a lone surrogate', 'Till \ud800 1', 'U+D800'],
+    ['an escape character', 'Till \u001b[2J 1', 'U+001B'],
+  ] as const;
+
+  const refused = async (r: { status: number; json: ApiError }, field: string, char: string) => {
+    expect(r.status).toBe(400);
+    expect(r.json.code).toBe('VALIDATION_FAILED');
+    expect(r.json.issues?.map((i) => i.path)).toContain(field);
+    expect(r.json.message).toContain(`${field}: `);
+    expect(r.json.message).toContain(char);
+    expect(await snapshot(server)).toBe(before);
+  };
+
+  it.each(UNSAFE)('refuses %s in a terminal name', async (_what, text, char) => {
+    const unused = server.demo.pairingCodes.find((p) => p.storeId === 'gz-001');
+    const r = await call<ApiError>(server.url, 'POST', '/v1/terminals/pair', {
+      body: { pairingCode: unused?.code, name: text },
+    });
+    await refused(r, 'name', char);
+  });
+
+  it.each(UNSAFE)('refuses %s in a store name', async (_what, text, char) => {
+    const r = await call<ApiError>(server.url, 'POST', '/v1/manager/stores', {
+      token: manager,
+      body: { id: 'sz-001', name: text, timeZone: 'Asia/Shanghai', groupIds: [] },
+    });
+    await refused(r, 'name', char);
+  });
+
+  it.each(UNSAFE)("refuses %s in a cart's customer id", async (_what, text, char) => {
+    const code = demoCodes(server, 'demo-cash')[0] ?? '';
+    const cart = { lines: [], memberDiscountApplied: false, memberTier: null, customerId: text };
+    const r = await call<ApiError>(server.url, 'POST', '/v1/redemptions', {
+      token: till.token,
+      body: redemption(till, code, { cart }),
+    });
+    await refused(r, 'cart.customerId', char);
+  });
+
+  it.each(UNSAFE)('refuses %s in a login user name', async (_what, text, char) => {
+    const r = await call<ApiError>(server.url, 'POST', '/v1/sessions', {
+      body: { kind: 'password', username: text, password: 'whatever-it-is' },
+    });
+    await refused(r, 'username', char);
+  });
+
+  it('keeps a name whose only whitespace is around it, trimmed', async () => {
+    const r = await call<{ name: string }>(server.url, 'POST', '/v1/manager/stores', {
+      token: manager,
+      body: { id: 'sz-002', name: '  深圳南山店\n', timeZone: 'Asia/Shanghai', groupIds: [] },
+    });
+    expect(r.status).toBe(200);
+    expect(r.json.name).toBe('深圳南山店');
+  });
+});
