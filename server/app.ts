@@ -10,6 +10,7 @@ import { createStorage } from './db/storage';
 import { NudgeHub } from './feed/nudges';
 import { installCors } from './http/cors';
 import { frameworkErrors, installErrorHandler } from './http/errors';
+import { installObjectBodies } from './http/object-bodies';
 import { BatchCache } from './ledger/batch-cache';
 import { createLogger } from './log';
 import { registerEvents } from './routes/events';
@@ -94,6 +95,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return503OnClosing: true,
     });
     installErrorHandler(app);
+    installObjectBodies(app);
     await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
     await app.register(fastifyRateLimit, { global: false });
     installCors(app);

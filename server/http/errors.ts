@@ -32,12 +32,12 @@ export function parseOr400<S extends z.ZodType>(
     message: i.message,
   }));
   const first = issues[0];
-  throw new HttpError(
-    400,
-    'VALIDATION_FAILED',
-    `The ${what} is not valid${first ? ` (${first.path}: ${first.message})` : ''}; fix the listed fields and send it again.`,
-    issues,
-  );
+  // Only a body can be absent (a matched route has its params, a query is at least {}).
+  const message =
+    input === undefined
+      ? `The ${what} is missing; send it as a JSON object with Content-Type: application/json.`
+      : `The ${what} is not valid${first ? ` (${first.path}: ${first.message})` : ''}; fix the listed fields and send it again.`;
+  throw new HttpError(400, 'VALIDATION_FAILED', message, issues);
 }
 
 /**

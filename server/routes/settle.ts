@@ -20,7 +20,7 @@ export function registerSettle(app: FastifyInstance, ctx: AppContext): void {
       (request.params as { id?: unknown }).id,
       'redemption id in the path (the UUID the terminal gave the redemption)',
     );
-    parseOr400(SettleRequest, request.body ?? {}, 'settle request (send {})');
+    parseOr400(SettleRequest, request.body, 'settle request (send {})');
     const authenticate = (w: WriteTx) => authenticateTerminal(w.trx, request, now);
     const body = await settleRedemption(ctx.storage, authenticate, id, now);
     return reply.type('application/json; charset=utf-8').send(body);

@@ -31,7 +31,7 @@ export function registerTerminalSync(app: FastifyInstance, ctx: AppContext): voi
   app.post('/v1/allowance', async (request) => {
     const now = ctx.now();
     const actor = await authenticateTerminal(db, request, now);
-    parseOr400(EmptyBody, request.body ?? {}, 'allowance request (send {})');
+    parseOr400(EmptyBody, request.body, 'allowance request (send {})');
     return ctx.storage.write((w) => issueLease(w, actor, now));
   });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiError, Session } from '../../core/protocol';
 import {
@@ -41,6 +42,67 @@ describe.each(DRIVERS)('hostile input on %s', (driver) => {
     expect(r.status).toBe(400);
     expect(r.json.code).toBe('BAD_REQUEST');
     expect(r.json.message).toContain('JSON');
+    await unchanged();
+  });
+
+  const NOT_OBJECTS = [
+    ['null', 'null'],
+    ['an array', '[{}]'],
+    ['a number', '42'],
+    ['a string', '"{}"'],
+  ] as const;
+
+  it.each(NOT_OBJECTS)(
+    'refuses %s as an allowance request and grants no lease',
+    async (kind, raw) => {
+      const r = await call<ApiError>(server.url, 'POST', '/v1/allowance', {
+        token: till.token,
+        raw,
+      });
+      expect(r.status).toBe(400);
+      expect(r.json.code).toBe('BAD_REQUEST');
+      expect(r.json.message).toBe(
+        `The body is ${kind}; send one JSON object (use {} when there is nothing to say).`,
+      );
+      await unchanged();
+    },
+  );
+
+  it.each(NOT_OBJECTS)(
+    'refuses %s as a settle request and stores no outcome',
+    async (kind, raw) => {
+      const r = await call<ApiError>(server.url, 'POST', `/v1/redemptions/${randomUUID()}/settle`, {
+        token: till.token,
+        raw,
+      });
+      expect(r.status).toBe(400);
+      expect(r.json.message).toContain(`The body is ${kind}`);
+      await unchanged();
+    },
+  );
+
+  it('refuses a null redemption and a null manager body alike', async () => {
+    const redeem = await call<ApiError>(server.url, 'POST', '/v1/redemptions', {
+      token: till.token,
+      raw: 'null',
+    });
+    expect(redeem.status).toBe(400);
+    const token = await loginManager(server);
+    before = await snapshot(server); // the login's session row
+    const manager = await call<ApiError>(server.url, 'POST', '/v1/manager/stores', {
+      token,
+      raw: 'null',
+    });
+    expect(manager.status).toBe(400);
+    expect(manager.json.code).toBe('BAD_REQUEST');
+    await unchanged();
+  });
+
+  it('refuses a missing allowance body and says what to send', async () => {
+    const r = await call<ApiError>(server.url, 'POST', '/v1/allowance', { token: till.token });
+    expect(r.status).toBe(400);
+    expect(r.json.code).toBe('VALIDATION_FAILED');
+    expect(r.json.message).toContain('is missing; send it as a JSON object');
     await unchanged();
   });
 
