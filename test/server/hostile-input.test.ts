@@ -325,3 +325,68 @@ describe.each(DRIVERS)('unsafe text on %s', (driver) => {
     expect(r.json.name).toBe('深圳南山店');
   });
 });
+
+describe.each(DRIVERS)('codes into a closed batch on %s', (driver) => {
+  let server: TestServer;
+  let manager: string;
+
+  beforeAll(async () => {
+    server = await startTestServer(driver);
+    manager = await loginManager(server);
+  });
+  afterAll(() => server.close());
+
+  const setState = async (state: 'active' | 'paused' | 'revoked') => {
+    const r = await call(server.url, 'POST', '/v1/manager/batches/demo-gift/state', {
+      token: manager,
+      body: { state },
+    });
+    expect(r.status).toBe(200);
+  };
+  const importCodes = (codes: string[]) =>
+    call<ApiError>(server.url, 'POST', '/v1/manager/batches/demo-gift/import', {
+      token: manager,
+      body: { codes, claimedAt: null },
+    });
+  const issueCodes = () =>
+    call<ApiError>(server.url, 'POST', '/v1/manager/batches/demo-gift/codes', {
+      token: manager,
+      body: { count: 3, claimedAt: null },
+    });
+
+  it('refuses to import or issue into a paused batch, says so, and takes codes once resumed', async () => {
+    await setState('paused');
+    const before = await snapshot(server);
+    const imported = await importCodes(['PLATFORM-0001']);
+    expect(imported.status).toBe(409);
+    expect(imported.json).toEqual({
+      code: 'CONFLICT',
+      message:
+        'Batch demo-gift is paused, so no codes can be imported into it; resume it (state "active") and import them again.',
+    });
+    const issued = await issueCodes();
+    expect(issued.status).toBe(409);
+    expect(issued.json.message).toContain('is paused, so no codes can be issued');
+    expect(await snapshot(server)).toBe(before);
+
+    await setState('active');
+    const again = await importCodes(['PLATFORM-0001']);
+    expect(again.status).toBe(200);
+    expect(again.json).toEqual({ imported: 1, duplicates: [] });
+  });
+
+  it('refuses to import or issue into a revoked batch', async () => {
+    await setState('revoked');
+    const before = await snapshot(server);
+    const imported = await importCodes(['PLATFORM-0002']);
+    expect(imported.status).toBe(409);
+    expect(imported.json.code).toBe('CONFLICT');
+    expect(imported.json.message).toContain('demo-gift is revoked');
+    expect(imported.json.message).toContain('create a new batch');
+    const issued = await issueCodes();
+    expect(issued.status).toBe(409);
+    expect(await snapshot(server)).toBe(before);
+    const rows = await server.db.rows("select code from codes where code = 'PLATFORM-0002'");
+    expect(rows).toEqual([]);
+  });
+});
