@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { ApiError, ApiErrorCode } from '../../core/protocol';
+import { MAX_PUSH_BATCH, type ApiError, type ApiErrorCode } from '../../core/protocol';
 
 /** An answer that is an ApiError; thrown by handlers, turned into JSON by the error handler. */
 export class HttpError extends Error {
@@ -58,6 +58,20 @@ export function frameworkErrors(
   } satisfies ApiError);
 }
 
+const KB = 1024;
+const MB = 1024 * KB;
+const sizeOf = (bytes: number): string =>
+  bytes % MB === 0 ? `${bytes / MB} MB` : bytes % KB === 0 ? `${bytes / KB} KB` : `${bytes} bytes`;
+
+/** Names the limit of the route that refused, which is not the same on every route. */
+function tooLargeMessage(request: FastifyRequest): string {
+  const limit = sizeOf(request.routeOptions.bodyLimit);
+  const hint = request.routeOptions.url?.startsWith('/v1/redemptions')
+    ? `push queued redemptions in batches of up to ${MAX_PUSH_BATCH}`
+    : 'split it into several requests';
+  return `The request body is too large; this endpoint takes at most ${limit} (${hint}).`;
+}
+
 /** Maps framework errors (bad JSON, huge bodies, wrong media type) and bugs to ApiErrors. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
@@ -67,11 +81,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       reply.code(statusOut).send({ code, message } satisfies ApiError);
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return send(
-          'PAYLOAD_TOO_LARGE',
-          'The request body is too large; send at most 1 MB (push queued redemptions in batches of up to 500).',
-          413,
-        );
+        return send('PAYLOAD_TOO_LARGE', tooLargeMessage(request), 413);
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return send(
           'BAD_REQUEST',

@@ -136,6 +136,21 @@ describe.each(DRIVERS)('hostile input on %s', (driver) => {
     });
     expect(r.status).toBe(413);
     expect(r.json.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(r.json.message).toContain('this endpoint takes at most 1 MB');
+    await unchanged();
+  });
+
+  it('names the 4 MB limit of the batch push when a push is over it', async () => {
+    const r = await call<ApiError>(server.url, 'POST', '/v1/redemptions/batch', {
+      token: till.token,
+      raw: JSON.stringify({ pad: 'x'.repeat(4 * 1024 * 1024 + 10) }),
+    });
+    expect(r.status).toBe(413);
+    expect(r.json).toEqual({
+      code: 'PAYLOAD_TOO_LARGE',
+      message:
+        'The request body is too large; this endpoint takes at most 4 MB (push queued redemptions in batches of up to 500).',
+    });
     await unchanged();
   });
 
