@@ -67,7 +67,6 @@ export function frameworkErrors(
 }
 
 const KB = 1024;
-
 const MB = 1024 * KB;
 const sizeOf = (bytes: number): string =>
   bytes % MB === 0 ? `${bytes / MB} MB` : bytes % KB === 0 ? `${bytes / KB} KB` : `${bytes} bytes`;
@@ -141,7 +140,7 @@ function framingRefusal(code: string): Refusal {
  * it; this is fastify's clientErrorHandler, so those answers are ApiErrors too.
  * The connection cannot be read past the error, so it is closed.
  */
-export function clientErrors(error: ConnectionError, socket: Socket): void {
+function clientErrors(error: ConnectionError, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   // Node's own rule: never write over a response that has begun (it would corrupt it).
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })
