@@ -40,7 +40,7 @@ export function findUnsafeCharacter(text: string): UnsafeCharacter | null {
 const hex = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** What to tell whoever sent it: which character, where, and what to do. */
-export function describeUnsafeCharacter(found: UnsafeCharacter): string {
+function describeUnsafeCharacter(found: UnsafeCharacter): string {
   return found.kind === 'control'
     ? `contains the control character ${hex(found.codePoint)} at position ${found.index}; remove it (text fields take no control characters, line breaks and tabs included)`
     : `contains a broken character (the unpaired UTF-16 surrogate ${hex(found.codePoint)}) at position ${found.index}; send the text as valid Unicode`;

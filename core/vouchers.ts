@@ -60,14 +60,6 @@ export const Benefit = z.discriminatedUnion('kind', [
 ]);
 export type Benefit = z.infer<typeof Benefit>;
 export type VoucherKind = Benefit['kind'];
-export const VOUCHER_KINDS = [
-  'cash',
-  'threshold',
-  'discount',
-  'gift',
-  'group_buy',
-  'general',
-] as const satisfies readonly VoucherKind[];
 
 /** When a code may be used. "after_claim": from the claim until the end of day N (store time). */
 export const Validity = z.discriminatedUnion('type', [

@@ -86,7 +86,6 @@ export const DeviceConfig = z.discriminatedUnion('kind', [
 ]);
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
 export type DeviceKind = DeviceConfig['kind'];
-export type ScannerConfig = Extract<DeviceConfig, { kind: 'hid_scanner' | 'serial_scanner' }>;
 export type PrinterConfig = Extract<
   DeviceConfig,
   { kind: 'serial_printer' | 'usb_printer' | 'tcp_printer' }

@@ -4,6 +4,4 @@
  * offline decisions), plus the cart-less quick redeem of the service desk.
  */
 export { evaluate } from './evaluate';
-export { evaluateQuick, type QuickResult } from './quick';
-export { conflicts, EXHAUSTIVE_LIMIT } from './stacking';
-export { APPLICATION_RANK } from './benefits';
+export { evaluateQuick } from './quick';
