@@ -1,14 +1,13 @@
 import { z } from 'zod';
+import { safeText, SafeText } from './text';
 import { isValidTimeZone } from './time';
 
 /**
  * Branded identifiers. A StoreId cannot be passed where a TerminalId is meant,
  * even though both are strings on the wire.
  */
-const name = z.string().trim().min(1).max(64);
-const slug = z
-  .string()
-  .min(1)
+const name = z.string().trim().check(safeText).min(1).max(64);
+const slug = SafeText.min(1)
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'letters, digits and _ . : - only');
 
@@ -32,9 +31,7 @@ export const LineId = slug.brand<'LineId'>();
 export type LineId = z.infer<typeof LineId>;
 
 /** What a scanner reads from a voucher: upper-case letters, digits and dashes. */
-export const VoucherCode = z
-  .string()
-  .min(4)
+export const VoucherCode = SafeText.min(4)
   .max(160)
   .regex(/^[A-Z0-9-]+$/, 'voucher codes are upper-case letters, digits and dashes')
   .brand<'VoucherCode'>();
@@ -52,12 +49,8 @@ export const Instant = z.iso.datetime({ offset: true });
 export type Instant = z.infer<typeof Instant>;
 
 /** An IANA time zone such as Asia/Shanghai; an unknown zone is refused here, not deep in a rule. */
-export const TimeZone = z
-  .string()
-  .min(1)
-  .max(64)
-  .refine(isValidTimeZone, {
-    message: 'unknown time zone; use an IANA name such as Asia/Shanghai',
-  });
+export const TimeZone = SafeText.min(1).max(64).refine(isValidTimeZone, {
+  message: 'unknown time zone; use an IANA name such as Asia/Shanghai',
+});
 
 export const DisplayName = name;

@@ -3,7 +3,6 @@
  * and English: refusal reasons, scan refusals, and benefit descriptions.
  */
 export { describeBenefit } from './messages/benefit';
-export { LOCALES, type Locale, weekdays, windowsText } from './messages/format';
-export type { MessageOptions } from './messages/names';
+export { LOCALES, weekdays } from './messages/format';
 export { reasonMessage } from './messages/reasons';
 export { scanRefusalMessage } from './messages/scan';

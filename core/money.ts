@@ -70,8 +70,6 @@ export function addFen(...parts: readonly Fen[]): Fen {
 /** a - b, never below zero (a payable amount cannot go negative). */
 export const subFenFloor = (a: Fen, b: Fen): Fen => (a > b ? fen(a - b) : ZERO);
 
-export const minFen = (a: Fen, b: Fen): Fen => (a < b ? a : b);
-
 export function mulFen(amount: Fen, quantity: number): Fen {
   if (!Number.isInteger(quantity) || quantity < 0)
     throw new MoneyError('NOT_INTEGER', `quantity ${quantity} must be a whole number ≥ 0`);

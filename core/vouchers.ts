@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeText } from './text';
 import {
   BatchId,
   CategoryId,
@@ -60,14 +61,6 @@ export const Benefit = z.discriminatedUnion('kind', [
 ]);
 export type Benefit = z.infer<typeof Benefit>;
 export type VoucherKind = Benefit['kind'];
-export const VOUCHER_KINDS = [
-  'cash',
-  'threshold',
-  'discount',
-  'gift',
-  'group_buy',
-  'general',
-] as const satisfies readonly VoucherKind[];
 
 /** When a code may be used. "after_claim": from the claim until the end of day N (store time). */
 export const Validity = z.discriminatedUnion('type', [
@@ -181,7 +174,7 @@ export const Cart = z
     memberDiscountApplied: z.boolean(),
     memberTier: MemberTier.nullable(),
     /** The customer, when known (member card or WeChat openid): for per-customer limits. */
-    customerId: z.string().min(1).max(128).nullable(),
+    customerId: SafeText.min(1).max(128).nullable(),
   })
   .strict()
   .refine(

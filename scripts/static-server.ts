@@ -1,27 +1,52 @@
 /**
  * Serves the built renderer (dist/renderer) on 127.0.0.1 for browser mode, `npm start`, the
- * end-to-end tests and the app bench, with correct MIME types and a /config.json that tells the
- * app where its sync server and (browser mode) its device host are.
+ * end-to-end tests and the app bench, with a /config.json that tells the app where its sync
+ * server and (browser mode) its device host are. Files go out through `send` (Express's file
+ * sender): MIME types, ranges, conditional requests, and a 400 for a path that does not decode,
+ * rather than hand-written path handling.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
+import send from 'send';
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
+/** Vite puts content-hashed files under /assets/: a new build gives them new names. */
+const ASSET_PREFIX = '/assets/';
+
+function plain(res: ServerResponse, status: number, text: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
+  res.end(`${text}\n`);
+}
+
+const REFUSALS: Record<number, string> = {
+  400: 'Bad request: the path is not valid percent-encoded UTF-8.',
+  403: 'Forbidden: the path leaves the app folder.',
+  404: 'Not found.',
 };
+
+/** Sends one file of `root`, answering every refusal as plain text and never throwing. */
+function sendFile(root: string, req: IncomingMessage, res: ServerResponse, path: string): void {
+  send(req, path, { root, index: ['index.html'], cacheControl: false, etag: true })
+    .on('headers', (response: ServerResponse) => {
+      response.setHeader(
+        'Cache-Control',
+        path.startsWith(ASSET_PREFIX) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    })
+    .on('directory', () => plain(res, 404, REFUSALS[404] ?? ''))
+    .on('error', (error: { status?: number }) => {
+      const status = error.status ?? 500;
+      plain(res, status, REFUSALS[status] ?? 'The file could not be read.');
+    })
+    .pipe(res);
+}
 
 export interface StaticServer {
   readonly url: string;
@@ -42,46 +67,26 @@ export async function serveRenderer(options: {
   let serverUrl = options.serverUrl;
   let deviceHostUrl = options.deviceHostUrl ?? null;
   const server: Server = createServer((req, res) => {
-    void (async () => {
-      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-        return;
-      }
-      if (path === '/config.json') {
-        const config = {
-          ...(serverUrl ? { serverUrl } : {}),
-          ...(deviceHostUrl ? { deviceHostUrl } : {}),
-        };
-        const any = Object.keys(config).length > 0;
-        res.writeHead(any ? 200 : 404, {
-          'Content-Type': MIME['.json'],
-          'Cache-Control': 'no-store',
-        });
-        res.end(JSON.stringify(config));
-        return;
-      }
-      const file = normalize(join(root, path === '/' ? 'index.html' : path));
-      if (file !== root && !file.startsWith(root + sep)) {
-        res.writeHead(403).end();
-        return;
-      }
-      try {
-        const info = await stat(file);
-        if (!info.isFile()) throw new Error('not a file');
-        res.writeHead(200, {
-          'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
-          'Content-Length': info.size,
-          'Cache-Control': path.startsWith('/assets/')
-            ? 'public, max-age=31536000, immutable'
-            : 'no-cache',
-        });
-        if (req.method === 'HEAD') res.end();
-        else createReadStream(file).pipe(res);
-      } catch {
-        res.writeHead(404, { 'Content-Type': MIME['.txt'] }).end(`Not found: ${path}\n`);
-      }
-    })();
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    // Still percent-encoded: send decodes it, and refuses what does not decode.
+    const path = (req.url ?? '/').replace(/[?#].*$/s, '');
+    if (path === '/config.json') {
+      const config = {
+        ...(serverUrl ? { serverUrl } : {}),
+        ...(deviceHostUrl ? { deviceHostUrl } : {}),
+      };
+      const any = Object.keys(config).length > 0;
+      res.writeHead(any ? 200 : 404, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+      });
+      res.end(JSON.stringify(config));
+      return;
+    }
+    sendFile(root, req, res, path);
   });
   await new Promise<void>((done) => server.listen(options.port ?? 0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;

@@ -9,7 +9,8 @@ import { openDatabase } from './db/connect';
 import { createStorage } from './db/storage';
 import { NudgeHub } from './feed/nudges';
 import { installCors } from './http/cors';
-import { frameworkErrors, installErrorHandler } from './http/errors';
+import { FRAMING_OPTIONS, frameworkErrors, installErrorHandler } from './http/errors';
+import { installObjectBodies } from './http/object-bodies';
 import { BatchCache } from './ledger/batch-cache';
 import { createLogger } from './log';
 import { registerEvents } from './routes/events';
@@ -95,10 +96,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Signed voucher codes run to about 130 characters (VoucherCode allows 160).
       routerOptions: { maxParamLength: 200 },
       frameworkErrors,
+      ...FRAMING_OPTIONS,
       forceCloseConnections: 'idle',
       return503OnClosing: true,
     });
     installErrorHandler(app);
+    installObjectBodies(app);
     await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
     await app.register(fastifyRateLimit, { global: false });
     installCors(app);

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { SafeText } from '../text';
 import { DisplayName } from '../ids';
 import { DeviceId } from './ids';
 
 /** Serial line settings of a scanner or printer (RS-232 or USB-serial). */
 export const SerialLine = z
   .object({
-    path: z.string().min(1).max(256),
+    path: SafeText.min(1).max(256),
     baudRate: z.union([
       z.literal(1200),
       z.literal(2400),
@@ -53,7 +54,7 @@ export const DeviceConfig = z.discriminatedUnion('kind', [
       vendorId: UsbId,
       productId: UsbId,
       /** Tells two identical scanners apart; null matches the first one found. */
-      serialNumber: z.string().max(128).nullable(),
+      serialNumber: SafeText.max(128).nullable(),
     })
     .strict(),
   z
@@ -71,21 +72,20 @@ export const DeviceConfig = z.discriminatedUnion('kind', [
       ...printerCommon,
       kind: z.literal('usb_printer'),
       /** The USB printer class device, e.g. /dev/usb/lp0. */
-      path: z.string().min(1).max(256),
+      path: SafeText.min(1).max(256),
     })
     .strict(),
   z
     .object({
       ...printerCommon,
       kind: z.literal('tcp_printer'),
-      host: z.string().min(1).max(253),
+      host: SafeText.min(1).max(253),
       port: z.number().int().min(1).max(65_535),
     })
     .strict(),
 ]);
 export type DeviceConfig = z.infer<typeof DeviceConfig>;
 export type DeviceKind = DeviceConfig['kind'];
-export type ScannerConfig = Extract<DeviceConfig, { kind: 'hid_scanner' | 'serial_scanner' }>;
 export type PrinterConfig = Extract<
   DeviceConfig,
   { kind: 'serial_printer' | 'usb_printer' | 'tcp_printer' }

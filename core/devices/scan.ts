@@ -42,7 +42,11 @@ export type ScanSource = z.infer<typeof ScanSource>;
 
 export const ScanEvent = z
   .object({
-    /** The decoded data, AIM identifier removed. */
+    /**
+     * The decoded data, AIM identifier removed. Not SafeText: GS1 codes carry
+     * GS (U+001D) between their fields; the classifier turns a scan into a
+     * voucher code, a barcode or "unknown", and those schemas refuse the rest.
+     */
     value: z.string().min(1).max(4096),
     aim: AimId.nullable(),
     symbology: Symbology,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeText } from '../text';
 import { DisplayName, Instant, StoreId, TerminalId, UserId } from '../ids';
 import { Store } from './catalog';
 
@@ -39,8 +40,8 @@ export const LoginRequest = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('password'),
-      username: z.string().min(1).max(64),
-      password: z.string().min(1).max(256),
+      username: SafeText.min(1).max(64),
+      password: SafeText.min(1).max(256),
     })
     .strict(),
 ]);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeText } from '../text';
 import { BatchId, Instant, StoreId, TerminalId, VoucherCode } from '../ids';
 import { Batch } from '../vouchers';
 import { Product, Store, StoreGroup } from './catalog';
@@ -29,7 +30,7 @@ export const Change = z.discriminatedUnion('type', [
 export type Change = z.infer<typeof Change>;
 
 /** Opaque to terminals: they send back what they were given. */
-export const Cursor = z.string().max(64);
+export const Cursor = SafeText.max(64);
 
 export const ChangesQuery = z
   .object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeText } from '../text';
 import {
   BatchId,
   ClientId,
@@ -73,7 +74,7 @@ export const PairingCodeResponse = z
   .strict();
 export type PairingCodeResponse = z.infer<typeof PairingCodeResponse>;
 
-const Password = z.string().min(10, 'a password has at least 10 characters').max(256);
+const Password = SafeText.min(10, 'a password has at least 10 characters').max(256);
 const Username = z.string().regex(/^[a-z0-9._-]{3,64}$/, 'a username is 3-64 of a-z 0-9 . _ -');
 
 /** POST /v1/manager/users */
@@ -149,7 +150,7 @@ export const ConflictsQuery = z
     storeId: StoreId.optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
     /** The `next` of the previous page. */
-    after: z.string().max(200).optional(),
+    after: SafeText.max(200).optional(),
   })
   .strict();
 export type ConflictsQuery = z.infer<typeof ConflictsQuery>;

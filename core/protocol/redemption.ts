@@ -102,6 +102,7 @@ export type SettleRequest = z.infer<typeof SettleRequest>;
  * as a replay returns it, or (when the server never received the request) a
  * refusal with reason NOT_RECEIVED, now stored under the id so a late copy of
  * the request cannot redeem.
+ * @alias the same schema as RedemptionResponse, named for the settle endpoint
  */
 export const SettleResponse = RedemptionResponse;
 export type SettleResponse = RedemptionResponse;

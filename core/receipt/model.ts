@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SafeText } from '../text';
 import { DisplayName, Instant, StoreId, TerminalId, TimeZone } from '../ids';
 import { Fen } from '../money';
 
@@ -7,11 +8,11 @@ import { Fen } from '../money';
  * encoder and the on-screen preview both render it through layoutReceipt, so
  * what the cashier previews is what the printer prints.
  */
-const Text = z.string().max(200);
+const Text = SafeText.max(200);
 
 export const ReceiptLine = z
   .object({
-    name: z.string().min(1).max(200),
+    name: SafeText.min(1).max(200),
     quantity: z.number().int().min(1).max(99_999),
     unitPriceFen: Fen,
     amountFen: Fen,
@@ -22,8 +23,8 @@ export type ReceiptLine = z.infer<typeof ReceiptLine>;
 export const ReceiptVoucher = z
   .object({
     /** The voucher code as scanned; printed masked except for its last characters. */
-    code: z.string().min(1).max(160),
-    name: z.string().min(1).max(200),
+    code: SafeText.min(1).max(160),
+    name: SafeText.min(1).max(200),
     discountFen: Fen,
     /** Redeemed offline: the server has not confirmed it yet. */
     pendingSync: z.boolean(),
@@ -44,9 +45,7 @@ export type ReceiptLocale = z.infer<typeof ReceiptLocale>;
 export const Receipt = z
   .object({
     /** The sale's id; printed as text and as the QR code. */
-    saleId: z
-      .string()
-      .min(1)
+    saleId: SafeText.min(1)
       .max(64)
       .regex(/^[A-Za-z0-9_.:-]+$/),
     locale: ReceiptLocale,
@@ -55,14 +54,14 @@ export const Receipt = z
         id: StoreId,
         name: DisplayName,
         address: Text.nullable(),
-        phone: z.string().max(40).nullable(),
+        phone: SafeText.max(40).nullable(),
         timeZone: TimeZone,
       })
       .strict(),
     terminalId: TerminalId,
     /** What the store calls this till ("Till 1"): printed, where the id would be noise. */
-    terminalName: z.string().min(1).max(64),
-    cashier: z.string().min(1).max(64),
+    terminalName: SafeText.min(1).max(64),
+    cashier: SafeText.min(1).max(64),
     at: Instant,
     lines: z.array(ReceiptLine).max(500),
     vouchers: z.array(ReceiptVoucher).max(50),

@@ -4,16 +4,12 @@
  * offline decisions), plus the cart-less quick redeem of the service desk.
  */
 export { evaluate } from './evaluate';
-export { evaluateQuick, type QuickResult } from './quick';
-export { conflicts, EXHAUSTIVE_LIMIT } from './stacking';
-export { APPLICATION_RANK } from './benefits';
+export { evaluateQuick } from './quick';
 export {
   cartAtCatalogPrices,
   judgeVoucher,
   pricedSkus,
   skusToPrice,
   type CatalogItem,
-  type JudgeInput,
   type Judgement,
-  type PricedCart,
 } from './judge';

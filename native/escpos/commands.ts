@@ -160,6 +160,3 @@ const clampByte = (n: number): number => Math.min(Math.max(Math.trunc(n), 0), 25
 
 /** DLE EOT n: ask for real-time status n (1 printer, 2 offline cause, 3 error, 4 paper sensor). */
 export const statusRequest = (n: 1 | 2 | 3 | 4): Uint8Array => Uint8Array.of(DLE, EOT, n);
-
-/** GS a n: turn automatic status back on for drawer, online, error and paper changes. */
-export const enableAutomaticStatus = (): Uint8Array => Uint8Array.of(GS, 0x61, 0x0f);

@@ -34,11 +34,6 @@ export function loadAppConfig(): Promise<AppConfig> {
   return loaded;
 }
 
-/** The sync server named by the page address or config.json; null when neither says. */
-export async function configuredServerUrl(): Promise<string | null> {
-  return (await loadAppConfig()).serverUrl;
-}
-
 async function readAppConfig(): Promise<AppConfig> {
   const query = new URLSearchParams(location.search);
   const serverUrl = query.get('server') || null;

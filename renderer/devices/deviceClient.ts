@@ -4,7 +4,6 @@ import {
   type DeviceApi,
   type DeviceCalls,
   type DeviceEventName,
-  type DeviceInput,
   type DeviceListener,
   type DeviceMethodName,
   type DeviceResult,
@@ -289,6 +288,3 @@ function unavailableClient(message: string): DeviceClient {
   const calls = buildCalls(async () => err('DEVICE_HOST_UNAVAILABLE', message));
   return { ...calls, on: () => () => undefined, close: () => undefined };
 }
-
-/** Input type of one method, for callers that build requests ahead of time. */
-export type DeviceRequest<K extends DeviceMethodName> = DeviceInput<K>;

@@ -1,5 +1,6 @@
 import type { BatchId, VoucherCode } from '../../core/ids';
 import { issueSignedCode } from '../../core/codes';
+import { assertNever } from '../../core/result';
 import type { CodeState } from '../../core/protocol';
 import type { Batch, BatchState } from '../../core/vouchers';
 import { appendAudit } from '../audit/chain';
@@ -47,6 +48,39 @@ export async function createBatch(
     now,
   );
   return batch;
+}
+
+/**
+ * Codes go only into a batch that can redeem them: a revoked batch never will
+ * again, an expired one is over, and a paused one is on hold by a manager's
+ * decision, so the manager resumes it first rather than having codes slip in.
+ */
+function refuseClosedBatch(batch: Batch, action: 'issue' | 'import'): void {
+  const done = action === 'issue' ? 'issued' : 'imported';
+  switch (batch.state) {
+    case 'active':
+      return;
+    case 'paused':
+      throw new HttpError(
+        409,
+        'CONFLICT',
+        `Batch ${batch.id} is paused, so no codes can be ${done} into it; resume it (state "active") and ${action} them again.`,
+      );
+    case 'revoked':
+      throw new HttpError(
+        409,
+        'CONFLICT',
+        `Batch ${batch.id} is revoked, so no codes can be ${done} into it, and revoking is final; create a new batch for these codes.`,
+      );
+    case 'expired':
+      throw new HttpError(
+        409,
+        'CONFLICT',
+        `Batch ${batch.id} has expired, so no codes can be ${done} into it; create a new batch for these codes.`,
+      );
+    default:
+      return assertNever(batch.state, 'batch state');
+  }
 }
 
 export async function loadBatch(w: Pick<WriteTx, 'trx'>, id: string): Promise<Batch> {
@@ -118,13 +152,7 @@ export async function issueCodes(
   now: () => string,
 ): Promise<IssuedCode[]> {
   const first = await storage.write(async (w) => {
-    const batch = await loadBatch(w, batchId);
-    if (batch.state === 'revoked')
-      throw new HttpError(
-        409,
-        'CONFLICT',
-        `Batch ${batchId} is revoked; no codes can be issued for it.`,
-      );
+    refuseClosedBatch(await loadBatch(w, batchId), 'issue');
     const row = await w.trx
       .updateTable('batches')
       .set((eb) => ({ next_serial: eb('next_serial', '+', count) }))
@@ -167,7 +195,7 @@ export async function storeCodes(
   now: string,
 ): Promise<VoucherCode[]> {
   return storage.write(async (w) => {
-    await loadBatch(w, batchId);
+    refuseClosedBatch(await loadBatch(w, batchId), signed ? 'issue' : 'import');
     const duplicates: VoucherCode[] = [];
     const fresh: VoucherCode[] = [];
     const unique = [...new Set(codes)];

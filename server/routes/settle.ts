@@ -19,7 +19,7 @@ export function registerSettle(app: FastifyInstance, ctx: AppContext): void {
       (request.params as { id?: unknown }).id,
       'redemption id in the path (the UUID the terminal gave the redemption)',
     );
-    parseOr400(SettleRequest, request.body ?? {}, 'settle request (send {})');
+    parseOr400(SettleRequest, request.body, 'settle request (send {})');
     const actor = await authenticateTerminal(ctx.storage.db, request, now);
     const body = await settleRedemption(ctx.storage, actor, id, now);
     return reply.type('application/json; charset=utf-8').send(body);

@@ -30,7 +30,7 @@ export function registerTerminalSync(app: FastifyInstance, ctx: AppContext): voi
     const actor = await authenticateTerminal(db, request, now);
     const body = parseOr400(
       AllowanceRequest,
-      request.body ?? {},
+      request.body,
       'allowance request (send {"requestId": "<uuid>"})',
     );
     return ctx.storage.write((w) => issueLease(w, actor, body.requestId, now));
