@@ -72,8 +72,11 @@ export async function settleCodePayment(
   );
 
   let polls = 0;
-  while (deps.clock().getTime() - started < timing.deadlineMs) {
-    await deps.sleep(timing.pollIntervalMs);
+  for (;;) {
+    const remaining = started + timing.deadlineMs - deps.clock().getTime();
+    if (remaining <= 0) break;
+    // The last query lands on the deadline, not an interval past it.
+    await deps.sleep(Math.min(timing.pollIntervalMs, remaining));
     polls += 1;
     const q = await provider.query(no);
     if (!q.ok) continue; // unknown or not yet visible: keep asking until the deadline
