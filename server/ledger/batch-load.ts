@@ -39,16 +39,23 @@ export type LoadedCode = CodeRow & { readonly doc: string; readonly version: num
 /** Values per IN list: far below both databases' parameter limits. */
 const IN_CHUNK = 500;
 
-/** Transaction-level advisory lock class of a terminal's pushes (two-key space: no clash with the append lock). */
+/**
+ * Class of the transaction-level advisory lock a terminal's pushes take (the
+ * two-key space, apart from the single-key append lock of storage.ts).
+ */
 const PUSH_LOCK_CLASS = 7_311;
 
+/** `list` in consecutive slices of at most `size`. */
 export function chunked<T>(list: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
 }
 
-/** Runs a built query in the job's transaction (on SQLite straight on the connection). */
+/**
+ * Runs a built query in the job's transaction: on SQLite straight on the
+ * connection (WriteTx.run), skipping Kysely's executor.
+ */
 export function runBuilt<R>(w: WriteTx, query: Compilable<R>): Promise<QueryResult<R>> {
   const compiled = query.compile();
   return w.run<R>(compiled.sql, compiled.parameters);
@@ -71,6 +78,13 @@ export interface Pending {
   readonly day: string;
 }
 
+/**
+ * Reads (and on PostgreSQL locks) what the batch's items are decided on, in
+ * this order: the terminal's push lock, stored rows of the ids, leases, the
+ * items' codes (locked in code order), every code row with its batch and the
+ * name of the till that redeemed it, catalog prices, today's usage. Items
+ * answered by a stored row need nothing else.
+ */
 export async function loadBatch(
   w: WriteTx,
   deps: LedgerDeps,
