@@ -21,7 +21,6 @@ import { registerManagerReview } from './routes/manager/review';
 import { registerPairing } from './routes/pairing';
 import { registerRedemptions } from './routes/redemptions';
 import { registerSessions } from './routes/sessions';
-import { registerSettle } from './routes/settle';
 import { registerTerminalSync } from './routes/terminal-sync';
 import { isEmpty, seedDemo } from './seed/demo';
 
@@ -97,6 +96,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
     await app.register(fastifyRateLimit, { global: false });
     installCors(app);
+    // Each route's auth hook sets it (http/route-auth.ts); null on routes anyone may call.
+    app.decorateRequest('actor', null);
     app.addHook('onResponse', async (request, reply) => {
       if (reply.statusCode >= 500)
         request.log.warn(
@@ -108,7 +109,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerPairing(app, ctx);
     registerSessions(app, ctx);
     registerRedemptions(app, ctx);
-    registerSettle(app, ctx);
     registerTerminalSync(app, ctx);
     registerEvents(app, ctx, hub);
     registerManagerCatalog(app, ctx);

@@ -19,3 +19,7 @@ export const AllowanceLease = z
   })
   .strict();
 export type AllowanceLease = z.infer<typeof AllowanceLease>;
+
+/** POST /v1/allowance: asks for a fresh lease (the body says nothing yet; send {}). */
+export const AllowanceRequest = z.object({}).strict().describe('allowance request (send {})');
+export type AllowanceRequest = z.infer<typeof AllowanceRequest>;

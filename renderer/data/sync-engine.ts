@@ -418,9 +418,7 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
   let socketFailures = 0;
   function openSocket(): void {
     if (stopped) return;
-    const url = new URL(`${api.baseUrl}/v1/events`);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.searchParams.set('token', terminal.token);
+    const url = api.eventsUrl(terminal.token);
     try {
       socket = new WebSocket(url);
     } catch {

@@ -20,9 +20,6 @@ export function checkOwnership(actor: TerminalActor, req: RedemptionRequest): vo
     );
 }
 
-/** Authenticates the terminal inside the write job (see redeemOne). */
-export type Authenticate = (w: WriteTx) => Promise<TerminalActor>;
-
 /**
  * One redemption in its own transaction (on SQLite, its own savepoint of a
  * commit group); a replay, even a concurrent one, gets the stored bytes.
@@ -33,7 +30,7 @@ export type Authenticate = (w: WriteTx) => Promise<TerminalActor>;
 export async function redeemOne(
   storage: Storage,
   deps: LedgerDeps,
-  authenticate: Authenticate,
+  actor: TerminalActor,
   req: RedemptionRequest,
   now: string,
 ): Promise<string> {
@@ -43,7 +40,6 @@ export async function redeemOne(
   }
   try {
     return await storage.write(async (w) => {
-      const actor = await authenticate(w);
       checkOwnership(actor, req);
       return redeem(w, deps, actor, req, now);
     });
@@ -63,12 +59,11 @@ export async function redeemOne(
 export function redeemBatch(
   storage: Storage,
   deps: LedgerDeps,
-  authenticate: Authenticate,
+  actor: TerminalActor,
   items: readonly RedemptionRequest[],
   now: string,
 ): Promise<string[]> {
   return storage.write(async (w: WriteTx) => {
-    const actor = await authenticate(w);
     for (const item of items) checkOwnership(actor, item);
     const out: string[] = [];
     for (const item of items) {

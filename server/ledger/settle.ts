@@ -4,7 +4,7 @@ import type { Reason } from '../../core/reasons';
 import { appendAudit } from '../audit/chain';
 import type { Storage, WriteTx } from '../db/storage';
 import { HttpError } from '../http/errors';
-import type { Authenticate } from './push';
+import type { TerminalActor } from '../auth/actors';
 import { AlreadyRecorded } from './redeem';
 import { localDate } from './time';
 
@@ -59,14 +59,13 @@ function ownedBy(row: Stored, terminalId: string, id: string): string {
  */
 export async function settleRedemption(
   storage: Storage,
-  authenticate: Authenticate,
+  actor: TerminalActor,
   id: ClientId,
   now: string,
 ): Promise<string> {
   let terminalId: string | null = null;
   try {
     return await storage.write(async (w) => {
-      const actor = await authenticate(w);
       terminalId = actor.terminalId;
       const audit = {
         actor: actor.cashierId ?? `terminal:${actor.terminalId}`,
