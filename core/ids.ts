@@ -52,12 +52,8 @@ export const Instant = z.iso.datetime({ offset: true });
 export type Instant = z.infer<typeof Instant>;
 
 /** An IANA time zone such as Asia/Shanghai; an unknown zone is refused here, not deep in a rule. */
-export const TimeZone = z
-  .string()
-  .min(1)
-  .max(64)
-  .refine(isValidTimeZone, {
-    message: 'unknown time zone; use an IANA name such as Asia/Shanghai',
-  });
+export const TimeZone = z.string().min(1).max(64).refine(isValidTimeZone, {
+  message: 'unknown time zone; use an IANA name such as Asia/Shanghai',
+});
 
 export const DisplayName = name;

@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
@@ -18,6 +17,7 @@ import { registerManagerAccess } from './routes/manager/access';
 import { registerManagerBatches } from './routes/manager/batches';
 import { registerManagerCatalog } from './routes/manager/catalog';
 import { registerManagerReview } from './routes/manager/review';
+import { registerManagerTerminals } from './routes/manager/terminals';
 import { registerPairing } from './routes/pairing';
 import { registerRedemptions } from './routes/redemptions';
 import { registerSessions } from './routes/sessions';
@@ -94,7 +94,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     installErrorHandler(app);
     await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
-    await app.register(fastifyRateLimit, { global: false });
     installCors(app);
     // Each route's auth hook sets it (http/route-auth.ts); null on routes anyone may call.
     app.decorateRequest('actor', null);
@@ -115,6 +114,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerManagerBatches(app, ctx);
     registerManagerAccess(app, ctx);
     registerManagerReview(app, ctx);
+    registerManagerTerminals(app, ctx);
 
     const address = await app.listen({
       port: options.port ?? 0,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BatchId, ClientId, VoucherCode } from '../ids';
+import { BatchId, ClientId, TerminalId, VoucherCode } from '../ids';
 import { Batch } from '../vouchers';
 import { AllowanceLease, AllowanceRequest } from './allowance';
 import { PairRequest, PairResponse, PasswordLoginRequest, PinLoginRequest, Session } from './auth';
@@ -21,6 +21,10 @@ import {
   PairingCodeResponse,
   ResolveConflictRequest,
   StoreInput,
+  TerminalActionRequest,
+  TerminalList,
+  TerminalsQuery,
+  TerminalView,
   UserView,
 } from './manager';
 import {
@@ -118,6 +122,7 @@ const ById = z
   .strict()
   .describe('redemption id in the path (the UUID the terminal gave the redemption)');
 const ByBatch = z.object({ id: BatchId }).strict().describe('batch id in the path');
+const ByTerminal = z.object({ id: TerminalId }).strict().describe('terminal id in the path');
 const ByCode = z.object({ code: VoucherCode }).strict().describe('voucher code in the path');
 const EventsQuery = z.object({ token: z.string().max(200) }).strict();
 
@@ -273,6 +278,22 @@ export const ROUTES = {
     auth: 'chain_manager',
     body: Product,
     response: Product,
+  }),
+  terminals: route({
+    method: 'GET',
+    path: '/v1/manager/terminals',
+    auth: 'manager',
+    query: TerminalsQuery,
+    response: TerminalList,
+  }),
+  /** Ends a PIN lock-out on a till (audited). */
+  unlockPin: route({
+    method: 'POST',
+    path: '/v1/manager/terminals/:id/unlock-pin',
+    auth: 'manager',
+    params: ByTerminal,
+    body: TerminalActionRequest,
+    response: TerminalView,
   }),
   conflicts: route({
     method: 'GET',

@@ -5,14 +5,30 @@ import { appendAudit } from '../audit/chain';
 import { storeView } from '../catalog/views';
 import type { AppContext } from '../context';
 import { HttpError } from '../http/errors';
+import { countAttempt, tooMany } from './limits';
 import { hashToken, newToken } from './secrets';
 
-/** Trades a one-time pairing code for a new terminal and its token (shown once, stored hashed). */
+/**
+ * Trades a one-time pairing code for a new terminal and its token (shown
+ * once, stored hashed). Attempts are counted per client address first, in a
+ * write of their own, so a wrong code still counts.
+ */
 export async function pairTerminal(
   ctx: AppContext,
   body: PairRequest,
+  address: string,
   now: string,
 ): Promise<PairResponse> {
+  const rate = await ctx.storage.write((w) =>
+    countAttempt(
+      w,
+      'pair_attempts',
+      address,
+      { max: ctx.limits.pairPerMinute, windowMs: 60_000 },
+      now,
+    ),
+  );
+  if (rate.over) throw tooMany('pairing attempts from this address', rate);
   const token = newToken();
   const terminalId = `t-${randomUUID()}` as TerminalId;
   const store = await ctx.storage.write(async (w) => {

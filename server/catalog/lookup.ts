@@ -1,16 +1,32 @@
 import type { StoreId, VoucherCode } from '../../core/ids';
 import type { CodeLookup, CodeState } from '../../core/protocol';
 import type { TerminalActor } from '../auth/actors';
+import { countAttempt, tooMany } from '../auth/limits';
 import type { AppContext } from '../context';
 import { batchReaches } from '../feed/changes';
 import { HttpError } from '../http/errors';
 
-/** A code and its batch, if the terminal's store may redeem it; 404 otherwise (no hint which). */
+/**
+ * A code and its batch, if the terminal's store may redeem it; 404 otherwise
+ * (no hint which). Look-ups are counted per terminal: enumerating codes is
+ * guessing them.
+ */
 export async function lookupCode(
   ctx: AppContext,
   actor: TerminalActor,
   code: VoucherCode,
+  now: string,
 ): Promise<CodeLookup> {
+  const rate = await ctx.storage.write((w) =>
+    countAttempt(
+      w,
+      'lookups',
+      actor.terminalId,
+      { max: ctx.limits.lookupPerMinute, windowMs: 60_000 },
+      now,
+    ),
+  );
+  if (rate.over) throw tooMany('code look-ups from this terminal', rate);
   const row = await ctx.storage.db
     .selectFrom('codes')
     .innerJoin('batches', 'batches.id', 'codes.batch_id')

@@ -8,6 +8,7 @@ import {
   type RouteQuery,
   type RouteResponse,
 } from '../../core/protocol';
+import { LimitError } from '../auth/limits';
 import type { AppContext } from '../context';
 import { parseOr400 } from './errors';
 import { authHook, type ActorFor } from './route-auth';
@@ -91,7 +92,14 @@ export function registerRoute<R extends RouteDef>(
         address: request.ip,
         now: ctx.now(),
       } as RouteCall<R>;
-      const answer: unknown = await handler(call);
+      let answer: unknown;
+      try {
+        answer = await handler(call);
+      } catch (e) {
+        if (e instanceof LimitError && e.retryAfterS !== null)
+          void reply.header('Retry-After', String(e.retryAfterS));
+        throw e;
+      }
       reply.code(def.status);
       if (def.kind === 'csv') {
         const csv = answer as CsvAnswer;

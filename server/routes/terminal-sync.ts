@@ -3,7 +3,6 @@ import { ROUTES } from '../../core/protocol';
 import { lookupCode } from '../catalog/lookup';
 import type { AppContext } from '../context';
 import { terminalChangesPage } from '../feed/terminal-page';
-import { limiterKey, rateLimitError } from '../http/rate-limit';
 import { registerRoute, StoredJson } from '../http/route';
 import { issueLease } from '../ledger/lease';
 
@@ -19,20 +18,7 @@ export function registerTerminalSync(app: FastifyInstance, ctx: AppContext): voi
   registerRoute(app, ctx, ROUTES.allowance, ({ actor, now }) =>
     ctx.storage.write((w) => issueLease(w, actor, now)),
   );
-  registerRoute(
-    app,
-    ctx,
-    ROUTES.lookupCode,
-    ({ actor, params }) => lookupCode(ctx, actor, params.code),
-    {
-      config: {
-        rateLimit: {
-          max: ctx.limits.lookupPerMinute,
-          timeWindow: 60_000,
-          keyGenerator: limiterKey,
-          errorResponseBuilder: rateLimitError('code look-ups'),
-        },
-      },
-    },
+  registerRoute(app, ctx, ROUTES.lookupCode, ({ actor, params, now }) =>
+    lookupCode(ctx, actor, params.code, now),
   );
 }

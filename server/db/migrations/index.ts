@@ -1,6 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from './dialect';
 import { initial } from './0001-initial';
+import { authLimits } from './0002-auth-limits';
 
 export type { Dialect } from './dialect';
 
@@ -11,7 +12,10 @@ type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
  * `kysely_migration`. Never edit a released migration: add the next one in a
  * file of its own and list it here.
  */
-const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [['0001_initial', initial]];
+const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
+  ['0001_initial', initial],
+  ['0002_auth_limits', authLimits],
+];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -1,0 +1,13 @@
+import type { FastifyInstance } from 'fastify';
+import { ROUTES } from '../../../core/protocol';
+import { listTerminals, unlockPin } from '../../auth/terminals';
+import type { AppContext } from '../../context';
+import { registerRoute } from '../../http/route';
+
+/** Tills: list them, unlock PIN sign-in. A store manager manages their own store's. */
+export function registerManagerTerminals(app: FastifyInstance, ctx: AppContext): void {
+  registerRoute(app, ctx, ROUTES.terminals, ({ actor, query }) => listTerminals(ctx, actor, query));
+  registerRoute(app, ctx, ROUTES.unlockPin, ({ actor, params, now }) =>
+    unlockPin(ctx, actor, params.id, now),
+  );
+}
