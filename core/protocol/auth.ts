@@ -61,6 +61,9 @@ export const Session = z
 export type Session = z.infer<typeof Session>;
 
 /** POST /v1/sessions/logout: the session in Authorization ends; its token is refused from then on. */
+export const LogoutRequest = z.object({}).strict().describe('logout request (send {})');
+export type LogoutRequest = z.infer<typeof LogoutRequest>;
+
 export const LogoutResponse = z.object({ ended: z.literal(true) }).strict();
 export type LogoutResponse = z.infer<typeof LogoutResponse>;
 

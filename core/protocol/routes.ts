@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { BatchId, ClientId, TerminalId, VoucherCode } from '../ids';
 import { Batch } from '../vouchers';
 import { AllowanceLease, AllowanceRequest } from './allowance';
-import { PairRequest, PairResponse, PasswordLoginRequest, PinLoginRequest, Session } from './auth';
+import {
+  LogoutRequest,
+  LogoutResponse,
+  PairRequest,
+  PairResponse,
+  PasswordLoginRequest,
+  PinLoginRequest,
+  Session,
+} from './auth';
 import { Product, StoreGroup } from './catalog';
 import { ChangesPage, ChangesQuery, CodeLookup, ServerEvent } from './changes';
 import {
@@ -154,6 +162,14 @@ export const ROUTES = {
     body: PinLoginRequest,
     response: Session,
   }),
+  /** Ends the session whose token is the bearer (a manager's, or a cashier's from the PIN login). */
+  logout: route({
+    method: 'POST',
+    path: '/v1/sessions/logout',
+    auth: 'session',
+    body: LogoutRequest,
+    response: LogoutResponse,
+  }),
 
   redeem: route({
     method: 'POST',
@@ -290,6 +306,15 @@ export const ROUTES = {
   unlockPin: route({
     method: 'POST',
     path: '/v1/manager/terminals/:id/unlock-pin',
+    auth: 'manager',
+    params: ByTerminal,
+    body: TerminalActionRequest,
+    response: TerminalView,
+  }),
+  /** Unpairs a till (audited): its token, and the cashier sessions opened on it, stop at once. */
+  unpairTerminal: route({
+    method: 'POST',
+    path: '/v1/manager/terminals/:id/unpair',
     auth: 'manager',
     params: ByTerminal,
     body: TerminalActionRequest,

@@ -10,6 +10,7 @@ import {
   type BatchPushRequest,
   type BatchPushResponse,
   type ChangesPage,
+  type LogoutResponse,
   type PairRequest,
   type PairResponse,
   type RedemptionRequest,
@@ -72,6 +73,8 @@ export interface ApiClient {
   changes(since: string, limit: number): Promise<ApiResult<ChangesPage>>;
   allowance(): Promise<ApiResult<AllowanceLease>>;
   lookupCode(code: string): Promise<ApiResult<CodeLookup>>;
+  /** Ends the cashier's session (sessionToken) on the server: the token stops working at once. */
+  logout(): Promise<ApiResult<LogoutResponse>>;
   /** The URL of the event stream (ROUTES.events) for a terminal token. */
   eventsUrl(terminalToken: string): URL;
 }
@@ -218,6 +221,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     // The code is checked by the server; a string that is not a VoucherCode gets its 400.
     lookupCode: (code) =>
       call('lookupCode', { params: { code: code as CodeLookup['code']['code'] } }),
+    logout: () => call('logout', { body: {} }),
     eventsUrl: (terminalToken) => {
       const url = new URL(`${baseUrl}${ROUTES.events.path}`);
       url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';

@@ -89,3 +89,40 @@ export async function unlockPin(
     return view(row, 0, ctx.limits.pinFailuresBeforeLock);
   });
 }
+
+/**
+ * Unpairs a till: its token is refused from the next request on (every
+ * request looks the terminal up), and the cashier sessions opened on it end.
+ * Unpairing again changes nothing. Audited.
+ */
+export async function unpairTerminal(
+  ctx: AppContext,
+  user: UserActor,
+  id: string,
+  now: string,
+): Promise<TerminalView> {
+  return ctx.storage.write(async (w) => {
+    const row = await managedTerminal(w, user, id);
+    if (row.revoked_at !== null) return view(row, 0, ctx.limits.pinFailuresBeforeLock);
+    await w.trx.updateTable('terminals').set({ revoked_at: now }).where('id', '=', id).execute();
+    const ended = await w.trx.deleteFrom('sessions').where('terminal_id', '=', id).execute();
+    await resetCount(w, 'pin_failures', id);
+    await appendAudit(
+      w,
+      {
+        actor: user.userId,
+        terminalId: null,
+        storeId: row.store_id,
+        action: 'terminal.unpaired',
+        subject: `terminal:${id}`,
+        before: { revokedAt: null },
+        after: {
+          revokedAt: now,
+          sessionsEnded: ended.reduce((n, r) => n + Number(r.numDeletedRows), 0),
+        },
+      },
+      now,
+    );
+    return view({ ...row, revoked_at: now }, 0, ctx.limits.pinFailuresBeforeLock);
+  });
+}
