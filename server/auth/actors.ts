@@ -21,6 +21,11 @@ export interface UserActor {
   readonly storeId: string | null;
 }
 
+/** A user actor that also names its session, for the calls that act on the session itself (logout). */
+export interface SessionActor extends UserActor {
+  readonly sessionTokenHash: string;
+}
+
 /** Runs on every terminal request, so compiled once (db/prepared.ts). */
 const selectTerminal = prepared((db, p: Slots<{ tokenHash: string }>) =>
   db

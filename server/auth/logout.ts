@@ -1,6 +1,6 @@
 import type { LogoutResponse } from '../../core/protocol';
 import type { AppContext } from '../context';
-import type { SessionActor } from '../http/route-auth';
+import type { SessionActor } from './actors';
 
 /** Ends the caller's own session: its token is refused from the next request on, on every instance. */
 export async function endSession(ctx: AppContext, actor: SessionActor): Promise<LogoutResponse> {

@@ -5,17 +5,13 @@ import {
   requireManager,
   terminalFromToken,
   userFromToken,
+  type SessionActor,
   type TerminalActor,
   type UserActor,
 } from '../auth/actors';
 import { hashToken } from '../auth/secrets';
 import type { AppContext } from '../context';
 import { HttpError } from './errors';
-
-/** A user actor that also names its session, for the calls that act on the session itself (logout). */
-export interface SessionActor extends UserActor {
-  readonly sessionTokenHash: string;
-}
 
 export type Actor = TerminalActor | UserActor | SessionActor;
 
