@@ -24,7 +24,7 @@ import { report } from './report';
 
 const CONNECTIONS = 100;
 const DURATION_S = 10;
-const REDEEM_CODES = 80_000;
+const REDEEM_CODES = 200_000;
 const PUSH_CODES = 10_000;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 

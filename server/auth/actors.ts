@@ -53,12 +53,14 @@ const selectSession = prepared((db, p: Slots<{ tokenHash: string }>) =>
  * The terminal behind a token, and the cashier of `cashierSession` when one
  * was sent; 401 when the token is unknown or the terminal was unpaired.
  * Pass the storage's Reader: it is the look-up of every terminal request.
+ * `now` is asked only to check a cashier session's expiry (most terminal
+ * requests carry none; reading the clock is a measurable part of a redemption).
  */
 export async function terminalFromToken(
   db: Queryable,
   token: string,
   cashierSession: string | null,
-  now: string,
+  now: () => string,
 ): Promise<TerminalActor> {
   const row = (await selectTerminal(db, { tokenHash: hashToken(token) })).rows[0];
   if (!row || row.revoked_at !== null)
@@ -69,7 +71,7 @@ export async function terminalFromToken(
     );
   let cashierId: string | null = null;
   if (cashierSession !== null) {
-    const user = await userFromToken(db, cashierSession, now);
+    const user = await userFromToken(db, cashierSession, now());
     if (user.storeId !== row.store_id)
       throw new HttpError(
         403,

@@ -66,6 +66,7 @@ function cashierSessionOf(request: FastifyRequest): string | null {
  */
 export function authHook(ctx: AppContext, auth: RouteAuth): onRequestHookHandler | null {
   const reader = ctx.storage.reader;
+  const now = () => ctx.now();
   const user = async (request: FastifyRequest) =>
     userFromToken(reader, bearerOf(request, SESSION_TOKEN), ctx.now());
   switch (auth) {
@@ -77,7 +78,7 @@ export function authHook(ctx: AppContext, auth: RouteAuth): onRequestHookHandler
           reader,
           bearerOf(request, TERMINAL_TOKEN),
           cashierSessionOf(request),
-          ctx.now(),
+          now,
         );
       };
     case 'session':
