@@ -43,7 +43,8 @@ export const PasswordLoginRequest = z
     username: z.string().min(1).max(64),
     password: z.string().min(1).max(256),
   })
-  .strict();
+  .strict()
+  .describe('password login (a cashier PIN goes to POST /v1/sessions/pin)');
 export type PasswordLoginRequest = z.infer<typeof PasswordLoginRequest>;
 
 export const LoginRequest = z.discriminatedUnion('kind', [PinLoginRequest, PasswordLoginRequest]);
