@@ -29,6 +29,14 @@ function byCode(a: Candidate, b: Candidate): number {
 }
 
 /**
+ * Candidates in the order evaluate() takes them: by code, copies of one code in a fixed order of
+ * their content, so which copy of a code counts (the first) never depends on the input order.
+ */
+export function inEvaluationOrder(candidates: readonly Candidate[]): Candidate[] {
+  return [...candidates].sort(byCode);
+}
+
+/**
  * The rule engine: which vouchers apply to a cart, what each takes off which
  * line, and why each other one is refused. Pure and deterministic: the same
  * inputs give a deep-equal result whatever the order of candidates or lines.
@@ -51,7 +59,7 @@ export function evaluate(
 ): Evaluation {
   const order = orderView(cart);
   const moment = momentOf(context);
-  const sorted = [...candidates].sort(byCode);
+  const sorted = inEvaluationOrder(candidates);
   const refused: RefusedVoucher[] = [];
   const passing: Passing[] = [];
   const refuse = (candidate: Candidate, reason: Reason): void => {
