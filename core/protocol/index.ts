@@ -5,3 +5,4 @@ export * from './changes';
 export * from './errors';
 export * from './redemption';
 export * from './manager';
+export * from './sale';

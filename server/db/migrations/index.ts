@@ -3,6 +3,7 @@ import type { Dialect } from './dialect';
 import { initial } from './0001-initial';
 import { terminalScopedIds } from './0003-terminal-scoped-ids';
 import { leaseRequest } from './0004-lease-request';
+import { sales } from './0005-sales';
 
 export type { Dialect } from './dialect';
 
@@ -17,6 +18,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0001_initial', initial],
   ['0003_terminal_scoped_ids', terminalScopedIds],
   ['0004_lease_request', leaseRequest],
+  ['0005_sales', sales],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */
