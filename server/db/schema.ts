@@ -19,6 +19,8 @@ export interface Database {
   redemptions: RedemptionTable;
   conflicts: ConflictTable;
   leases: LeaseTable;
+  sales: SaleTable;
+  sale_tenders: SaleTenderTable;
   changes: ChangeTable;
   audit_log: AuditTable;
   auth_limits: AuthLimitTable;
@@ -134,6 +136,46 @@ export interface RedemptionTable {
   response: string;
   /** Hash of the request (offline decision aside); null for NOT_RECEIVED settlements. */
   request_hash: string | null;
+  /** The sale this redemption was applied to, once that sale is recorded. */
+  sale_id: string | null;
+}
+
+export interface SaleTable {
+  terminal_id: string;
+  id: string;
+  store_id: string;
+  cashier_id: string | null;
+  shift_id: string | null;
+  at: string;
+  day: string;
+  recorded_at: string;
+  state: string;
+  subtotal_fen: number;
+  discount_fen: number;
+  due_fen: number;
+  paid_fen: number;
+  change_fen: number;
+  /** The sale as the server priced it: lines, vouchers, tenders (JSON). */
+  doc: string;
+  /** SaleFlag[] as JSON: what a manager should review. */
+  flags: string;
+  offline: number;
+  request_hash: string;
+  /** The serialized SaleResponse, returned byte for byte on a replay. */
+  response: string;
+}
+
+export interface SaleTenderTable {
+  terminal_id: string;
+  sale_id: string;
+  seq: number;
+  store_id: string;
+  day: string;
+  kind: string;
+  amount_fen: number;
+  change_fen: number;
+  payment_id: string | null;
+  state: string;
 }
 
 export interface ConflictTable {

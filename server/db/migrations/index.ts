@@ -4,6 +4,7 @@ import { initial } from './0001-initial';
 import { authLimits } from './0002-auth-limits';
 import { terminalScopedIds } from './0003-terminal-scoped-ids';
 import { leaseRequest } from './0004-lease-request';
+import { sales } from './0005-sales';
 
 export type { Dialect } from './dialect';
 
@@ -19,6 +20,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0002_auth_limits', authLimits],
   ['0003_terminal_scoped_ids', terminalScopedIds],
   ['0004_lease_request', leaseRequest],
+  ['0005_sales', sales],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */

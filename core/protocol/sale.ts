@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { ClientId, Instant, StoreId, TerminalId } from '../ids';
+import { Fen } from '../money';
+import { Reason } from '../reasons';
+import { Cart } from '../vouchers';
+
+/** Cash handed over: `amountFen` of it pays the sale, the rest (tendered − amount) is change. */
+export const CashTender = z
+  .object({ kind: z.literal('cash'), amountFen: Fen, tenderedFen: Fen })
+  .strict();
+export type CashTender = z.infer<typeof CashTender>;
+
+/**
+ * A WeChat Pay tender: the payment attempt (its client id) that pays `amountFen`, by the Native
+ * QR code on the customer display or by the customer's payment code scanned at the counter.
+ */
+export const WechatTender = z
+  .object({
+    kind: z.enum(['wechat_native', 'wechat_code']),
+    amountFen: Fen,
+    paymentId: ClientId,
+  })
+  .strict();
+export type WechatTender = z.infer<typeof WechatTender>;
+
+export const Tender = z.discriminatedUnion('kind', [CashTender, WechatTender]);
+export type Tender = z.infer<typeof Tender>;
+export type TenderKind = Tender['kind'];
+
+/** A sale's figures in fen. Vouchers are the discount; tenders pay what is due. */
+export const SaleTotals = z
+  .object({
+    subtotalFen: Fen,
+    discountFen: Fen,
+    dueFen: Fen,
+    /** What the tenders pay of the amount due (cash counted at its applied amount). */
+    paidFen: Fen,
+    changeFen: Fen,
+  })
+  .strict();
+export type SaleTotals = z.infer<typeof SaleTotals>;
+
+/**
+ * One finished order, written to the till's queue before it is sent and pushed exactly once.
+ * `id` is the idempotency key within the terminal. The lines, the vouchers (the redemption
+ * records this till made for the order) and the tenders are the till's claim: the server prices
+ * the lines from its catalog, takes each voucher's discount from its own redemption record and
+ * recomputes the totals; `totals` is compared, never stored as the truth.
+ */
+export const SaleRequest = z
+  .object({
+    id: ClientId,
+    storeId: StoreId,
+    terminalId: TerminalId,
+    /** When the cashier finished it (till clock). */
+    at: Instant,
+    shiftId: ClientId.nullable(),
+    cart: Cart,
+    redemptionIds: z.array(ClientId).max(50),
+    tenders: z.array(Tender).max(10),
+    totals: SaleTotals,
+    /** Finished while the server could not be reached. */
+    offline: z.boolean(),
+  })
+  .strict();
+export type SaleRequest = z.infer<typeof SaleRequest>;
+
+/**
+ * What the server found wrong with a sale it recorded anyway (the customer has left with the
+ * goods; the record is kept with the server's figures and these flags for a manager to review).
+ */
+export const SaleFlag = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('LINE_PRICE'), reason: Reason }).strict(),
+  z
+    .object({
+      code: z.literal('TOTAL_DIFFERS'),
+      field: z.enum(['subtotalFen', 'discountFen', 'dueFen', 'paidFen', 'changeFen']),
+      tillFen: Fen,
+      serverFen: Fen,
+    })
+    .strict(),
+  z
+    .object({
+      code: z.literal('VOUCHER_NOT_ACCEPTED'),
+      redemptionId: ClientId,
+      /** missing: no such redemption of this till; refused: not accepted; other_sale: already on one. */
+      problem: z.enum(['missing', 'refused', 'other_sale']),
+    })
+    .strict(),
+  z.object({ code: z.literal('UNDERPAID'), dueFen: Fen, paidFen: Fen }).strict(),
+  z.object({ code: z.literal('OVERPAID'), dueFen: Fen, paidFen: Fen }).strict(),
+  z.object({ code: z.literal('CASH_SHORT'), amountFen: Fen, tenderedFen: Fen }).strict(),
+]);
+export type SaleFlag = z.infer<typeof SaleFlag>;
+
+/** open: a WeChat tender is not confirmed yet; paid: every tender is. */
+export const SaleState = z.enum(['open', 'paid', 'partly_refunded', 'refunded', 'voided']);
+export type SaleState = z.infer<typeof SaleState>;
+
+export const SaleOutcome = z
+  .object({
+    status: z.literal('recorded'),
+    saleId: ClientId,
+    storeId: StoreId,
+    terminalId: TerminalId,
+    state: SaleState,
+    /** The server's figures: what the ledger and every report count. */
+    totals: SaleTotals,
+    flags: z.array(SaleFlag),
+    at: Instant,
+  })
+  .strict();
+export type SaleOutcome = z.infer<typeof SaleOutcome>;
+
+export const SaleResponse = z.object({ id: ClientId, outcome: SaleOutcome }).strict();
+export type SaleResponse = z.infer<typeof SaleResponse>;
+
+export const MAX_SALES_PUSH = 200;
+
+export const SalesPushRequest = z
+  .object({ items: z.array(SaleRequest).min(1).max(MAX_SALES_PUSH) })
+  .strict();
+export type SalesPushRequest = z.infer<typeof SalesPushRequest>;
+
+export const SalesPushResponse = z.object({ outcomes: z.array(SaleResponse) }).strict();
+export type SalesPushResponse = z.infer<typeof SalesPushResponse>;

@@ -1,0 +1,2 @@
+/** Sales (DESIGN.md "Sales"): the figures of one order, computed the same way on till and server. */
+export { saleTotals, tenderProblems, totalsDiffer } from './totals';

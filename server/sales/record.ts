@@ -1,0 +1,257 @@
+import { hash } from 'node:crypto';
+import type { CategoryId, ClientId, Sku, StoreId, TerminalId } from '../../core/ids';
+import type { Fen } from '../../core/money';
+import type {
+  SaleFlag,
+  SaleOutcome,
+  SaleRequest,
+  SaleResponse,
+  SaleState,
+  Tender,
+} from '../../core/protocol';
+import { saleTotals, tenderProblems, totalsDiffer } from '../../core/sales';
+import type { CartLine } from '../../core/vouchers';
+import { canonicalJson } from '../audit/canonical';
+import { appendAudit } from '../audit/chain';
+import type { TerminalActor } from '../auth/actors';
+import type { Queryable } from '../db/prepared';
+import { kyselyOf } from '../db/prepared';
+import type { WriteTx } from '../db/storage';
+import { HttpError } from '../http/errors';
+import { localDate } from '../ledger/time';
+
+/** A sale request compared by everything but `offline` (a lost online send is pushed later). */
+export function saleRequestHash(req: SaleRequest): string {
+  return hash('sha256', canonicalJson({ ...req, offline: undefined }), 'base64url');
+}
+
+/** This terminal's stored answer for a sale id; the same id with another sale is refused. */
+export async function storedSale(
+  db: Queryable,
+  terminalId: string,
+  id: string,
+  hashOf: string,
+): Promise<string | undefined> {
+  const row = await kyselyOf(db)
+    .selectFrom('sales')
+    .select(['response', 'request_hash'])
+    .where('terminal_id', '=', terminalId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (row.request_hash !== hashOf)
+    throw new HttpError(
+      409,
+      'IDEMPOTENCY_KEY_REUSED',
+      `Sale ${id} was already sent by this terminal with different contents; a new sale needs a new id.`,
+    );
+  return row.response;
+}
+
+/**
+ * Records one sale inside the caller's transaction and returns the serialized SaleResponse,
+ * stored under the terminal's sale id. Nothing the till sent is taken as a figure: lines are
+ * priced from the catalog, each voucher's discount is that of this till's accepted redemption
+ * record (which then names the sale), and the totals are recomputed by the core. A sale is never
+ * refused for its figures — the customer has left with the goods — it is recorded with the
+ * server's figures and flagged for a manager where the till's differ.
+ */
+export async function recordSale(
+  w: WriteTx,
+  actor: TerminalActor,
+  req: SaleRequest,
+  now: string,
+): Promise<string> {
+  const hashOf = saleRequestHash(req);
+  const prior = await storedSale(w, actor.terminalId, req.id, hashOf);
+  if (prior !== undefined) return prior;
+  const at = req.at < now ? new Date(req.at).toISOString() : now;
+  const day = localDate(at, actor.timeZone);
+
+  const priced = await priceLines(w, req.cart.lines);
+  const vouchers = await applyVouchers(w, actor, req);
+  const totals = saleTotals(priced.lines, vouchers.discounts, req.tenders);
+  const flags: SaleFlag[] = [
+    ...priced.flags,
+    ...vouchers.flags,
+    ...tenderProblems(totals, req.tenders),
+    ...totalsDiffer(req.totals, totals),
+  ];
+  const state: SaleState = req.tenders.some((t) => t.kind !== 'cash') ? 'open' : 'paid';
+  const outcome: SaleOutcome = {
+    status: 'recorded',
+    saleId: req.id,
+    storeId: actor.storeId as StoreId,
+    terminalId: actor.terminalId as TerminalId,
+    state,
+    totals,
+    flags,
+    at,
+  };
+  const response = JSON.stringify({ id: req.id, outcome } satisfies SaleResponse);
+  await w.trx
+    .insertInto('sales')
+    .values({
+      terminal_id: actor.terminalId,
+      id: req.id,
+      store_id: actor.storeId,
+      cashier_id: actor.cashierId,
+      shift_id: req.shiftId,
+      at,
+      day,
+      recorded_at: now,
+      state,
+      subtotal_fen: totals.subtotalFen,
+      discount_fen: totals.discountFen,
+      due_fen: totals.dueFen,
+      paid_fen: totals.paidFen,
+      change_fen: totals.changeFen,
+      doc: JSON.stringify({
+        lines: priced.lines,
+        member: {
+          tier: req.cart.memberTier,
+          discountApplied: req.cart.memberDiscountApplied,
+          customerId: req.cart.customerId,
+        },
+        redemptionIds: vouchers.applied,
+        tenders: req.tenders,
+      }),
+      flags: JSON.stringify(flags),
+      offline: req.offline ? 1 : 0,
+      request_hash: hashOf,
+      response,
+    })
+    .execute();
+  if (req.tenders.length > 0)
+    await w.trx
+      .insertInto('sale_tenders')
+      .values(
+        req.tenders.map((t, seq) => ({
+          terminal_id: actor.terminalId,
+          sale_id: req.id,
+          seq,
+          store_id: actor.storeId,
+          day,
+          kind: t.kind,
+          amount_fen: t.amountFen,
+          change_fen: t.kind === 'cash' ? Math.max(0, t.tenderedFen - t.amountFen) : 0,
+          payment_id: t.kind === 'cash' ? null : t.paymentId,
+          state: tenderState(t),
+        })),
+      )
+      .execute();
+  await appendAudit(
+    w,
+    {
+      actor: actor.cashierId ?? `terminal:${actor.terminalId}`,
+      terminalId: actor.terminalId,
+      storeId: actor.storeId,
+      action: req.offline ? 'sale.recorded_offline' : 'sale.recorded',
+      subject: `sale:${req.id}`,
+      before: null,
+      after: { flags: flags.map((f) => f.code), state, totals },
+    },
+    now,
+  );
+  return response;
+}
+
+function tenderState(tender: Tender): string {
+  return tender.kind === 'cash' ? 'settled' : 'pending';
+}
+
+/**
+ * The lines at catalog prices. A line the catalog prices differently is counted at the catalog's
+ * price; one the catalog does not have keeps the till's price (there is nothing better) — both
+ * are flagged.
+ */
+async function priceLines(
+  w: WriteTx,
+  lines: readonly CartLine[],
+): Promise<{ lines: CartLine[]; flags: SaleFlag[] }> {
+  const skus = [...new Set(lines.map((l) => l.sku))];
+  const rows =
+    skus.length === 0
+      ? []
+      : await w.trx
+          .selectFrom('products')
+          .select(['sku', 'doc', 'price_fen'])
+          .where('sku', 'in', skus)
+          .execute();
+  const catalog = new Map(
+    rows.map((r) => [
+      r.sku,
+      {
+        priceFen: Number(r.price_fen) as Fen,
+        category: (JSON.parse(r.doc) as { category: CategoryId }).category,
+      },
+    ]),
+  );
+  const flags: SaleFlag[] = [];
+  const priced = lines.map((line) => {
+    const item = catalog.get(line.sku);
+    if (item === undefined || item.priceFen !== line.unitPriceFen)
+      flags.push({
+        code: 'LINE_PRICE',
+        reason: {
+          code: 'PRICE_MISMATCH',
+          sku: line.sku as Sku,
+          tillFen: line.unitPriceFen,
+          catalogFen: item?.priceFen ?? null,
+        },
+      });
+    return item === undefined
+      ? line
+      : { ...line, unitPriceFen: item.priceFen, category: item.category };
+  });
+  return { lines: priced, flags };
+}
+
+/**
+ * The vouchers of the sale: this till's accepted redemptions it names, each counted at the
+ * discount the server recorded for it, and linked to the sale. A voucher the server refused, does
+ * not know or already counted on another sale gives nothing and is flagged.
+ */
+async function applyVouchers(
+  w: WriteTx,
+  actor: TerminalActor,
+  req: SaleRequest,
+): Promise<{ discounts: Fen[]; applied: ClientId[]; flags: SaleFlag[] }> {
+  const ids = [...new Set(req.redemptionIds)];
+  if (ids.length === 0) return { discounts: [], applied: [], flags: [] };
+  const rows = await w.trx
+    .selectFrom('redemptions')
+    .select(['id', 'status', 'discount_fen', 'sale_id'])
+    .where('terminal_id', '=', actor.terminalId)
+    .where('id', 'in', ids)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const discounts: Fen[] = [];
+  const applied: ClientId[] = [];
+  const flags: SaleFlag[] = [];
+  for (const id of ids) {
+    const row = byId.get(id);
+    const problem =
+      row === undefined
+        ? 'missing'
+        : row.status !== 'accepted'
+          ? 'refused'
+          : row.sale_id !== null && row.sale_id !== req.id
+            ? 'other_sale'
+            : null;
+    if (problem !== null) {
+      flags.push({ code: 'VOUCHER_NOT_ACCEPTED', redemptionId: id, problem });
+      continue;
+    }
+    discounts.push(Number(row?.discount_fen ?? 0) as Fen);
+    applied.push(id);
+  }
+  if (applied.length > 0)
+    await w.trx
+      .updateTable('redemptions')
+      .set({ sale_id: req.id })
+      .where('terminal_id', '=', actor.terminalId)
+      .where('id', 'in', applied)
+      .execute();
+  return { discounts, applied, flags };
+}
