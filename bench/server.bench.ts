@@ -75,7 +75,8 @@ function reportPush(area: string, push: Awaited<ReturnType<typeof batchPush>>): 
 
 async function sqlite(): Promise<void> {
   await withServer(undefined, async (server, dataDir) => {
-    const codes = { R: 80_000, P: PUSH_CODES };
+    // Enough fresh codes for every redeem run of a fast server (about 9,000/s × 10 s).
+    const codes = { R: 200_000, P: PUSH_CODES };
     const till = await prepareChain(server, dataDir, codes);
     const fresh = new FreshCodes('R', codes.R);
     const trivial: Run[] = [];

@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
@@ -19,10 +18,11 @@ import { registerManagerAccess } from './routes/manager/access';
 import { registerManagerBatches } from './routes/manager/batches';
 import { registerManagerCatalog } from './routes/manager/catalog';
 import { registerManagerReview } from './routes/manager/review';
+import { registerManagerTerminals } from './routes/manager/terminals';
 import { registerPairing } from './routes/pairing';
 import { registerRedemptions } from './routes/redemptions';
+import { registerSales } from './routes/sales';
 import { registerSessions } from './routes/sessions';
-import { registerSettle } from './routes/settle';
 import { registerTerminalSync } from './routes/terminal-sync';
 import { isEmpty, seedDemo } from './seed/demo';
 import { closeGracefully, trackInFlight } from './shutdown';
@@ -103,8 +103,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     installErrorHandler(app);
     installObjectBodies(app);
     await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
-    await app.register(fastifyRateLimit, { global: false });
     installCors(app);
+    // Each route's auth hook sets it (http/route-auth.ts); null on routes anyone may call.
+    app.decorateRequest('actor', null);
     app.addHook('onResponse', async (request, reply) => {
       if (reply.statusCode >= 500)
         request.log.warn(
@@ -116,13 +117,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerPairing(app, ctx);
     registerSessions(app, ctx);
     registerRedemptions(app, ctx);
-    registerSettle(app, ctx);
+    registerSales(app, ctx);
     registerTerminalSync(app, ctx);
     registerEvents(app, ctx, hub);
     registerManagerCatalog(app, ctx);
     registerManagerBatches(app, ctx);
     registerManagerAccess(app, ctx);
     registerManagerReview(app, ctx);
+    registerManagerTerminals(app, ctx);
 
     const inFlight = trackInFlight(app.server);
     const address = await app.listen({

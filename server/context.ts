@@ -2,20 +2,31 @@ import type { ServerKeys } from './auth/keys';
 import type { Storage } from './db/storage';
 import type { BatchCache } from './ledger/batch-cache';
 
-/** Per-key request budgets for the endpoints attackers like (logins, look-ups, pairing). */
+/**
+ * Budgets of the things attackers guess (server/auth/limits.ts), counted in
+ * the database so they hold across instances.
+ */
 export interface RateLimits {
-  /** POST /v1/sessions per terminal token or IP, per minute. */
+  /** PIN logins per terminal, and password logins per client address, per minute. */
   readonly loginPerMinute: number;
   /** GET /v1/codes/:code per terminal, per minute. */
   readonly lookupPerMinute: number;
-  /** POST /v1/terminals/pair per IP, per minute. */
+  /** POST /v1/terminals/pair per client address, per minute. */
   readonly pairPerMinute: number;
+  /** Wrong PINs in a row on one terminal before its PIN sign-in locks until a manager unlocks it. */
+  readonly pinFailuresBeforeLock: number;
+  /** Failed password logins of one user name before that name is refused for passwordLockMinutes. */
+  readonly passwordFailuresBeforeLock: number;
+  readonly passwordLockMinutes: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   loginPerMinute: 10,
   lookupPerMinute: 120,
   pairPerMinute: 10,
+  pinFailuresBeforeLock: 5,
+  passwordFailuresBeforeLock: 5,
+  passwordLockMinutes: 15,
 };
 
 /** What every route handler needs; built once by startServer. */

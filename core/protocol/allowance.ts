@@ -25,5 +25,8 @@ export type AllowanceLease = z.infer<typeof AllowanceLease>;
  * renewal and sent again on every retry of it: a retry whose answer was lost
  * gets the lease the first attempt issued, not another one replacing it.
  */
-export const AllowanceRequest = z.object({ requestId: z.uuid() }).strict();
+export const AllowanceRequest = z
+  .object({ requestId: z.uuid() })
+  .strict()
+  .describe('allowance request (send {"requestId": "<uuid>"})');
 export type AllowanceRequest = z.infer<typeof AllowanceRequest>;

@@ -28,23 +28,27 @@ export type PairResponse = z.infer<typeof PairResponse>;
 export const Role = z.enum(['cashier', 'store_manager', 'chain_manager']);
 export type Role = z.infer<typeof Role>;
 
-export const LoginRequest = z.discriminatedUnion('kind', [
-  /** Cashier PIN on a paired terminal (terminal token in Authorization). */
-  z
-    .object({
-      kind: z.literal('pin'),
-      pin: z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits'),
-    })
-    .strict(),
-  /** Manager console login. */
-  z
-    .object({
-      kind: z.literal('password'),
-      username: SafeText.min(1).max(64),
-      password: SafeText.min(1).max(256),
-    })
-    .strict(),
-]);
+/** POST /v1/sessions/pin: a cashier's PIN on a paired terminal (terminal token in Authorization). */
+export const PinLoginRequest = z
+  .object({
+    kind: z.literal('pin'),
+    pin: z.string().regex(/^\d{4,8}$/, 'a PIN is 4 to 8 digits'),
+  })
+  .strict();
+export type PinLoginRequest = z.infer<typeof PinLoginRequest>;
+
+/** POST /v1/sessions: a manager console login. */
+export const PasswordLoginRequest = z
+  .object({
+    kind: z.literal('password'),
+    username: SafeText.min(1).max(64),
+    password: SafeText.min(1).max(256),
+  })
+  .strict()
+  .describe('password login (a cashier PIN goes to POST /v1/sessions/pin)');
+export type PasswordLoginRequest = z.infer<typeof PasswordLoginRequest>;
+
+export const LoginRequest = z.discriminatedUnion('kind', [PinLoginRequest, PasswordLoginRequest]);
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
 export const Session = z
@@ -57,3 +61,37 @@ export const Session = z
   })
   .strict();
 export type Session = z.infer<typeof Session>;
+
+/** POST /v1/sessions/logout: the session in Authorization ends; its token is refused from then on. */
+export const LogoutRequest = z.object({}).strict().describe('logout request (send {})');
+export type LogoutRequest = z.infer<typeof LogoutRequest>;
+
+export const LogoutResponse = z.object({ ended: z.literal(true) }).strict();
+export type LogoutResponse = z.infer<typeof LogoutResponse>;
+
+/**
+ * Bearer tokens as the server makes them (32 random bytes, base64url: 43
+ * characters); the range leaves room to lengthen them later.
+ */
+const TOKEN = /^[A-Za-z0-9_-]{32,128}$/;
+const BEARER = /^Bearer ([A-Za-z0-9_-]{32,128})$/;
+
+/** The one spelling of the Authorization header: "Bearer", one space, the token. */
+export function bearerHeader(token: string): string {
+  return `Bearer ${token}`;
+}
+
+/**
+ * The token of an Authorization header, or null unless it is spelled exactly
+ * as bearerHeader writes it. Strict on purpose: anything counted per token
+ * must not be reachable under a second spelling of the same token.
+ */
+export function parseBearerHeader(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  return BEARER.exec(header)?.[1] ?? null;
+}
+
+/** Whether a bare token (the X-Cashier-Session header, the events ?token=) has the token shape. */
+export function isTokenShaped(token: string): boolean {
+  return TOKEN.test(token);
+}

@@ -52,3 +52,7 @@ export const ServerEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), cursor: Cursor }).strict(),
 ]);
 export type ServerEvent = z.infer<typeof ServerEvent>;
+
+/** GET /v1/codes/:code: a code this terminal's store may redeem, with its batch. */
+export const CodeLookup = z.object({ code: CodeState, batch: Batch }).strict();
+export type CodeLookup = z.infer<typeof CodeLookup>;

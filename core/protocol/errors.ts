@@ -19,6 +19,8 @@ export const API_ERROR_CODES = [
   'RATE_LIMITED',
   'PAIRING_CODE_INVALID',
   'LOGIN_FAILED',
+  /** PIN sign-in on this terminal is locked after repeated wrong PINs; a manager unlocks it. */
+  'CASHIER_LOCKED',
   'INTERNAL',
   'UNAVAILABLE',
 ] as const;

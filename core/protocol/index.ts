@@ -6,3 +6,4 @@ export * from './errors';
 export * from './redemption';
 export * from './manager';
 export * from './sale';
+export * from './routes';

@@ -205,3 +205,29 @@ export const AuditVerdict = z
   })
   .strict();
 export type AuditVerdict = z.infer<typeof AuditVerdict>;
+
+/** A paired (or unpaired) till, as the console lists it. */
+export const TerminalView = z
+  .object({
+    id: TerminalId,
+    storeId: StoreId,
+    name: DisplayName,
+    pairedAt: Instant,
+    /** When it was unpaired; its token has been refused since. */
+    revokedAt: Instant.nullable(),
+    /** Cashier PIN sign-in is locked after repeated wrong PINs until a manager unlocks it. */
+    pinLocked: z.boolean(),
+  })
+  .strict();
+export type TerminalView = z.infer<typeof TerminalView>;
+
+/** GET /v1/manager/terminals?storeId= (a store manager sees their own store's). */
+export const TerminalsQuery = z.object({ storeId: StoreId.optional() }).strict();
+export type TerminalsQuery = z.infer<typeof TerminalsQuery>;
+
+export const TerminalList = z.object({ terminals: z.array(TerminalView) }).strict();
+export type TerminalList = z.infer<typeof TerminalList>;
+
+/** POST /v1/manager/terminals/:id/unpair and …/unlock-pin: the id is in the path; send {}. */
+export const TerminalActionRequest = z.object({}).strict().describe('request (send {})');
+export type TerminalActionRequest = z.infer<typeof TerminalActionRequest>;

@@ -94,7 +94,7 @@ export type BatchPushResponse = z.infer<typeof BatchPushResponse>;
  * one of its own redemptions whose online request went unanswered, without
  * redeeming anything. The body is empty; the id is in the path.
  */
-export const SettleRequest = z.object({}).strict();
+export const SettleRequest = z.object({}).strict().describe('settle request (send {})');
 export type SettleRequest = z.infer<typeof SettleRequest>;
 
 /**

@@ -96,4 +96,23 @@ describe('API client', () => {
       await server.close();
     }
   });
+
+  it('builds each call from the route table: path from params, query from the query object', async () => {
+    const server = await startFakeServer((req) =>
+      req.url.startsWith('/v1/changes')
+        ? { status: 200, body: { changes: [], cursor: 'c1', hasMore: false } }
+        : { status: 200, body: { ended: true } },
+    );
+    try {
+      await api(server.url).changes('c 1', 7);
+      expect(server.requests[0]?.url).toBe('/v1/changes?since=c+1&limit=7');
+      expect(server.requests[0]?.method).toBe('GET');
+      expect(await api(server.url).logout()).toEqual({ ok: true, value: { ended: true } });
+      expect(server.requests[1]).toMatchObject({ method: 'POST', url: '/v1/sessions/logout' });
+      // A session route carries the session, not the terminal token, as the bearer.
+      expect(server.requests[1]?.headers['authorization']).toBe('Bearer cashier');
+    } finally {
+      await server.close();
+    }
+  });
 });

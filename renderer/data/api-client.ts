@@ -1,21 +1,29 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
-  AllowanceLease,
   ApiError,
+  bearerHeader,
+  buildPath,
+  CodeLookup,
+  ROUTES,
+  type AllowanceLease,
   type ApiErrorCode,
   type BatchPushRequest,
-  BatchPushResponse,
-  ChangesPage,
-  CodeState,
-  PairResponse,
+  type BatchPushResponse,
+  type ChangesPage,
+  type LogoutResponse,
   type PairRequest,
+  type PairResponse,
   type RedemptionRequest,
-  RedemptionResponse,
-  Session,
-  SettleResponse,
+  type RedemptionResponse,
+  type RouteDef,
+  type RouteInput,
+  type RouteName,
+  type RouteResponse,
+  type Routes,
+  type Session,
+  type SettleResponse,
 } from '../../core/protocol/index';
 import type { ClientId } from '../../core/ids';
-import { Batch } from '../../core/vouchers';
 
 /**
  * A failed call. `offline` is true when the server could not be reached or could not answer
@@ -31,10 +39,7 @@ export type ApiFailure = {
 };
 export type ApiResult<T> = { readonly ok: true; readonly value: T } | ApiFailure;
 
-export const CodeLookup = z.object({ code: CodeState, batch: Batch }).strict();
-export type CodeLookup = z.infer<typeof CodeLookup>;
-
-const Health = z.object({ ok: z.literal(true) }).loose();
+export { CodeLookup };
 
 export interface ApiClientOptions {
   readonly baseUrl: string;
@@ -46,9 +51,18 @@ export interface ApiClientOptions {
   readonly fetch?: typeof fetch;
 }
 
+/** JSON and CSV routes; the WebSocket is opened by URL (eventsUrl). */
+type CallableName = { [K in RouteName]: Routes[K]['kind'] extends 'ws' ? never : K }[RouteName];
+
 /** The cashier app's view of the sync server's HTTP contract; every response is validated. */
 export interface ApiClient {
   readonly baseUrl: string;
+  /** Any route of core/protocol's ROUTES, by name: the path, auth and answer's schema come from the table. */
+  call<K extends CallableName>(
+    name: K,
+    input: RouteInput<Routes[K]>,
+    timeoutMs?: number,
+  ): Promise<ApiResult<RouteResponse<Routes[K]>>>;
   health(): Promise<ApiResult<true>>;
   pair(request: PairRequest): Promise<ApiResult<PairResponse>>;
   loginWithPin(pin: string): Promise<ApiResult<Session>>;
@@ -60,6 +74,10 @@ export interface ApiClient {
   /** `requestId`: one per renewal, the same on each retry of it (protocol/allowance.ts). */
   allowance(requestId: string): Promise<ApiResult<AllowanceLease>>;
   lookupCode(code: string): Promise<ApiResult<CodeLookup>>;
+  /** Ends the cashier's session (sessionToken) on the server: the token stops working at once. */
+  logout(): Promise<ApiResult<LogoutResponse>>;
+  /** The URL of the event stream (ROUTES.events) for a terminal token. */
+  eventsUrl(terminalToken: string): URL;
 }
 
 const DEFAULT_TIMEOUT_MS = 3_000;
@@ -70,33 +88,60 @@ export function normaliseServerUrl(url: string): string {
   return url.trim().replace(/\/+$/, '');
 }
 
+type Loose = { readonly params?: unknown; readonly query?: unknown; readonly body?: unknown };
+
+/** The query string of a route's query object: every defined value as text. */
+function queryString(query: unknown): string {
+  if (query === undefined || query === null) return '';
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(query as Record<string, unknown>))
+    if (v !== undefined && v !== null) search.set(k, String(v));
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const baseUrl = normaliseServerUrl(options.baseUrl);
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
-  async function call<S extends z.ZodType>(
-    method: 'GET' | 'POST',
-    path: string,
-    schema: S,
-    body: unknown,
-    auth: 'terminal' | 'none',
-    timeout = timeoutMs,
-  ): Promise<ApiResult<z.infer<S>>> {
+  function headersFor(def: RouteDef, hasBody: boolean): Record<string, string> {
     const headers: Record<string, string> = {};
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (auth === 'terminal') {
-      const token = options.terminalToken();
-      if (token) headers['Authorization'] = `Bearer ${token}`;
-      const session = options.sessionToken();
-      if (session) headers['X-Cashier-Session'] = session;
+    if (hasBody) headers['Content-Type'] = 'application/json';
+    const session = options.sessionToken();
+    switch (def.auth) {
+      case 'none':
+        break;
+      case 'terminal': {
+        const token = options.terminalToken();
+        if (token) headers['Authorization'] = bearerHeader(token);
+        if (session) headers['X-Cashier-Session'] = session;
+        break;
+      }
+      case 'session':
+      case 'manager':
+      case 'chain_manager':
+        if (session) headers['Authorization'] = bearerHeader(session);
+        break;
     }
+    return headers;
+  }
+
+  async function send<R extends RouteDef>(
+    def: R,
+    input: Loose,
+    timeout: number,
+  ): Promise<ApiResult<RouteResponse<R>>> {
+    const path = buildPath(def.path, (input.params ?? null) as Record<string, unknown> | null);
+    const url = `${baseUrl}${path}${queryString(input.query)}`;
+    const where = `${def.method} ${def.path}`;
+    const hasBody = def.body !== null;
     let response: Response;
     try {
-      response = await doFetch(`${baseUrl}${path}`, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      response = await doFetch(url, {
+        method: def.method,
+        headers: headersFor(def, hasBody),
+        ...(hasBody ? { body: JSON.stringify(input.body) } : {}),
         signal: AbortSignal.timeout(timeout),
       });
     } catch (error) {
@@ -111,22 +156,22 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         offline: true,
       };
     }
-    let json: unknown;
+    let data: unknown;
     try {
-      json = await response.json();
+      data = def.kind === 'csv' && response.ok ? await response.text() : await response.json();
     } catch (error) {
       // The body broke off (the line was cut after the headers): an outage, not a protocol error.
       const cut = !(error instanceof SyntaxError);
       return {
         ok: false,
         code: response.status >= 500 ? 'UNAVAILABLE' : cut ? 'NETWORK' : 'BAD_RESPONSE',
-        message: `The server answered ${method} ${path} with HTTP ${response.status} but no readable JSON (${describe(error)}).`,
+        message: `The server answered ${where} with HTTP ${response.status} but no readable JSON (${describe(error)}).`,
         status: response.status,
         offline: response.status >= 500 || cut,
       };
     }
     if (!response.ok) {
-      const parsed = ApiError.safeParse(json);
+      const parsed = ApiError.safeParse(data);
       const offline = response.status >= 500;
       if (parsed.success)
         return {
@@ -139,19 +184,19 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return {
         ok: false,
         code: offline ? 'UNAVAILABLE' : 'BAD_RESPONSE',
-        message: `The server answered ${method} ${path} with HTTP ${response.status} and an error body this app does not understand.`,
+        message: `The server answered ${where} with HTTP ${response.status} and an error body this app does not understand.`,
         status: response.status,
         offline,
       };
     }
-    const parsed = schema.safeParse(json);
+    const parsed = (def.response as z.ZodType<RouteResponse<R>>).safeParse(data);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
-      const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : '';
+      const at = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : '';
       return {
         ok: false,
         code: 'BAD_RESPONSE',
-        message: `The server's answer to ${method} ${path} does not match the protocol (${where}). Check that the app and server versions match.`,
+        message: `The server's answer to ${where} does not match the protocol (${at}). Check that the app and server versions match.`,
         status: response.status,
         offline: false,
       };
@@ -159,45 +204,33 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return { ok: true, value: parsed.data };
   }
 
+  const call: ApiClient['call'] = (name, input, timeout = timeoutMs) =>
+    send(ROUTES[name], input as Loose, timeout);
+
   return {
     baseUrl,
+    call,
     health: async () => {
-      const r = await call('GET', '/healthz', Health, undefined, 'none');
+      const r = await call('health', {});
       return r.ok ? { ok: true, value: true } : r;
     },
-    pair: (request) => call('POST', '/v1/terminals/pair', PairResponse, request, 'none'),
-    loginWithPin: (pin) => call('POST', '/v1/sessions', Session, { kind: 'pin', pin }, 'terminal'),
-    redeem: (request) => call('POST', '/v1/redemptions', RedemptionResponse, request, 'terminal'),
-    pushBatch: (request) =>
-      call(
-        'POST',
-        '/v1/redemptions/batch',
-        BatchPushResponse,
-        request,
-        'terminal',
-        PUSH_TIMEOUT_MS,
-      ),
-    settle: (id) =>
-      call(
-        'POST',
-        `/v1/redemptions/${encodeURIComponent(id)}/settle`,
-        SettleResponse,
-        {},
-        'terminal',
-      ),
-    changes: (since, limit) =>
-      call(
-        'GET',
-        `/v1/changes?since=${encodeURIComponent(since)}&limit=${limit}`,
-        ChangesPage,
-        undefined,
-        'terminal',
-        PUSH_TIMEOUT_MS,
-      ),
-    allowance: (requestId) =>
-      call('POST', '/v1/allowance', AllowanceLease, { requestId }, 'terminal'),
+    pair: (request) => call('pair', { body: request }),
+    loginWithPin: (pin) => call('loginPin', { body: { kind: 'pin', pin } }),
+    redeem: (request) => call('redeem', { body: request }),
+    pushBatch: (request) => call('pushBatch', { body: request }, PUSH_TIMEOUT_MS),
+    settle: (id) => call('settle', { params: { id }, body: {} }),
+    changes: (since, limit) => call('changes', { query: { since, limit } }, PUSH_TIMEOUT_MS),
+    allowance: (requestId) => call('allowance', { body: { requestId } }),
+    // The code is checked by the server; a string that is not a VoucherCode gets its 400.
     lookupCode: (code) =>
-      call('GET', `/v1/codes/${encodeURIComponent(code)}`, CodeLookup, undefined, 'terminal'),
+      call('lookupCode', { params: { code: code as CodeLookup['code']['code'] } }),
+    logout: () => call('logout', { body: {} }),
+    eventsUrl: (terminalToken) => {
+      const url = new URL(`${baseUrl}${ROUTES.events.path}`);
+      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+      url.searchParams.set('token', terminalToken);
+      return url;
+    },
   };
 }
 

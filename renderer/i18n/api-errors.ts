@@ -29,6 +29,11 @@ function sentences(code: FailureCode): readonly [string, string] {
       ];
     case 'LOGIN_FAILED':
       return ['PIN 不正确，请重新输入。', 'That PIN is not right; enter it again.'];
+    case 'CASHIER_LOCKED':
+      return [
+        'PIN 输错次数过多，本收银台的收银员登录已锁定。请店长在管理后台解锁。',
+        'Too many wrong PINs: cashier sign-in on this till is locked. Ask a manager to unlock it in the console.',
+      ];
     case 'RATE_LIMITED':
       return [
         '尝试次数过多，请稍等一分钟再试。',

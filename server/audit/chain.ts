@@ -89,6 +89,45 @@ export async function appendAudit(w: WriteTx, input: AuditInput, at: string): Pr
     .execute();
 }
 
+/** Rows per INSERT: 11 columns × 1,000 stays well below PostgreSQL's 65,535 parameters. */
+const AUDIT_ROWS_PER_INSERT = 1_000;
+
+/**
+ * Appends entries to the chain in order, each hashed exactly as appendAudit
+ * would hash it: on PostgreSQL with one head read and multi-row inserts under
+ * the append lock, on SQLite through the commit group's buffer.
+ */
+export async function appendAuditMany(
+  w: WriteTx,
+  inputs: readonly AuditInput[],
+  at: string,
+): Promise<void> {
+  if (inputs.length === 0) return;
+  // Serialised before the head is read, as in appendAudit.
+  const entries = inputs.map((input) => ({
+    input,
+    texts: { before: asText(input.before), after: asText(input.after) },
+  }));
+  if (w.appends) {
+    for (const { input, texts } of entries)
+      w.appends.addAudit(chained(input, texts, at, await w.appends.lastAudit()));
+    return;
+  }
+  await w.lockAppends();
+  let head: { seq: number; hash: string } | undefined = await w.trx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const rows = entries.map(({ input, texts }) => (head = chained(input, texts, at, head)));
+  for (let i = 0; i < rows.length; i += AUDIT_ROWS_PER_INSERT)
+    await w.trx
+      .insertInto('audit_log')
+      .values(rows.slice(i, i + AUDIT_ROWS_PER_INSERT))
+      .execute();
+}
+
 /** The row of `input` chained after `head` (the last entry, or none for the first). */
 function chained(
   input: AuditInput,

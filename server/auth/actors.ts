@@ -1,8 +1,5 @@
-import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { Role } from '../../core/protocol';
-import { kyselyOf, prepared, type Queryable, type Slots } from '../db/prepared';
-import type { Database } from '../db/schema';
+import { prepared, type Queryable, type Slots } from '../db/prepared';
 import { HttpError } from '../http/errors';
 import { hashToken } from './secrets';
 
@@ -24,24 +21,9 @@ export interface UserActor {
   readonly storeId: string | null;
 }
 
-function bearer(request: FastifyRequest, what: string): string {
-  const header = request.headers.authorization;
-  const m = header === undefined ? null : /^Bearer\s+(\S+)$/i.exec(header);
-  if (!m?.[1])
-    throw new HttpError(401, 'UNAUTHENTICATED', `Send ${what} as "Authorization: Bearer <token>".`);
-  return m[1];
-}
-
-/**
- * The terminal behind the bearer token; 401 when the token is unknown or
- * revoked. Inside a write job pass the WriteTx (see Queryable).
- */
-export async function authenticateTerminal(
-  db: Queryable,
-  request: FastifyRequest,
-  now: string,
-): Promise<TerminalActor> {
-  return terminalFromToken(db, bearer(request, 'the terminal token from pairing'), request, now);
+/** A user actor that also names its session, for the calls that act on the session itself (logout). */
+export interface SessionActor extends UserActor {
+  readonly sessionTokenHash: string;
 }
 
 /** Runs on every terminal request, so compiled once (db/prepared.ts). */
@@ -59,11 +41,26 @@ const selectTerminal = prepared((db, p: Slots<{ tokenHash: string }>) =>
     .where('terminals.token_hash', '=', p('tokenHash')),
 );
 
+const selectSession = prepared((db, p: Slots<{ tokenHash: string }>) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['users.id', 'users.role', 'users.store_id', 'sessions.expires_at'])
+    .where('sessions.token_hash', '=', p('tokenHash')),
+);
+
+/**
+ * The terminal behind a token, and the cashier of `cashierSession` when one
+ * was sent; 401 when the token is unknown or the terminal was unpaired.
+ * Pass the storage's Reader: it is the look-up of every terminal request.
+ * `now` is asked only to check a cashier session's expiry (most terminal
+ * requests carry none; reading the clock is a measurable part of a redemption).
+ */
 export async function terminalFromToken(
   db: Queryable,
   token: string,
-  request: FastifyRequest,
-  now: string,
+  cashierSession: string | null,
+  now: () => string,
 ): Promise<TerminalActor> {
   const row = (await selectTerminal(db, { tokenHash: hashToken(token) })).rows[0];
   if (!row || row.revoked_at !== null)
@@ -72,10 +69,9 @@ export async function terminalFromToken(
       'UNAUTHENTICATED',
       'This terminal token is not recognised (unknown, or the terminal was unpaired); pair the terminal again with a new pairing code.',
     );
-  const sessionToken = request.headers['x-cashier-session'];
   let cashierId: string | null = null;
-  if (typeof sessionToken === 'string' && sessionToken !== '') {
-    const user = await userFromToken(kyselyOf(db), sessionToken, now);
+  if (cashierSession !== null) {
+    const user = await userFromToken(db, cashierSession, now());
     if (user.storeId !== row.store_id)
       throw new HttpError(
         403,
@@ -94,27 +90,14 @@ export async function terminalFromToken(
   };
 }
 
-/** The user behind a session bearer token; 401 when unknown, TOKEN_EXPIRED when expired. */
-export async function authenticateUser(
-  db: Kysely<Database>,
-  request: FastifyRequest,
-  now: string,
-): Promise<UserActor> {
-  return userFromToken(db, bearer(request, 'the session token from POST /v1/sessions'), now);
-}
-
-async function userFromToken(db: Kysely<Database>, token: string, now: string): Promise<UserActor> {
-  const row = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.role', 'users.store_id', 'sessions.expires_at'])
-    .where('sessions.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+/** The user behind a session token; 401 when unknown (or ended), TOKEN_EXPIRED when expired. */
+export async function userFromToken(db: Queryable, token: string, now: string): Promise<UserActor> {
+  const row = (await selectSession(db, { tokenHash: hashToken(token) })).rows[0];
   if (!row)
     throw new HttpError(
       401,
       'UNAUTHENTICATED',
-      'This session token is not recognised; log in again.',
+      'This session token is not recognised (unknown, or the session was ended); log in again.',
     );
   if (row.expires_at <= now)
     throw new HttpError(401, 'TOKEN_EXPIRED', 'The session has expired; log in again.');
@@ -145,4 +128,9 @@ export function requireManager(actor: UserActor, storeId: string | null): void {
         'Cashiers cannot use manager functions; ask a manager to log in.',
       );
   }
+}
+
+/** Refuses cashiers; a store manager passes (the call then holds them to their store). */
+export function requireAnyManager(actor: UserActor): void {
+  if (actor.role === 'cashier') requireManager(actor, null);
 }

@@ -1,10 +1,40 @@
-import type { CreateUserRequest, PairingCodeResponse, UserView } from '../../core/protocol';
+import type {
+  CreateUserRequest,
+  PairingCodeRequest,
+  PairingCodeResponse,
+  UserView,
+} from '../../core/protocol';
 import type { StoreId, UserId } from '../../core/ids';
+import { requireManager, type UserActor } from '../auth/actors';
 import { hashSecret, hashToken, newPairingCode, pinLookup } from '../auth/secrets';
 import { appendAudit } from '../audit/chain';
 import type { Storage, WriteTx } from '../db/storage';
 import { HttpError } from '../http/errors';
-import type { Editor } from './stores';
+import { editorOf, type Editor } from './stores';
+
+/** A manager's request for a pairing code: a store manager for their own store only. */
+export function managerCreatesPairingCode(
+  storage: Storage,
+  user: UserActor,
+  request: PairingCodeRequest,
+  now: string,
+): Promise<PairingCodeResponse> {
+  requireManager(user, request.storeId);
+  return createPairingCode(storage, editorOf(user), request.storeId, request.ttlHours, now);
+}
+
+/** A manager adds a user: a store manager adds cashiers of their store; managers are a chain manager's to add. */
+export function managerCreatesUser(
+  storage: Storage,
+  pinPepper: string,
+  user: UserActor,
+  input: CreateUserRequest,
+  now: string,
+): Promise<UserView> {
+  requireManager(user, input.role === 'chain_manager' ? null : input.storeId);
+  if (input.role === 'store_manager') requireManager(user, null);
+  return createUser(storage, pinPepper, editorOf(user), input, now);
+}
 
 /** Creates a one-time pairing code for a store; only its hash is stored. */
 export async function createPairingCode(

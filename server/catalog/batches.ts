@@ -1,7 +1,7 @@
 import type { BatchId, VoucherCode } from '../../core/ids';
 import { issueSignedCode } from '../../core/codes';
 import { assertNever } from '../../core/result';
-import type { CodeState } from '../../core/protocol';
+import type { CodeState, ImportCodesResponse } from '../../core/protocol';
 import type { Batch, BatchState } from '../../core/vouchers';
 import { appendAudit } from '../audit/chain';
 import type { Storage, WriteTx } from '../db/storage';
@@ -251,4 +251,17 @@ export async function storeCodes(
     );
     return duplicates;
   });
+}
+
+/** Imports unsigned codes from elsewhere (e.g. a group-buy platform); codes already known are listed, not stored. */
+export async function importCodes(
+  storage: Storage,
+  editor: Editor,
+  batchId: string,
+  codes: readonly VoucherCode[],
+  claimedAt: string | null,
+  now: string,
+): Promise<ImportCodesResponse> {
+  const duplicates = await storeCodes(storage, editor, batchId, codes, claimedAt, false, now);
+  return { imported: new Set(codes).size - duplicates.length, duplicates };
 }

@@ -1,5 +1,6 @@
 import type { Product, StoreGroup, StoreInput } from '../../core/protocol';
 import { DEFAULT_OFFLINE_SETTINGS } from '../../core/protocol';
+import type { UserActor } from '../auth/actors';
 import { appendAudit } from '../audit/chain';
 import type { WriteTx } from '../db/storage';
 import { appendChanges } from '../feed/changes';
@@ -10,6 +11,11 @@ import { storeView } from './views';
 export interface Editor {
   readonly actor: string | null;
   readonly terminalId: string | null;
+}
+
+/** A manager at the console, as the audit log names them. */
+export function editorOf(user: UserActor): Editor {
+  return { actor: user.userId, terminalId: null };
 }
 
 /** Creates or renames a store group (region). */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type QueryResult } from 'kysely';
 import pg from 'pg';
+import { kyselyReader, sqliteReader, type Reader } from './reader';
 import type { Database } from './schema';
 import { MIGRATION_COUNT, migrationProvider, type Dialect } from './migrations';
 
@@ -25,6 +26,8 @@ export interface DatabaseHandle {
    * commit group that holds Kysely's connection may run them (db/storage.ts).
    */
   readonly sqlite: SqliteStatements | null;
+  /** Short reads that must not wait for a write (db/reader.ts). */
+  readonly reader: Reader;
   close(): Promise<void>;
 }
 
@@ -98,7 +101,18 @@ function openSqlite(dataDir: string, synchronous: 'FULL' | 'NORMAL'): DatabaseHa
     },
   };
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return { db, dialect: 'sqlite', pool: null, sqlite: database, close: () => db.destroy() };
+  const reader = sqliteReader(db, join(dataDir, SQLITE_FILE));
+  return {
+    db,
+    dialect: 'sqlite',
+    pool: null,
+    sqlite: database,
+    reader,
+    close: async () => {
+      reader.close();
+      await db.destroy();
+    },
+  };
 }
 
 const INT8_OID = 20;
@@ -120,7 +134,14 @@ function openPostgres(url: string): DatabaseHandle {
     // An idle client lost its connection; the pool replaces it on the next query.
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', pool, sqlite: null, close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    pool,
+    sqlite: null,
+    reader: kyselyReader(db),
+    close: () => db.destroy(),
+  };
 }
 
 function describe(error: unknown): string {

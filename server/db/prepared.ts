@@ -1,4 +1,5 @@
 import { CompiledQuery, Kysely, type Compilable, type QueryResult } from 'kysely';
+import type { Reader } from './reader';
 import type { Database } from './schema';
 import type { WriteTx } from './storage';
 
@@ -11,15 +12,17 @@ class Slot {
 export type Slots<P> = <K extends keyof P & string>(name: K) => P[K];
 
 /**
- * Where a prepared query runs: the database (reads outside a write), or a
- * write job's transaction. Prefer the WriteTx over its `trx` inside a job:
- * on SQLite it skips Kysely's executor (WriteTx.run).
+ * Where a prepared query runs: the database (reads outside a write), a
+ * write job's transaction, or the Reader (reads that must not wait for a
+ * write). Prefer the WriteTx over its `trx` inside a job: on SQLite it skips
+ * Kysely's executor (WriteTx.run).
  */
-export type Queryable = Kysely<Database> | WriteTx;
+export type Queryable = Kysely<Database> | WriteTx | Reader;
 
-/** The Kysely instance of a Queryable, for queries built on the spot. */
+/** The Kysely instance of a Queryable, for queries built on the spot (a Reader's is its database). */
 export function kyselyOf(target: Queryable): Kysely<Database> {
-  return target instanceof Kysely ? target : target.trx;
+  if (target instanceof Kysely) return target;
+  return 'trx' in target ? target.trx : target.db;
 }
 
 interface Compiled {
@@ -45,7 +48,7 @@ export function prepared<P extends Record<string, unknown>, R>(
   const byDialect = new Map<unknown, Compiled>();
   const slot: Slots<P> = (name) => new Slot(name) as unknown as P[typeof name];
   return (target, params) => {
-    const db = target instanceof Kysely ? target : target.trx;
+    const db = kyselyOf(target);
     const dialect = db.getExecutor().adapter.constructor;
     let compiled = byDialect.get(dialect);
     if (!compiled) {

@@ -23,6 +23,7 @@ export interface Database {
   sale_tenders: SaleTenderTable;
   changes: ChangeTable;
   audit_log: AuditTable;
+  auth_limits: AuthLimitTable;
 }
 
 export interface ServerKeyTable {
@@ -231,4 +232,12 @@ export interface AuditTable {
   after: string | null;
   prev_hash: string;
   hash: string;
+}
+
+/** One counter of server/auth/limits.ts: how often `subject` did `what` since `window_start`. */
+export interface AuthLimitTable {
+  what: string;
+  subject: string;
+  window_start: string;
+  count: number;
 }

@@ -2,6 +2,7 @@ import { CompiledQuery, sql, type Kysely, type QueryResult, type Transaction } f
 import type { DatabaseHandle, SqliteStatements } from './connect';
 import { GroupAppends } from './group-appends';
 import type { Dialect } from './migrations';
+import type { Reader } from './reader';
 import type { Database } from './schema';
 
 /** The open transaction a write job runs in, plus what the feed and audit appenders need. */
@@ -43,6 +44,12 @@ export type WriteJob<T> = (w: WriteTx) => Promise<T>;
 
 export interface Storage {
   readonly db: Kysely<Database>;
+  /**
+   * Reads that must not queue behind write groups (the terminal and session
+   * look-up of every request): on SQLite a second, read-only connection; on
+   * PostgreSQL the pool. Sees committed data only.
+   */
+  readonly reader: Reader;
   readonly dialect: Dialect;
   /** Runs `job` atomically; if it throws, none of its writes happen. */
   write<T>(job: WriteJob<T>): Promise<T>;
@@ -136,6 +143,7 @@ export function createStorage(handle: DatabaseHandle): Storage {
   const base = {
     db: handle.db,
     dialect: handle.dialect,
+    reader: handle.reader,
     onFeedMoved(listener: (seq: number) => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);

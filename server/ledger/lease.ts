@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import type { AllowanceLease, OfflineDecision } from '../../core/protocol';
 import type { Fen } from '../../core/money';
 import type { StoreId, TerminalId } from '../../core/ids';
 import type { Reason } from '../../core/reasons';
 import type { TerminalActor } from '../auth/actors';
-import type { WriteTx } from '../db/storage';
 import type { LeaseTable } from '../db/schema';
+import type { WriteTx } from '../db/storage';
 import { appendAudit } from '../audit/chain';
 
 /*
@@ -138,12 +139,63 @@ const withSkew = (at: string): string =>
 /** Why an offline redemption could not be charged to the lease it names. */
 export type LeaseRefusal = Extract<Reason, { code: 'OFFLINE_ALLOWANCE_EXCEEDED' }>;
 
+/** A lease row as the ledger reads it. */
+export type LeaseRow = Selectable<LeaseTable>;
+
+/**
+ * Whether an offline redemption made at `at` fits the lease: the same
+ * conditions as the conditional update of chargeLease, for callers that hold
+ * the lease row locked and charge it in memory (batch-redeem.ts).
+ */
+export function leaseAllows(
+  lease: LeaseRow,
+  terminalId: string,
+  decision: OfflineDecision,
+  at: string,
+): boolean {
+  return (
+    lease.terminal_id === terminalId &&
+    lease.issued_at <= withSkew(at) &&
+    lease.expires_at >= at &&
+    (lease.replaced_at === null || lease.replaced_at >= at || lease.retired_at === null) &&
+    Number(lease.used_count) < Number(lease.max_count) &&
+    Number(lease.used_value_fen) + decision.discountFen <= Number(lease.max_value_fen)
+  );
+}
+
+/**
+ * Why an offline redemption could not be charged to the lease it names
+ * (undefined: no such lease): which limit it ran into and, for the value
+ * limit, what was left and what it needed. A redemption dated before the
+ * lease was issued cannot have been made under it (before_lease).
+ */
+export function leaseRefusal(
+  lease: LeaseRow | undefined,
+  terminalId: string,
+  decision: OfflineDecision,
+  at: string,
+): LeaseRefusal {
+  const refusal = (limit: LeaseRefusal['limit']): LeaseRefusal => ({
+    code: 'OFFLINE_ALLOWANCE_EXCEEDED',
+    limit,
+  });
+  if (!lease || lease.terminal_id !== terminalId) return refusal('none');
+  if (lease.issued_at > withSkew(at)) return refusal('before_lease');
+  const pastReplacement =
+    lease.replaced_at !== null && lease.replaced_at < at && lease.retired_at !== null;
+  if (lease.expires_at < at || pastReplacement) return refusal('expired');
+  if (lease.used_count >= lease.max_count) return refusal('count');
+  return {
+    ...refusal('value'),
+    leftFen: Math.max(0, Number(lease.max_value_fen) - Number(lease.used_value_fen)) as Fen,
+    neededFen: decision.discountFen,
+  };
+}
+
 /**
  * Charges one offline redemption made at `at` to the lease it names, in one
  * conditional update (no read-then-write race between two pushes). Returns
- * null when charged, or the refusal: which limit it ran into and, for the
- * value limit, what was left and what it needed. A redemption dated before the
- * lease was issued cannot have been made under it (before_lease).
+ * null when charged, or the refusal (leaseRefusal).
  */
 export async function chargeLease(
   w: WriteTx,
@@ -151,6 +203,7 @@ export async function chargeLease(
   decision: OfflineDecision,
   at: string,
 ): Promise<LeaseRefusal | null> {
+  // The SQL twin of leaseAllows.
   const charged = await w.trx
     .updateTable('leases')
     .set((eb) => ({
@@ -179,19 +232,5 @@ export async function chargeLease(
     .selectAll()
     .where('lease_id', '=', decision.leaseId)
     .executeTakeFirst();
-  const refusal = (limit: LeaseRefusal['limit']): LeaseRefusal => ({
-    code: 'OFFLINE_ALLOWANCE_EXCEEDED',
-    limit,
-  });
-  if (!lease || lease.terminal_id !== actor.terminalId) return refusal('none');
-  if (lease.issued_at > withSkew(at)) return refusal('before_lease');
-  const pastReplacement =
-    lease.replaced_at !== null && lease.replaced_at < at && lease.retired_at !== null;
-  if (lease.expires_at < at || pastReplacement) return refusal('expired');
-  if (lease.used_count >= lease.max_count) return refusal('count');
-  return {
-    ...refusal('value'),
-    leftFen: Math.max(0, Number(lease.max_value_fen) - Number(lease.used_value_fen)) as Fen,
-    neededFen: decision.discountFen,
-  };
+  return leaseRefusal(lease, actor.terminalId, decision, at);
 }

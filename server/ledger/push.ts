@@ -1,7 +1,9 @@
 import type { RedemptionRequest } from '../../core/protocol';
 import type { TerminalActor } from '../auth/actors';
-import type { Storage, WriteTx } from '../db/storage';
+import type { Storage } from '../db/storage';
 import { HttpError } from '../http/errors';
+import { redeemSet } from './batch-redeem';
+import { BatchRaced } from './batch-write';
 import { AlreadyRecorded, redeem, requestHash, storedResponse, type LedgerDeps } from './redeem';
 
 /** A terminal may only redeem for its own store, as itself. */
@@ -49,12 +51,17 @@ export async function redeemOne(
   }
 }
 
+/** Runs of a batch that lost a race (batch-write.ts BatchRaced) before it is given up. */
+const BATCH_ATTEMPTS = 5;
+
 /**
- * A pushed batch in one transaction, each item inside its own savepoint so an
- * item lost to a concurrent replay of the same id is undone alone and answered
- * with the stored outcome. Outcomes come back in request order.
+ * A pushed batch in one transaction, decided and written set-based
+ * (batch-redeem.ts): the same outcomes, in request order, as redeeming the
+ * items one by one, with a few statements for the whole batch. A batch that
+ * lost a race to a concurrent request with one of its ids is run again and
+ * then replays that id.
  */
-export function redeemBatch(
+export async function redeemBatch(
   storage: Storage,
   deps: LedgerDeps,
   actor: TerminalActor,
@@ -62,18 +69,11 @@ export function redeemBatch(
   now: string,
 ): Promise<string[]> {
   for (const item of items) checkOwnership(actor, item);
-  return storage.write(async (w: WriteTx) => {
-    const out: string[] = [];
-    for (const item of items) {
-      try {
-        out.push(await w.savepoint(() => redeem(w, deps, actor, item, now)));
-      } catch (e) {
-        if (!(e instanceof AlreadyRecorded)) throw e;
-        const stored = await storedResponse(w, actor.terminalId, item.id, requestHash(item));
-        if (stored === undefined) throw e;
-        out.push(stored);
-      }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storage.write((w) => redeemSet(w, deps, actor, items, now));
+    } catch (e) {
+      if (!(e instanceof BatchRaced) || attempt >= BATCH_ATTEMPTS) throw e;
     }
-    return out;
-  });
+  }
 }

@@ -1,32 +1,11 @@
 import { hash } from 'node:crypto';
 import { sql, type Insertable } from 'kysely';
-import { verifySignedCode } from '../../core/codes';
-import type {
-  BatchId,
-  CategoryId,
-  ClientId,
-  Sku,
-  StoreId,
-  TerminalId,
-  VoucherCode,
-} from '../../core/ids';
+import type { BatchId, CategoryId, Sku } from '../../core/ids';
 import type { Fen } from '../../core/money';
-import type {
-  CodeState,
-  RedemptionOutcome,
-  RedemptionRequest,
-  RedemptionResponse,
-  Winner,
-} from '../../core/protocol';
+import type { RedemptionRequest, Winner } from '../../core/protocol';
 import type { Reason } from '../../core/reasons';
-import {
-  cartAtCatalogPrices,
-  judgeVoucher,
-  skusToPrice,
-  type CatalogItem,
-  type Judgement,
-} from '../../core/rules';
-import type { Batch, Candidate, Cart, EvaluationContext } from '../../core/vouchers';
+import { skusToPrice, type CatalogItem, type Judgement } from '../../core/rules';
+import type { Batch, Candidate, Cart } from '../../core/vouchers';
 import type { TerminalActor } from '../auth/actors';
 import type { ServerKeys } from '../auth/keys';
 import type { CodeTable, RedemptionTable } from '../db/schema';
@@ -34,11 +13,29 @@ import { prepared, type Queryable, type Slots } from '../db/prepared';
 import type { WriteTx } from '../db/storage';
 import { appendAudit } from '../audit/chain';
 import { canonicalJson } from '../audit/canonical';
-import { HttpError } from '../http/errors';
 import { appendChanges } from '../feed/changes';
 import type { BatchCache } from './batch-cache';
 import { chargeLease } from './lease';
-import { isoUtc, localDate } from './time';
+import {
+  companionCandidate,
+  winnerOf,
+  companionCodes,
+  conflictRecord,
+  judgeLoaded,
+  missingCodeReason,
+  pricedOrder,
+  redemptionRow,
+  redemptionTime,
+  refusalOutcome,
+  replayOf,
+  responseText,
+  takenOutcome,
+  takenRecords,
+  unavailableReason,
+  usageNeeds,
+  type Recorded,
+  type UsageToday,
+} from './redemption-rules';
 
 export interface LedgerDeps {
   readonly keys: ServerKeys;
@@ -87,25 +84,12 @@ const selectCode = prepared((db, p: Slots<{ code: string }>) =>
     .where('codes.code', '=', p('code')),
 );
 
-/** A code row as the ledger reads it, with the name of the till that redeemed it. */
-type CodeRow = Pick<
-  CodeTable,
-  | 'code'
-  | 'batch_id'
-  | 'state'
-  | 'claimed_at'
-  | 'redeemed_at'
-  | 'redeemed_store_id'
-  | 'redeemed_terminal_id'
-  | 'redemption_id'
-> & { readonly redeemed_terminal_name: string | null };
-
-type TakeCode = Pick<
+export type TakeCode = Pick<
   CodeTable,
   'code' | 'redeemed_at' | 'redeemed_store_id' | 'redeemed_terminal_id' | 'redemption_id'
 >;
 /** The conditional update that makes a redemption exactly-once: only an issued code is taken. */
-const takeCode = prepared((db, p: Slots<TakeCode>) =>
+export const takeCode = prepared((db, p: Slots<TakeCode>) =>
   db
     .updateTable('codes')
     .set({
@@ -119,7 +103,8 @@ const takeCode = prepared((db, p: Slots<TakeCode>) =>
     .where('state', '=', 'issued'),
 );
 
-const insertRedemption = prepared((db, p: Slots<Insertable<RedemptionTable>>) =>
+/** One redemption row; no row is inserted when the terminal's id is already recorded. */
+export const insertRedemption = prepared((db, p: Slots<Insertable<RedemptionTable>>) =>
   db
     .insertInto('redemptions')
     .values({
@@ -165,14 +150,7 @@ export async function storedResponse(
   hashOf: string,
 ): Promise<string | undefined> {
   const row = (await selectStored(db, { terminalId, id })).rows[0];
-  if (!row) return undefined;
-  if (row.request_hash !== null && row.request_hash !== hashOf)
-    throw new HttpError(
-      409,
-      'IDEMPOTENCY_KEY_REUSED',
-      `Redemption ${id} was already sent by this terminal with a different request; a new redemption needs a new id.`,
-    );
-  return row.response;
+  return row ? replayOf(id, row, hashOf) : undefined;
 }
 
 interface Attempt {
@@ -196,6 +174,8 @@ interface Attempt {
  * refusal of an offline one is a stored conflict (the customer already has the
  * goods). Every amount is the server's: the cart is re-priced from the catalog
  * and the voucher valued by the core rules, whatever figure the till sent.
+ * The rules are redemption-rules.ts; a pushed batch runs the same rules on
+ * data loaded for the whole batch at once (batch-redeem.ts).
  */
 export async function redeem(
   w: WriteTx,
@@ -207,8 +187,6 @@ export async function redeem(
   const hashOf = requestHash(req);
   const prior = await storedResponse(w, actor.terminalId, req.id, hashOf);
   if (prior !== undefined) return prior;
-  const requestedAt = isoUtc(req.at);
-  const at = req.offline && requestedAt < now ? requestedAt : now;
   const a: Attempt = {
     w,
     deps,
@@ -216,25 +194,19 @@ export async function redeem(
     req,
     hash: hashOf,
     now,
-    at,
-    day: localDate(at, actor.timeZone),
+    ...redemptionTime(req, now, actor.timeZone),
   };
 
   if (req.offline) {
-    const refusal = await chargeLease(w, actor, req.offline, at);
+    const refusal = await chargeLease(w, actor, req.offline, a.at);
     if (refusal !== null) return refuse(a, refusal, null, null);
   }
 
   const row = (await selectCode(w, { code: req.code })).rows[0];
-  if (!row) {
-    // Only misses are checked for a signature: a genuine signed code is always in the table.
-    const signature = verifySignedCode(deps.keys.codePublicKeyHex, req.code);
-    const forged = !signature.ok && (signature.code === 'FORGED' || signature.code === 'MALFORMED');
-    return refuse(a, { code: forged ? 'FORGED_CODE' : 'UNKNOWN_CODE' }, null, null);
-  }
+  if (!row) return refuse(a, missingCodeReason(deps.keys, req.code), null, null);
   const batch = deps.batches.get(row.batch_id, Number(row.version), row.doc);
-  if (row.state === 'void') return refuse(a, { code: 'CODE_VOID' }, winnerOf(row), batch.id);
-  if (row.state === 'redeemed') return refuse(a, alreadyRedeemed(row), winnerOf(row), batch.id);
+  if (row.state === 'void' || row.state === 'redeemed')
+    return refuse(a, unavailableReason(row), winnerOf(row), batch.id);
 
   const judged = await judge(a, {
     code: req.code,
@@ -247,7 +219,7 @@ export async function redeem(
 
   const taken = await takeCode(w, {
     code: req.code,
-    redeemed_at: at,
+    redeemed_at: a.at,
     redeemed_store_id: actor.storeId,
     redeemed_terminal_id: actor.terminalId,
     redemption_id: req.id,
@@ -256,56 +228,15 @@ export async function redeem(
     // Lost a race: another counter redeemed (or a manager voided) it after we read it.
     const now2 = (await selectCode(w, { code: req.code })).rows[0];
     if (!now2) throw new Error(`code ${req.code} vanished while it was being redeemed`);
-    const reason: Reason = now2.state === 'void' ? { code: 'CODE_VOID' } : alreadyRedeemed(now2);
-    return refuse(a, reason, winnerOf(now2), batch.id);
+    return refuse(a, unavailableReason(now2), winnerOf(now2), batch.id);
   }
 
-  // Offline, the customer already has the discount the till gave: a figure other than the
-  // server's is held for a manager (the code is used either way), never stored as the amount.
-  const claimed = req.offline?.discountFen;
-  const mismatch = claimed !== undefined && claimed !== discountFen;
-  const outcome: RedemptionOutcome = mismatch
-    ? {
-        status: 'conflict',
-        reason: { code: 'DISCOUNT_MISMATCH', claimedFen: claimed, valuedFen: discountFen },
-        winner: null,
-      }
-    : {
-        status: 'accepted',
-        redemptionId: req.id,
-        code: req.code,
-        batchId: batch.id,
-        discountFen,
-        storeId: actor.storeId as StoreId,
-        terminalId: actor.terminalId as TerminalId,
-        at,
-      };
-  const response = await record(a, outcome, batch.id, discountFen);
+  const { outcome, claimedFen } = takenOutcome(req, actor, batch.id, discountFen, a.at);
+  const response = await record(a, { outcome, batchId: batch.id, discountFen });
   if (outcome.status === 'conflict') await holdForReview(a, outcome.reason, null, batch.id);
-  const state: CodeState = {
-    code: req.code,
-    batchId: batch.id,
-    state: 'redeemed',
-    claimedAt: row.claimed_at,
-    redeemed: { at, storeId: actor.storeId as StoreId, terminalId: actor.terminalId as TerminalId },
-  };
-  await appendChanges(w, [{ change: { type: 'code', code: state }, batchId: batch.id }], now);
-  await appendAudit(
-    w,
-    {
-      actor: actor.cashierId ?? `terminal:${actor.terminalId}`,
-      terminalId: actor.terminalId,
-      storeId: actor.storeId,
-      action: req.offline ? 'redemption.accepted_offline' : 'redemption.accepted',
-      subject: `code:${req.code}`,
-      before: { state: 'issued' },
-      // Keys in sorted order: canonicalJson then writes it with one JSON.stringify.
-      after: mismatch
-        ? { at, claimedFen: claimed, discountFen, redemptionId: req.id, state: 'redeemed' }
-        : { at, discountFen, redemptionId: req.id, state: 'redeemed' },
-    },
-    now,
-  );
+  const taken2 = takenRecords(req, actor, batch.id, row.claimed_at, discountFen, claimedFen, a.at);
+  await appendChanges(w, [taken2.change], now);
+  await appendAudit(w, taken2.audit, now);
   return response;
 }
 
@@ -314,57 +245,35 @@ export async function redeem(
  * from the catalog, the order's other vouchers as the server knows them, today's usage.
  */
 async function judge(a: Attempt, target: Candidate): Promise<Judgement> {
-  const { req, actor } = a;
-  const companions = req.cart === null ? [] : await companionsOf(a);
+  const { req } = a;
+  const companions = await companionsOf(a);
   const catalog = await catalogFor(a, req.cart, [target]);
   const itemOf = (sku: Sku): CatalogItem | null => catalog.get(sku) ?? null;
-  let cart: Cart | null = null;
-  if (req.cart !== null) {
-    const priced = cartAtCatalogPrices(req.cart, itemOf);
-    if (!priced.ok) return priced;
-    cart = priced.cart;
-  }
-  const batches = [target.batch, ...companions.map((c) => c.batch)];
+  const priced = pricedOrder(req.cart, itemOf);
+  if (!priced.ok) return priced;
   const customerId = req.cart?.customerId ?? null;
-  const usageToday: Record<string, { batch: number; customer: number }> = {};
-  for (const batch of batches)
+  const usageToday: UsageToday = {};
+  for (const batch of [target.batch, ...companions.map((c) => c.batch)])
     usageToday[batch.id] ??= await usage(a, batch, customerId);
-  const context: EvaluationContext = {
-    now: a.at,
-    storeId: actor.storeId as StoreId,
-    storeGroupIds: actor.groupIds as EvaluationContext['storeGroupIds'],
-    timeZone: actor.timeZone,
-    usageToday,
-  };
-  return judgeVoucher({
+  return judgeLoaded({
+    actor: a.actor,
+    at: a.at,
     target,
     companions,
-    cart,
-    context,
-    priceOf: (sku) => itemOf(sku)?.priceFen ?? null,
+    cart: priced.cart,
+    itemOf,
+    usageToday,
   });
 }
 
-/**
- * The order's other vouchers as candidates. One this terminal redeemed is part of the same order
- * (the till sends the codes it already applied), so it does not count as used elsewhere.
- */
+/** The order's other vouchers as candidates (only with a cart; see companionCandidate). */
 async function companionsOf(a: Attempt): Promise<Candidate[]> {
   const out: Candidate[] = [];
-  for (const code of new Set(a.req.companions ?? [])) {
-    if (code === a.req.code) continue;
+  for (const code of companionCodes(a.req)) {
     const row = (await selectCode(a.w, { code })).rows[0];
     if (!row) continue;
-    const ours = row.redeemed_terminal_id === a.actor.terminalId;
-    out.push({
-      code,
-      batch: a.deps.batches.get(row.batch_id, Number(row.version), row.doc),
-      claimedAt: row.claimed_at,
-      redeemed:
-        ours || row.redeemed_at === null || row.redeemed_store_id === null
-          ? null
-          : { at: row.redeemed_at, storeId: row.redeemed_store_id as StoreId },
-    });
+    const batch = a.deps.batches.get(row.batch_id, Number(row.version), row.doc);
+    out.push(companionCandidate(code, row, batch, a.actor));
   }
   return out;
 }
@@ -382,15 +291,15 @@ async function catalogFor(
     .select(['sku', 'doc', 'price_fen'])
     .where('sku', 'in', skus)
     .execute();
-  return new Map(
-    rows.map((r) => [
-      r.sku as Sku,
-      {
-        priceFen: Number(r.price_fen) as Fen,
-        category: (JSON.parse(r.doc) as { category: CategoryId }).category,
-      },
-    ]),
-  );
+  return new Map(rows.map((r) => [r.sku as Sku, catalogItem(r)]));
+}
+
+/** A products row as the rules read it. */
+export function catalogItem(row: { doc: string; price_fen: number }): CatalogItem {
+  return {
+    priceFen: Number(row.price_fen) as Fen,
+    category: (JSON.parse(row.doc) as { category: CategoryId }).category,
+  };
 }
 
 /**
@@ -404,9 +313,8 @@ async function usage(
   batch: Batch,
   customerId: string | null,
 ): Promise<{ batch: number; customer: number }> {
-  const needBatch = batch.dailyCap !== null;
-  const needCustomer = batch.perCustomerDailyLimit !== null && customerId !== null;
-  if (!needBatch && !needCustomer) return { batch: 0, customer: 0 };
+  const need = usageNeeds(batch, customerId);
+  if (!need.batch && !need.customer) return { batch: 0, customer: 0 };
   const { w } = a;
   if (w.dialect === 'postgres') {
     await sql`select id from batches where id = ${batch.id} for update`.execute(w.trx);
@@ -417,51 +325,24 @@ async function usage(
     .where('batch_id', '=', batch.id)
     .where('day', '=', a.day)
     .where('status', '=', 'accepted');
-  const total = needBatch ? Number((await base.executeTakeFirst())?.n ?? 0) : 0;
+  const total = need.batch ? Number((await base.executeTakeFirst())?.n ?? 0) : 0;
   const mine =
-    needCustomer && customerId !== null
+    need.customer && customerId !== null
       ? Number((await base.where('customer_id', '=', customerId).executeTakeFirst())?.n ?? 0)
       : 0;
   return { batch: total, customer: mine };
 }
 
-function alreadyRedeemed(row: CodeRow): Reason {
-  return {
-    code: 'ALREADY_REDEEMED',
-    at: row.redeemed_at ?? '1970-01-01T00:00:00.000Z',
-    storeId: (row.redeemed_store_id ?? 'unknown') as StoreId,
-    ...(row.redeemed_terminal_id === null
-      ? {}
-      : { terminalId: row.redeemed_terminal_id as TerminalId }),
-    ...(row.redeemed_terminal_name === null ? {} : { terminalName: row.redeemed_terminal_name }),
-  };
-}
-
-function winnerOf(row: CodeRow): Winner | null {
-  if (!row.redemption_id || !row.redeemed_store_id || !row.redeemed_terminal_id || !row.redeemed_at)
-    return null;
-  return {
-    redemptionId: row.redemption_id as ClientId,
-    storeId: row.redeemed_store_id as StoreId,
-    terminalId: row.redeemed_terminal_id as TerminalId,
-    ...(row.redeemed_terminal_name === null ? {} : { terminalName: row.redeemed_terminal_name }),
-    at: row.redeemed_at,
-  };
-}
-
-/**
- * A refusal: online it is 'rejected'; offline it is a 'conflict' stored for a
- * manager, because the terminal already gave the discount.
- */
+/** A refusal, recorded; offline also held for a manager (redemption-rules refusalOutcome). */
 async function refuse(
   a: Attempt,
   reason: Reason,
   winner: Winner | null,
   batchId: BatchId | null,
 ): Promise<string> {
-  if (!a.req.offline) return record(a, { status: 'rejected', reason }, batchId, 0 as Fen);
-  const response = await record(a, { status: 'conflict', reason, winner }, batchId, 0 as Fen);
-  await holdForReview(a, reason, winner, batchId);
+  const outcome = refusalOutcome(a.req, reason, winner);
+  const response = await record(a, { outcome, batchId, discountFen: 0 as Fen });
+  if (a.req.offline) await holdForReview(a, reason, winner, batchId);
   return response;
 }
 
@@ -472,39 +353,9 @@ async function holdForReview(
   winner: Winner | null,
   batchId: BatchId | null,
 ): Promise<void> {
-  const { req, actor, w } = a;
-  const claimedFen = req.offline?.discountFen ?? (0 as Fen);
-  await w.trx
-    .insertInto('conflicts')
-    .values({
-      redemption_id: req.id,
-      code: req.code,
-      batch_id: batchId,
-      store_id: actor.storeId,
-      terminal_id: actor.terminalId,
-      reason: JSON.stringify(reason),
-      winner_redemption_id: winner?.redemptionId ?? null,
-      discount_fen: claimedFen,
-      at: a.at,
-      created_at: a.now,
-      resolution: null,
-      resolved_by: null,
-      resolved_at: null,
-    })
-    .execute();
-  await appendAudit(
-    w,
-    {
-      actor: actor.cashierId ?? `terminal:${actor.terminalId}`,
-      terminalId: actor.terminalId,
-      storeId: actor.storeId,
-      action: 'redemption.conflict',
-      subject: `code:${req.code}`,
-      before: null,
-      after: { redemptionId: req.id, reason, winner, discountFen: claimedFen, at: a.at },
-    },
-    a.now,
-  );
+  const held = conflictRecord(a.req, a.actor, reason, winner, batchId, a);
+  await a.w.trx.insertInto('conflicts').values(held.row).execute();
+  await appendAudit(a.w, held.audit, a.now);
 }
 
 /**
@@ -512,32 +363,13 @@ async function holdForReview(
  * with the same id got there first (its row appears on PostgreSQL once it
  * commits), this attempt is abandoned with AlreadyRecorded.
  */
-async function record(
-  a: Attempt,
-  outcome: RedemptionOutcome,
-  batchId: string | null,
-  discountFen: Fen,
-): Promise<string> {
-  const { req, actor } = a;
-  const response = JSON.stringify({ id: req.id, outcome } satisfies RedemptionResponse);
-  const inserted = await insertRedemption(a.w, {
-    id: req.id,
-    code: req.code as VoucherCode,
-    batch_id: batchId,
-    store_id: actor.storeId,
-    terminal_id: actor.terminalId,
-    cashier_id: actor.cashierId,
-    status: outcome.status,
-    discount_fen: discountFen,
-    day: a.day,
-    customer_id: req.cart?.customerId ?? null,
-    lease_id: req.offline?.leaseId ?? null,
-    at: a.at,
-    recorded_at: a.now,
-    response,
-    request_hash: a.hash,
-  });
+async function record(a: Attempt, recorded: Recorded): Promise<string> {
+  const response = responseText(a.req, recorded.outcome);
+  const inserted = await insertRedemption(
+    a.w,
+    redemptionRow(a.req, a.actor, recorded, a, response, a.hash),
+  );
   // ON CONFLICT DO NOTHING inserts no row when the id is already recorded.
-  if (Number(inserted.numAffectedRows ?? 0) !== 1) throw new AlreadyRecorded(req.id);
+  if (Number(inserted.numAffectedRows ?? 0) !== 1) throw new AlreadyRecorded(a.req.id);
   return response;
 }

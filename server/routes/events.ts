@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { ServerEvent } from '../../core/protocol';
+import { isTokenShaped, ROUTES, type ServerEvent } from '../../core/protocol';
 import { terminalFromToken } from '../auth/actors';
 import type { AppContext } from '../context';
 import { feedHead } from '../feed/changes';
@@ -10,22 +10,25 @@ import type { NudgeHub } from '../feed/nudges';
 const CLOSE_UNAUTHENTICATED = 4401;
 
 /**
- * GET /v1/events?token=… (browsers cannot set headers on a WebSocket):
- * {type:'hello', cursor} on connect, {type:'changes', cursor} when the feed moves.
+ * ROUTES.events, the one WebSocket: the terminal token comes as ?token=
+ * (browsers cannot set headers on a WebSocket), so it is checked here, with
+ * the same look-up as every terminal route, and refused with close code 4401
+ * rather than an HTTP status the browser would not show the page.
  */
 export function registerEvents(app: FastifyInstance, ctx: AppContext, hub: NudgeHub): void {
-  app.get('/v1/events', { websocket: true }, (socket, request) => {
+  const def = ROUTES.events;
+  app.get(def.path, { websocket: true }, (socket, request) => {
     let remove: (() => void) | null = null;
     socket.on('close', () => remove?.());
     socket.on('error', () => remove?.());
     socket.on('message', () => {
       // Terminals have nothing to say on this channel; ignore it.
     });
-    const token = (request.query as { token?: unknown }).token;
     void (async () => {
       try {
-        if (typeof token !== 'string' || token === '') throw new Error('no token');
-        await terminalFromToken(ctx.storage.db, token, request, ctx.now());
+        const query = def.query.safeParse(request.query);
+        if (!query.success || !isTokenShaped(query.data.token)) throw new Error('no token');
+        await terminalFromToken(ctx.storage.reader, query.data.token, null, () => ctx.now());
       } catch {
         socket.close(CLOSE_UNAUTHENTICATED, 'terminal token refused; pair again');
         return;

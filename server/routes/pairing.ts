@@ -1,86 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { TerminalId } from '../../core/ids';
-import { PairRequest, type PairResponse } from '../../core/protocol';
-import { hashToken, newToken } from '../auth/secrets';
-import { appendAudit } from '../audit/chain';
-import { storeView } from '../catalog/views';
+import { ROUTES } from '../../core/protocol';
+import { pairTerminal } from '../auth/pairing';
 import type { AppContext } from '../context';
-import { HttpError, parseOr400 } from '../http/errors';
-import { limiterKey, rateLimitError } from '../http/rate-limit';
+import { registerRoute } from '../http/route';
 
 /** POST /v1/terminals/pair: trades a one-time pairing code for the terminal's own token. */
 export function registerPairing(app: FastifyInstance, ctx: AppContext): void {
-  app.post(
-    '/v1/terminals/pair',
-    {
-      config: {
-        rateLimit: {
-          max: ctx.limits.pairPerMinute,
-          timeWindow: 60_000,
-          keyGenerator: limiterKey,
-          errorResponseBuilder: rateLimitError('pairing attempts'),
-        },
-      },
-    },
-    async (request) => {
-      const body = parseOr400(PairRequest, request.body, 'pairing request');
-      const now = ctx.now();
-      const token = newToken();
-      const terminalId = `t-${randomUUID()}` as TerminalId;
-      const store = await ctx.storage.write(async (w) => {
-        // One conditional update: two terminals racing for one code get one terminal.
-        const used = await w.trx
-          .updateTable('pairing_codes')
-          .set({ used_at: now, terminal_id: terminalId })
-          .where('code_hash', '=', hashToken(body.pairingCode))
-          .where('used_at', 'is', null)
-          .where('expires_at', '>', now)
-          .returning('store_id')
-          .executeTakeFirst();
-        if (!used)
-          throw new HttpError(
-            400,
-            'PAIRING_CODE_INVALID',
-            'This pairing code is unknown, already used or expired; ask a manager for a new one.',
-          );
-        const storeRow = await w.trx
-          .selectFrom('stores')
-          .selectAll()
-          .where('id', '=', used.store_id)
-          .executeTakeFirstOrThrow();
-        await w.trx
-          .insertInto('terminals')
-          .values({
-            id: terminalId,
-            store_id: used.store_id,
-            name: body.name,
-            token_hash: hashToken(token),
-            paired_at: now,
-            revoked_at: null,
-          })
-          .execute();
-        await appendAudit(
-          w,
-          {
-            actor: `terminal:${terminalId}`,
-            terminalId,
-            storeId: used.store_id,
-            action: 'terminal.paired',
-            subject: `terminal:${terminalId}`,
-            before: null,
-            after: { id: terminalId, name: body.name, storeId: used.store_id },
-          },
-          now,
-        );
-        return storeView(storeRow);
-      });
-      return {
-        terminalId,
-        token,
-        store,
-        codePublicKey: ctx.keys.codePublicKeyHex,
-      } satisfies PairResponse;
-    },
+  registerRoute(app, ctx, ROUTES.pair, ({ body, address, now }) =>
+    pairTerminal(ctx, body, address, now),
   );
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -135,6 +135,53 @@ export async function startTestServer(
       await stop();
       await pgDb?.drop();
       if (!options.reuse) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A second database with the same contents as a stopped server's (SQLite: the
+ * data dir copied; PostgreSQL: a database made from it as a template), for
+ * running two implementations on the same state. `reuse` starts a server on it.
+ */
+export async function copyTestDatabase(server: TestServer): Promise<{
+  readonly reuse: { dataDir: string; databaseUrl: string | undefined };
+  drop(): Promise<void>;
+}> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tillpoint-copy-'));
+  cpSync(server.dataDir, dataDir, { recursive: true });
+  if (!server.databaseUrl)
+    return {
+      reuse: { dataDir, databaseUrl: undefined },
+      drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+    };
+  const admin = inject('pgUrl');
+  const source = new URL(server.databaseUrl).pathname.slice(1);
+  const name = `tp_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    // A pool's sockets close a moment after pool.end(): until then the template is "in use".
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`CREATE DATABASE ${name} TEMPLATE ${source}`);
+        break;
+      } catch (e) {
+        if ((e as { code?: string }).code !== '55006' || attempt >= 50) throw e;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  } finally {
+    await client.end();
+  }
+  return {
+    reuse: { dataDir, databaseUrl: admin.replace(/\/[^/]*$/, `/${name}`) },
+    drop: async () => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

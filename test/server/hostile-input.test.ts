@@ -237,7 +237,7 @@ describe.each(DRIVERS)('hostile input on %s', (driver) => {
     const statuses: number[] = [];
     let last: ApiError | null = null;
     for (let i = 0; i < 5; i++) {
-      const r = await call<ApiError | Session>(server.url, 'POST', '/v1/sessions', {
+      const r = await call<ApiError | Session>(server.url, 'POST', '/v1/sessions/pin', {
         token: till.token,
         body: { kind: 'pin', pin: '0000' },
       });

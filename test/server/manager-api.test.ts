@@ -217,7 +217,7 @@ describe.each(DRIVERS)('manager API on %s', (driver) => {
       body: { role: 'cashier', id: 'bj-cashier', name: '小王', storeId: 'bj-001', pin: '246810' },
     });
     expect(r.status).toBe(201);
-    const login = await call<Session>(server.url, 'POST', '/v1/sessions', {
+    const login = await call<Session>(server.url, 'POST', '/v1/sessions/pin', {
       token: till.token,
       body: { kind: 'pin', pin: '246810' },
     });
@@ -245,7 +245,7 @@ describe.each(DRIVERS)('manager API on %s', (driver) => {
       body: batch('sneaky'),
     });
     expect(chainWide.status).toBe(403);
-    const cashier = await call<Session>(server.url, 'POST', '/v1/sessions', {
+    const cashier = await call<Session>(server.url, 'POST', '/v1/sessions/pin', {
       token: till.token,
       body: { kind: 'pin', pin: '246810' },
     });

@@ -61,14 +61,14 @@ describe.each(DRIVERS)('terminal API on %s', (driver) => {
 
   it('logs a cashier in by PIN on a paired terminal and refuses a wrong PIN', async () => {
     const cashier = server.demo.cashiers.find((c) => c.storeId === 'sh-001');
-    const ok = await call<Session>(server.url, 'POST', '/v1/sessions', {
+    const ok = await call<Session>(server.url, 'POST', '/v1/sessions/pin', {
       token: till.token,
       body: { kind: 'pin', pin: cashier?.pin },
     });
     expect(ok.status).toBe(200);
     expect(ok.json.user).toMatchObject({ role: 'cashier', storeId: 'sh-001' });
     const other = server.demo.cashiers.find((c) => c.storeId === 'gz-001');
-    const wrong = await call<ApiError>(server.url, 'POST', '/v1/sessions', {
+    const wrong = await call<ApiError>(server.url, 'POST', '/v1/sessions/pin', {
       token: till.token,
       body: { kind: 'pin', pin: other?.pin },
     });
@@ -112,7 +112,7 @@ describe.each(DRIVERS)('terminal API on %s', (driver) => {
 
   it('names the cashier of the session in the audit log', async () => {
     const cashier = server.demo.cashiers.find((c) => c.storeId === 'sh-001');
-    const session = await call<Session>(server.url, 'POST', '/v1/sessions', {
+    const session = await call<Session>(server.url, 'POST', '/v1/sessions/pin', {
       token: till.token,
       body: { kind: 'pin', pin: cashier?.pin },
     });

@@ -29,9 +29,7 @@ export function openEventSocket(options: SocketOptions): () => void {
 
   function open(): void {
     if (options.stopped()) return;
-    const url = new URL(`${api.baseUrl}/v1/events`);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.searchParams.set('token', options.token);
+    const url = api.eventsUrl(options.token);
     try {
       socket = new WebSocket(url);
     } catch {

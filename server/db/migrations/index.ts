@@ -1,6 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from './dialect';
 import { initial } from './0001-initial';
+import { authLimits } from './0002-auth-limits';
 import { terminalScopedIds } from './0003-terminal-scoped-ids';
 import { leaseRequest } from './0004-lease-request';
 import { sales } from './0005-sales';
@@ -16,6 +17,7 @@ type Up = (db: Kysely<unknown>, dialect: Dialect) => Promise<void>;
  */
 const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0001_initial', initial],
+  ['0002_auth_limits', authLimits],
   ['0003_terminal_scoped_ids', terminalScopedIds],
   ['0004_lease_request', leaseRequest],
   ['0005_sales', sales],

@@ -1,0 +1,406 @@
+import { z } from 'zod';
+import { BatchId, ClientId, TerminalId, VoucherCode } from '../ids';
+import { Batch } from '../vouchers';
+import { AllowanceLease, AllowanceRequest } from './allowance';
+import {
+  LogoutRequest,
+  LogoutResponse,
+  PairRequest,
+  PairResponse,
+  PasswordLoginRequest,
+  PinLoginRequest,
+  Session,
+} from './auth';
+import { Product, StoreGroup } from './catalog';
+import { ChangesPage, ChangesQuery, CodeLookup, ServerEvent } from './changes';
+import {
+  AuditPage,
+  AuditQuery,
+  AuditVerdict,
+  BatchStateChange,
+  ConflictsPage,
+  ConflictsQuery,
+  ConflictView,
+  CreateUserRequest,
+  ImportCodesRequest,
+  ImportCodesResponse,
+  IssueCodesRequest,
+  PairingCodeRequest,
+  PairingCodeResponse,
+  ResolveConflictRequest,
+  StoreInput,
+  TerminalActionRequest,
+  TerminalList,
+  TerminalsQuery,
+  TerminalView,
+  UserView,
+} from './manager';
+import {
+  BatchPushRequest,
+  BatchPushResponse,
+  RedemptionRequest,
+  RedemptionResponse,
+  SettleRequest,
+  SettleResponse,
+} from './redemption';
+import { SaleRequest, SaleResponse, SalesPushRequest, SalesPushResponse } from './sale';
+
+/**
+ * The one HTTP contract (DESIGN.md "One contract per boundary"). The server's
+ * routes (server/http/route.ts) and the renderer's API client
+ * (renderer/data/api-client.ts) are both built from this table: the path,
+ * the schemas of params, query, body and answer, and who may call. Neither
+ * side types a path string.
+ */
+
+export type HttpMethod = 'GET' | 'POST';
+
+/**
+ * Who may call, checked before any handler runs:
+ * - none: anyone (health, pairing, password login);
+ * - terminal: a paired, not unpaired, terminal's token in Authorization; a
+ *   cashier session in X-Cashier-Session is checked too when sent;
+ * - session: any logged-in user's session token in Authorization;
+ * - manager: a store or chain manager's session (a store manager is further
+ *   held to their own store by the call itself);
+ * - chain_manager: a chain manager's session.
+ */
+export type RouteAuth = 'none' | 'terminal' | 'session' | 'manager' | 'chain_manager';
+
+/**
+ * json: a JSON answer. csv: a text/csv answer (the schema checks the text).
+ * ws: a WebSocket; `response` is the schema of each message and the terminal
+ * token travels as ?token= because browsers cannot set headers on a socket.
+ */
+export type RouteKind = 'json' | 'csv' | 'ws';
+
+export interface RouteDef {
+  readonly kind: RouteKind;
+  readonly method: HttpMethod;
+  /** Fastify's syntax: `:name` stands for a path parameter named in `params`. */
+  readonly path: `/${string}`;
+  readonly auth: RouteAuth;
+  /** An object schema with one field per `:name` of the path; null when there are none. */
+  readonly params: z.ZodType | null;
+  readonly query: z.ZodType | null;
+  /** null: the route takes no body (GET). A POST always declares one, `{}` at least. */
+  readonly body: z.ZodType | null;
+  readonly response: z.ZodType;
+  /** The status of a success. */
+  readonly status: 200 | 201;
+}
+
+type Given = Pick<RouteDef, 'method' | 'path' | 'auth' | 'response'> & Partial<RouteDef>;
+type Field<D, K extends keyof RouteDef, Default> = D extends { readonly [P in K]: infer V }
+  ? V
+  : Default;
+
+/** A route as the table holds it: every field present, the omitted ones at their defaults. */
+export type Route<D extends Given> = {
+  readonly kind: Field<D, 'kind', 'json'>;
+  readonly method: D['method'];
+  readonly path: D['path'];
+  readonly auth: D['auth'];
+  readonly params: Field<D, 'params', null>;
+  readonly query: Field<D, 'query', null>;
+  readonly body: Field<D, 'body', null>;
+  readonly response: D['response'];
+  readonly status: Field<D, 'status', 200>;
+};
+
+function route<const D extends Given>(d: D): Route<D> {
+  return {
+    kind: 'json',
+    params: null,
+    query: null,
+    body: null,
+    status: 200,
+    ...d,
+    // The spread fills exactly the fields Route<D> defaults; TypeScript cannot follow a spread through a conditional type.
+  } as unknown as Route<D>;
+}
+
+/** Liveness and readiness answers. */
+export const Health = z.object({ ok: z.literal(true) }).loose();
+/** The CSV of issued codes: a header line `code,batch_id,serial`, then one line per code. */
+export const CsvText = z.string();
+
+// A schema's description names it in the server's 400 ("The … is not valid (…)").
+const ById = z
+  .object({ id: ClientId })
+  .strict()
+  .describe('redemption id in the path (the UUID the terminal gave the redemption)');
+const ByBatch = z.object({ id: BatchId }).strict().describe('batch id in the path');
+const ByTerminal = z.object({ id: TerminalId }).strict().describe('terminal id in the path');
+const ByCode = z.object({ code: VoucherCode }).strict().describe('voucher code in the path');
+const EventsQuery = z.object({ token: z.string().max(200) }).strict();
+
+export const ROUTES = {
+  health: route({ method: 'GET', path: '/healthz', auth: 'none', response: Health }),
+  ready: route({ method: 'GET', path: '/readyz', auth: 'none', response: Health }),
+
+  /** Trades a one-time pairing code for the terminal's own token. */
+  pair: route({
+    method: 'POST',
+    path: '/v1/terminals/pair',
+    auth: 'none',
+    body: PairRequest,
+    response: PairResponse,
+  }),
+  /** A manager's username and password. */
+  loginPassword: route({
+    method: 'POST',
+    path: '/v1/sessions',
+    auth: 'none',
+    body: PasswordLoginRequest,
+    response: Session,
+  }),
+  /** A cashier's PIN on a paired terminal. */
+  loginPin: route({
+    method: 'POST',
+    path: '/v1/sessions/pin',
+    auth: 'terminal',
+    body: PinLoginRequest,
+    response: Session,
+  }),
+  /** Ends the session whose token is the bearer (a manager's, or a cashier's from the PIN login). */
+  logout: route({
+    method: 'POST',
+    path: '/v1/sessions/logout',
+    auth: 'session',
+    body: LogoutRequest,
+    response: LogoutResponse,
+  }),
+
+  redeem: route({
+    method: 'POST',
+    path: '/v1/redemptions',
+    auth: 'terminal',
+    body: RedemptionRequest,
+    response: RedemptionResponse,
+  }),
+  pushBatch: route({
+    method: 'POST',
+    path: '/v1/redemptions/batch',
+    auth: 'terminal',
+    body: BatchPushRequest,
+    response: BatchPushResponse,
+  }),
+  /** One finished sale, written to the till's queue first; a repeat gets the stored answer. */
+  recordSale: route({
+    method: 'POST',
+    path: '/v1/sales',
+    auth: 'terminal',
+    body: SaleRequest,
+    response: SaleResponse,
+  }),
+  /** Sales queued while the server could not be reached, pushed in order. */
+  pushSales: route({
+    method: 'POST',
+    path: '/v1/sales/batch',
+    auth: 'terminal',
+    body: SalesPushRequest,
+    response: SalesPushResponse,
+  }),
+  /** The final outcome of one of this terminal's unanswered redemptions, never redeeming it. */
+  settle: route({
+    method: 'POST',
+    path: '/v1/redemptions/:id/settle',
+    auth: 'terminal',
+    params: ById,
+    body: SettleRequest,
+    response: SettleResponse,
+  }),
+  changes: route({
+    method: 'GET',
+    path: '/v1/changes',
+    auth: 'terminal',
+    query: ChangesQuery,
+    response: ChangesPage,
+  }),
+  allowance: route({
+    method: 'POST',
+    path: '/v1/allowance',
+    auth: 'terminal',
+    body: AllowanceRequest,
+    response: AllowanceLease,
+  }),
+  lookupCode: route({
+    method: 'GET',
+    path: '/v1/codes/:code',
+    auth: 'terminal',
+    params: ByCode,
+    response: CodeLookup,
+  }),
+  /** {type:'hello'} on connect, {type:'changes'} when the feed moves. Close 4401: token refused. */
+  events: route({
+    kind: 'ws',
+    method: 'GET',
+    path: '/v1/events',
+    auth: 'terminal',
+    query: EventsQuery,
+    response: ServerEvent,
+  }),
+
+  createPairingCode: route({
+    method: 'POST',
+    path: '/v1/manager/pairing-codes',
+    auth: 'manager',
+    body: PairingCodeRequest,
+    response: PairingCodeResponse,
+    status: 201,
+  }),
+  createUser: route({
+    method: 'POST',
+    path: '/v1/manager/users',
+    auth: 'manager',
+    body: CreateUserRequest,
+    response: UserView,
+    status: 201,
+  }),
+  createBatch: route({
+    method: 'POST',
+    path: '/v1/manager/batches',
+    auth: 'chain_manager',
+    body: Batch,
+    response: Batch,
+    status: 201,
+  }),
+  setBatchState: route({
+    method: 'POST',
+    path: '/v1/manager/batches/:id/state',
+    auth: 'chain_manager',
+    params: ByBatch,
+    body: BatchStateChange,
+    response: Batch,
+  }),
+  issueCodes: route({
+    kind: 'csv',
+    method: 'POST',
+    path: '/v1/manager/batches/:id/codes',
+    auth: 'chain_manager',
+    params: ByBatch,
+    body: IssueCodesRequest,
+    response: CsvText,
+  }),
+  importCodes: route({
+    method: 'POST',
+    path: '/v1/manager/batches/:id/import',
+    auth: 'chain_manager',
+    params: ByBatch,
+    body: ImportCodesRequest,
+    response: ImportCodesResponse,
+  }),
+  upsertStoreGroup: route({
+    method: 'POST',
+    path: '/v1/manager/store-groups',
+    auth: 'chain_manager',
+    body: StoreGroup,
+    response: StoreGroup,
+  }),
+  upsertStore: route({
+    method: 'POST',
+    path: '/v1/manager/stores',
+    auth: 'chain_manager',
+    body: StoreInput,
+    response: StoreInput,
+  }),
+  upsertProduct: route({
+    method: 'POST',
+    path: '/v1/manager/products',
+    auth: 'chain_manager',
+    body: Product,
+    response: Product,
+  }),
+  terminals: route({
+    method: 'GET',
+    path: '/v1/manager/terminals',
+    auth: 'manager',
+    query: TerminalsQuery,
+    response: TerminalList,
+  }),
+  /** Ends a PIN lock-out on a till (audited). */
+  unlockPin: route({
+    method: 'POST',
+    path: '/v1/manager/terminals/:id/unlock-pin',
+    auth: 'manager',
+    params: ByTerminal,
+    body: TerminalActionRequest,
+    response: TerminalView,
+  }),
+  /** Unpairs a till (audited): its token, and the cashier sessions opened on it, stop at once. */
+  unpairTerminal: route({
+    method: 'POST',
+    path: '/v1/manager/terminals/:id/unpair',
+    auth: 'manager',
+    params: ByTerminal,
+    body: TerminalActionRequest,
+    response: TerminalView,
+  }),
+  conflicts: route({
+    method: 'GET',
+    path: '/v1/manager/conflicts',
+    auth: 'manager',
+    query: ConflictsQuery,
+    response: ConflictsPage,
+  }),
+  resolveConflict: route({
+    method: 'POST',
+    path: '/v1/manager/conflicts/:id/resolve',
+    auth: 'manager',
+    params: ById,
+    body: ResolveConflictRequest,
+    response: ConflictView,
+  }),
+  audit: route({
+    method: 'GET',
+    path: '/v1/manager/audit',
+    auth: 'manager',
+    query: AuditQuery,
+    response: AuditPage,
+  }),
+  verifyAudit: route({
+    method: 'GET',
+    path: '/v1/audit/verify',
+    auth: 'chain_manager',
+    response: AuditVerdict,
+  }),
+} as const satisfies Record<string, RouteDef>;
+
+export type Routes = typeof ROUTES;
+export type RouteName = keyof Routes;
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+type In<S> = S extends z.ZodType ? z.input<S> : undefined;
+
+/** What a handler receives, parsed. */
+export type RouteParams<R extends RouteDef> = Out<R['params']>;
+export type RouteQuery<R extends RouteDef> = Out<R['query']>;
+export type RouteBody<R extends RouteDef> = Out<R['body']>;
+export type RouteResponse<R extends RouteDef> = z.output<R['response']>;
+
+/**
+ * What a caller sends: params and query as the handler sees them (query
+ * values are sent as text), the body as the schema accepts it (defaults may
+ * be left out). Fields a route does not take are absent.
+ */
+export type RouteInput<R extends RouteDef> = (R['params'] extends z.ZodType
+  ? { readonly params: Out<R['params']> }
+  : unknown) &
+  (R['query'] extends z.ZodType ? { readonly query: Out<R['query']> } : unknown) &
+  (R['body'] extends z.ZodType ? { readonly body: In<R['body']> } : unknown);
+
+/** The `:name` segments of a path, in order. */
+export function pathParamNames(path: string): string[] {
+  return [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1] ?? '');
+}
+
+/** The path with each `:name` replaced by its value, URI-encoded. */
+export function buildPath(path: string, params: Readonly<Record<string, unknown>> | null): string {
+  return path.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => {
+    const value = params?.[name];
+    if (value === undefined || value === null)
+      throw new Error(`path parameter ${name} of ${path} is missing`);
+    return encodeURIComponent(String(value));
+  });
+}

@@ -1,0 +1,126 @@
+import type { ApiErrorCode } from '../../core/protocol';
+import type { WriteTx } from '../db/storage';
+import { HttpError } from '../http/errors';
+
+/**
+ * Counters of what is being guessed, kept in the database (auth_limits) so
+ * that every server instance counts the same guesses. Each is keyed by what
+ * is counted and by whom: a terminal id (taken from a verified token, never
+ * from header text), a user name, a client address.
+ */
+export type LimitKind =
+  /** PIN logins per terminal, per window. */
+  | 'pin_attempts'
+  /** PIN logins per terminal since the last success: at the limit, PIN sign-in locks until a manager unlocks it. */
+  | 'pin_failures'
+  /** Password logins per client address, per window. */
+  | 'login_attempts'
+  /** Password logins per user name since the last success, per window. */
+  | 'password_failures'
+  /** Pairing attempts per client address, per window. */
+  | 'pair_attempts'
+  /** Code look-ups per terminal, per window. */
+  | 'lookups';
+
+export interface LimitRule {
+  readonly max: number;
+  /** null: the count never lapses; only a reset (a success, a manager) clears it. */
+  readonly windowMs: number | null;
+}
+
+export interface Tally {
+  /** This attempt's number within the window, this one included. */
+  readonly count: number;
+  /** Whether this attempt is beyond the rule's max. */
+  readonly over: boolean;
+  /** Seconds until the window lapses; null for counts that never lapse. */
+  readonly retryAfterS: number | null;
+}
+
+/**
+ * Counts one attempt and says whether it is within the rule, in one
+ * conditional upsert: a lapsed window starts again at 1, otherwise the count
+ * goes up by one. PostgreSQL locks the row for the update, so concurrent
+ * attempts on any instance get distinct counts; on SQLite write jobs are
+ * serial. Count before the work it guards (the verifying of a PIN), so a
+ * burst cannot pass the limit while its attempts are still being checked,
+ * and run it in a write job of its own: a job that throws undoes its count.
+ */
+export async function countAttempt(
+  w: WriteTx,
+  what: LimitKind,
+  subject: string,
+  rule: LimitRule,
+  now: string,
+): Promise<Tally> {
+  // ISO-8601 UTC text compares in time order; '' is before every instant.
+  const lapsedBefore =
+    rule.windowMs === null ? '' : new Date(Date.parse(now) - rule.windowMs).toISOString();
+  const row = await w.trx
+    .insertInto('auth_limits')
+    .values({ what, subject, window_start: now, count: 1 })
+    .onConflict((oc) =>
+      oc.columns(['what', 'subject']).doUpdateSet((eb) => {
+        const lapsed = eb('auth_limits.window_start', '<=', lapsedBefore);
+        return {
+          count: eb
+            .case()
+            .when(lapsed)
+            .then(eb.lit(1))
+            .else(eb('auth_limits.count', '+', eb.lit(1)))
+            .end(),
+          window_start: eb
+            .case()
+            .when(lapsed)
+            .then(eb.ref('excluded.window_start'))
+            .else(eb.ref('auth_limits.window_start'))
+            .end(),
+        };
+      }),
+    )
+    .returning(['count', 'window_start'])
+    .executeTakeFirstOrThrow();
+  const count = Number(row.count);
+  const retryAfterS =
+    rule.windowMs === null
+      ? null
+      : Math.max(
+          1,
+          Math.ceil((Date.parse(row.window_start) + rule.windowMs - Date.parse(now)) / 1000),
+        );
+  return { count, over: count > rule.max, retryAfterS };
+}
+
+/** Clears a count (a successful login, a manager's unlock); returns what it was. */
+export async function resetCount(w: WriteTx, what: LimitKind, subject: string): Promise<number> {
+  const row = await w.trx
+    .deleteFrom('auth_limits')
+    .where('what', '=', what)
+    .where('subject', '=', subject)
+    .returning('count')
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
+/** A limit was reached; `retryAfterS` goes out as the Retry-After header when known. */
+export class LimitError extends HttpError {
+  constructor(
+    status: number,
+    code: ApiErrorCode,
+    message: string,
+    readonly retryAfterS: number | null,
+  ) {
+    super(status, code, message);
+  }
+}
+
+/** The 429 of a windowed limit. */
+export function tooMany(what: string, tally: Tally): LimitError {
+  const wait = tally.retryAfterS ?? 60;
+  return new LimitError(
+    429,
+    'RATE_LIMITED',
+    `Too many ${what}; wait ${wait} s and try again (see the Retry-After header).`,
+    wait,
+  );
+}
