@@ -21,6 +21,7 @@ import { registerManagerReview } from './routes/manager/review';
 import { registerManagerTerminals } from './routes/manager/terminals';
 import { registerPairing } from './routes/pairing';
 import { registerRedemptions } from './routes/redemptions';
+import { registerSales } from './routes/sales';
 import { registerSessions } from './routes/sessions';
 import { registerTerminalSync } from './routes/terminal-sync';
 import { isEmpty, seedDemo } from './seed/demo';
@@ -116,6 +117,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerPairing(app, ctx);
     registerSessions(app, ctx);
     registerRedemptions(app, ctx);
+    registerSales(app, ctx);
     registerTerminalSync(app, ctx);
     registerEvents(app, ctx, hub);
     registerManagerCatalog(app, ctx);

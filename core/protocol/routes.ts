@@ -43,6 +43,7 @@ import {
   SettleRequest,
   SettleResponse,
 } from './redemption';
+import { SaleRequest, SaleResponse, SalesPushRequest, SalesPushResponse } from './sale';
 
 /**
  * The one HTTP contract (DESIGN.md "One contract per boundary"). The server's
@@ -184,6 +185,22 @@ export const ROUTES = {
     auth: 'terminal',
     body: BatchPushRequest,
     response: BatchPushResponse,
+  }),
+  /** One finished sale, written to the till's queue first; a repeat gets the stored answer. */
+  recordSale: route({
+    method: 'POST',
+    path: '/v1/sales',
+    auth: 'terminal',
+    body: SaleRequest,
+    response: SaleResponse,
+  }),
+  /** Sales queued while the server could not be reached, pushed in order. */
+  pushSales: route({
+    method: 'POST',
+    path: '/v1/sales/batch',
+    auth: 'terminal',
+    body: SalesPushRequest,
+    response: SalesPushResponse,
   }),
   /** The final outcome of one of this terminal's unanswered redemptions, never redeeming it. */
   settle: route({

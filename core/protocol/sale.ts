@@ -25,7 +25,6 @@ export type WechatTender = z.infer<typeof WechatTender>;
 
 export const Tender = z.discriminatedUnion('kind', [CashTender, WechatTender]);
 export type Tender = z.infer<typeof Tender>;
-export type TenderKind = Tender['kind'];
 
 /** A sale's figures in fen. Vouchers are the discount; tenders pay what is due. */
 export const SaleTotals = z
