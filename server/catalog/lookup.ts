@@ -1,10 +1,11 @@
-import type { StoreId, VoucherCode } from '../../core/ids';
+import type { StoreId, TerminalId, VoucherCode } from '../../core/ids';
 import type { CodeLookup, CodeState } from '../../core/protocol';
 import type { TerminalActor } from '../auth/actors';
 import { countAttempt, tooMany } from '../auth/limits';
 import type { AppContext } from '../context';
 import { batchReaches } from '../feed/changes';
 import { HttpError } from '../http/errors';
+import { selectCodeRows } from '../ledger/code-rows';
 
 /**
  * A code and its batch, if the terminal's store may redeem it; 404 otherwise
@@ -27,19 +28,7 @@ export async function lookupCode(
     ),
   );
   if (rate.over) throw tooMany('code look-ups from this terminal', rate);
-  const row = await ctx.storage.db
-    .selectFrom('codes')
-    .innerJoin('batches', 'batches.id', 'codes.batch_id')
-    .select([
-      'codes.code',
-      'codes.batch_id',
-      'codes.state',
-      'codes.claimed_at',
-      'codes.redeemed_at',
-      'codes.redeemed_store_id',
-      'batches.doc',
-      'batches.version',
-    ])
+  const row = await selectCodeRows(ctx.storage.db)
     .where('codes.code', '=', code)
     .executeTakeFirst();
   const batch = row ? ctx.batches.get(row.batch_id, Number(row.version), row.doc) : null;
@@ -56,7 +45,13 @@ export async function lookupCode(
     claimedAt: row.claimed_at,
     redeemed:
       row.redeemed_at !== null && row.redeemed_store_id !== null
-        ? { at: row.redeemed_at, storeId: row.redeemed_store_id as StoreId }
+        ? {
+            at: row.redeemed_at,
+            storeId: row.redeemed_store_id as StoreId,
+            ...(row.redeemed_terminal_id === null
+              ? {}
+              : { terminalId: row.redeemed_terminal_id as TerminalId }),
+          }
         : null,
   };
   return { code: state, batch };

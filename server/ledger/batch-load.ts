@@ -7,6 +7,7 @@ import type { WriteTx } from '../db/storage';
 import type { LeaseRow } from './lease';
 import { catalogItem, type LedgerDeps } from './redeem';
 import { companionCodes, usageNeeds, type CodeRow } from './redemption-rules';
+import { selectCodeRows } from './code-rows';
 
 /**
  * Everything a pushed batch is decided on, read in a few statements for the
@@ -147,27 +148,7 @@ export async function loadBatch(
   for (const { req } of fresh) for (const c of companionCodes(req)) allCodes.add(c);
   const codes = new Map<string, LoadedCode>();
   for (const r of await selectIn([...allCodes], (chunk) =>
-    runBuilt(
-      w,
-      w.trx
-        .selectFrom('codes')
-        .innerJoin('batches', 'batches.id', 'codes.batch_id')
-        .leftJoin('terminals', 'terminals.id', 'codes.redeemed_terminal_id')
-        .select([
-          'codes.code',
-          'codes.batch_id',
-          'codes.state',
-          'codes.claimed_at',
-          'codes.redeemed_at',
-          'codes.redeemed_store_id',
-          'codes.redeemed_terminal_id',
-          'codes.redemption_id',
-          'batches.doc',
-          'batches.version',
-          'terminals.name as redeemed_terminal_name',
-        ])
-        .where('codes.code', 'in', chunk),
-    ),
+    runBuilt(w, selectCodeRows(w.trx).where('codes.code', 'in', chunk)),
   ))
     codes.set(r.code, { ...r, version: Number(r.version) });
 

@@ -15,6 +15,7 @@ import { appendAudit } from '../audit/chain';
 import { canonicalJson } from '../audit/canonical';
 import { appendChanges } from '../feed/changes';
 import type { BatchCache } from './batch-cache';
+import { selectCodeRows } from './code-rows';
 import { chargeLease } from './lease';
 import {
   companionCandidate,
@@ -63,25 +64,7 @@ const selectStored = prepared((db, p: Slots<{ terminalId: string; id: string }>)
 );
 
 const selectCode = prepared((db, p: Slots<{ code: string }>) =>
-  db
-    .selectFrom('codes')
-    .innerJoin('batches', 'batches.id', 'codes.batch_id')
-    .leftJoin('terminals', 'terminals.id', 'codes.redeemed_terminal_id')
-    .select([
-      'codes.code',
-      'codes.batch_id',
-      'codes.state',
-      'codes.claimed_at',
-      'codes.redeemed_at',
-      'codes.redeemed_store_id',
-      'codes.redeemed_terminal_id',
-      'codes.redemption_id',
-      'codes.signed',
-      'batches.doc',
-      'batches.version',
-      'terminals.name as redeemed_terminal_name',
-    ])
-    .where('codes.code', '=', p('code')),
+  selectCodeRows(db).where('codes.code', '=', p('code')),
 );
 
 export type TakeCode = Pick<
