@@ -58,6 +58,19 @@ test('two stores redeem the same code offline: one is accepted, the other shows 
     });
   }, winning.storeId);
   await expect(winnerText).toContainText(winnerStoreName);
+  // The winning till is named as its store calls it, not by its id.
+  const winnerTill = await winning.page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve) => {
+      const r = indexedDB.open('tillpoint');
+      r.onsuccess = () => resolve(r.result);
+    });
+    return new Promise<{ name: string; terminalId: string }>((resolve) => {
+      const r = db.transaction('meta').objectStore('meta').get('terminal');
+      r.onsuccess = () => resolve(r.result as { name: string; terminalId: string });
+    });
+  });
+  await expect(winnerText).toContainText(winnerTill.name);
+  await expect(winnerText).not.toContainText(winnerTill.terminalId);
   await screenshot(losing.page, 'conflict');
   // The losing till's quick-redeem result was green (accepted offline); it now says conflict.
   await losing.page.getByTestId('tab-quick').click();
