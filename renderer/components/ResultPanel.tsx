@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { formatFen } from '../../core/money';
 import { formatLocalDateTime } from '../../core/time';
 import { assertNever } from '../../core/result';
@@ -33,140 +34,99 @@ export function ResultPanel({
         {t('lastResultAt', { at: formatLocalDateTime(restoredAt, timeZone) })}
       </div>
     );
+  /** One result's frame: the tone, what it is for tests and benches, an icon, a title, the code. */
+  const frame = (
+    tone: 'ok' | 'bad' | 'info',
+    kind: Shown['kind'],
+    parts: {
+      readonly attrs?: Readonly<Record<string, string>>;
+      readonly icon?: string;
+      readonly title?: ReactNode;
+      readonly body?: ReactNode;
+      readonly withRestored?: boolean;
+    },
+  ) => (
+    <div
+      className={`${cls} ${tone}`}
+      data-testid={testId}
+      data-code={code}
+      data-result={kind}
+      {...parts.attrs}
+    >
+      {parts.icon === undefined ? null : (
+        <div className="result-icon" aria-hidden="true">
+          {parts.icon}
+        </div>
+      )}
+      {parts.title === undefined ? null : <div className="result-title">{parts.title}</div>}
+      {parts.body}
+      <div className="result-code">
+        <CodeText code={code} />
+      </div>
+      {parts.withRestored === false ? null : restored}
+    </div>
+  );
+  const reason = (content: ReactNode) => <div className="result-reason">{content}</div>;
   switch (result.kind) {
     case 'checking':
-      return (
-        <div className={`${cls} info`} data-testid={testId} data-code={code} data-result="checking">
-          <div className="result-title">{t('checking')}</div>
-          <div className="result-code">
-            <CodeText code={code} />
-          </div>
-          {restored}
-        </div>
-      );
+      return frame('info', 'checking', { title: t('checking') });
     case 'used_while_refused':
-      return (
-        <div
-          className={`${cls} bad`}
-          data-testid={testId}
-          data-code={code}
-          data-result="used_while_refused"
-        >
-          <div className="result-icon" aria-hidden="true">
-            !
-          </div>
-          <div className="result-title">{t('stateUsedWhileRefused')}</div>
-          <div className="result-reason">
-            {t('usedWhileRefusedHint', { amount: formatFen(result.record.discountFen) })}
-          </div>
-          <div className="result-code">
-            <CodeText code={code} />
-          </div>
-          {restored}
-        </div>
-      );
+      return frame('bad', 'used_while_refused', {
+        icon: '!',
+        title: t('stateUsedWhileRefused'),
+        body: reason(t('usedWhileRefusedHint', { amount: formatFen(result.record.discountFen) })),
+      });
     case 'accepted':
-      return (
-        <div
-          className={`${cls} ok`}
-          data-testid={testId}
-          data-code={code}
-          data-result="accepted"
-          data-pending={String(result.pendingSync)}
-        >
-          <div className="result-icon" aria-hidden="true">
-            ✓
-          </div>
-          <div className="result-title">
-            {result.pendingSync ? t('acceptedOffline') : t('accepted')}
-          </div>
+      return frame('ok', 'accepted', {
+        attrs: { 'data-pending': String(result.pendingSync) },
+        icon: '✓',
+        title: result.pendingSync ? t('acceptedOffline') : t('accepted'),
+        body: (
           <div className="result-amount">
             {t('discountOf', { amount: formatFen(result.discountFen) })}
           </div>
-          <div className="result-code">
-            <CodeText code={code} />
-          </div>
-          {restored}
-        </div>
-      );
+        ),
+      });
     case 'refused':
-      return (
-        <div
-          className={`${cls} bad`}
-          data-testid={testId}
-          data-code={code}
-          data-result="refused"
-          data-reason={result.reason.code}
-        >
-          <div className="result-icon" aria-hidden="true">
-            ✕
-          </div>
-          <div className="result-title">{t('refusedTitle')}</div>
-          <div className="result-reason">
-            <ReasonText reason={result.reason} />
-          </div>
-          <div className="result-code">
-            <CodeText code={code} />
-          </div>
-          {restored}
-        </div>
-      );
-    case 'conflict':
-      return (
-        <div
-          className={`${cls} bad`}
-          data-testid={testId}
-          data-code={code}
-          data-result="conflict"
-          data-reason={result.outcome.reason.code}
-        >
-          <div className="result-icon" aria-hidden="true">
-            !
-          </div>
-          <div className="result-title">{t('conflictTitle')}</div>
-          <div className="result-reason">
-            {result.outcome.winner ? (
-              t('winner', {
-                at: formatLocalDateTime(Date.parse(result.outcome.winner.at), timeZone),
-                store:
-                  storeNames.get(result.outcome.winner.storeId) ?? result.outcome.winner.storeId,
-                terminal: winnerTill(result.outcome.winner, options),
-              })
-            ) : (
-              <ReasonText reason={result.outcome.reason} />
-            )}
-          </div>
-          <div className="result-code">
-            <CodeText code={code} />
-          </div>
-          {restored}
-        </div>
-      );
+      return frame('bad', 'refused', {
+        attrs: { 'data-reason': result.reason.code },
+        icon: '✕',
+        title: t('refusedTitle'),
+        body: reason(<ReasonText reason={result.reason} />),
+      });
+    case 'conflict': {
+      const { winner } = result.outcome;
+      return frame('bad', 'conflict', {
+        attrs: { 'data-reason': result.outcome.reason.code },
+        icon: '!',
+        title: t('conflictTitle'),
+        body: reason(
+          winner ? (
+            t('winner', {
+              at: formatLocalDateTime(Date.parse(winner.at), timeZone),
+              store: storeNames.get(winner.storeId) ?? winner.storeId,
+              terminal: winnerTill(winner, options),
+            })
+          ) : (
+            <ReasonText reason={result.outcome.reason} />
+          ),
+        ),
+      });
+    }
     case 'error':
-      return (
-        <div
-          className={`${cls} bad`}
-          data-testid={testId}
-          data-code={code}
-          data-result="error"
-          data-error={result.code}
-        >
-          <div className="result-icon" aria-hidden="true">
-            ✕
-          </div>
-          <div className="result-title">{t('refusedTitle')}</div>
-          <div className="result-reason">
-            {result.code === 'QUOTA'
-              ? t('errorQuota')
-              : result.code === 'STORAGE'
-                ? t('errorStorage')
-                : t('errorServer', { detail: result.message })}
-          </div>
-          <div className="result-code">
-            <CodeText code={code} />
-          </div>
-        </div>
-      );
+      return frame('bad', 'error', {
+        attrs: { 'data-error': result.code },
+        icon: '✕',
+        title: t('refusedTitle'),
+        body: reason(
+          result.code === 'QUOTA'
+            ? t('errorQuota')
+            : result.code === 'STORAGE'
+              ? t('errorStorage')
+              : t('errorServer', { detail: result.message }),
+        ),
+        withRestored: false,
+      });
     case 'notice':
       return (
         <div className={`${cls} info`} data-testid={testId} data-code={code} data-result="notice">
