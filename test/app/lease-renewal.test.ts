@@ -5,17 +5,16 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VoucherCode } from '../../core/ids';
-import { createApiClient, type ApiClient, type ApiFailure } from '../../renderer/data/api-client';
+import { type ApiClient, type ApiFailure } from '../../renderer/data/api-client';
 import { createConnectivity } from '../../renderer/data/connectivity';
 import { TillpointDb } from '../../renderer/data/db';
 import { browserDeps } from '../../renderer/data/deps';
-import { pullChanges } from '../../renderer/data/pull';
 import { pushAll } from '../../renderer/data/push';
 import { createRedeemer } from '../../renderer/data/redeem';
 import type { TerminalRecord } from '../../renderer/data/records';
 import { createStorageHealth } from '../../renderer/data/storage-health';
 import { createLeaseKeeper } from '../../renderer/data/sync/lease';
-import { pairTerminal } from '../../renderer/data/terminal';
+import { pairedTill } from '../helpers/app-paired-till';
 import { startCuttingProxy, type CuttingProxy } from '../helpers/cutting-proxy';
 import {
   readDemo,
@@ -43,22 +42,7 @@ beforeAll(async () => {
   proxy = await startCuttingProxy(server.url);
   demo = await readDemo(dataDir);
   db = new TillpointDb('lease-renewal-test');
-  const pairing = demo.pairingCodes[0];
-  if (!pairing) throw new Error('demo.json has no pairing code');
-  const paired = await pairTerminal(db, browserDeps, {
-    serverUrl: proxy.url,
-    pairingCode: pairing.code,
-    name: 'lease test',
-  });
-  if (!paired.ok) throw new Error(paired.failure.message);
-  terminal = paired.terminal;
-  api = createApiClient({
-    baseUrl: proxy.url,
-    terminalToken: () => terminal.token,
-    sessionToken: () => null,
-  });
-  const pulled = await pullChanges(db, api, browserDeps);
-  if (!pulled.ok) throw new Error(pulled.failure.message);
+  ({ terminal, api } = await pairedTill(db, proxy.url, demo, 'lease test'));
 });
 
 afterAll(async () => {

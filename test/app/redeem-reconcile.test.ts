@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientId, VoucherCode } from '../../core/ids';
 import { acceptedOnServer } from '../helpers/app-server-api';
+import { pairedTill } from '../helpers/app-paired-till';
 import {
   readDemo,
   startServerProcess,
@@ -15,14 +16,12 @@ import { createApiClient, type ApiClient } from '../../renderer/data/api-client'
 import { createConnectivity } from '../../renderer/data/connectivity';
 import { TillpointDb } from '../../renderer/data/db';
 import { browserDeps } from '../../renderer/data/deps';
-import { pullChanges } from '../../renderer/data/pull';
 import { nextToPush, pushAll } from '../../renderer/data/push';
 import { createRedeemer } from '../../renderer/data/redeem';
 import type { RedemptionRecord, TerminalRecord } from '../../renderer/data/records';
 import { settleUnconfirmed } from '../../renderer/data/settle';
 import { startSyncEngine, type SyncStatus } from '../../renderer/data/sync-engine';
 import { createStorageHealth } from '../../renderer/data/storage-health';
-import { pairTerminal } from '../../renderer/data/terminal';
 
 /**
  * The timed-out online attempt, against the real sync server: the request arrives and is
@@ -42,22 +41,7 @@ beforeAll(async () => {
   server = await startServerProcess(dataDir);
   demo = await readDemo(dataDir);
   db = new TillpointDb('reconcile-test');
-  const pairing = demo.pairingCodes[0];
-  if (!pairing) throw new Error('demo.json has no pairing code');
-  const paired = await pairTerminal(db, browserDeps, {
-    serverUrl: server.url,
-    pairingCode: pairing.code,
-    name: 'reconcile test',
-  });
-  if (!paired.ok) throw new Error(paired.failure.message);
-  terminal = paired.terminal;
-  api = createApiClient({
-    baseUrl: server.url,
-    terminalToken: () => terminal.token,
-    sessionToken: () => null,
-  });
-  const pulled = await pullChanges(db, api, browserDeps);
-  if (!pulled.ok) throw new Error(pulled.failure.message);
+  ({ terminal, api } = await pairedTill(db, server.url, demo, 'reconcile test'));
   const lease = await api.allowance(browserDeps.newId());
   if (!lease.ok) throw new Error(lease.message);
   await db.meta.put({ key: 'lease', lease: lease.value });
