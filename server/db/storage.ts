@@ -83,6 +83,12 @@ function savepointStatements(depth: number) {
   return savepointSql[depth];
 }
 const NO_PARAMETERS: readonly unknown[] = [];
+/** A PostgreSQL group job's savepoint; a name of its own, so savepoint() inside the job nests under it. */
+const JOB_SAVEPOINT = {
+  begin: 'savepoint job',
+  release: 'release savepoint job',
+  undo: 'rollback to savepoint job',
+};
 const PG_RETRYABLE = new Set(['40001', '40P01']);
 
 class Tx implements WriteTx {
@@ -113,6 +119,25 @@ class Tx implements WriteTx {
   }
   moved(seq: number): void {
     if (seq > this.maxSeq) this.maxSeq = seq;
+  }
+  /**
+   * PostgreSQL: runs a whole job inside a savepoint that is left open when the
+   * job succeeds: one statement per job instead of two, since RELEASE frees
+   * nothing the group's COMMIT would not (the group stays below PostgreSQL's 64
+   * cached subtransactions, PG_GROUP_MAX). Undone alone, like savepoint().
+   */
+  async jobSavepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const mark = this.appends.mark();
+    await this.run(JOB_SAVEPOINT.begin, NO_PARAMETERS);
+    try {
+      return await fn();
+    } catch (error) {
+      await this.run(JOB_SAVEPOINT.undo, NO_PARAMETERS);
+      await this.run(JOB_SAVEPOINT.release, NO_PARAMETERS);
+      this.appends.undo(mark);
+      this.locked = false;
+      throw error;
+    }
   }
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
     const sp = savepointStatements(++this.depth);
@@ -185,8 +210,12 @@ export function createStorage(handle: DatabaseHandle): Storage {
 
 /** Commit groups PostgreSQL runs at once, each on its own pooled connection (the pool has 16). */
 const PG_LANES = 4;
-/** Most jobs in one group: enough to cover an fsync of demand, few enough to spread over the lanes. */
-const PG_GROUP_MAX = 256;
+/**
+ * Most jobs in one group. Each job is a subtransaction; past 64 in one
+ * transaction PostgreSQL's per-backend cache overflows and every other
+ * session's snapshot checks get slower.
+ */
+const PG_GROUP_MAX = 32;
 /** Attempts of a job (or a group's commit) that PostgreSQL aborted as a deadlock or serialization failure. */
 const PG_ATTEMPTS = 4;
 
@@ -294,7 +323,7 @@ class PgGroupWriter {
               null,
             );
             try {
-              const value = await tx.savepoint(() => item.job(tx));
+              const value = await tx.jobSavepoint(() => item.job(tx));
               settled.push({ ok: true, value });
             } catch (error) {
               settled.push({ ok: false, value: error });
