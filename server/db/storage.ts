@@ -1,7 +1,8 @@
 import {
   CompiledQuery,
+  Kysely,
+  PostgresDialect,
   sql,
-  type Kysely,
   type KyselyPlugin,
   type PluginTransformQueryArgs,
   type PluginTransformResultArgs,
@@ -10,6 +11,7 @@ import {
   type Transaction,
   type UnknownRow,
 } from 'kysely';
+import type pg from 'pg';
 import type { DatabaseHandle, SqliteStatements } from './connect';
 import { GroupAppends } from './group-appends';
 import { APPEND_LOCK_KEY, PgGroupAppends } from './pg-group-appends';
@@ -104,10 +106,13 @@ class Tx implements WriteTx {
     readonly appends: GroupAppends | PgGroupAppends,
     /** SQLite: the statements of the connection the commit group holds; null on PostgreSQL. */
     private readonly sqlite: SqliteStatements | null,
+    /** PostgreSQL: the connection the commit group holds, for named prepared statements. */
+    private readonly pgClient: pg.PoolClient | null = null,
   ) {}
   async run<R>(text: string, parameters: readonly unknown[]): Promise<QueryResult<R>> {
     // Kysely refuses a committed transaction, but the group's stays open after a job settled.
     if (this.finished) throw new Error('a write job used its transaction after it settled');
+    if (this.pgClient) return runNamed<R>(this.pgClient, text, parameters);
     if (!this.sqlite)
       return this.trx.executeQuery(CompiledQuery.raw(text, [...parameters]) as CompiledQuery<R>);
     return this.sqlite.run<R>(text, parameters);
@@ -186,7 +191,8 @@ export function createStorage(handle: DatabaseHandle): Storage {
     },
   };
   if (handle.dialect === 'postgres') {
-    const pgWriter = new PgGroupWriter(handle.db, emit);
+    if (!handle.pool) throw new Error('a PostgreSQL handle without its pool');
+    const pgWriter = new PgGroupWriter(handle.pool, emit);
     return {
       ...base,
       write: <T>(job: WriteJob<T>) => pgWriter.submit(job),
@@ -218,6 +224,32 @@ const PG_LANES = 4;
 const PG_GROUP_MAX = 32;
 /** Attempts of a job (or a group's commit) that PostgreSQL aborted as a deadlock or serialization failure. */
 const PG_ATTEMPTS = 4;
+
+/** Statement names by text: the same text always gets the same name on every connection. */
+const statementNames = new Map<string, string>();
+
+/**
+ * Runs a statement as a named prepared statement on the group's connection:
+ * PostgreSQL parses and plans each text once per connection instead of on
+ * every call, and the call skips Kysely's executor (as WriteTx.run on SQLite).
+ */
+async function runNamed<R>(
+  client: pg.PoolClient,
+  text: string,
+  parameters: readonly unknown[],
+): Promise<QueryResult<R>> {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `tp${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  const result = await client.query({ name, text, values: [...parameters] });
+  const changed = ['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(result.command);
+  return {
+    rows: result.rows as R[],
+    ...(changed ? { numAffectedRows: BigInt(result.rowCount ?? 0) } : {}),
+  };
+}
 
 interface PgQueued extends Queued {
   attempts: number;
@@ -261,7 +293,7 @@ class PgGroupWriter {
   private readonly lanes = new Set<Promise<void>>();
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly pool: pg.Pool,
     private readonly emit: (seq: number) => void,
   ) {}
 
@@ -311,8 +343,20 @@ class PgGroupWriter {
       const settled: { ok: boolean; value: unknown }[] = [];
       const again: PgQueued[] = [];
       let maxSeq = 0;
+      let client: pg.PoolClient | null = null;
       try {
-        await this.db.transaction().execute(async (trx) => {
+        client = await this.pool.connect();
+        const held = client;
+        // Kysely over the one connection the group holds, so its statements and runNamed's share it.
+        const db = new Kysely<Database>({
+          dialect: new PostgresDialect({
+            pool: {
+              connect: async () => ({ query: held.query.bind(held), release() {} }),
+              end: async () => {},
+            },
+          }),
+        });
+        await db.transaction().execute(async (trx) => {
           const appends = new PgGroupAppends();
           for (const item of group) {
             const guard = { finished: false };
@@ -321,6 +365,7 @@ class PgGroupWriter {
               'postgres',
               appends,
               null,
+              held,
             );
             try {
               const value = await tx.jobSavepoint(() => item.job(tx));
@@ -335,6 +380,8 @@ class PgGroupWriter {
           maxSeq = await appends.flush(trx);
         });
       } catch (error) {
+        client?.release();
+        client = null;
         // The group's flush or COMMIT failed: none of its jobs happened.
         for (const item of group) item.attempts += 1;
         // Aborted as a deadlock or serialization failure: run the whole group again.
@@ -342,6 +389,7 @@ class PgGroupWriter {
         for (const item of group) item.reject(error);
         return;
       }
+      client.release();
       group.forEach((item, i) => {
         const s = settled[i];
         if (s?.ok) item.resolve(s.value);
