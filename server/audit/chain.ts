@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AuditRow } from '../db/group-appends';
+import type { PendingAudit } from '../db/pg-group-appends';
 import type { Database } from '../db/schema';
 import type { WriteTx } from '../db/storage';
 import { canonicalJson } from './canonical';
@@ -69,33 +70,15 @@ const asText = (v: unknown): string | null =>
  * database refuses both (migration triggers).
  */
 export async function appendAudit(w: WriteTx, input: AuditInput, at: string): Promise<void> {
-  // Serialised before the head is read (and, on PostgreSQL, before the append lock is taken).
-  const texts = { before: asText(input.before), after: asText(input.after) };
-  if (w.appends) {
-    // SQLite: chained onto the commit group's last entry, written before its COMMIT.
-    w.appends.addAudit(chained(input, texts, at, await w.appends.lastAudit()));
-    return;
-  }
-  await w.lockAppends();
-  const head = await w.trx
-    .selectFrom('audit_log')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  await w.trx
-    .insertInto('audit_log')
-    .values(chained(input, texts, at, head))
-    .execute();
+  await appendAuditMany(w, [input], at);
 }
-
-/** Rows per INSERT: 11 columns × 1,000 stays well below PostgreSQL's 65,535 parameters. */
-const AUDIT_ROWS_PER_INSERT = 1_000;
 
 /**
  * Appends entries to the chain in order, each hashed exactly as appendAudit
- * would hash it: on PostgreSQL with one head read and multi-row inserts under
- * the append lock, on SQLite through the commit group's buffer.
+ * would hash it. On SQLite they are chained onto the commit group's last entry
+ * now; on PostgreSQL they are buffered and chained when the group flushes,
+ * under the append lock (db/pg-group-appends.ts). Either way they are written
+ * just before the group's COMMIT.
  */
 export async function appendAuditMany(
   w: WriteTx,
@@ -103,54 +86,33 @@ export async function appendAuditMany(
   at: string,
 ): Promise<void> {
   if (inputs.length === 0) return;
-  // Serialised before the head is read, as in appendAudit.
-  const entries = inputs.map((input) => ({
-    input,
-    texts: { before: asText(input.before), after: asText(input.after) },
-  }));
-  if (w.appends) {
-    for (const { input, texts } of entries)
-      w.appends.addAudit(chained(input, texts, at, await w.appends.lastAudit()));
+  const appends = w.appends;
+  if (appends.dialect === 'postgres') {
+    appends.addAudit(inputs.map((input) => pending(input, at)));
     return;
   }
-  await w.lockAppends();
-  let head: { seq: number; hash: string } | undefined = await w.trx
-    .selectFrom('audit_log')
-    .select(['seq', 'hash'])
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const rows = entries.map(({ input, texts }) => (head = chained(input, texts, at, head)));
-  for (let i = 0; i < rows.length; i += AUDIT_ROWS_PER_INSERT)
-    await w.trx
-      .insertInto('audit_log')
-      .values(rows.slice(i, i + AUDIT_ROWS_PER_INSERT))
-      .execute();
+  for (const input of inputs) {
+    const row = pending(input, at);
+    const head = await appends.lastAudit();
+    const prevHash = head?.hash ?? GENESIS_HASH;
+    const entry: AuditRow = { ...row, seq: (head?.seq ?? 0) + 1, prev_hash: prevHash, hash: '' };
+    entry.hash = entryHash(prevHash, entry);
+    appends.addAudit(entry);
+  }
 }
 
-/** The row of `input` chained after `head` (the last entry, or none for the first). */
-function chained(
-  input: AuditInput,
-  texts: { readonly before: string | null; readonly after: string | null },
-  at: string,
-  head: { readonly seq: number; readonly hash: string } | null | undefined,
-): AuditRow {
-  const prevHash = head?.hash ?? GENESIS_HASH;
-  const entry: AuditRow = {
-    seq: (head?.seq ?? 0) + 1,
+/** The row of `input` before it is numbered and chained. */
+function pending(input: AuditInput, at: string): PendingAudit {
+  return {
     at,
     actor: input.actor,
     terminal_id: input.terminalId,
     store_id: input.storeId,
     action: input.action,
     subject: input.subject,
-    before: texts.before,
-    after: texts.after,
-    prev_hash: prevHash,
-    hash: '',
+    before: asText(input.before),
+    after: asText(input.after),
   };
-  entry.hash = entryHash(prevHash, entry);
-  return entry;
 }
 
 export interface ChainVerdict {

@@ -54,10 +54,12 @@ function insertText(table: string, columns: readonly string[], rows: number): st
  * can append in between; outside readers wait for the connection and see the
  * rows only once committed, in sequence order. The heads are read again in
  * every group, so no state outlives a transaction (a rolled-back group leaves
- * nothing behind). PostgreSQL does not use this: there, several instances
- * append under an advisory lock (feed/changes.ts).
+ * nothing behind). PostgreSQL has several writers and cannot know the heads
+ * in advance: its groups number their rows under a lock at the flush
+ * (pg-group-appends.ts).
  */
 export class GroupAppends {
+  readonly dialect = 'sqlite';
   private readonly changes: ChangeRow[] = [];
   private readonly audit: AuditRow[] = [];
   private feedHead: number | null = null;

@@ -1,6 +1,20 @@
-import { CompiledQuery, sql, type Kysely, type QueryResult, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  sql,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type Transaction,
+  type UnknownRow,
+} from 'kysely';
+import type pg from 'pg';
 import type { DatabaseHandle, SqliteStatements } from './connect';
 import { GroupAppends } from './group-appends';
+import { APPEND_LOCK_KEY, PgGroupAppends } from './pg-group-appends';
 import type { Dialect } from './migrations';
 import type { Reader } from './reader';
 import type { Database } from './schema';
@@ -10,9 +24,10 @@ export interface WriteTx {
   readonly trx: Transaction<Database>;
   readonly dialect: Dialect;
   /**
-   * Serialises feed and audit appends in commit order (PostgreSQL: a
-   * transaction-level advisory lock; SQLite: a no-op, writes are serial and
-   * appends go through `appends`).
+   * Takes the append lock now (PostgreSQL: the transaction-level advisory lock
+   * the group's flush takes anyway; SQLite: a no-op, writes are serial). Only
+   * for a job that must read the committed heads itself; it then holds the
+   * lock until its group commits. Feed and audit appends need not call it.
    */
   lockAppends(): Promise<void>;
   /** Records that the change feed reached `seq` in this transaction. */
@@ -22,8 +37,8 @@ export interface WriteTx {
    * appends) are undone alone and the error is rethrown.
    */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
-  /** SQLite: the commit group's feed and audit rows, written just before COMMIT; null on PostgreSQL. */
-  readonly appends: GroupAppends | null;
+  /** The commit group's feed and audit rows, written just before its COMMIT. */
+  readonly appends: GroupAppends | PgGroupAppends;
   /**
    * Runs one compiled statement in this transaction (db/prepared.ts). On
    * PostgreSQL it goes through `trx`. On SQLite it runs the cached
@@ -59,8 +74,6 @@ export interface Storage {
   close(): Promise<void>;
 }
 
-const APPEND_LOCK_KEY = 7_311_2024;
-
 /** Savepoint statements by nesting depth, built once: every redemption runs two of them. */
 const savepointSql: { begin: string; release: string; undo: string }[] = [];
 function savepointStatements(depth: number) {
@@ -72,6 +85,12 @@ function savepointStatements(depth: number) {
   return savepointSql[depth];
 }
 const NO_PARAMETERS: readonly unknown[] = [];
+/** A PostgreSQL group job's savepoint; a name of its own, so savepoint() inside the job nests under it. */
+const JOB_SAVEPOINT = {
+  begin: 'savepoint job',
+  release: 'release savepoint job',
+  undo: 'rollback to savepoint job',
+};
 const PG_RETRYABLE = new Set(['40001', '40P01']);
 
 class Tx implements WriteTx {
@@ -79,20 +98,23 @@ class Tx implements WriteTx {
   maxSeq = 0;
   /** Savepoints are named by nesting depth: a fixed few statements, prepared once. */
   private depth = 0;
-  /** SQLite: set once the job has settled; the group's transaction is not its to use any more. */
+  /** Set once the job has settled; the group's transaction is not its to use any more. */
   finished = false;
   constructor(
     readonly trx: Transaction<Database>,
     readonly dialect: Dialect,
-    readonly appends: GroupAppends | null,
+    readonly appends: GroupAppends | PgGroupAppends,
     /** SQLite: the statements of the connection the commit group holds; null on PostgreSQL. */
     private readonly sqlite: SqliteStatements | null,
+    /** PostgreSQL: the connection the commit group holds, for named prepared statements. */
+    private readonly pgClient: pg.PoolClient | null = null,
   ) {}
   async run<R>(text: string, parameters: readonly unknown[]): Promise<QueryResult<R>> {
+    // Kysely refuses a committed transaction, but the group's stays open after a job settled.
+    if (this.finished) throw new Error('a write job used its transaction after it settled');
+    if (this.pgClient) return runNamed<R>(this.pgClient, text, parameters);
     if (!this.sqlite)
       return this.trx.executeQuery(CompiledQuery.raw(text, [...parameters]) as CompiledQuery<R>);
-    // Kysely refuses a committed transaction; the direct path must refuse a finished job too.
-    if (this.finished) throw new Error('a write job used its transaction after it settled');
     return this.sqlite.run<R>(text, parameters);
   }
   async lockAppends(): Promise<void> {
@@ -103,9 +125,28 @@ class Tx implements WriteTx {
   moved(seq: number): void {
     if (seq > this.maxSeq) this.maxSeq = seq;
   }
+  /**
+   * PostgreSQL: runs a whole job inside a savepoint that is left open when the
+   * job succeeds: one statement per job instead of two, since RELEASE frees
+   * nothing the group's COMMIT would not (the group stays below PostgreSQL's 64
+   * cached subtransactions, PG_GROUP_MAX). Undone alone, like savepoint().
+   */
+  async jobSavepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const mark = this.appends.mark();
+    await this.run(JOB_SAVEPOINT.begin, NO_PARAMETERS);
+    try {
+      return await fn();
+    } catch (error) {
+      await this.run(JOB_SAVEPOINT.undo, NO_PARAMETERS);
+      await this.run(JOB_SAVEPOINT.release, NO_PARAMETERS);
+      this.appends.undo(mark);
+      this.locked = false;
+      throw error;
+    }
+  }
   async savepoint<T>(fn: () => Promise<T>): Promise<T> {
     const sp = savepointStatements(++this.depth);
-    const mark = this.appends?.mark();
+    const mark = this.appends.mark();
     const maxSeq = this.maxSeq;
     try {
       await this.run(sp.begin, NO_PARAMETERS);
@@ -116,7 +157,7 @@ class Tx implements WriteTx {
       } catch (error) {
         await this.run(sp.undo, NO_PARAMETERS);
         await this.run(sp.release, NO_PARAMETERS);
-        if (mark) this.appends?.undo(mark);
+        this.appends.undo(mark);
         this.maxSeq = maxSeq;
         // A lock taken inside the savepoint is released by the rollback: take it again when needed.
         this.locked = false;
@@ -150,10 +191,15 @@ export function createStorage(handle: DatabaseHandle): Storage {
     },
   };
   if (handle.dialect === 'postgres') {
+    if (!handle.pool) throw new Error('a PostgreSQL handle without its pool');
+    const pgWriter = new PgGroupWriter(handle.pool, emit);
     return {
       ...base,
-      write: (job) => writePostgres(handle.db, job, emit),
-      close: () => handle.close(),
+      write: <T>(job: WriteJob<T>) => pgWriter.submit(job),
+      close: async () => {
+        await pgWriter.idle();
+        await handle.close();
+      },
     };
   }
   if (!handle.sqlite) throw new Error('an SQLite handle without its statements');
@@ -168,30 +214,192 @@ export function createStorage(handle: DatabaseHandle): Storage {
   };
 }
 
-async function writePostgres<T>(
-  db: Kysely<Database>,
-  job: WriteJob<T>,
-  emit: (seq: number) => void,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      let tx: Tx | null = null;
-      const value = await db.transaction().execute(async (trx) => {
-        tx = new Tx(trx, 'postgres', null, null);
-        const v = await job(tx);
-        // Delivered on commit to every instance LISTENing (feed/nudges.ts).
-        if (tx.maxSeq > 0)
-          await sql`select pg_notify('tillpoint_changes', ${String(tx.maxSeq)})`.execute(trx);
-        return v;
+/** Commit groups PostgreSQL runs at once, each on its own pooled connection (the pool has 16). */
+const PG_LANES = 4;
+/**
+ * Most jobs in one group. Each job is a subtransaction; past 64 in one
+ * transaction PostgreSQL's per-backend cache overflows and every other
+ * session's snapshot checks get slower.
+ */
+const PG_GROUP_MAX = 32;
+/** Attempts of a job (or a group's commit) that PostgreSQL aborted as a deadlock or serialization failure. */
+const PG_ATTEMPTS = 4;
+
+/** Statement names by text: the same text always gets the same name on every connection. */
+const statementNames = new Map<string, string>();
+
+/**
+ * Runs a statement as a named prepared statement on the group's connection:
+ * PostgreSQL parses and plans each text once per connection instead of on
+ * every call, and the call skips Kysely's executor (as WriteTx.run on SQLite).
+ */
+async function runNamed<R>(
+  client: pg.PoolClient,
+  text: string,
+  parameters: readonly unknown[],
+): Promise<QueryResult<R>> {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `tp${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  const result = await client.query({ name, text, values: [...parameters] });
+  const changed = ['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(result.command);
+  return {
+    rows: result.rows as R[],
+    ...(changed ? { numAffectedRows: BigInt(result.rowCount ?? 0) } : {}),
+  };
+}
+
+interface PgQueued extends Queued {
+  attempts: number;
+}
+
+const isRetryable = (e: unknown): boolean => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && PG_RETRYABLE.has(code);
+};
+
+/** Refuses queries of a job's transaction once the job settled: its group may still be open. */
+class RefuseAfterSettled implements KyselyPlugin {
+  constructor(private readonly tx: { readonly finished: boolean }) {}
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (this.tx.finished) throw new Error('a write job used its transaction after it settled');
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+/**
+ * Group commit for PostgreSQL, as SqliteGroupWriter does for SQLite: with
+ * fsync on, one commit per redemption capped throughput at the WAL's fsync
+ * rate, and worse, every transaction held the append lock through its COMMIT,
+ * so commits were serial. Here writes that arrive together share one
+ * transaction, each job in its own savepoint, and every caller is answered
+ * only after the shared COMMIT returned. The group's feed and audit rows are
+ * written at its flush, under the append lock taken only then
+ * (pg-group-appends.ts), so one fsync covers the group and the lock is held
+ * for a few statements. A few lanes run groups at once: their jobs overlap,
+ * their flushes take turns on the lock. Jobs of one group run one after
+ * another on its connection, so a job sees only its own group's earlier jobs
+ * (as on SQLite) and the committed data of others.
+ */
+class PgGroupWriter {
+  private readonly queue: PgQueued[] = [];
+  private running = 0;
+  private scheduled = false;
+  private readonly lanes = new Set<Promise<void>>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly emit: (seq: number) => void,
+  ) {}
+
+  submit<T>(job: WriteJob<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ job, resolve: resolve as (v: unknown) => void, reject, attempts: 0 });
+      this.schedule();
+    });
+  }
+
+  async idle(): Promise<void> {
+    while (this.lanes.size > 0 || this.scheduled) {
+      await Promise.all([...this.lanes]);
+      if (this.scheduled) await new Promise<void>((done) => setImmediate(done));
+    }
+  }
+
+  /** Starts lanes on the next turn, so jobs submitted together are grouped together. */
+  private schedule(): void {
+    if (this.scheduled || this.running >= PG_LANES) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.start();
+    });
+  }
+
+  private start(): void {
+    const free = PG_LANES - this.running;
+    if (free <= 0 || this.queue.length === 0) return;
+    // Spread what waits over the free lanes, so their jobs overlap.
+    const size = Math.min(PG_GROUP_MAX, Math.ceil(this.queue.length / free));
+    while (this.running < PG_LANES && this.queue.length > 0) {
+      this.running += 1;
+      const lane = this.commitGroup(this.queue.splice(0, size)).finally(() => {
+        this.running -= 1;
+        this.lanes.delete(lane);
+        this.schedule();
       });
-      const seq = (tx as Tx | null)?.maxSeq ?? 0;
-      if (seq > 0) emit(seq);
-      return value;
-    } catch (e) {
-      // Two pushes locking the same codes in opposite orders: PostgreSQL aborts one; run it again.
-      const code = (e as { code?: unknown }).code;
-      if (attempt < 4 && typeof code === 'string' && PG_RETRYABLE.has(code)) continue;
-      throw e;
+      this.lanes.add(lane);
+    }
+  }
+
+  private async commitGroup(initial: PgQueued[]): Promise<void> {
+    let group = initial;
+    for (;;) {
+      const settled: { ok: boolean; value: unknown }[] = [];
+      const again: PgQueued[] = [];
+      let maxSeq = 0;
+      let client: pg.PoolClient | null = null;
+      try {
+        client = await this.pool.connect();
+        const held = client;
+        // Kysely over the one connection the group holds, so its statements and runNamed's share it.
+        const db = new Kysely<Database>({
+          dialect: new PostgresDialect({
+            pool: {
+              connect: async () => ({ query: held.query.bind(held), release() {} }),
+              end: async () => {},
+            },
+          }),
+        });
+        await db.transaction().execute(async (trx) => {
+          const appends = new PgGroupAppends();
+          for (const item of group) {
+            const guard = { finished: false };
+            const tx = new Tx(
+              trx.withPlugin(new RefuseAfterSettled(guard)),
+              'postgres',
+              appends,
+              null,
+              held,
+            );
+            try {
+              const value = await tx.jobSavepoint(() => item.job(tx));
+              settled.push({ ok: true, value });
+            } catch (error) {
+              settled.push({ ok: false, value: error });
+            } finally {
+              guard.finished = true;
+              tx.finished = true;
+            }
+          }
+          maxSeq = await appends.flush(trx);
+        });
+      } catch (error) {
+        client?.release();
+        client = null;
+        // The group's flush or COMMIT failed: none of its jobs happened.
+        for (const item of group) item.attempts += 1;
+        // Aborted as a deadlock or serialization failure: run the whole group again.
+        if (isRetryable(error) && group.every((item) => item.attempts < PG_ATTEMPTS)) continue;
+        for (const item of group) item.reject(error);
+        return;
+      }
+      client.release();
+      group.forEach((item, i) => {
+        const s = settled[i];
+        if (s?.ok) item.resolve(s.value);
+        // Aborted by a deadlock or serialization failure inside its savepoint: run it in a later group.
+        else if (isRetryable(s?.value) && ++item.attempts < PG_ATTEMPTS) again.push(item);
+        else item.reject(s?.value);
+      });
+      if (maxSeq > 0) this.emit(maxSeq);
+      if (again.length === 0) return;
+      group = again;
     }
   }
 }

@@ -38,19 +38,12 @@ export async function appendChanges(
     doc: JSON.stringify(e.change),
     created_at: at,
   }));
-  if (w.appends) {
+  if (w.appends.dialect === 'sqlite') {
     for (const seq of await w.appends.addChanges(rows)) w.moved(seq);
     return;
   }
-  await w.lockAppends();
-  for (let i = 0; i < entries.length; i += 500) {
-    const inserted = await w.trx
-      .insertInto('changes')
-      .values(rows.slice(i, i + 500))
-      .returning('seq')
-      .execute();
-    for (const r of inserted) w.moved(Number(r.seq));
-  }
+  // PostgreSQL: numbered under the append lock when the commit group flushes.
+  w.appends.addChanges(rows);
 }
 
 /** The latest sequence number of the feed (0 when empty). */

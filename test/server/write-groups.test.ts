@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoreGroupId } from '../../core/ids';
 import { appendAudit, verifyChain } from '../../server/audit/chain';
@@ -11,9 +12,10 @@ import { appendChanges } from '../../server/feed/changes';
 import { createPgDatabase, DRIVERS, type Driver } from '../helpers/server-harness';
 
 /**
- * The write discipline under concurrency: on SQLite, jobs that arrive together
- * share a commit group whose feed and audit rows are numbered and chained in
- * memory; on PostgreSQL each job is its own transaction under the append lock.
+ * The write discipline under concurrency: jobs that arrive together share a
+ * commit group whose feed and audit rows are written just before its COMMIT
+ * (SQLite: numbered and chained in memory; PostgreSQL: numbered under the
+ * append lock at the flush, with a few groups in flight at once).
  * Either way, rolled-back jobs and savepoints must leave no rows, the audit
  * chain must verify, and feed order must be commit order.
  */
@@ -91,7 +93,7 @@ describe.each(DRIVERS)('feed and audit appends under concurrent writes on %s', (
       // One writer: answers are given after each group's COMMIT, in feed order.
       expect(names).toEqual(committed);
     } else {
-      // Separate connections answer in any order; the rows must still be exactly the committed ones.
+      // Groups on separate connections answer in any order; the rows must still be exactly the committed ones.
       expect([...names].sort()).toEqual([...committed].sort());
     }
     for (const name of names.filter((n) => n.endsWith('-second')))
@@ -153,4 +155,64 @@ describe.each(DRIVERS)('feed and audit appends under concurrent writes on %s', (
     await storage.write((w) => append(w, 'third'));
     expect(await verifyChain(storage.db)).toEqual({ ok: true, checked: 5 });
   });
+
+  // PostgreSQL only: SQLite's groups are one writer's serial transactions, covered above.
+  if (driver === 'postgres')
+    it('shares one PostgreSQL transaction among jobs that arrive together, undoing a failing one alone', async () => {
+      const storage = await open(driver);
+      const txids = new Map<string, string>();
+      let deadlocked = 0;
+      const jobs = Array.from({ length: 40 }, (_, i) =>
+        storage.write(async (w) => {
+          const name = `g-${i}`;
+          const row = await sql<{ id: string }>`select txid_current()::text as id`.execute(w.trx);
+          txids.set(name, row.rows[0]?.id ?? '');
+          await insertGroup(w, { id: name });
+          await append(w, name);
+          // A statement error leaves PostgreSQL's transaction aborted: only the job's savepoint may go.
+          if (i % 9 === 4) await insertGroup(w, { id: name });
+          if (i % 9 === 7) throw new Error('the job fails after appending');
+          // Aborted by PostgreSQL as a deadlock once: undone alone and run again, answered once.
+          if (i === 10 && deadlocked++ === 0)
+            await sql`do $$ begin raise exception 'test' using errcode = 'deadlock_detected'; end $$`.execute(
+              w.trx,
+            );
+          return name;
+        }),
+      );
+      const results = await Promise.allSettled(jobs);
+      const committed = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`g-${i}`] : []));
+      expect(failed).toEqual(['g-4', 'g-7', 'g-13', 'g-16', 'g-22', 'g-25', 'g-31', 'g-34']);
+      expect(deadlocked).toBe(2);
+      // Fewer transactions than jobs: they were grouped.
+      const groups = new Set(failed.concat(committed).map((n) => txids.get(n)));
+      expect(groups.size).toBeLessThan(10);
+
+      const stored = await storage.db
+        .selectFrom('store_groups')
+        .select('id')
+        .where('id', 'like', 'g-%')
+        .execute();
+      expect(stored.map((r) => r.id).sort()).toEqual([...committed].sort());
+      const feed = await storage.db
+        .selectFrom('changes')
+        .select(['seq', 'doc'])
+        .orderBy('seq')
+        .execute();
+      const names = feed.map((r) => (JSON.parse(r.doc) as { group: { name: string } }).group.name);
+      expect([...names].sort()).toEqual([...committed].sort());
+      // Within a group the rows follow the jobs' order; groups follow their commits.
+      const blocks = names
+        .map((n) => txids.get(n))
+        .filter((t, i, all) => i === 0 || all[i - 1] !== t);
+      expect(new Set(blocks).size).toBe(blocks.length);
+      const audit = await storage.db
+        .selectFrom('audit_log')
+        .select('subject')
+        .orderBy('seq')
+        .execute();
+      expect(audit.map((r) => r.subject)).toEqual(names);
+      expect(await verifyChain(storage.db)).toEqual({ ok: true, checked: committed.length });
+    });
 });
