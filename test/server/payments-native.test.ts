@@ -200,6 +200,31 @@ describe.each(DRIVERS)('WeChat Native payments on %s', (driver) => {
     }
   });
 
+  it('holds a payment for a manager when WeChat confirms another amount than the ledger’s', async () => {
+    const { sale, view } = await pendingPayment();
+    // What WeChat will confirm (2800) no longer matches what the ledger asked for.
+    await server.db.exec('update payments set amount_fen = ? where id = ?', [2700, view.paymentId]);
+    sim.control.payNative(await outTradeNo(view.paymentId));
+    await vi.waitFor(
+      async () =>
+        expect((await get<PaymentView>(`/v1/payments/${view.paymentId}`)).json).toMatchObject({
+          state: 'unknown',
+          held: true,
+        }),
+      { timeout: 5_000, interval: 50 },
+    );
+    const [row] = await server.db.rows<{ hold_reason: string }>(
+      'select hold_reason from payments where id = ?',
+      [view.paymentId],
+    );
+    expect(row?.hold_reason).toContain('2800 fen');
+    const [saleRow] = await server.db.rows<{ state: string }>(
+      'select state from sales where id = ?',
+      [sale.id],
+    );
+    expect(saleRow?.state).toBe('open');
+  });
+
   it('refuses a forged notification with 401 and changes nothing', async () => {
     const { view } = await pendingPayment();
     const no = await outTradeNo(view.paymentId);
