@@ -19,7 +19,9 @@ import { registerManagerBatches } from './routes/manager/batches';
 import { registerManagerCatalog } from './routes/manager/catalog';
 import { registerManagerReview } from './routes/manager/review';
 import { registerManagerTerminals } from './routes/manager/terminals';
+import type { Payments, PaymentsOptions } from './payments/service';
 import { registerPairing } from './routes/pairing';
+import { registerPayments } from './routes/payments';
 import { registerRedemptions } from './routes/redemptions';
 import { registerSales } from './routes/sales';
 import { registerSessions } from './routes/sessions';
@@ -43,6 +45,8 @@ export interface ServerOptions {
   /** The server clock (tests move it to expire leases and sessions). */
   readonly clock?: () => Date;
   readonly sqliteSynchronous?: 'FULL' | 'NORMAL';
+  /** WeChat Pay; without it the payment routes answer 503 UNAVAILABLE. */
+  readonly payments?: PaymentsOptions;
 }
 
 export interface RunningServer {
@@ -118,6 +122,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerSessions(app, ctx);
     registerRedemptions(app, ctx);
     registerSales(app, ctx);
+    const payments: Payments = { provider: null };
+    registerPayments(app, ctx, payments);
     registerTerminalSync(app, ctx);
     registerEvents(app, ctx, hub);
     registerManagerCatalog(app, ctx);
@@ -131,6 +137,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       port: options.port ?? 0,
       host: options.host ?? '127.0.0.1',
     });
+    const provider = options.payments?.provider;
+    payments.provider = typeof provider === 'function' ? provider(address) : (provider ?? null);
     let closing: Promise<void> | null = null;
     return {
       url: address,

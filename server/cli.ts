@@ -1,6 +1,8 @@
 /**
- * `npx tsx server/cli.ts [--demo] [--port N] [--host H] [--data-dir DIR]`
- * Starts the sync server; DATABASE_URL=postgres://… selects PostgreSQL.
+ * `npx tsx server/cli.ts [--demo] [--port N] [--host H] [--data-dir DIR] [--wechatpay-config FILE]`
+ * Starts the sync server; DATABASE_URL=postgres://… selects PostgreSQL. WeChat Pay comes from
+ * the JSON file (or WECHATPAY_CONFIG_FILE), else the WECHATPAY_* variables
+ * (server/payments/README.md); without either, payments answer 503.
  * Prints exactly one line on stdout once listening:
  *   TILLPOINT_SERVER_LISTENING <url>
  * SIGTERM/SIGINT: WebSocket clients are told to reconnect (1012), in-flight
@@ -11,12 +13,14 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from './app';
 import { createLogger } from './log';
+import { paymentsFromEnvironment } from './payments/from-environment';
 import { SHUTDOWN_GRACE_MS } from './shutdown';
 
 /** Past this, a stop that has not finished exits 1 (close() itself cuts requests at SHUTDOWN_GRACE_MS). */
 const HARD_STOP_MS = SHUTDOWN_GRACE_MS + 1_500;
 
-const USAGE = 'usage: tsx server/cli.ts [--demo] [--port N] [--host 127.0.0.1] [--data-dir DIR]';
+const USAGE =
+  'usage: tsx server/cli.ts [--demo] [--port N] [--host 127.0.0.1] [--data-dir DIR] [--wechatpay-config FILE]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -25,6 +29,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: process.env['PORT'] ?? '8787' },
       host: { type: 'string', default: process.env['HOST'] ?? '127.0.0.1' },
       'data-dir': { type: 'string', default: process.env['TILLPOINT_DATA_DIR'] ?? '.data/server' },
+      'wechatpay-config': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -39,6 +44,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger();
+  const payments = paymentsFromEnvironment(
+    process.env,
+    values['wechatpay-config'],
+    logger.child({ component: 'wechatpay' }),
+  );
+  if (payments === undefined) logger.warn('WeChat Pay is not configured: payments answer 503');
   const server = await startServer({
     dataDir: resolve(values['data-dir']),
     databaseUrl: process.env['DATABASE_URL'] || undefined,
@@ -46,6 +57,7 @@ async function main(): Promise<void> {
     host: values.host,
     demo: values.demo,
     logger,
+    ...(payments === undefined ? {} : { payments }),
   });
   process.stdout.write(`TILLPOINT_SERVER_LISTENING ${server.url}\n`);
   let stopping = false;

@@ -5,5 +5,6 @@ export * from './changes';
 export * from './errors';
 export * from './redemption';
 export * from './manager';
+export * from './payment';
 export * from './routes';
 export * from './sale';

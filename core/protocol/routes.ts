@@ -43,6 +43,13 @@ import {
   SettleRequest,
   SettleResponse,
 } from './redemption';
+import {
+  ByPayment,
+  ClosePaymentRequest,
+  NativePaymentRequest,
+  PaymentView,
+  WechatNotifyAnswer,
+} from './payment';
 import { SaleRequest, SaleResponse, SalesPushRequest, SalesPushResponse } from './sale';
 
 /**
@@ -201,6 +208,42 @@ export const ROUTES = {
     auth: 'terminal',
     body: SalesPushRequest,
     response: SalesPushResponse,
+  }),
+  /** Places (or, for a known paymentId, returns) the WeChat Native order of a sale's tender. */
+  createNativePayment: route({
+    method: 'POST',
+    path: '/v1/payments/native',
+    auth: 'terminal',
+    body: NativePaymentRequest,
+    response: PaymentView,
+  }),
+  /** The payment's state; the till polls it while the QR code is shown. */
+  payment: route({
+    method: 'GET',
+    path: '/v1/payments/:id',
+    auth: 'terminal',
+    params: ByPayment,
+    response: PaymentView,
+  }),
+  /** Closes an unpaid Native order; closing a closed one is fine. */
+  closePayment: route({
+    method: 'POST',
+    path: '/v1/payments/:id/close',
+    auth: 'terminal',
+    params: ByPayment,
+    body: ClosePaymentRequest,
+    response: PaymentView,
+  }),
+  /**
+   * WeChat Pay's notifications (支付通知). Registered by hand (server/routes/payments.ts): the
+   * signature covers the raw body bytes, so it is not parsed as JSON; answered 204 or `{code: FAIL}`.
+   */
+  wechatNotify: route({
+    method: 'POST',
+    path: '/v1/payments/wechat/notify',
+    auth: 'none',
+    body: z.unknown(),
+    response: WechatNotifyAnswer.optional(),
   }),
   /** The final outcome of one of this terminal's unanswered redemptions, never redeeming it. */
   settle: route({

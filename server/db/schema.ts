@@ -21,6 +21,8 @@ export interface Database {
   leases: LeaseTable;
   sales: SaleTable;
   sale_tenders: SaleTenderTable;
+  payments: PaymentTable;
+  payment_notifications: PaymentNotificationTable;
   changes: ChangeTable;
   audit_log: AuditTable;
   auth_limits: AuthLimitTable;
@@ -176,6 +178,41 @@ export interface SaleTenderTable {
   change_fen: number;
   payment_id: string | null;
   state: string;
+}
+
+/** A WeChat payment attempt (migration 0006). */
+export interface PaymentTable {
+  terminal_id: string;
+  id: string;
+  sale_id: string;
+  store_id: string;
+  method: string;
+  amount_fen: number;
+  out_trade_no: string;
+  state: string;
+  held: number;
+  hold_reason: string | null;
+  code_url: string | null;
+  expires_at: string | null;
+  transaction_id: string | null;
+  payer: string | null;
+  promotion: string | null;
+  notified: string | null;
+  notified_at: string | null;
+  queried_state: string | null;
+  queried_at: string | null;
+  paid_at: string | null;
+  request_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A notification applied once (WeChat re-sends until acknowledged). */
+export interface PaymentNotificationTable {
+  id: string;
+  event: string;
+  out_trade_no: string | null;
+  received_at: string;
 }
 
 export interface ConflictTable {

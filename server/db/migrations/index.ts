@@ -5,6 +5,7 @@ import { authLimits } from './0002-auth-limits';
 import { terminalScopedIds } from './0003-terminal-scoped-ids';
 import { leaseRequest } from './0004-lease-request';
 import { sales } from './0005-sales';
+import { payments } from './0006-payments';
 
 export type { Dialect } from './dialect';
 
@@ -21,6 +22,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0003_terminal_scoped_ids', terminalScopedIds],
   ['0004_lease_request', leaseRequest],
   ['0005_sales', sales],
+  ['0006_payments', payments],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */

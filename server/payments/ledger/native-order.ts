@@ -1,0 +1,162 @@
+import { hash } from 'node:crypto';
+import type { Fen } from '../../../core/money';
+import type { NativePaymentRequest, PaymentView } from '../../../core/protocol';
+import { canonicalJson } from '../../audit/canonical';
+import { appendAudit } from '../../audit/chain';
+import type { TerminalActor } from '../../auth/actors';
+import type { Storage, WriteTx } from '../../db/storage';
+import { HttpError } from '../../http/errors';
+import { newOutTradeNo, OutTradeNo } from '../ids';
+import type { PaymentProvider } from '../provider';
+import { movePayment, paymentRow, paymentView, type PaymentRow } from './rows';
+
+/** How long the customer has to scan and pay the QR code. */
+export const NATIVE_ORDER_MS = 5 * 60_000;
+
+export function nativeRequestHash(req: NativePaymentRequest): string {
+  return hash('sha256', canonicalJson(req), 'base64url');
+}
+
+/**
+ * The Native order of a sale's pending `wechat_native` tender. The payment row is written
+ * 'creating' first (with its out_trade_no and expiry), the provider is called outside any write,
+ * then the code_url is stored 'pending'. A repeat of the paymentId answers what is stored; one
+ * still 'creating' (an answer lost, a crash) places the same order again — same out_trade_no,
+ * amount and expiry, which WeChat answers with the same code_url — never another one.
+ */
+export async function createNativePayment(
+  storage: Storage,
+  provider: PaymentProvider,
+  actor: TerminalActor,
+  req: NativePaymentRequest,
+  address: string,
+  now: string,
+): Promise<PaymentView> {
+  const requestHash = nativeRequestHash(req);
+  const row = await storage.write((w) => claimPayment(w, actor, req, requestHash, now));
+  if (row.state !== 'creating') return paymentView(row);
+
+  const created = await provider.createNative({
+    outTradeNo: OutTradeNo.parse(row.out_trade_no),
+    description: `Tillpoint ${row.store_id}`,
+    amount: Number(row.amount_fen) as Fen,
+    expiresAt: new Date(row.expires_at ?? now),
+    payerClientIp: address,
+    storeId: row.store_id,
+    deviceId: row.terminal_id.slice(0, 32),
+  });
+  if (!created.ok && created.kind === 'unknown')
+    throw new HttpError(
+      503,
+      'UNAVAILABLE',
+      `WeChat Pay did not answer (${created.code}); send the same request again — it places the same order, never a second one.`,
+    );
+  const done = await storage.write(async (w) => {
+    if (created.ok)
+      await movePayment(w, row, ['creating'], 'pending', { code_url: created.codeUrl }, now);
+    else
+      await movePayment(w, row, ['creating'], 'failed', {}, now, {
+        providerCode: created.code,
+      });
+    return paymentRow(w, row.terminal_id, row.id);
+  });
+  if (!created.ok)
+    throw new HttpError(
+      502,
+      'UNAVAILABLE',
+      `WeChat Pay refused the order (${created.code}: ${created.message}); take another tender or a new payment.`,
+    );
+  if (done === undefined) throw new Error(`payment ${row.id} vanished`);
+  return paymentView(done);
+}
+
+/** The stored payment of this paymentId, or a new 'creating' one once the sale's tender checks out. */
+async function claimPayment(
+  w: WriteTx,
+  actor: TerminalActor,
+  req: NativePaymentRequest,
+  requestHash: string,
+  now: string,
+): Promise<PaymentRow> {
+  const prior = await paymentRow(w, actor.terminalId, req.paymentId);
+  if (prior !== undefined) {
+    if (prior.request_hash !== requestHash)
+      throw new HttpError(
+        409,
+        'IDEMPOTENCY_KEY_REUSED',
+        `Payment ${req.paymentId} was already requested by this terminal for another sale or amount; a new payment needs a new paymentId.`,
+      );
+    return prior;
+  }
+  const tender = await w.trx
+    .selectFrom('sale_tenders')
+    .select(['kind', 'amount_fen', 'state'])
+    .where('terminal_id', '=', actor.terminalId)
+    .where('sale_id', '=', req.saleId)
+    .where('payment_id', '=', req.paymentId)
+    .executeTakeFirst();
+  if (tender === undefined || tender.kind !== 'wechat_native')
+    throw new HttpError(
+      409,
+      'CONFLICT',
+      `Sale ${req.saleId} of this terminal has no WeChat Native tender with paymentId ${req.paymentId}; record the sale with that tender first.`,
+    );
+  if (tender.state !== 'pending')
+    throw new HttpError(
+      409,
+      'CONFLICT',
+      `The WeChat Native tender ${req.paymentId} of sale ${req.saleId} is ${tender.state}, not waiting for payment.`,
+    );
+  if (Number(tender.amount_fen) !== req.amountFen)
+    throw new HttpError(
+      409,
+      'CONFLICT',
+      `The payment asks for ${req.amountFen} fen but the sale's WeChat Native tender is ${Number(tender.amount_fen)} fen; ask for the tender's amount.`,
+    );
+  const row: PaymentRow = {
+    terminal_id: actor.terminalId,
+    id: req.paymentId,
+    sale_id: req.saleId,
+    store_id: actor.storeId,
+    method: 'native',
+    amount_fen: req.amountFen,
+    out_trade_no: newOutTradeNo(),
+    state: 'creating',
+    held: 0,
+    hold_reason: null,
+    code_url: null,
+    expires_at: new Date(Date.parse(now) + NATIVE_ORDER_MS).toISOString(),
+    transaction_id: null,
+    payer: null,
+    promotion: null,
+    notified: null,
+    notified_at: null,
+    queried_state: null,
+    queried_at: null,
+    paid_at: null,
+    request_hash: requestHash,
+    created_at: now,
+    updated_at: now,
+  };
+  await w.trx.insertInto('payments').values(row).execute();
+  await appendAudit(
+    w,
+    {
+      actor: actor.cashierId ?? `terminal:${actor.terminalId}`,
+      terminalId: actor.terminalId,
+      storeId: actor.storeId,
+      action: 'payment.creating',
+      subject: `payment:${req.paymentId}`,
+      before: null,
+      after: {
+        state: 'creating',
+        method: 'native',
+        amountFen: req.amountFen,
+        outTradeNo: row.out_trade_no,
+        saleId: req.saleId,
+      },
+    },
+    now,
+  );
+  return row;
+}
