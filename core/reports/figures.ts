@@ -87,7 +87,10 @@ export const claimConversion = (c: Pick<BatchCounts, 'views' | 'claims'>): Rate 
  * The report and the alerts pass the batch's life so far (every row of the batch up to and
  * including the day asked about: see lifeToDate), so the rate reads "of the vouchers claimed
  * so far, this share has been used", and as every redemption follows its claim it lies in
- * [0, 1]. It is not a per-day ratio: a day's redemptions mostly come from earlier days' claims,
+ * [0, 1] — when the batch's stores share one time zone. Days are store-local, so a voucher
+ * claimed in Shanghai and redeemed minutes later in a store on New York time is dated a day
+ * before its claim; the rate is then shown as it is (it may pass 100% on that day), not
+ * clipped. It is not a per-day ratio: a day's redemptions mostly come from earlier days' claims,
  * so redemptions(day) / claims(day) would swing above 100% on quiet claim days.
  */
 export const redemptionRate = (c: Pick<BatchCounts, 'claims' | 'redemptions'>): Rate | null =>
