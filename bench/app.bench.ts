@@ -3,7 +3,8 @@
  * `npm run bench -- app`: the cashier app in browser mode, in Debian's Chromium, against a real
  * sync server. Figures: scan→result in the DOM for 200 quick redemptions online and 200 offline
  * (from the last key of the scan to the result element), the drain of 10,000 queued redemptions
- * after the server returns, and the initial bundle size gzipped.
+ * after the server returns, the initial bundle size gzipped, and the bundled desktop server's
+ * start on a fresh data dir (bench/app-server-bundle.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { chromium, type Page } from 'playwright-core';
 import { serveRenderer } from '../scripts/static-server';
 import { readDemo, startServerProcess } from '../test/helpers/app-server-process';
 import { chromiumLaunchOptions } from '../test/helpers/chromium';
+import { benchServerBundleStart } from './app-server-bundle';
 import { quantile, report } from './report';
 
 const REPO = join(import.meta.dirname, '..');
@@ -158,6 +160,8 @@ async function main(): Promise<void> {
   );
   if (build.status !== 0) throw new Error('vite build failed');
   report('app.bundle.gzip_kb', await bundleGzipKb(), 'KB');
+  logLoad('server bundle start');
+  await benchServerBundleStart();
 
   const dataDir = await mkdtemp(join(tmpdir(), 'tillpoint-bench-'));
   let server = await startServerProcess(dataDir);

@@ -11,7 +11,7 @@ import { DeviceManager } from '../native/manager/deviceManager';
 import { customerDisplay } from './displays';
 import { serveDevicesOverIpc } from './ipc';
 import { contentSecurityPolicy, isTrustedSender } from './security';
-import { startBundledServer, type BundledServer } from './serverProcess';
+import { startServerBundle, type BundledServer } from './serverProcess';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** TILLPOINT_DEV_URL: the Vite dev server during development; else the built renderer. */
@@ -51,18 +51,17 @@ function lockDown(win: BrowserWindow): void {
 async function start(): Promise<void> {
   const userData = app.getPath('userData');
   if (chainUrl === null) {
-    server = await startBundledServer({
-      command: [
-        process.env.TILLPOINT_TSX ?? 'tsx',
-        'server/cli.ts',
-        '--data-dir',
-        join(userData, 'server'),
-        '--port',
-        '0',
-      ],
-      cwd: process.env.TILLPOINT_APP_ROOT ?? join(here, '../..'),
-      onLog: (line) => console.log(`[server] ${line}`),
-    });
+    // dist/electron/main.js → dist/server/cli.js, inside the asar archive like main
+    // itself, so its external packages resolve from the app's node_modules.
+    server = await startServerBundle(
+      {
+        execPath: process.execPath,
+        bundlePath: join(here, '../server/cli.js'),
+        dataDir: join(userData, 'server'),
+        env: process.env,
+      },
+      { onLog: (line) => console.log(`[server] ${line}`) },
+    );
   }
   const serverUrl = chainUrl ?? server?.url ?? null;
   const csp = contentSecurityPolicy(serverUrl === null ? null : new URL(serverUrl).origin);
