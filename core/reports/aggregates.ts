@@ -147,10 +147,10 @@ export type AggregateRow =
   | { readonly table: 'tender_day'; readonly row: TenderDay }
   | { readonly table: 'batch_hour'; readonly row: BatchHour };
 
-const emptyBatchDay = (batchId: BatchId, storeId: StoreId, date: LocalDate): BatchDay => ({
-  batchId,
-  storeId,
-  date,
+/** A batch's counters without their key: what sums over any set of its rows (stores, days). */
+export type BatchCounts = Omit<BatchDay, 'batchId' | 'storeId' | 'date'>;
+
+export const ZERO_BATCH_COUNTS: BatchCounts = {
   views: 0,
   claims: 0,
   redemptions: 0,
@@ -163,6 +163,32 @@ const emptyBatchDay = (batchId: BatchId, storeId: StoreId, date: LocalDate): Bat
   cycleOver7: 0,
   voucherSales: 0,
   voucherSalesFen: 0 as Fen,
+};
+
+const BATCH_COUNT_SUMS = [
+  'views',
+  'claims',
+  'redemptions',
+  ...CYCLE_BUCKETS,
+  'voucherSales',
+] as const;
+
+/** `a` with `b`'s counters added, column by column (the upsert's sum; the figures' sum). */
+export function addBatchCounts<T extends BatchCounts>(a: T, b: BatchCounts): T {
+  const out: T = {
+    ...a,
+    discountFen: addFen(a.discountFen, b.discountFen),
+    voucherSalesFen: addFen(a.voucherSalesFen, b.voucherSalesFen),
+  };
+  for (const k of BATCH_COUNT_SUMS) out[k] = a[k] + b[k];
+  return out;
+}
+
+const emptyBatchDay = (batchId: BatchId, storeId: StoreId, date: LocalDate): BatchDay => ({
+  batchId,
+  storeId,
+  date,
+  ...ZERO_BATCH_COUNTS,
 });
 
 const tenderDay = (storeId: StoreId, date: LocalDate, tender: TenderKind): TenderDay => ({
@@ -173,6 +199,16 @@ const tenderDay = (storeId: StoreId, date: LocalDate, tender: TenderKind): Tende
   amountFen: 0 as Fen,
   refunds: 0,
   refundFen: 0 as Fen,
+});
+
+const hourRow = (
+  record: { readonly batchId: BatchId; readonly storeId: StoreId },
+  date: LocalDate,
+  hour: number,
+  counts: Pick<BatchHour, 'claims' | 'redemptions'>,
+): AggregateRow => ({
+  table: 'batch_hour',
+  row: { batchId: record.batchId, storeId: record.storeId, date, hour, ...counts },
 });
 
 /**
@@ -196,17 +232,7 @@ export function deltasOf(record: ReportRecord, timeZone: string): AggregateRow[]
           table: 'batch_day',
           row: { ...emptyBatchDay(record.batchId, record.storeId, at.date), claims: 1 },
         },
-        {
-          table: 'batch_hour',
-          row: {
-            batchId: record.batchId,
-            storeId: record.storeId,
-            date: at.date,
-            hour,
-            claims: 1,
-            redemptions: 0,
-          },
-        },
+        hourRow(record, at.date, hour, { claims: 1, redemptions: 0 }),
       ];
     case 'redemption': {
       const claimDate = localTime(record.claimedAtMs, timeZone).date;
@@ -217,17 +243,7 @@ export function deltasOf(record: ReportRecord, timeZone: string): AggregateRow[]
           table: 'batch_day',
           row: { ...row, redemptions: 1, discountFen: record.discountFen, [bucket]: 1 },
         },
-        {
-          table: 'batch_hour',
-          row: {
-            batchId: record.batchId,
-            storeId: record.storeId,
-            date: at.date,
-            hour,
-            claims: 0,
-            redemptions: 1,
-          },
-        },
+        hourRow(record, at.date, hour, { claims: 0, redemptions: 1 }),
       ];
     }
     case 'sale':
@@ -290,26 +306,11 @@ export function keyOf(a: AggregateRow): string {
   }
 }
 
-const BATCH_DAY_SUMS = [
-  'views',
-  'claims',
-  'redemptions',
-  ...CYCLE_BUCKETS,
-  'voucherSales',
-] as const;
-
 /** Two rows of the same key added together (what the server's upsert does, column by column). */
 export function mergeRow(a: AggregateRow, b: AggregateRow): AggregateRow {
   if (keyOf(a) !== keyOf(b)) throw new Error(`cannot merge ${keyOf(a)} into ${keyOf(b)}`);
-  if (a.table === 'batch_day' && b.table === 'batch_day') {
-    const row: BatchDay = {
-      ...a.row,
-      discountFen: addFen(a.row.discountFen, b.row.discountFen),
-      voucherSalesFen: addFen(a.row.voucherSalesFen, b.row.voucherSalesFen),
-    };
-    for (const k of BATCH_DAY_SUMS) row[k] = a.row[k] + b.row[k];
-    return { table: 'batch_day', row };
-  }
+  if (a.table === 'batch_day' && b.table === 'batch_day')
+    return { table: 'batch_day', row: addBatchCounts(a.row, b.row) };
   if (a.table === 'tender_day' && b.table === 'tender_day')
     return {
       table: 'tender_day',

@@ -1,12 +1,15 @@
 import type { BatchId, StoreId } from '../ids';
 import { addFen, type Fen } from '../money';
 import {
+  addBatchCounts,
+  type BatchCounts,
   type BatchDay,
   type BatchHour,
   CYCLE_BUCKETS,
   type CycleBucket,
   type TenderDay,
   type TenderKind,
+  ZERO_BATCH_COUNTS,
 } from './aggregates';
 import { dateRange, type LocalDate } from './days';
 import { type Rate, rateOf } from './rate';
@@ -17,33 +20,11 @@ import { type Rate, rateOf } from './rate';
  * plain data; the chart and the CSV (table.ts) both read these results, never the rows.
  */
 
-/** A batch's counters summed over any set of its rows (stores, days). */
-export type BatchCounts = Omit<BatchDay, 'batchId' | 'storeId' | 'date'>;
-
-const ZERO_COUNTS: BatchCounts = {
-  views: 0,
-  claims: 0,
-  redemptions: 0,
-  discountFen: 0 as Fen,
-  cycle0: 0,
-  cycle1: 0,
-  cycle2: 0,
-  cycle3: 0,
-  cycle4to7: 0,
-  cycleOver7: 0,
-  voucherSales: 0,
-  voucherSalesFen: 0 as Fen,
-};
-
-const COUNT_FIELDS = ['views', 'claims', 'redemptions', ...CYCLE_BUCKETS, 'voucherSales'] as const;
+export type { BatchCounts };
 
 export function sumCounts(rows: Iterable<BatchCounts>): BatchCounts {
-  const sum = { ...ZERO_COUNTS };
-  for (const r of rows) {
-    for (const k of COUNT_FIELDS) sum[k] += r[k];
-    sum.discountFen = addFen(sum.discountFen, r.discountFen);
-    sum.voucherSalesFen = addFen(sum.voucherSalesFen, r.voucherSalesFen);
-  }
+  let sum = ZERO_BATCH_COUNTS;
+  for (const r of rows) sum = addBatchCounts(sum, r);
   return sum;
 }
 
