@@ -5,7 +5,7 @@ import { HttpError } from '../../http/errors';
 import { OutTradeNo } from '../ids';
 import type { PaymentProvider } from '../provider';
 import { UNSETTLED } from './confirm';
-import { movePayment, paymentOr404, paymentRow, paymentView } from './rows';
+import { endPendingTender, movePayment, paymentOr404, paymentRow, paymentView } from './rows';
 
 /**
  * Closes an unpaid Native order (the customer will not pay it): at WeChat first, outside any
@@ -41,14 +41,7 @@ export async function closePayment(
     );
   const after = await storage.write(async (w) => {
     if (await movePayment(w, row, UNSETTLED, 'closed', { code_url: null }, now))
-      await w.trx
-        .updateTable('sale_tenders')
-        .set({ state: 'failed' })
-        .where('terminal_id', '=', row.terminal_id)
-        .where('sale_id', '=', row.sale_id)
-        .where('payment_id', '=', row.id)
-        .where('state', '=', 'pending')
-        .execute();
+      await endPendingTender(w, row, 'failed');
     return paymentRow(w, row.terminal_id, row.id);
   });
   return paymentView(after ?? row);

@@ -1,7 +1,7 @@
 import { appendAudit } from '../../audit/chain';
 import type { WriteTx } from '../../db/storage';
 import type { Transaction } from '../provider';
-import { movePayment, paymentRow, type PaymentRow } from './rows';
+import { endPendingTender, movePayment, paymentRow, type PaymentRow } from './rows';
 
 /** States a payment still waits for its confirmations in. */
 export const UNSETTLED = ['creating', 'pending'] as const;
@@ -84,14 +84,7 @@ export async function settleConfirmed(
 
 /** The payment's tender is paid; the sale is paid once none of its tenders waits any more. */
 async function payTender(w: WriteTx, row: PaymentRow, now: string): Promise<void> {
-  await w.trx
-    .updateTable('sale_tenders')
-    .set({ state: 'paid' })
-    .where('terminal_id', '=', row.terminal_id)
-    .where('sale_id', '=', row.sale_id)
-    .where('payment_id', '=', row.id)
-    .where('state', '=', 'pending')
-    .execute();
+  await endPendingTender(w, row, 'paid');
   const waiting = await w.trx
     .selectFrom('sale_tenders')
     .select('seq')

@@ -109,3 +109,19 @@ export async function movePayment(
   );
   return true;
 }
+
+/** The sale tender this payment pays, still pending, becomes paid or failed. */
+export async function endPendingTender(
+  w: WriteTx,
+  row: PaymentRow,
+  state: 'paid' | 'failed',
+): Promise<void> {
+  await w.trx
+    .updateTable('sale_tenders')
+    .set({ state })
+    .where('terminal_id', '=', row.terminal_id)
+    .where('sale_id', '=', row.sale_id)
+    .where('payment_id', '=', row.id)
+    .where('state', '=', 'pending')
+    .execute();
+}
