@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { AllowanceLease, PairResponse, RedemptionRequest, Session } from '../../core/protocol';
+import type {
+  AllowanceLease,
+  PairResponse,
+  RedemptionRequest,
+  SaleRequest,
+  Session,
+  Tender,
+} from '../../core/protocol';
+import { saleTotals } from '../../core/sales';
 import type { TestServer } from './server-harness';
 
 export interface Reply<T = unknown> {
@@ -126,5 +134,29 @@ export function cartOf(
     memberDiscountApplied: false,
     memberTier: null,
     customerId: null,
+  };
+}
+
+/** A sale as an honest till builds it: its figures from the core, as the checkout computes them. */
+export function saleRequest(
+  till: PairedTerminal,
+  cart: SaleRequest['cart'],
+  discounts: readonly number[],
+  redemptionIds: readonly string[],
+  tenders: Tender[],
+  extra: Partial<SaleRequest> = {},
+): SaleRequest {
+  return {
+    id: randomUUID() as SaleRequest['id'],
+    storeId: till.storeId as SaleRequest['storeId'],
+    terminalId: till.terminalId as SaleRequest['terminalId'],
+    at: new Date().toISOString(),
+    shiftId: null,
+    cart,
+    redemptionIds: redemptionIds as SaleRequest['redemptionIds'],
+    tenders,
+    totals: saleTotals(cart.lines, discounts as never[], tenders),
+    offline: false,
+    ...extra,
   };
 }

@@ -10,7 +10,6 @@ import {
   type SaleResponse,
   type Tender,
 } from '../../core/protocol';
-import { saleTotals } from '../../core/sales';
 import { startWechatPaySimulator, type WechatPaySimulator } from '../../server/payments/simulator';
 import {
   parseWechatPayConfig,
@@ -19,26 +18,26 @@ import {
 import { signedMessage } from '../../server/payments/wechat/verifying';
 import { createWechatPayV3Provider } from '../../server/payments/wechat/provider';
 import { DRIVERS, startTestServer, type TestServer } from '../helpers/server-harness';
-import { call, cartOf, pairTerminal, type PairedTerminal } from '../helpers/server-client';
+import {
+  call,
+  cartOf,
+  pairTerminal,
+  saleRequest,
+  type PairedTerminal,
+} from '../helpers/server-client';
 
 const NOTIFY = ROUTES.wechatNotify.path;
 
 /** A sale of one latte (2800 fen) paid by the given WeChat Native tender, as an honest till sends it. */
 function nativeSale(till: PairedTerminal, paymentId: string, amountFen = 2800): SaleRequest {
   const cart = cartOf([['latte', 'coffee', amountFen, 1]]);
-  const tenders = [{ kind: 'wechat_native', amountFen, paymentId }] as Tender[];
-  return {
-    id: randomUUID() as SaleRequest['id'],
-    storeId: till.storeId as SaleRequest['storeId'],
-    terminalId: till.terminalId as SaleRequest['terminalId'],
-    at: new Date().toISOString(),
-    shiftId: null,
+  return saleRequest(
+    till,
     cart,
-    redemptionIds: [],
-    tenders,
-    totals: saleTotals(cart.lines, [], tenders),
-    offline: false,
-  };
+    [],
+    [],
+    [{ kind: 'wechat_native', amountFen, paymentId } as Tender],
+  );
 }
 
 /** Every line the server logged, as text. */

@@ -8,7 +8,6 @@ import type {
   SalesPushResponse,
   Tender,
 } from '../../core/protocol';
-import { saleTotals } from '../../core/sales';
 import {
   DRIVERS,
   snapshotDatabase,
@@ -21,34 +20,10 @@ import {
   demoCodes,
   pairTerminal,
   redemption,
+  saleRequest,
   type PairedTerminal,
 } from '../helpers/server-client';
 
-type Cart = SaleRequest['cart'];
-
-/** A sale as an honest till builds it: its figures from the core, as the checkout computes them. */
-function sale(
-  till: PairedTerminal,
-  cart: Cart,
-  discounts: number[],
-  redemptionIds: string[],
-  tenders: Tender[],
-  extra: Partial<SaleRequest> = {},
-): SaleRequest {
-  return {
-    id: randomUUID() as SaleRequest['id'],
-    storeId: till.storeId as SaleRequest['storeId'],
-    terminalId: till.terminalId as SaleRequest['terminalId'],
-    at: new Date().toISOString(),
-    shiftId: null,
-    cart,
-    redemptionIds: redemptionIds as SaleRequest['redemptionIds'],
-    tenders,
-    totals: saleTotals(cart.lines, discounts as never[], tenders),
-    offline: false,
-    ...extra,
-  };
-}
 const cash = (amountFen: number, tenderedFen = amountFen): Tender =>
   ({ kind: 'cash', amountFen, tenderedFen }) as Tender;
 
@@ -74,7 +49,7 @@ describe.each(DRIVERS)('the sales ledger on %s', (driver) => {
     const r = redemption(till, demoCodes(server, 'demo-cash')[0] ?? '', { cart });
     const redeemed = await post<RedemptionResponse>('/v1/redemptions', till, r);
     expect(redeemed.json.outcome.status).toBe('accepted');
-    const s = sale(till, cart, [1000], [r.id], [cash(6100, 10000)]);
+    const s = saleRequest(till, cart, [1000], [r.id], [cash(6100, 10000)]);
     const res = await post<SaleResponse>('/v1/sales', till, s);
     expect(res.status).toBe(200);
     expect(res.json.outcome).toMatchObject({
@@ -103,7 +78,7 @@ describe.each(DRIVERS)('the sales ledger on %s', (driver) => {
 
   it('answers a repeated sale with the stored bytes and refuses the same id with another sale', async () => {
     const cart = cartOf([['americano', 'coffee', 2200, 1]]);
-    const s = sale(till, cart, [], [], [cash(2200)]);
+    const s = saleRequest(till, cart, [], [], [cash(2200)]);
     const first = await post<SaleResponse>('/v1/sales', till, s);
     const again = await post<SaleResponse>('/v1/sales', till, s);
     expect(again.text).toBe(first.text);
@@ -123,7 +98,7 @@ describe.each(DRIVERS)('the sales ledger on %s', (driver) => {
       paidFen: 0,
       changeFen: 0,
     } as SaleRequest['totals'];
-    const s = sale(till, cart, [], [], [], { totals: claimed });
+    const s = saleRequest(till, cart, [], [], [], { totals: claimed });
     const res = await post<SaleResponse>('/v1/sales', till, s);
     expect(res.json.outcome.totals).toEqual({
       subtotalFen: 3200,
@@ -152,9 +127,9 @@ describe.each(DRIVERS)('the sales ledger on %s', (driver) => {
     ).toBe('accepted');
     const mine = redemption(till, demoCodes(server, 'demo-cash')[2] ?? '', { cart });
     await post<RedemptionResponse>('/v1/redemptions', till, mine);
-    const first = sale(till, cart, [1000], [mine.id], [cash(1800)]);
+    const first = saleRequest(till, cart, [1000], [mine.id], [cash(1800)]);
     expect((await post<SaleResponse>('/v1/sales', till, first)).json.outcome.flags).toEqual([]);
-    const second = sale(till, cart, [1000, 1000], [mine.id, theirs.id], [cash(800)]);
+    const second = saleRequest(till, cart, [1000, 1000], [mine.id, theirs.id], [cash(800)]);
     const res = await post<SaleResponse>('/v1/sales', till, second);
     expect(res.json.outcome.totals.discountFen).toBe(0);
     expect(res.json.outcome.flags).toEqual(
@@ -168,7 +143,7 @@ describe.each(DRIVERS)('the sales ledger on %s', (driver) => {
   it('records offline cash sales pushed after an outage exactly once, however often they are pushed', async () => {
     const cart = cartOf([['oolong-tea', 'tea', 1800, 1]]);
     const items = [0, 1, 2].map(() =>
-      sale(till, cart, [], [], [cash(1800, 2000)], { offline: true }),
+      saleRequest(till, cart, [], [], [cash(1800, 2000)], { offline: true }),
     );
     const first = await post<SalesPushResponse>('/v1/sales/batch', till, { items });
     expect(first.status).toBe(200);
@@ -184,7 +159,7 @@ describe.each(DRIVERS)('the sales ledger on %s', (driver) => {
 
   it('keeps a sale with a WeChat tender open until its payment is confirmed', async () => {
     const cart = cartOf([['latte', 'coffee', 2800, 1]]);
-    const s = sale(
+    const s = saleRequest(
       till,
       cart,
       [],
@@ -202,7 +177,7 @@ describe.each(DRIVERS)('the sales ledger on %s', (driver) => {
 
   it('refuses a sale naming another terminal and changes nothing', async () => {
     const before = await snapshotDatabase(server);
-    const s = sale(other, cartOf([['latte', 'coffee', 2800, 1]]), [], [], [cash(2800)]);
+    const s = saleRequest(other, cartOf([['latte', 'coffee', 2800, 1]]), [], [], [cash(2800)]);
     const res = await post<ApiError>('/v1/sales', till, s);
     expect(res.status).toBe(403);
     expect(await snapshotDatabase(server)).toBe(before);
