@@ -36,16 +36,14 @@ export async function redeemOne(
   now: string,
 ): Promise<string> {
   checkOwnership(actor, req);
-  const hashOf = requestHash(req);
-  if (storage.dialect === 'postgres') {
-    const prior = await storedResponse(storage.db, actor.terminalId, req.id, hashOf);
-    if (prior !== undefined) return prior;
-  }
   try {
-    return await storage.write((w) => redeem(w, deps, actor, req, now));
+    // A replay is answered from inside the job (its first statement reads the stored answer).
+    return await storage.write((w) => redeem(w, deps, actor, req, now), {
+      withoutSavepoint: true,
+    });
   } catch (e) {
     if (!(e instanceof AlreadyRecorded)) throw e;
-    const stored = await storedResponse(storage.db, actor.terminalId, req.id, hashOf);
+    const stored = await storedResponse(storage.db, actor.terminalId, req.id, requestHash(req));
     if (stored === undefined) throw e;
     return stored;
   }
