@@ -2,6 +2,8 @@ import type pg from 'pg';
 
 /** The channel a commit that changed terminals or stores notifies on (PostgreSQL). */
 export const AUTH_CHANNEL = 'tillpoint_auth';
+/** Wait before a lost LISTEN connection is opened again. */
+const RELISTEN_MS = 1_000;
 
 /**
  * Tells caches of who a token belongs to (auth/terminal-cache.ts) that what
@@ -19,6 +21,8 @@ export const AUTH_CHANNEL = 'tillpoint_auth';
 export class AuthChanges {
   private epochValue = 0;
   private listening: pg.PoolClient | null = null;
+  /** Gives the LISTEN connection back, destroyed (once). */
+  private release: () => void = () => undefined;
   private closed = false;
 
   /** `needsListen`: PostgreSQL, where other instances write too. */
@@ -42,19 +46,30 @@ export class AuthChanges {
    * PostgreSQL: LISTENs on its own pooled connection (the feed nudges have
    * theirs, feed/nudges.ts; this one stays with the storage, which is where
    * the writes that notify are). A failure leaves the cache untrusted, never
-   * the server down: every look-up then reads the database.
+   * the server down: every look-up then reads the database until a new LISTEN
+   * connection is up (tried again every RELISTEN_MS).
    */
   async listen(pool: pg.Pool): Promise<void> {
+    if (this.closed) return;
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
     } catch {
+      this.listenLater(pool);
       return;
     }
+    let released = false;
     const lost = () => {
-      if (this.listening !== client) return;
-      this.listening = null;
-      this.changed();
+      if (this.listening === client) {
+        this.listening = null;
+        this.changed();
+      }
+      // Destroyed and given back, or the pool's end() would wait for it forever.
+      if (!released) {
+        released = true;
+        client.release(true);
+        this.listenLater(pool);
+      }
     };
     client.on('notification', (n) => {
       if (n.channel === AUTH_CHANNEL) this.changed();
@@ -64,24 +79,28 @@ export class AuthChanges {
     try {
       await client.query(`LISTEN ${AUTH_CHANNEL}`);
     } catch {
-      client.release(true);
+      lost();
       return;
     }
-    if (this.closed) {
-      client.release(true);
+    if (this.closed || released) {
+      lost();
       return;
     }
     this.listening = client;
+    this.release = lost;
     // Whatever was cached before the LISTEN took effect may have missed a notice.
     this.changed();
+  }
+
+  private listenLater(pool: pg.Pool): void {
+    if (this.closed) return;
+    setTimeout(() => void this.listen(pool), RELISTEN_MS).unref();
   }
 
   /** Ends the LISTEN connection (destroyed, not returned to the pool, as the nudges' one). */
   close(): void {
     this.closed = true;
-    const client = this.listening;
-    this.listening = null;
+    this.release();
     this.changed();
-    client?.release(true);
   }
 }

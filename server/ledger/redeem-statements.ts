@@ -23,36 +23,46 @@ export interface AttemptData {
   readonly code: LoadedCode | null;
 }
 
-const selectAttempt = prepared(
-  (db, p: Slots<{ terminalId: string; id: string; code: string }>) =>
-    db
-      // One row whatever exists: every part is a left join onto it.
-      .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('one'))
-      .leftJoin('redemptions as stored', (j) =>
-        j.on('stored.terminal_id', '=', p('terminalId')).on('stored.id', '=', p('id')),
-      )
-      .leftJoin('terminals as me', (j) => j.on('me.id', '=', p('terminalId')))
-      .leftJoin('codes', (j) => j.on('codes.code', '=', p('code')))
-      .leftJoin('batches', 'batches.id', 'codes.batch_id')
-      .leftJoin('terminals', 'terminals.id', 'codes.redeemed_terminal_id')
-      .select(codeRowColumns)
-      .select([
-        'stored.response as stored_response',
-        'stored.request_hash as stored_request_hash',
-        'me.id as me_id',
-        'me.revoked_at as me_revoked_at',
-      ]),
+const selectAttempt = prepared((db, p: Slots<{ terminalId: string; id: string; code: string }>) =>
+  db
+    // One row whatever exists: every part is a left join onto it.
+    .selectFrom(sql<{ one: number }>`(select 1 as one)`.as('one'))
+    .leftJoin('redemptions as stored', (j) =>
+      j.on('stored.terminal_id', '=', p('terminalId')).on('stored.id', '=', p('id')),
+    )
+    .leftJoin('terminals as me', (j) => j.on('me.id', '=', p('terminalId')))
+    .leftJoin('codes', (j) => j.on('codes.code', '=', p('code')))
+    .leftJoin('batches', 'batches.id', 'codes.batch_id')
+    .leftJoin('terminals', 'terminals.id', 'codes.redeemed_terminal_id')
+    .select(codeRowColumns)
+    .select([
+      'stored.response as stored_response',
+      'stored.request_hash as stored_request_hash',
+      'me.id as me_id',
+      'me.revoked_at as me_revoked_at',
+    ]),
 );
 
-/** The stored answer, the terminal's pairing and the code row, in one statement. */
-export async function readAttempt(
-  w: WriteTx,
-  terminalId: string,
-  id: string,
-  code: string,
-): Promise<AttemptData> {
-  const row = (await selectAttempt(w, { terminalId, id, code })).rows[0];
-  if (!row) throw new Error('the redemption read returned no row');
+/** A row of selectAttempt (or of attempt-reads.ts's batched twin) as the ledger reads it. */
+export interface AttemptRow {
+  readonly stored_response: string | null;
+  readonly stored_request_hash: string | null;
+  readonly me_id: string | null;
+  readonly me_revoked_at: string | null;
+  readonly code: string | null;
+  readonly batch_id: string | null;
+  readonly state: string | null;
+  readonly claimed_at: string | null;
+  readonly redeemed_at: string | null;
+  readonly redeemed_store_id: string | null;
+  readonly redeemed_terminal_id: string | null;
+  readonly redemption_id: string | null;
+  readonly redeemed_terminal_name: string | null;
+  readonly doc: string | null;
+  readonly version: number | null;
+}
+
+export function attemptData(row: AttemptRow): AttemptData {
   return {
     stored:
       row.stored_response === null
@@ -76,6 +86,18 @@ export async function readAttempt(
             version: Number(row.version),
           },
   };
+}
+
+/** The stored answer, the terminal's pairing and the code row, in one statement. */
+export async function readAttempt(
+  w: WriteTx,
+  terminalId: string,
+  id: string,
+  code: string,
+): Promise<AttemptData> {
+  const row: AttemptRow | undefined = (await selectAttempt(w, { terminalId, id, code })).rows[0];
+  if (!row) throw new Error('the redemption read returned no row');
+  return attemptData(row);
 }
 
 export type TakeCode = Pick<

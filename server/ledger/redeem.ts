@@ -17,7 +17,12 @@ import { appendChanges } from '../feed/changes';
 import type { BatchCache } from './batch-cache';
 import { selectCodeRows } from './code-rows';
 import { chargeLease } from './lease';
-import { insertRedemption, readAttempt, takeAndRecord } from './redeem-statements';
+import {
+  insertRedemption,
+  readAttempt,
+  takeAndRecord,
+  type AttemptData,
+} from './redeem-statements';
 import {
   companionCandidate,
   winnerOf,
@@ -115,6 +120,9 @@ interface Attempt {
  * and the voucher valued by the core rules, whatever figure the till sent.
  * The rules are redemption-rules.ts; a pushed batch runs the same rules on
  * data loaded for the whole batch at once (batch-redeem.ts).
+ *
+ * `readBefore`: the stored answer, pairing and code row already read outside
+ * the transaction (attempt-reads.ts says why that is safe); read here otherwise.
  */
 export async function redeem(
   w: WriteTx,
@@ -122,9 +130,10 @@ export async function redeem(
   actor: TerminalActor,
   req: RedemptionRequest,
   now: string,
+  readBefore: AttemptData | null = null,
 ): Promise<string> {
   const hashOf = requestHash(req);
-  const read = await readAttempt(w, actor.terminalId, req.id, req.code);
+  const read = readBefore ?? (await readAttempt(w, actor.terminalId, req.id, req.code));
   // Authentication may have read a cached terminal; the transaction has the last word.
   if (!read.paired) throw unpaired();
   if (read.stored) return replayOf(req.id, read.stored, hashOf);
