@@ -3,6 +3,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import { loadServerKeys } from './auth/keys';
+import { TerminalCache } from './auth/terminal-cache';
 import { DEFAULT_RATE_LIMITS, type AppContext, type RateLimits } from './context';
 import { openDatabase } from './db/connect';
 import { createStorage } from './db/storage';
@@ -80,6 +81,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       storage,
       keys,
       batches: new BatchCache(),
+      terminals: new TerminalCache(storage.authChanges),
       limits: { ...DEFAULT_RATE_LIMITS, ...options.limits },
       now: () => clock().toISOString(),
     };

@@ -1,4 +1,5 @@
 import type { ServerKeys } from './auth/keys';
+import type { TerminalCache } from './auth/terminal-cache';
 import type { Storage } from './db/storage';
 import type { BatchCache } from './ledger/batch-cache';
 
@@ -34,6 +35,8 @@ export interface AppContext {
   readonly storage: Storage;
   readonly keys: ServerKeys;
   readonly batches: BatchCache;
+  /** Who each terminal token belongs to, dropped whenever that may change (auth/terminal-cache.ts). */
+  readonly terminals: TerminalCache;
   readonly limits: RateLimits;
   /** The server clock as ISO-8601 UTC (injectable for tests of expiry). */
   now(): string;

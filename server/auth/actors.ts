@@ -2,6 +2,7 @@ import type { Role } from '../../core/protocol';
 import { prepared, type Queryable, type Slots } from '../db/prepared';
 import { HttpError } from '../http/errors';
 import { hashToken } from './secrets';
+import type { TerminalCache, TerminalRow } from './terminal-cache';
 
 /** A paired terminal, and the cashier logged in on it when the request named one. */
 export interface TerminalActor {
@@ -49,6 +50,12 @@ const selectSession = prepared((db, p: Slots<{ tokenHash: string }>) =>
     .where('sessions.token_hash', '=', p('tokenHash')),
 );
 
+/** Where a terminal look-up reads: the storage's Reader, through the server's TerminalCache. */
+export interface TerminalSource {
+  readonly db: Queryable;
+  readonly cache: TerminalCache;
+}
+
 /**
  * The terminal behind a token, and the cashier of `cashierSession` when one
  * was sent; 401 when the token is unknown or the terminal was unpaired.
@@ -57,12 +64,17 @@ const selectSession = prepared((db, p: Slots<{ tokenHash: string }>) =>
  * requests carry none; reading the clock is a measurable part of a redemption).
  */
 export async function terminalFromToken(
-  db: Queryable,
+  source: TerminalSource,
   token: string,
   cashierSession: string | null,
   now: () => string,
 ): Promise<TerminalActor> {
-  const row = (await selectTerminal(db, { tokenHash: hashToken(token) })).rows[0];
+  const tokenHash = hashToken(token);
+  const row = await source.cache.get(
+    tokenHash,
+    async (): Promise<TerminalRow | undefined> =>
+      (await selectTerminal(source.db, { tokenHash })).rows[0],
+  );
   if (!row || row.revoked_at !== null)
     throw new HttpError(
       401,
@@ -71,7 +83,7 @@ export async function terminalFromToken(
     );
   let cashierId: string | null = null;
   if (cashierSession !== null) {
-    const user = await userFromToken(db, cashierSession, now());
+    const user = await userFromToken(source.db, cashierSession, now());
     if (user.storeId !== row.store_id)
       throw new HttpError(
         403,

@@ -105,6 +105,7 @@ export async function unpairTerminal(
     const row = await managedTerminal(w, user, id);
     if (row.revoked_at !== null) return view(row, 0, ctx.limits.pinFailuresBeforeLock);
     await w.trx.updateTable('terminals').set({ revoked_at: now }).where('id', '=', id).execute();
+    w.authChanged();
     const ended = await w.trx.deleteFrom('sessions').where('terminal_id', '=', id).execute();
     await resetCount(w, 'pin_failures', id);
     await appendAudit(

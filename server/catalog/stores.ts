@@ -101,6 +101,8 @@ export async function upsertStore(
     .values(row)
     .onConflict((oc) => oc.column('id').doUpdateSet(rest))
     .execute();
+  // Terminal requests carry their store's time zone and groups (auth/terminal-cache.ts).
+  if (before) w.authChanged();
   const store = storeView(row);
   await appendChanges(w, [{ change: { type: 'store', store }, batchId: null }], now);
   await appendAudit(

@@ -1,7 +1,6 @@
-import { sql, type Transaction } from 'kysely';
 import { entryHash, GENESIS_HASH } from '../audit/chain';
+import { AUTH_CHANNEL } from './auth-changes';
 import type { AppendMark, AuditRow, ChangeRow } from './group-appends';
-import type { Database } from './schema';
 
 /** A feed row before the flush gives it its sequence number. */
 export type PendingChange = Omit<ChangeRow, 'seq'>;
@@ -10,8 +9,6 @@ export type PendingAudit = Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>;
 
 /** Key of the transaction-level advisory lock that orders feed and audit appends by commit. */
 export const APPEND_LOCK_KEY = 7_311_2024;
-/** Rows per INSERT: 11 audit columns × 1,000 stays well below PostgreSQL's 65,535 parameters. */
-const ROWS_PER_INSERT = 1_000;
 
 /**
  * The change-feed and audit rows of one PostgreSQL commit group, buffered
@@ -51,47 +48,102 @@ export class PgGroupAppends {
   }
 
   /**
-   * Writes the buffered rows under the append lock and queues the feed nudge;
+   * Writes the buffered rows under the append lock and queues the nudges;
    * run once, after the group's last job, immediately before COMMIT. Returns
-   * the highest feed seq written (0 when none).
+   * the highest feed seq written (0 when none). `authChanged` also notifies
+   * AUTH_CHANNEL (db/auth-changes.ts).
+   *
+   * Three statements whatever the group's size (each a round trip that every
+   * other group waiting for the lock waits on too): the lock; the feed rows
+   * with the audit head; the audit rows with the notifications. The lock has
+   * a statement of its own because a statement reads the snapshot taken when
+   * it started: a head read in the statement that waited for the lock could
+   * miss the group that held it. The rows go in as arrays (unnest), so each
+   * statement's text is fixed and is prepared once per connection.
    */
-  async flush(trx: Transaction<Database>): Promise<number> {
-    if (this.changes.length === 0 && this.audit.length === 0) return 0;
-    await sql`select pg_advisory_xact_lock(${APPEND_LOCK_KEY})`.execute(trx);
-    let maxSeq = 0;
-    for (let i = 0; i < this.changes.length; i += ROWS_PER_INSERT) {
-      const inserted = await trx
-        .insertInto('changes')
-        .values(this.changes.slice(i, i + ROWS_PER_INSERT))
-        .returning('seq')
-        .execute();
-      for (const r of inserted) maxSeq = Math.max(maxSeq, Number(r.seq));
+  async flush(run: RunStatement, authChanged = false): Promise<number> {
+    const changes = this.changes;
+    const audit = this.audit;
+    if (changes.length === 0 && audit.length === 0) {
+      if (authChanged) await run(NOTIFY_AUTH, []);
+      return 0;
     }
-    if (this.audit.length > 0) {
-      const head = await trx
-        .selectFrom('audit_log')
-        .select(['seq', 'hash'])
-        .orderBy('seq', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      let seq = Number(head?.seq ?? 0);
-      let prevHash = head?.hash ?? GENESIS_HASH;
-      const rows = this.audit.map((pending): AuditRow => {
-        seq += 1;
-        const row = { ...pending, seq, prev_hash: prevHash, hash: '' };
-        row.hash = entryHash(prevHash, row);
-        prevHash = row.hash;
-        return row;
-      });
-      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
-        await trx
-          .insertInto('audit_log')
-          .values(rows.slice(i, i + ROWS_PER_INSERT))
-          .execute();
-    }
-    // Delivered on commit to every instance LISTENing (feed/nudges.ts).
-    if (maxSeq > 0)
-      await sql`select pg_notify('tillpoint_changes', ${String(maxSeq)})`.execute(trx);
+    await run(TAKE_APPEND_LOCK, [APPEND_LOCK_KEY]);
+    const heads = (
+      await run<{ max_seq: number | null; audit_seq: number | null; audit_hash: string | null }>(
+        INSERT_CHANGES_READ_AUDIT_HEAD,
+        [
+          changes.map((c) => c.batch_id),
+          changes.map((c) => c.doc),
+          changes.map((c) => c.created_at),
+        ],
+      )
+    ).rows[0];
+    const maxSeq = Number(heads?.max_seq ?? 0);
+    let seq = Number(heads?.audit_seq ?? 0);
+    let prevHash = heads?.audit_hash ?? GENESIS_HASH;
+    const rows = audit.map((pending): AuditRow => {
+      seq += 1;
+      const row = { ...pending, seq, prev_hash: prevHash, hash: '' };
+      row.hash = entryHash(prevHash, row);
+      prevHash = row.hash;
+      return row;
+    });
+    // Delivered on commit to every instance LISTENing (feed/nudges.ts, db/auth-changes.ts).
+    await run(INSERT_AUDIT_NOTIFY, [
+      ...AUDIT_COLUMNS.map((c) => rows.map((r) => r[c])),
+      maxSeq > 0 ? String(maxSeq) : null,
+      authChanged,
+    ]);
     return maxSeq;
   }
 }
+
+/** Runs one statement on the commit group's connection (storage.ts runNamed). */
+export type RunStatement = <R>(
+  text: string,
+  parameters: readonly unknown[],
+) => Promise<{ rows: R[] }>;
+
+const TAKE_APPEND_LOCK = 'select pg_advisory_xact_lock($1)';
+const NOTIFY_AUTH = `select pg_notify('${AUTH_CHANNEL}', '')`;
+
+/** Numbers the feed rows (in array order, the jobs' order) and reads the audit head after them. */
+const INSERT_CHANGES_READ_AUDIT_HEAD = `
+with inserted as (
+  insert into changes (batch_id, doc, created_at)
+  select * from unnest($1::text[], $2::text[], $3::text[])
+  returning seq
+)
+select
+  (select max(seq) from inserted) as max_seq,
+  head.seq as audit_seq,
+  head.hash as audit_hash
+from (select 1) as one
+left join (select seq, hash from audit_log order by seq desc limit 1) as head on true`;
+
+const AUDIT_COLUMNS = [
+  'seq',
+  'at',
+  'actor',
+  'terminal_id',
+  'store_id',
+  'action',
+  'subject',
+  'before',
+  'after',
+  'prev_hash',
+  'hash',
+] as const;
+
+const INSERT_AUDIT_NOTIFY = `
+with inserted as (
+  insert into audit_log (${AUDIT_COLUMNS.join(', ')})
+  select * from unnest(
+    $1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+    $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]
+  )
+)
+select
+  case when $12::text is not null then pg_notify('tillpoint_changes', $12::text) end as feed,
+  case when $13::boolean then pg_notify('${AUTH_CHANNEL}', '') end as auth`;

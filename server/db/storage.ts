@@ -12,6 +12,7 @@ import {
   type UnknownRow,
 } from 'kysely';
 import type pg from 'pg';
+import { AuthChanges } from './auth-changes';
 import type { DatabaseHandle, SqliteStatements } from './connect';
 import { GroupAppends } from './group-appends';
 import { APPEND_LOCK_KEY, PgGroupAppends } from './pg-group-appends';
@@ -49,6 +50,25 @@ export interface WriteTx {
    * on the handle in between.
    */
   run<R>(text: string, parameters: readonly unknown[]): Promise<QueryResult<R>>;
+  /**
+   * Records that this job changed who a token belongs to (a terminal
+   * unpaired, a store's time zone or groups): cached terminal look-ups are
+   * dropped at once and again when the group commits, on every instance
+   * (db/auth-changes.ts).
+   */
+  authChanged(): void;
+}
+
+export interface WriteOptions {
+  /**
+   * PostgreSQL: run the job without a savepoint of its own (one round trip
+   * fewer per job). If it throws, its whole commit group is rolled back and
+   * run again with every job in its savepoint, where it fails alone. Only for
+   * jobs that may run twice and touch nothing but the database, and that
+   * rarely throw: the redemption of the hot path. Ignored on SQLite, where a
+   * savepoint costs no round trip.
+   */
+  readonly withoutSavepoint?: boolean;
 }
 
 /**
@@ -66,8 +86,10 @@ export interface Storage {
    */
   readonly reader: Reader;
   readonly dialect: Dialect;
+  /** When cached terminal look-ups must be dropped (auth/terminal-cache.ts). */
+  readonly authChanges: AuthChanges;
   /** Runs `job` atomically; if it throws, none of its writes happen. */
-  write<T>(job: WriteJob<T>): Promise<T>;
+  write<T>(job: WriteJob<T>, options?: WriteOptions): Promise<T>;
   /** Called after a commit moved the change feed (this instance's writes). */
   onFeedMoved(listener: (seq: number) => void): () => void;
   /** Waits for queued writes, then closes the database. */
@@ -93,6 +115,13 @@ const JOB_SAVEPOINT = {
 };
 const PG_RETRYABLE = new Set(['40001', '40P01']);
 
+/** What the jobs of one commit group share besides the transaction. */
+interface Group {
+  readonly appends: GroupAppends | PgGroupAppends;
+  /** Set when a job changed auth facts: the group notifies at its flush, bumps after COMMIT. */
+  authChanged: boolean;
+}
+
 class Tx implements WriteTx {
   locked = false;
   maxSeq = 0;
@@ -100,15 +129,23 @@ class Tx implements WriteTx {
   private depth = 0;
   /** Set once the job has settled; the group's transaction is not its to use any more. */
   finished = false;
+  readonly appends: GroupAppends | PgGroupAppends;
   constructor(
     readonly trx: Transaction<Database>,
     readonly dialect: Dialect,
-    readonly appends: GroupAppends | PgGroupAppends,
+    private readonly group: Group,
+    private readonly changes: AuthChanges,
     /** SQLite: the statements of the connection the commit group holds; null on PostgreSQL. */
     private readonly sqlite: SqliteStatements | null,
     /** PostgreSQL: the connection the commit group holds, for named prepared statements. */
     private readonly pgClient: pg.PoolClient | null = null,
-  ) {}
+  ) {
+    this.appends = group.appends;
+  }
+  authChanged(): void {
+    this.group.authChanged = true;
+    this.changes.changed();
+  }
   async run<R>(text: string, parameters: readonly unknown[]): Promise<QueryResult<R>> {
     // Kysely refuses a committed transaction, but the group's stays open after a job settled.
     if (this.finished) throw new Error('a write job used its transaction after it settled');
@@ -171,6 +208,7 @@ class Tx implements WriteTx {
 
 interface Queued {
   readonly job: WriteJob<unknown>;
+  readonly withoutSavepoint: boolean;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -181,10 +219,12 @@ export function createStorage(handle: DatabaseHandle): Storage {
   const emit = (seq: number) => {
     for (const l of listeners) l(seq);
   };
+  const authChanges = new AuthChanges(handle.dialect === 'postgres');
   const base = {
     db: handle.db,
     dialect: handle.dialect,
     reader: handle.reader,
+    authChanges,
     onFeedMoved(listener: (seq: number) => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -192,18 +232,21 @@ export function createStorage(handle: DatabaseHandle): Storage {
   };
   if (handle.dialect === 'postgres') {
     if (!handle.pool) throw new Error('a PostgreSQL handle without its pool');
-    const pgWriter = new PgGroupWriter(handle.pool, emit);
+    const pgWriter = new PgGroupWriter(handle.pool, emit, authChanges);
+    // Not awaited: until it is up, terminal look-ups are simply not cached.
+    void authChanges.listen(handle.pool);
     return {
       ...base,
-      write: <T>(job: WriteJob<T>) => pgWriter.submit(job),
+      write: <T>(job: WriteJob<T>, options?: WriteOptions) => pgWriter.submit(job, options),
       close: async () => {
         await pgWriter.idle();
+        authChanges.close();
         await handle.close();
       },
     };
   }
   if (!handle.sqlite) throw new Error('an SQLite handle without its statements');
-  const writer = new SqliteGroupWriter(handle.db, handle.sqlite, emit);
+  const writer = new SqliteGroupWriter(handle.db, handle.sqlite, emit, authChanges);
   return {
     ...base,
     write: <T>(job: WriteJob<T>) => writer.submit(job),
@@ -260,6 +303,13 @@ const isRetryable = (e: unknown): boolean => {
   return typeof code === 'string' && PG_RETRYABLE.has(code);
 };
 
+/** A job run without its savepoint threw: its group is rolled back and run again with savepoints. */
+class RunWithSavepoints extends Error {
+  constructor(cause: unknown) {
+    super('a job without a savepoint failed; its group is run again with savepoints', { cause });
+  }
+}
+
 /** Refuses queries of a job's transaction once the job settled: its group may still be open. */
 class RefuseAfterSettled implements KyselyPlugin {
   constructor(private readonly tx: { readonly finished: boolean }) {}
@@ -285,6 +335,11 @@ class RefuseAfterSettled implements KyselyPlugin {
  * their flushes take turns on the lock. Jobs of one group run one after
  * another on its connection, so a job sees only its own group's earlier jobs
  * (as on SQLite) and the committed data of others.
+ *
+ * Every statement is a round trip, and on the redemption path the round
+ * trips (a write to the socket each, a wake-up of the backend) cost more than
+ * PostgreSQL's work: a job submitted withoutSavepoint saves its SAVEPOINT
+ * and is undone, when it throws, by running its group again with savepoints.
  */
 class PgGroupWriter {
   private readonly queue: PgQueued[] = [];
@@ -295,11 +350,18 @@ class PgGroupWriter {
   constructor(
     private readonly pool: pg.Pool,
     private readonly emit: (seq: number) => void,
+    private readonly authChanges: AuthChanges,
   ) {}
 
-  submit<T>(job: WriteJob<T>): Promise<T> {
+  submit<T>(job: WriteJob<T>, options?: WriteOptions): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ job, resolve: resolve as (v: unknown) => void, reject, attempts: 0 });
+      this.queue.push({
+        job,
+        withoutSavepoint: options?.withoutSavepoint === true,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        attempts: 0,
+      });
       this.schedule();
     });
   }
@@ -339,11 +401,15 @@ class PgGroupWriter {
 
   private async commitGroup(initial: PgQueued[]): Promise<void> {
     let group = initial;
+    /** After a job without a savepoint failed: every job of the group gets one. */
+    let savepoints = false;
     for (;;) {
       const settled: { ok: boolean; value: unknown }[] = [];
       const again: PgQueued[] = [];
       let maxSeq = 0;
       let client: pg.PoolClient | null = null;
+      const appends = new PgGroupAppends();
+      const shared: Group = { appends, authChanged: false };
       try {
         client = await this.pool.connect();
         const held = client;
@@ -356,32 +422,41 @@ class PgGroupWriter {
             },
           }),
         });
+        const run = <R>(text: string, parameters: readonly unknown[]) =>
+          runNamed<R>(held, text, parameters);
         await db.transaction().execute(async (trx) => {
-          const appends = new PgGroupAppends();
           for (const item of group) {
             const guard = { finished: false };
             const tx = new Tx(
               trx.withPlugin(new RefuseAfterSettled(guard)),
               'postgres',
-              appends,
+              shared,
+              this.authChanges,
               null,
               held,
             );
+            const bare = item.withoutSavepoint && !savepoints;
             try {
-              const value = await tx.jobSavepoint(() => item.job(tx));
+              const value = bare ? await item.job(tx) : await tx.jobSavepoint(() => item.job(tx));
               settled.push({ ok: true, value });
             } catch (error) {
+              // Its writes cannot be undone alone: roll the group back (the throw) and run it again.
+              if (bare) throw new RunWithSavepoints(error);
               settled.push({ ok: false, value: error });
             } finally {
               guard.finished = true;
               tx.finished = true;
             }
           }
-          maxSeq = await appends.flush(trx);
+          maxSeq = await appends.flush(run, shared.authChanged);
         });
       } catch (error) {
         client?.release();
         client = null;
+        if (error instanceof RunWithSavepoints) {
+          savepoints = true;
+          continue;
+        }
         // The group's flush or COMMIT failed: none of its jobs happened.
         for (const item of group) item.attempts += 1;
         // Aborted as a deadlock or serialization failure: run the whole group again.
@@ -390,6 +465,7 @@ class PgGroupWriter {
         return;
       }
       client.release();
+      if (shared.authChanged) this.authChanges.changed();
       group.forEach((item, i) => {
         const s = settled[i];
         if (s?.ok) item.resolve(s.value);
@@ -421,11 +497,17 @@ class SqliteGroupWriter {
     private readonly db: Kysely<Database>,
     private readonly sqlite: SqliteStatements,
     private readonly emit: (seq: number) => void,
+    private readonly authChanges: AuthChanges,
   ) {}
 
   submit<T>(job: WriteJob<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ job, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({
+        job,
+        withoutSavepoint: false,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      });
       if (!this.draining) {
         this.draining = new Promise<void>((done) => setImmediate(done)).then(() => this.drain());
       }
@@ -450,11 +532,12 @@ class SqliteGroupWriter {
   private async commitGroup(group: Queued[]): Promise<void> {
     const settled: { ok: boolean; value: unknown }[] = [];
     let maxSeq = 0;
+    const shared: Group = { appends: new GroupAppends(this.sqlite), authChanged: false };
     try {
       await this.db.transaction().execute(async (trx) => {
-        const appends = new GroupAppends(this.sqlite);
+        const appends = shared.appends as GroupAppends;
         for (const item of group) {
-          const tx = new Tx(trx, 'sqlite', appends, this.sqlite);
+          const tx = new Tx(trx, 'sqlite', shared, this.authChanges, this.sqlite);
           try {
             const value = await tx.savepoint(() => item.job(tx));
             settled.push({ ok: true, value });
@@ -471,6 +554,7 @@ class SqliteGroupWriter {
       for (const item of group) item.reject(error);
       return;
     }
+    if (shared.authChanged) this.authChanges.changed();
     group.forEach((item, i) => {
       const s = settled[i];
       if (s?.ok) item.resolve(s.value);

@@ -66,6 +66,7 @@ function cashierSessionOf(request: FastifyRequest): string | null {
  */
 export function authHook(ctx: AppContext, auth: RouteAuth): onRequestHookHandler | null {
   const reader = ctx.storage.reader;
+  const terminals = { db: reader, cache: ctx.terminals };
   const now = () => ctx.now();
   const user = async (request: FastifyRequest) =>
     userFromToken(reader, bearerOf(request, SESSION_TOKEN), ctx.now());
@@ -75,7 +76,7 @@ export function authHook(ctx: AppContext, auth: RouteAuth): onRequestHookHandler
     case 'terminal':
       return async (request) => {
         request.actor = await terminalFromToken(
-          reader,
+          terminals,
           bearerOf(request, TERMINAL_TOKEN),
           cashierSessionOf(request),
           now,

@@ -3,7 +3,7 @@ import type { TerminalActor } from '../auth/actors';
 import type { WriteTx } from '../db/storage';
 import { chunked, runBuilt } from './batch-load';
 import type { BatchPlan } from './batch-redeem';
-import { insertRedemption, takeCode } from './redeem';
+import { insertRedemption, takeCode } from './redeem-statements';
 
 /** A code a batch item takes, with the instant and id it is taken under. */
 export interface Take {

@@ -2,6 +2,7 @@ import type { RedemptionRequest } from '../../core/protocol';
 import type { TerminalActor } from '../auth/actors';
 import type { Storage } from '../db/storage';
 import { HttpError } from '../http/errors';
+import type { AttemptReads } from './attempt-reads';
 import { redeemSet } from './batch-redeem';
 import { BatchRaced } from './batch-write';
 import { AlreadyRecorded, redeem, requestHash, storedResponse, type LedgerDeps } from './redeem';
@@ -26,7 +27,8 @@ export function checkOwnership(actor: TerminalActor, req: RedemptionRequest): vo
  * One redemption in its own transaction (on SQLite, its own savepoint of a
  * commit group); a replay, even a concurrent one, gets the stored bytes. The
  * actor is authenticated before anything is looked up: a replay is answered
- * only to the terminal that made the id.
+ * only to the terminal that made the id. `reads` (PostgreSQL) reads what the
+ * redemption is decided on together with concurrent requests.
  */
 export async function redeemOne(
   storage: Storage,
@@ -34,18 +36,24 @@ export async function redeemOne(
   actor: TerminalActor,
   req: RedemptionRequest,
   now: string,
+  reads: AttemptReads | null = null,
 ): Promise<string> {
   checkOwnership(actor, req);
-  const hashOf = requestHash(req);
-  if (storage.dialect === 'postgres') {
-    const prior = await storedResponse(storage.db, actor.terminalId, req.id, hashOf);
-    if (prior !== undefined) return prior;
-  }
+  // PostgreSQL: read with the requests that came together, before the write (attempt-reads.ts).
+  let readBefore = reads ? await reads.read(actor.terminalId, req.id, req.code) : null;
   try {
-    return await storage.write((w) => redeem(w, deps, actor, req, now));
+    return await storage.write(
+      (w) => {
+        // A job run again (its group rolled back) reads inside its transaction.
+        const read = readBefore;
+        readBefore = null;
+        return redeem(w, deps, actor, req, now, read);
+      },
+      { withoutSavepoint: true },
+    );
   } catch (e) {
     if (!(e instanceof AlreadyRecorded)) throw e;
-    const stored = await storedResponse(storage.db, actor.terminalId, req.id, hashOf);
+    const stored = await storedResponse(storage.db, actor.terminalId, req.id, requestHash(req));
     if (stored === undefined) throw e;
     return stored;
   }

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { sql, type Insertable } from 'kysely';
+import { sql } from 'kysely';
 import type { BatchId, CategoryId, Sku } from '../../core/ids';
 import type { Fen } from '../../core/money';
 import type { RedemptionRequest, Winner } from '../../core/protocol';
@@ -8,15 +8,21 @@ import { skusToPrice, type CatalogItem, type Judgement } from '../../core/rules'
 import type { Batch, Candidate, Cart } from '../../core/vouchers';
 import type { TerminalActor } from '../auth/actors';
 import type { ServerKeys } from '../auth/keys';
-import type { CodeTable, RedemptionTable } from '../db/schema';
 import { prepared, type Queryable, type Slots } from '../db/prepared';
 import type { WriteTx } from '../db/storage';
+import { HttpError } from '../http/errors';
 import { appendAudit } from '../audit/chain';
 import { canonicalJson } from '../audit/canonical';
 import { appendChanges } from '../feed/changes';
 import type { BatchCache } from './batch-cache';
 import { selectCodeRows } from './code-rows';
 import { chargeLease } from './lease';
+import {
+  insertRedemption,
+  readAttempt,
+  takeAndRecord,
+  type AttemptData,
+} from './redeem-statements';
 import {
   companionCandidate,
   winnerOf,
@@ -54,7 +60,7 @@ export class AlreadyRecorded extends Error {
   }
 }
 
-// The statements every redemption runs, compiled once (db/prepared.ts).
+// Compiled once (db/prepared.ts).
 const selectStored = prepared((db, p: Slots<{ terminalId: string; id: string }>) =>
   db
     .selectFrom('redemptions')
@@ -65,51 +71,6 @@ const selectStored = prepared((db, p: Slots<{ terminalId: string; id: string }>)
 
 const selectCode = prepared((db, p: Slots<{ code: string }>) =>
   selectCodeRows(db).where('codes.code', '=', p('code')),
-);
-
-export type TakeCode = Pick<
-  CodeTable,
-  'code' | 'redeemed_at' | 'redeemed_store_id' | 'redeemed_terminal_id' | 'redemption_id'
->;
-/** The conditional update that makes a redemption exactly-once: only an issued code is taken. */
-export const takeCode = prepared((db, p: Slots<TakeCode>) =>
-  db
-    .updateTable('codes')
-    .set({
-      state: 'redeemed',
-      redeemed_at: p('redeemed_at'),
-      redeemed_store_id: p('redeemed_store_id'),
-      redeemed_terminal_id: p('redeemed_terminal_id'),
-      redemption_id: p('redemption_id'),
-    })
-    .where('code', '=', p('code'))
-    .where('state', '=', 'issued'),
-);
-
-/** One redemption row; no row is inserted when the terminal's id is already recorded. */
-export const insertRedemption = prepared((db, p: Slots<Insertable<RedemptionTable>>) =>
-  db
-    .insertInto('redemptions')
-    .values({
-      id: p('id'),
-      code: p('code'),
-      batch_id: p('batch_id'),
-      store_id: p('store_id'),
-      terminal_id: p('terminal_id'),
-      cashier_id: p('cashier_id'),
-      status: p('status'),
-      discount_fen: p('discount_fen'),
-      day: p('day'),
-      customer_id: p('customer_id'),
-      lease_id: p('lease_id'),
-      at: p('at'),
-      recorded_at: p('recorded_at'),
-      response: p('response'),
-      request_hash: p('request_hash'),
-    })
-    // No RETURNING to learn whether it inserted: the affected-row count says so on both
-    // databases, and on SQLite RETURNING doubled the cost of this insert.
-    .onConflict((oc) => oc.columns(['terminal_id', 'id']).doNothing()),
 );
 
 /**
@@ -159,6 +120,9 @@ interface Attempt {
  * and the voucher valued by the core rules, whatever figure the till sent.
  * The rules are redemption-rules.ts; a pushed batch runs the same rules on
  * data loaded for the whole batch at once (batch-redeem.ts).
+ *
+ * `readBefore`: the stored answer, pairing and code row already read outside
+ * the transaction (attempt-reads.ts says why that is safe); read here otherwise.
  */
 export async function redeem(
   w: WriteTx,
@@ -166,10 +130,13 @@ export async function redeem(
   actor: TerminalActor,
   req: RedemptionRequest,
   now: string,
+  readBefore: AttemptData | null = null,
 ): Promise<string> {
   const hashOf = requestHash(req);
-  const prior = await storedResponse(w, actor.terminalId, req.id, hashOf);
-  if (prior !== undefined) return prior;
+  const read = readBefore ?? (await readAttempt(w, actor.terminalId, req.id, req.code));
+  // Authentication may have read a cached terminal; the transaction has the last word.
+  if (!read.paired) throw unpaired();
+  if (read.stored) return replayOf(req.id, read.stored, hashOf);
   const a: Attempt = {
     w,
     deps,
@@ -185,9 +152,9 @@ export async function redeem(
     if (refusal !== null) return refuse(a, refusal, null, null);
   }
 
-  const row = (await selectCode(w, { code: req.code })).rows[0];
+  const row = read.code;
   if (!row) return refuse(a, missingCodeReason(deps.keys, req.code), null, null);
-  const batch = deps.batches.get(row.batch_id, Number(row.version), row.doc);
+  const batch = deps.batches.get(row.batch_id, row.version, row.doc);
   if (row.state === 'void' || row.state === 'redeemed')
     return refuse(a, unavailableReason(row), winnerOf(row), batch.id);
 
@@ -200,27 +167,43 @@ export async function redeem(
   if (!judged.ok) return refuse(a, judged.reason, null, batch.id);
   const discountFen = judged.discountFen;
 
-  const taken = await takeCode(w, {
-    code: req.code,
-    redeemed_at: a.at,
-    redeemed_store_id: actor.storeId,
-    redeemed_terminal_id: actor.terminalId,
-    redemption_id: req.id,
-  });
-  if (Number(taken.numAffectedRows ?? 0) !== 1) {
+  const { outcome, claimedFen } = takenOutcome(req, actor, batch.id, discountFen, a.at);
+  const recorded: Recorded = { outcome, batchId: batch.id, discountFen };
+  const response = responseText(req, outcome);
+  const written = await takeAndRecord(
+    w,
+    {
+      code: req.code,
+      redeemed_at: a.at,
+      redeemed_store_id: actor.storeId,
+      redeemed_terminal_id: actor.terminalId,
+      redemption_id: req.id,
+    },
+    redemptionRow(req, actor, recorded, a, response, a.hash),
+  );
+  if (!written.taken) {
     // Lost a race: another counter redeemed (or a manager voided) it after we read it.
     const now2 = (await selectCode(w, { code: req.code })).rows[0];
     if (!now2) throw new Error(`code ${req.code} vanished while it was being redeemed`);
     return refuse(a, unavailableReason(now2), winnerOf(now2), batch.id);
   }
+  // The id was recorded by a concurrent request after we read: undo the take (the caller replays).
+  if (!written.recorded) throw new AlreadyRecorded(req.id);
 
-  const { outcome, claimedFen } = takenOutcome(req, actor, batch.id, discountFen, a.at);
-  const response = await record(a, { outcome, batchId: batch.id, discountFen });
   if (outcome.status === 'conflict') await holdForReview(a, outcome.reason, null, batch.id);
   const taken2 = takenRecords(req, actor, batch.id, row.claimed_at, discountFen, claimedFen, a.at);
   await appendChanges(w, [taken2.change], now);
   await appendAudit(w, taken2.audit, now);
   return response;
+}
+
+/** The terminal was unpaired after its request was authenticated (the same 401 as route-auth's). */
+function unpaired(): HttpError {
+  return new HttpError(
+    401,
+    'UNAUTHENTICATED',
+    'This terminal token is not recognised (unknown, or the terminal was unpaired); pair the terminal again with a new pairing code.',
+  );
 }
 
 /**

@@ -28,7 +28,12 @@ export function registerEvents(app: FastifyInstance, ctx: AppContext, hub: Nudge
       try {
         const query = def.query.safeParse(request.query);
         if (!query.success || !isTokenShaped(query.data.token)) throw new Error('no token');
-        await terminalFromToken(ctx.storage.reader, query.data.token, null, () => ctx.now());
+        await terminalFromToken(
+          { db: ctx.storage.reader, cache: ctx.terminals },
+          query.data.token,
+          null,
+          () => ctx.now(),
+        );
       } catch {
         socket.close(CLOSE_UNAUTHENTICATED, 'terminal token refused; pair again');
         return;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ROUTES } from '../../core/protocol';
 import type { AppContext } from '../context';
 import { registerRoute, StoredJson } from '../http/route';
+import { AttemptReads } from '../ledger/attempt-reads';
 import { redeemBatch, redeemOne } from '../ledger/push';
 import { settleRedemption } from '../ledger/settle';
 
@@ -14,12 +15,14 @@ const PUSH_BODY_LIMIT = 4 * 1024 * 1024;
  */
 export function registerRedemptions(app: FastifyInstance, ctx: AppContext): void {
   const deps = { keys: ctx.keys, batches: ctx.batches };
+  // SQLite reads in the job: no round trip to save, and one writer sees everything.
+  const reads = ctx.storage.dialect === 'postgres' ? new AttemptReads(ctx.storage.reader) : null;
   registerRoute(
     app,
     ctx,
     ROUTES.redeem,
     async ({ actor, body, now }) =>
-      new StoredJson(await redeemOne(ctx.storage, deps, actor, body, now)),
+      new StoredJson(await redeemOne(ctx.storage, deps, actor, body, now, reads)),
   );
   registerRoute(
     app,

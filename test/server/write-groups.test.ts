@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StoreGroupId } from '../../core/ids';
 import { appendAudit, verifyChain } from '../../server/audit/chain';
 import { openDatabase } from '../../server/db/connect';
@@ -25,14 +25,16 @@ describe.each(DRIVERS)('feed and audit appends under concurrent writes on %s', (
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  async function open(d: Driver): Promise<Storage> {
+  /** A storage on a fresh database, or (PostgreSQL) a second one on the database at `url`. */
+  async function open(d: Driver, url?: string): Promise<Storage & { url?: string }> {
     const dataDir = mkdtempSync(join(tmpdir(), 'tillpoint-groups-'));
     cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-    const pgDb = d === 'postgres' ? await createPgDatabase() : null;
+    const pgDb = d === 'postgres' && url === undefined ? await createPgDatabase() : null;
     if (pgDb) cleanups.push(() => pgDb.drop());
-    const storage = createStorage(await openDatabase({ dataDir, databaseUrl: pgDb?.url }));
+    const databaseUrl = url ?? pgDb?.url;
+    const storage = createStorage(await openDatabase({ dataDir, databaseUrl }));
     cleanups.push(() => storage.close());
-    return storage;
+    return Object.assign(storage, databaseUrl === undefined ? {} : { url: databaseUrl });
   }
 
   const append = async (w: WriteTx, name: string) => {
@@ -214,5 +216,71 @@ describe.each(DRIVERS)('feed and audit appends under concurrent writes on %s', (
         .execute();
       expect(audit.map((r) => r.subject)).toEqual(names);
       expect(await verifyChain(storage.db)).toEqual({ ok: true, checked: committed.length });
+    });
+  if (driver === 'postgres')
+    it('undoes a job run without its savepoint by running its group again with savepoints', async () => {
+      const storage = await open(driver);
+      const runs = new Map<string, number>();
+      const jobs = Array.from({ length: 30 }, (_, i) =>
+        storage.write(
+          async (w) => {
+            const name = `bare-${i}`;
+            runs.set(name, (runs.get(name) ?? 0) + 1);
+            await insertGroup(w, { id: name });
+            await append(w, name);
+            // Fails after writing: without a savepoint only a rollback of the group can undo it.
+            if (i % 8 === 5) throw new Error('the job fails after writing');
+            // A statement error aborts PostgreSQL's whole transaction, every job's writes with it.
+            if (i % 8 === 6) await insertGroup(w, { id: name });
+            return name;
+          },
+          { withoutSavepoint: i % 2 === 1 || i % 8 === 6 },
+        ),
+      );
+      const results = await Promise.allSettled(jobs);
+      const committed = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`bare-${i}`] : []));
+      expect(failed).toEqual([
+        'bare-5',
+        'bare-6',
+        'bare-13',
+        'bare-14',
+        'bare-21',
+        'bare-22',
+        'bare-29',
+      ]);
+      // A group is run again at most once: then every job has its savepoint and fails alone.
+      expect(Math.max(...runs.values())).toBe(2);
+      expect([...runs.values()].every((n) => n <= 2)).toBe(true);
+      const stored = await storage.db
+        .selectFrom('store_groups')
+        .select('id')
+        .where('id', 'like', 'bare-%')
+        .execute();
+      expect(stored.map((r) => r.id).sort()).toEqual([...committed].sort());
+      const feed = await storage.db.selectFrom('changes').select('doc').orderBy('seq').execute();
+      const names = feed.map((r) => (JSON.parse(r.doc) as { group: { name: string } }).group.name);
+      expect([...names].sort()).toEqual([...committed].sort());
+      expect(await verifyChain(storage.db)).toEqual({ ok: true, checked: committed.length });
+    });
+
+  if (driver === 'postgres')
+    it('tells every storage on the database when a job changed auth facts, and trusts no cache while its LISTEN is down', async () => {
+      const first = await open(driver);
+      const second = await open(driver, first.url);
+      await vi.waitFor(() => expect(second.authChanges.trusted).toBe(true));
+      const before = second.authChanges.epoch;
+      await first.write(async (w) => {
+        await insertGroup(w, { id: 'auth-change' });
+        w.authChanged();
+      });
+      // Delivered with the commit, through the second storage's LISTEN connection.
+      await vi.waitFor(() => expect(second.authChanges.epoch).toBeGreaterThan(before));
+
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity
+        where query = 'LISTEN tillpoint_auth' and pid <> pg_backend_pid()`.execute(first.db);
+      await vi.waitFor(() => expect(second.authChanges.trusted).toBe(false));
+      // And LISTENs again on a new connection.
+      await vi.waitFor(() => expect(second.authChanges.trusted).toBe(true), { timeout: 10_000 });
     });
 });
