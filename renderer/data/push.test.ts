@@ -136,6 +136,10 @@ describe('pushing the offline queue', () => {
     await db.redemptions.bulkAdd(records);
     let open = 0;
     let most = 0;
+    let releaseFirst = (): void => undefined;
+    const secondInFlight = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
     const server = await startFakeServer((req) => acceptAll(req.body));
     try {
       // Count the pushes in flight, as the client sees them.
@@ -146,8 +150,11 @@ describe('pushing the offline queue', () => {
           open += 1;
           most = Math.max(most, open);
           try {
-            // A server that takes a while over each batch, as a real one does with 500 items.
-            await new Promise((resolve) => setTimeout(resolve, 300));
+            // A server that holds each batch until a second one is in flight (or 5 s pass, as a
+            // drainer that sends one at a time would make it), so the overlap does not depend on
+            // how fast this machine reads the next batch.
+            if (open === 2) releaseFirst();
+            await Promise.race([secondInFlight, new Promise((r) => setTimeout(r, 5_000))]);
             return await api.pushBatch(request);
           } finally {
             open -= 1;
