@@ -146,6 +146,7 @@ export class PaymentFollower {
         .set({ lease_owner: this.owner, lease_until: plus(now, this.deps.options.leaseMs) })
         .where('terminal_id', '=', terminalId)
         .where('id', '=', id)
+        .where('state', 'in', [...FOLLOWED])
         .where('held', '=', 0)
         .where((eb) =>
           eb.or([
