@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { SCAN_REFUSALS } from './codes/refusals';
 import type { StoreId, TerminalId } from './ids';
-import { describeBenefit, LOCALES, reasonMessage, scanRefusalMessage, weekdays } from './messages';
+import {
+  describeBenefit,
+  LOCALES,
+  paymentReasonMessage,
+  reasonMessage,
+  scanRefusalMessage,
+  weekdays,
+} from './messages';
+import { PaymentReason } from './protocol/payment';
 import { Reason, type ReasonCode } from './reasons';
 import { Benefit } from './vouchers';
 
@@ -141,6 +149,18 @@ describe('reasonMessage', () => {
 
   it('shows an expiry on the store wall clock (Shanghai by default)', () => {
     expect(reasonMessage(sample('EXPIRED'))).toBe('该券已于 2026-07-01 00:00 过期，不能使用。');
+  });
+});
+
+describe('paymentReasonMessage', () => {
+  it('says every payment reason in both languages, each its own text', () => {
+    for (const locale of LOCALES) {
+      const texts = PaymentReason.options.map((r) => paymentReasonMessage(r, locale));
+      expect(new Set(texts).size).toBe(PaymentReason.options.length);
+      for (const text of texts) expect(text.length).toBeGreaterThan(10);
+    }
+    expect(paymentReasonMessage('NOTENOUGH')).toContain('余额不足');
+    expect(paymentReasonMessage('PAID_LATE', 'en')).toContain('refunded');
   });
 });
 

@@ -20,6 +20,8 @@ import { registerManagerBatches } from './routes/manager/batches';
 import { registerManagerCatalog } from './routes/manager/catalog';
 import { registerManagerReview } from './routes/manager/review';
 import { registerManagerTerminals } from './routes/manager/terminals';
+import { DEFAULT_CODE_PAYMENT_TIMING } from './payments/code-payment';
+import { DEFAULT_RECONCILE, PaymentFollower } from './payments/reconcile';
 import type { Payments, PaymentsOptions } from './payments/service';
 import { registerPairing } from './routes/pairing';
 import { registerPayments } from './routes/payments';
@@ -124,7 +126,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerSessions(app, ctx);
     registerRedemptions(app, ctx);
     registerSales(app, ctx);
-    const payments: Payments = { provider: null };
+    const payments: Payments = {
+      provider: null,
+      follower: null,
+      timing: { ...DEFAULT_CODE_PAYMENT_TIMING, ...options.payments?.codeTiming },
+    };
     registerPayments(app, ctx, payments);
     registerTerminalSync(app, ctx);
     registerEvents(app, ctx, hub);
@@ -141,12 +147,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     const provider = options.payments?.provider;
     payments.provider = typeof provider === 'function' ? provider(address) : (provider ?? null);
+    if (payments.provider !== null) {
+      payments.follower = new PaymentFollower({
+        storage,
+        provider: payments.provider,
+        now: ctx.now,
+        timing: payments.timing,
+        options: { ...DEFAULT_RECONCILE, ...options.payments?.reconcile },
+        log: logger,
+      });
+      // Reconciliation at start-up (payments left by a crash or a lost notification), then periodically.
+      payments.follower.start();
+    }
     let closing: Promise<void> | null = null;
     return {
       url: address,
       close: () => {
         closing ??= (async () => {
           await closeGracefully(app, inFlight);
+          // Payments being followed are released for the next instance (or this one's restart).
+          await payments.follower?.stop();
           hub.close();
           await storage.close();
         })();

@@ -10,12 +10,72 @@ export const NativePaymentRequest = z
 export type NativePaymentRequest = z.infer<typeof NativePaymentRequest>;
 
 /**
- * creating: stored, the order not yet placed (or its answer lost); pending: the customer may pay;
- * paid: confirmed by the notification and an order query; closed / failed: will not be paid;
- * unknown: the confirmations disagree, held for a manager.
+ * A WeChat payment code (付款码) as scanned from the customer's phone: 18 digits starting 10–15.
+ * Anything else (an Alipay code, a misread) is refused before WeChat is asked.
  */
-export const PaymentState = z.enum(['creating', 'pending', 'paid', 'closed', 'failed', 'unknown']);
+export const AuthCode = z
+  .string()
+  .regex(
+    /^1[0-5]\d{16}$/,
+    'not a WeChat payment code: it is 18 digits starting with 10 to 15 (ask the customer to show the WeChat 付款码 again)',
+  );
+
+/**
+ * A payment-code (付款码) payment of a sale's pending `wechat_code` tender; `paymentId` is the
+ * idempotency key (the same id and body again answer the stored payment).
+ */
+export const CodePaymentRequest = z
+  .object({ paymentId: ClientId, saleId: ClientId, amountFen: Fen, authCode: AuthCode })
+  .strict()
+  .describe('payment code request');
+export type CodePaymentRequest = z.infer<typeof CodePaymentRequest>;
+
+/**
+ * creating: stored, the order not yet placed (or its answer lost); pending: the customer may pay
+ * (Native); user_paying: a payment code waits for the customer's password, the server polls;
+ * paid: confirmed twice by WeChat; closed / failed: will not be paid; declined: WeChat refused the
+ * payment code (see `reason`); unknown: no answer yet, the server queries — or, when `held`, the
+ * confirmations disagree and a manager decides; reversing / reversed: we gave up on a payment code
+ * and take it back (the tender failed); refunding / refunded_late: it was paid after we gave up
+ * and is refunded automatically.
+ */
+export const PaymentState = z.enum([
+  'creating',
+  'pending',
+  'user_paying',
+  'paid',
+  'closed',
+  'failed',
+  'declined',
+  'unknown',
+  'reversing',
+  'reversed',
+  'refunding',
+  'refunded_late',
+]);
 export type PaymentState = z.infer<typeof PaymentState>;
+
+/**
+ * Why a payment is where it is, for the cashier (zh-CN and English in core/messages/payment.ts):
+ * USERPAYING the customer is entering a password; NOTENOUGH the balance is short; AUTHCODE_EXPIRED
+ * / AUTHCODE_INVALID the code is stale or not valid; PAYERROR WeChat failed the payment; DECLINED
+ * another refusal; TIMEOUT the customer did not confirm in time; NO_ANSWER WeChat did not answer
+ * (the server queries, nothing is assumed); EXPIRED a Native QR code was not paid in time;
+ * PAID_LATE the customer paid after we gave up (refunded automatically).
+ */
+export const PaymentReason = z.enum([
+  'USERPAYING',
+  'NOTENOUGH',
+  'AUTHCODE_EXPIRED',
+  'AUTHCODE_INVALID',
+  'PAYERROR',
+  'DECLINED',
+  'TIMEOUT',
+  'NO_ANSWER',
+  'EXPIRED',
+  'PAID_LATE',
+]);
+export type PaymentReason = z.infer<typeof PaymentReason>;
 
 /** A payment as its till sees it. No merchant ids, no keys. */
 export const PaymentView = z
@@ -30,6 +90,8 @@ export const PaymentView = z
     expiresAt: Instant.nullable(),
     /** The confirmations disagreed: a manager decides, the till must not treat it as paid. */
     held: z.boolean(),
+    /** Why it is (or ended) so; messages in core/messages/payment.ts. */
+    reason: PaymentReason.nullable(),
   })
   .strict();
 export type PaymentView = z.infer<typeof PaymentView>;

@@ -46,6 +46,7 @@ import {
 import {
   ByPayment,
   ClosePaymentRequest,
+  CodePaymentRequest,
   NativePaymentRequest,
   PaymentView,
   WechatNotifyAnswer,
@@ -215,6 +216,18 @@ export const ROUTES = {
     path: '/v1/payments/native',
     auth: 'terminal',
     body: NativePaymentRequest,
+    response: PaymentView,
+  }),
+  /**
+   * Charges the customer's payment code (付款码) for a sale's pending `wechat_code` tender. Answers
+   * at once: paid, declined (with the reason), user_paying or unknown — the server then follows the
+   * payment itself (polls, reverses at 45 s) and the till polls its state.
+   */
+  createCodePayment: route({
+    method: 'POST',
+    path: '/v1/payments/code',
+    auth: 'terminal',
+    body: CodePaymentRequest,
     response: PaymentView,
   }),
   /** The payment's state; the till polls it while the QR code is shown. */

@@ -205,6 +205,13 @@ export interface PaymentTable {
   request_hash: string;
   created_at: string;
   updated_at: string;
+  /** Why it ended so (PaymentReason, migration 0007), e.g. NOTENOUGH, TIMEOUT. */
+  reason: string | null;
+  /** The automatic refund of a payment that landed after we gave up: made once, reused. */
+  out_refund_no: string | null;
+  /** Which server instance is settling it, until when (reconcile.ts). */
+  lease_owner: string | null;
+  lease_until: string | null;
 }
 
 /** A notification applied once (WeChat re-sends until acknowledged). */

@@ -19,12 +19,10 @@ export const OutRefundNo = merchantNo.brand<'OutRefundNo'>();
 export type OutRefundNo = z.infer<typeof OutRefundNo>;
 
 /**
- * A WeChat payment code (付款码): 18 digits starting 10–15, as the 付款码支付
- * reference says. Other wallets' codes (Alipay's 25–30…) are refused here.
+ * A WeChat payment code (付款码): 18 digits starting 10–15, as the 付款码支付 reference says;
+ * the till's requests are checked with the same schema (core/protocol/payment.ts).
  */
-export const AuthCode = z
-  .string()
-  .regex(/^1[0-5]\d{16}$/, 'a WeChat payment code is 18 digits starting with 10 to 15');
+export { AuthCode } from '../../core/protocol/payment';
 
 /** Source of random bytes; tests may pass a seeded one. */
 export type RandomBytes = (size: number) => Uint8Array;

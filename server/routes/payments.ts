@@ -3,19 +3,25 @@ import { ROUTES } from '../../core/protocol';
 import type { AppContext } from '../context';
 import { registerRoute } from '../http/route';
 import { closePayment } from '../payments/ledger/close';
+import { createCodePayment } from '../payments/ledger/code-order';
 import { createNativePayment } from '../payments/ledger/native-order';
 import { applyNotification, type NotifyAnswer } from '../payments/ledger/notify';
 import { paymentStatus } from '../payments/ledger/status';
-import { providerOr503, type Payments } from '../payments/service';
+import { codePaymentsOr503, providerOr503, type Payments } from '../payments/service';
 
 /** WeChat waits 5 s for an answer; past this the notification is left to its next delivery. */
 const NOTIFY_BUDGET_MS = 4_000;
 const NOTIFY_BODY_LIMIT = 64 * 1024;
 
-/** Native orders, their state and closing, and WeChat Pay's notifications. */
+/** Native orders, payment codes, their state and closing, and WeChat Pay's notifications. */
 export function registerPayments(app: FastifyInstance, ctx: AppContext, payments: Payments): void {
   registerRoute(app, ctx, ROUTES.createNativePayment, async ({ actor, body, address, now }) =>
     createNativePayment(ctx.storage, providerOr503(payments), actor, body, address, now),
+  );
+  registerRoute(app, ctx, ROUTES.createCodePayment, async ({ actor, body }) =>
+    createCodePayment({ storage: ctx.storage, ...codePaymentsOr503(payments) }, actor, body, () =>
+      ctx.now(),
+    ),
   );
   registerRoute(app, ctx, ROUTES.payment, async ({ actor, params, now }) => {
     providerOr503(payments);

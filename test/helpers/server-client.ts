@@ -160,3 +160,14 @@ export function saleRequest(
     ...extra,
   };
 }
+
+/** A sale of one latte paid by one WeChat tender (Native or payment code), as an honest till sends it. */
+export function wechatSale(
+  till: PairedTerminal,
+  kind: 'wechat_native' | 'wechat_code',
+  paymentId: string,
+  amountFen = 2800,
+): SaleRequest {
+  const cart = cartOf([['latte', 'coffee', amountFen, 1]]);
+  return saleRequest(till, cart, [], [], [{ kind, amountFen, paymentId } as Tender]);
+}

@@ -3,23 +3,33 @@ import type { WriteTx } from '../../db/storage';
 import type { Transaction } from '../provider';
 import { endPendingTender, movePayment, paymentRow, type PaymentRow } from './rows';
 
-/** States a payment still waits for its confirmations in. */
+/** States a Native payment still waits for its confirmations in. */
 export const UNSETTLED = ['creating', 'pending'] as const;
 
+/** States a payment-code payment waits for WeChat's answer in (unknown: when not held). */
+export const CODE_UNSETTLED = ['creating', 'user_paying', 'unknown'] as const;
+
+/** What the two confirmations were, for the hold reason. */
+export type Sources = readonly [first: string, second: string];
+const NOTIFIED_AND_QUERIED: Sources = ['notification', 'order query'];
+
 /**
- * Why the notification and the order query do not confirm the same payment of this row, or null
- * when they do (DESIGN.md "confirmed twice"): both paid, for the row's out_trade_no and amount,
- * with the same transaction. The provider has already checked each one's mchid and appid.
+ * Why the two confirmations do not confirm the same payment of this row, or null when they do
+ * (DESIGN.md "confirmed twice"): both paid, for the row's out_trade_no and amount, with the same
+ * transaction. The provider has already checked each one's mchid and appid. The first is the
+ * notification, or — when it was lost, and for payment codes, which have none — an earlier
+ * verified answer of WeChat (the codepay answer or an order query); the second an order query.
  */
 export function disagreement(
   row: PaymentRow,
   notified: Transaction,
   queried: Transaction,
+  sources: Sources = NOTIFIED_AND_QUERIED,
 ): string | null {
   const amount = Number(row.amount_fen);
   for (const [source, t] of [
-    ['notification', notified],
-    ['order query', queried],
+    [sources[0], notified],
+    [sources[1], queried],
   ] as const) {
     if (t.state !== 'paid') return `the ${source} says the order is ${t.state}`;
     if (t.outTradeNo !== row.out_trade_no)
@@ -28,7 +38,7 @@ export function disagreement(
       return `the ${source} says ${t.total ?? 'no'} fen, the payment is ${amount} fen`;
   }
   if (notified.transactionId !== queried.transactionId)
-    return 'the notification and the order query name different transactions';
+    return `the ${sources[0]} and the ${sources[1]} name different transactions`;
   return null;
 }
 
@@ -43,16 +53,18 @@ export async function settleConfirmed(
   notified: Transaction,
   queried: Transaction,
   now: string,
+  how: { readonly from?: readonly string[]; readonly sources?: Sources } = {},
 ): Promise<void> {
+  const from = how.from ?? UNSETTLED;
   const current = await paymentRow(w, row.terminal_id, row.id);
-  if (current === undefined || !(UNSETTLED as readonly string[]).includes(current.state)) return;
-  const problem = disagreement(current, notified, queried);
+  if (current === undefined || !from.includes(current.state) || current.held === 1) return;
+  const problem = disagreement(current, notified, queried, how.sources);
   const confirmations = { queried_state: queried.state, queried_at: now };
   if (problem !== null) {
     await movePayment(
       w,
       current,
-      UNSETTLED,
+      from,
       'unknown',
       { ...confirmations, held: 1, hold_reason: problem },
       now,
@@ -63,7 +75,7 @@ export async function settleConfirmed(
   const paid = await movePayment(
     w,
     current,
-    UNSETTLED,
+    from,
     'paid',
     {
       ...confirmations,
@@ -75,6 +87,7 @@ export async function settleConfirmed(
       }),
       promotion: JSON.stringify(queried.vouchers),
       paid_at: queried.successTime ?? now,
+      reason: null,
     },
     now,
     { transactionId: queried.transactionId, vouchers: queried.vouchers.length },

@@ -137,6 +137,10 @@ async function claimPayment(
     request_hash: requestHash,
     created_at: now,
     updated_at: now,
+    reason: null,
+    out_refund_no: null,
+    lease_owner: null,
+    lease_until: null,
   };
   await w.trx.insertInto('payments').values(row).execute();
   await appendAudit(

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { ClientId, Instant } from '../../../core/ids';
 import type { Fen } from '../../../core/money';
-import type { PaymentState, PaymentView } from '../../../core/protocol';
+import { PaymentReason, type PaymentState, type PaymentView } from '../../../core/protocol';
 import { appendAudit } from '../../audit/chain';
 import type { Queryable } from '../../db/prepared';
 import { kyselyOf } from '../../db/prepared';
@@ -63,6 +63,7 @@ export function paymentView(row: PaymentRow): PaymentView {
     codeUrl: row.state === 'pending' ? row.code_url : null,
     expiresAt: row.expires_at as Instant | null,
     held: row.held === 1,
+    reason: PaymentReason.safeParse(row.reason).data ?? null,
   };
 }
 

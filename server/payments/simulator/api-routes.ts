@@ -4,7 +4,7 @@ import type { SimContext } from './context';
 import { type Reply, send, sendError } from './http-io';
 import * as pay from './pay-handlers';
 import * as refunds from './refund-handlers';
-import { takeFault } from './state';
+import { type SimCall, takeFault } from './state';
 import { fail, type SimAnswer } from './views';
 
 const ORDER = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)(\/close|\/reverse)?$/;
@@ -58,10 +58,17 @@ export function handleApi(
     wantSerial: typeof wantSerial === 'string' ? wantSerial : undefined,
     fault,
   };
+  const at = ctx.clock().toISOString();
+  const log = (outcome: SimCall['outcome']) =>
+    ctx.state.calls.push({ method, path: url.pathname, outcome, at });
   if (fault?.mode === 'drop_before') {
+    log('dropped');
     res.socket?.destroy();
     return;
   }
+  if (fault?.mode === 'drop_after') log('dropped');
+  else if (fault?.mode === 'hang_after') log('hung');
+  else res.once('finish', () => log(res.statusCode));
   const auth = checkRequestSignature(ctx, method, pathAndQuery, req.headers.authorization, body);
   if (!auth.ok) return sendError(ctx, reply, 401, 'SIGN_ERROR', auth.message);
   if (fault?.mode === 'server_error')

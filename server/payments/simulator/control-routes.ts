@@ -96,6 +96,7 @@ export async function handleControl(
   }
   if (method === 'GET' && path === '/sim/notifications')
     return sendControl(res, 200, control.notifications());
+  if (method === 'GET' && path === '/sim/calls') return sendControl(res, 200, control.calls());
   if (method === 'POST' && path === '/sim/keys/behaviour') {
     const p = parse(SignWithSchema, raw);
     if (typeof p === 'string') return bad(p);

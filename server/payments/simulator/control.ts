@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SimContext } from './context';
 import type { NotificationRecord } from './notifier';
 import { finishCodePay } from './pay-handlers';
-import type { SimOrder, SimState } from './state';
+import type { SimCall, SimOrder, SimState } from './state';
 import { markPaid, refundView, transactionView } from './views';
 
 /**
@@ -55,7 +55,15 @@ export const SignWithSchema = z
 export const FaultSchema = z
   .object({
     path: z.string().startsWith('/v3/'),
-    mode: z.enum(['drop_before', 'drop_after', 'server_error', 'bad_signature', 'unsigned']),
+    mode: z.enum([
+      'drop_before',
+      'drop_after',
+      'server_error',
+      'bad_signature',
+      'unsigned',
+      'hang_after',
+    ]),
+    times: z.number().int().min(1).max(1_000).optional(),
   })
   .strict();
 
@@ -87,6 +95,8 @@ export interface SimControl {
   setSignWith(signWith: SimState['signWith']): void;
   addFault(fault: z.input<typeof FaultSchema>): void;
   notifications(): readonly NotificationRecord[];
+  /** Every API request so far, oldest first (to count what a client sent). */
+  calls(): readonly SimCall[];
   probe(url: string): Promise<number | string>;
   order(outTradeNo: string): Record<string, unknown> | undefined;
   refunds(): Record<string, unknown>[];
@@ -166,8 +176,10 @@ export function createControl(ctx: SimContext): SimControl {
       state.signWith = signWith;
     },
     addFault: (f) => {
-      state.faults.push(FaultSchema.parse(f));
+      const fault = FaultSchema.parse(f);
+      state.faults.push({ fault, left: fault.times ?? 1 });
     },
+    calls: () => [...state.calls],
     notifications: () => ctx.notifier.records(),
     probe: (url) => ctx.notifier.probe(url),
     order: (no) => {

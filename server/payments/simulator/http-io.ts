@@ -33,7 +33,8 @@ export interface Reply {
 /**
  * Sends a signed JSON answer (or an empty one for 204) with a Request-ID,
  * applying the request's fault: drop_after closes the socket after the work
- * was done, bad_signature and unsigned spoil the signature headers.
+ * was done, hang_after never answers, bad_signature and unsigned spoil the
+ * signature headers.
  */
 export function send(ctx: SimContext, reply: Reply, status: number, body?: unknown): void {
   const { res, fault } = reply;
@@ -41,6 +42,8 @@ export function send(ctx: SimContext, reply: Reply, status: number, body?: unkno
     res.socket?.destroy();
     return;
   }
+  // The work is done; the answer never comes (the simulator's close() ends the connection).
+  if (fault?.mode === 'hang_after') return;
   const bytes = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body), 'utf8');
   const headers: Record<string, string> = { 'Request-ID': randomUUID().replace(/-/g, '') };
   if (body !== undefined) headers['Content-Type'] = 'application/json; charset=utf-8';

@@ -85,16 +85,29 @@ export interface RefundBehaviour {
 /** deliver: once (retried until acknowledged); drop: never sent; duplicate: sent twice. */
 export type NotifyMode = 'deliver' | 'drop' | 'duplicate';
 
-/** A one-shot fault for the next API request whose path starts with `path`. */
+/** A fault for the next `times` (default 1) API requests whose path starts with `path`. */
 export interface Fault {
   readonly path: string;
+  readonly times?: number | undefined;
   /**
    * drop_before: close the connection, do nothing; drop_after: do the work,
    * then close without answering; server_error: answer 500 SYSTEM_ERROR;
    * bad_signature: answer normally with a wrong signature; unsigned: no
-   * signature headers.
+   * signature headers; hang_after: do the work, then never answer (the
+   * connection stays open until the caller gives up or the simulator closes).
    */
-  readonly mode: 'drop_before' | 'drop_after' | 'server_error' | 'bad_signature' | 'unsigned';
+  readonly mode:
+    'drop_before' | 'drop_after' | 'server_error' | 'bad_signature' | 'unsigned' | 'hang_after';
+}
+
+/** One API request as the simulator saw it (GET /sim/calls), to count what a client sent. */
+export interface SimCall {
+  readonly method: string;
+  /** The path without its query string. */
+  readonly path: string;
+  /** The answer's status, or how a fault ended it. */
+  readonly outcome: number | 'dropped' | 'hung';
+  readonly at: string;
 }
 
 export interface SimState {
@@ -105,7 +118,9 @@ export interface SimState {
   notify: NotifyMode;
   /** Which key signs answers when the request does not name one in Wechatpay-Serial. */
   signWith: 'public-key' | 'platform-certificate';
-  faults: Fault[];
+  /** Faults still to apply, each with the number of requests it still spoils. */
+  faults: { fault: Fault; left: number }[];
+  readonly calls: SimCall[];
   sequence: number;
 }
 
@@ -118,14 +133,17 @@ export function createSimState(signWith: SimState['signWith']): SimState {
     notify: 'deliver',
     signWith,
     faults: [],
+    calls: [],
     sequence: 0,
   };
 }
 
-/** Removes and returns the first fault for this path, if any. */
+/** The first fault for this path, if any, used up once it has spoiled its `times` requests. */
 export function takeFault(state: SimState, path: string): Fault | undefined {
-  const i = state.faults.findIndex((f) => path.startsWith(f.path));
-  if (i < 0) return undefined;
-  const [fault] = state.faults.splice(i, 1);
-  return fault;
+  const i = state.faults.findIndex((f) => path.startsWith(f.fault.path));
+  const entry = state.faults[i];
+  if (entry === undefined) return undefined;
+  entry.left -= 1;
+  if (entry.left <= 0) state.faults.splice(i, 1);
+  return entry.fault;
 }
