@@ -13,6 +13,8 @@ export interface PaymentsOptions {
 /** The provider of a running server; null until it listens, and for good with no configuration. */
 export interface Payments {
   provider: PaymentProvider | null;
+  /** Payments and refunds above this many fen need a manager's approval (auth/approval.ts). */
+  readonly approvalLimitFen: number;
 }
 
 /** The provider, or 503 UNAVAILABLE saying the server has no WeChat Pay configuration. */
