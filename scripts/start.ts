@@ -1,6 +1,7 @@
 /**
- * `npm start`: builds the renderer, starts the sync server with demo data on SQLite
- * (.data/server), serves the app on 127.0.0.1 and opens it in Electron where the Electron
+ * `npm start`: builds the renderer, starts the WeChat Pay simulator (its merchant configuration for
+ * this run in .data/wechatpay-sim) and the sync server with demo data on SQLite (.data/server)
+ * taking payments through it — no network needed — serves the app on 127.0.0.1 and opens it in Electron where the Electron
  * binary is present (its main process hosts the devices), else in browser mode with the device
  * host (settings in .data/devices) and the URL and demo credentials printed.
  * Ctrl-C stops everything.
@@ -8,6 +9,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { serveRenderer, type StaticServer } from './static-server';
 
@@ -15,6 +17,7 @@ const REPO = resolve(import.meta.dirname, '..');
 const DATA_DIR = join(REPO, '.data', 'server');
 const DEVICES_DIR = join(REPO, '.data', 'devices');
 const DIST = join(REPO, 'dist', 'renderer');
+const SIM_DIR = join(REPO, '.data', 'wechatpay-sim');
 
 const children: ChildProcess[] = [];
 let staticServer: StaticServer | null = null;
@@ -37,8 +40,12 @@ async function main(): Promise<void> {
   if (build.status !== 0) throw new Error('The renderer build failed; see the errors above.');
 
   mkdirSync(DATA_DIR, { recursive: true });
-  say('Starting the sync server (SQLite, demo data)…');
-  const serverUrl = await startServer();
+  // The simulator's notify_url is the server's, so the server's port is chosen first.
+  const serverPort = await freePort();
+  say('Starting the WeChat Pay simulator…');
+  const sim = await startSimulator(serverPort);
+  say('Starting the sync server (SQLite, demo data, WeChat Pay through the simulator)…');
+  const serverUrl = await startServer(serverPort, sim.configFile);
   staticServer = await serveRenderer({ root: DIST, serverUrl });
 
   const electronDist = join(REPO, 'node_modules', 'electron', 'dist');
@@ -74,7 +81,7 @@ async function main(): Promise<void> {
     });
     children.push(app);
     app.once('exit', () => void shutdown(0));
-    printWelcome(staticServer.url, serverUrl, 'electron');
+    printWelcome(staticServer.url, serverUrl, 'electron', sim.url);
     return;
   }
   say(
@@ -90,7 +97,39 @@ async function main(): Promise<void> {
     return null;
   });
   staticServer.setDeviceHostUrl(deviceHostUrl);
-  printWelcome(staticServer.url, serverUrl, deviceHostUrl);
+  printWelcome(staticServer.url, serverUrl, deviceHostUrl, sim.url);
+}
+
+/** A port nothing listens on now (the server takes it a moment later). */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** The simulator, writing this run's merchant configuration (keys made at its start) to SIM_DIR. */
+async function startSimulator(serverPort: number): Promise<{ url: string; configFile: string }> {
+  mkdirSync(SIM_DIR, { recursive: true });
+  const args = [
+    '--port',
+    '0',
+    '--config-dir',
+    SIM_DIR,
+    '--notify-url',
+    `http://127.0.0.1:${serverPort}/v1/payments/wechat/notify`,
+  ];
+  const url = await startUntilReady(
+    'The WeChat Pay simulator',
+    join(REPO, 'server', 'payments', 'simulator', 'cli.ts'),
+    args,
+    'WECHATPAY_SIMULATOR_LISTENING',
+  );
+  return { url: url.replace(/\/+$/, ''), configFile: join(SIM_DIR, 'wechatpay.json') };
 }
 
 function electronPath(dist: string): string {
@@ -100,8 +139,18 @@ function electronPath(dist: string): string {
   return join(dist, 'electron');
 }
 
-function startServer(): Promise<string> {
-  const args = ['--demo', '--data-dir', DATA_DIR, '--port', '0', '--host', '127.0.0.1'];
+function startServer(port: number, wechatpayConfig: string): Promise<string> {
+  const args = [
+    '--demo',
+    '--data-dir',
+    DATA_DIR,
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+    '--wechatpay-config',
+    wechatpayConfig,
+  ];
   return startUntilReady(
     'The sync server',
     join(REPO, 'server', 'cli.ts'),
@@ -165,6 +214,7 @@ function printWelcome(
   appUrl: string,
   serverUrl: string,
   devices: string | null | 'electron',
+  simUrl: string,
 ): void {
   const demo = JSON.parse(readFileSync(join(DATA_DIR, 'demo.json'), 'utf8')) as {
     pairingCodes: { storeId: string; code: string }[];
@@ -178,6 +228,7 @@ function printWelcome(
   say('Tillpoint is running.');
   say(`  Cashier app:  ${appUrl}   (open it in Chrome or Chromium)`);
   say(`  Sync server:  ${serverUrl}`);
+  say(`  WeChat Pay:   simulator on ${simUrl} (no network; keys made for this run)`);
   say(`  Data:         ${DATA_DIR}`);
   if (devices === 'electron')
     say(
@@ -202,6 +253,10 @@ function printWelcome(
     say('  3. Quick redeem (F2): type one of these codes and press Enter:');
     for (const s of samples.slice(0, 3)) say(`       ${s}`);
   }
+  say('  4. WeChat Native payment: pick 微信 on the till, then pay as the customer would — open');
+  say(`       ${simUrl}/sim/customer   (the customer's phone: one click pays the QR code shown)`);
+  say(`     or: curl -X POST ${simUrl}/sim/scan -H 'content-type: application/json' \\`);
+  say(`           -d '{"code_url":"weixin://wxpay/…"}'   (the code_url the till shows)`);
   say();
   say('Press Ctrl-C to stop.');
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
+import { DEFAULT_APPROVAL_LIMIT_FEN } from './auth/approval';
 import { loadServerKeys } from './auth/keys';
 import { TerminalCache } from './auth/terminal-cache';
 import { DEFAULT_RATE_LIMITS, type AppContext, type RateLimits } from './context';
@@ -26,6 +27,7 @@ import type { Payments, PaymentsOptions } from './payments/service';
 import { registerPairing } from './routes/pairing';
 import { registerPayments } from './routes/payments';
 import { registerRedemptions } from './routes/redemptions';
+import { registerRefunds } from './routes/refunds';
 import { registerSales } from './routes/sales';
 import { registerSessions } from './routes/sessions';
 import { registerTerminalSync } from './routes/terminal-sync';
@@ -50,6 +52,8 @@ export interface ServerOptions {
   readonly sqliteSynchronous?: 'FULL' | 'NORMAL';
   /** WeChat Pay; without it the payment routes answer 503 UNAVAILABLE. */
   readonly payments?: PaymentsOptions;
+  /** Payments and refunds above this need a manager's approval; default ¥5,000 (500000 fen). */
+  readonly approvalLimitFen?: number;
 }
 
 export interface RunningServer {
@@ -130,8 +134,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       provider: null,
       follower: null,
       timing: { ...DEFAULT_CODE_PAYMENT_TIMING, ...options.payments?.codeTiming },
+      approvalLimitFen: options.approvalLimitFen ?? DEFAULT_APPROVAL_LIMIT_FEN,
     };
     registerPayments(app, ctx, payments);
+    registerRefunds(app, ctx, payments);
     registerTerminalSync(app, ctx);
     registerEvents(app, ctx, hub);
     registerManagerCatalog(app, ctx);

@@ -1,5 +1,7 @@
 /**
- * `npx tsx server/cli.ts [--demo] [--port N] [--host H] [--data-dir DIR] [--wechatpay-config FILE]`
+ * `npx tsx server/cli.ts [--demo] [--port N] [--host H] [--data-dir DIR] [--wechatpay-config FILE]
+ *  [--approval-limit-fen N]` (or TILLPOINT_APPROVAL_LIMIT_FEN; default 500000: payments and refunds
+ * above it need a manager's approval)
  * Starts the sync server; DATABASE_URL=postgres://… selects PostgreSQL. WeChat Pay comes from
  * the JSON file (or WECHATPAY_CONFIG_FILE), else the WECHATPAY_* variables
  * (server/payments/README.md); without either, payments answer 503.
@@ -12,6 +14,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from './app';
+import { DEFAULT_APPROVAL_LIMIT_FEN } from './auth/approval';
 import { createLogger } from './log';
 import { paymentsFromEnvironment } from './payments/from-environment';
 import { SHUTDOWN_GRACE_MS } from './shutdown';
@@ -20,7 +23,7 @@ import { SHUTDOWN_GRACE_MS } from './shutdown';
 const HARD_STOP_MS = SHUTDOWN_GRACE_MS + 1_500;
 
 const USAGE =
-  'usage: tsx server/cli.ts [--demo] [--port N] [--host 127.0.0.1] [--data-dir DIR] [--wechatpay-config FILE]';
+  'usage: tsx server/cli.ts [--demo] [--port N] [--host 127.0.0.1] [--data-dir DIR] [--wechatpay-config FILE] [--approval-limit-fen N]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -30,6 +33,10 @@ async function main(): Promise<void> {
       host: { type: 'string', default: process.env['HOST'] ?? '127.0.0.1' },
       'data-dir': { type: 'string', default: process.env['TILLPOINT_DATA_DIR'] ?? '.data/server' },
       'wechatpay-config': { type: 'string' },
+      'approval-limit-fen': {
+        type: 'string',
+        default: process.env['TILLPOINT_APPROVAL_LIMIT_FEN'] ?? String(DEFAULT_APPROVAL_LIMIT_FEN),
+      },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -41,6 +48,13 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     console.error(`--port must be a number from 0 to 65535, not "${values.port}". ${USAGE}`);
+    process.exit(2);
+  }
+  const approvalLimitFen = Number(values['approval-limit-fen']);
+  if (!Number.isSafeInteger(approvalLimitFen) || approvalLimitFen < 0) {
+    console.error(
+      `--approval-limit-fen (TILLPOINT_APPROVAL_LIMIT_FEN) must be a whole number of fen, not "${values['approval-limit-fen']}". ${USAGE}`,
+    );
     process.exit(2);
   }
   const logger = createLogger();
@@ -57,6 +71,7 @@ async function main(): Promise<void> {
     host: values.host,
     demo: values.demo,
     logger,
+    approvalLimitFen,
     ...(payments === undefined ? {} : { payments }),
   });
   process.stdout.write(`TILLPOINT_SERVER_LISTENING ${server.url}\n`);

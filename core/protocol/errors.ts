@@ -21,6 +21,12 @@ export const API_ERROR_CODES = [
   'LOGIN_FAILED',
   /** PIN sign-in on this terminal is locked after repeated wrong PINs; a manager unlocks it. */
   'CASHIER_LOCKED',
+  /** A refund, or a payment above the approval limit, needs a store manager's approval. */
+  'APPROVAL_REQUIRED',
+  /** The approval's username and password are not those of a manager of this store. */
+  'APPROVAL_REFUSED',
+  /** The refund asks for more than the sale has left to refund. */
+  'REFUND_EXCEEDS_REFUNDABLE',
   'INTERNAL',
   'UNAVAILABLE',
 ] as const;

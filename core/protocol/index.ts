@@ -6,5 +6,6 @@ export * from './errors';
 export * from './redemption';
 export * from './manager';
 export * from './payment';
+export * from './refund';
 export * from './routes';
 export * from './sale';

@@ -1,10 +1,20 @@
 import { z } from 'zod';
 import { ClientId, Instant } from '../ids';
 import { Fen } from '../money';
+import { ManagerApproval } from './refund';
 
-/** A WeChat Native order for a sale's pending `wechat_native` tender; `paymentId` is the idempotency key. */
+/**
+ * A WeChat Native order for a sale's pending `wechat_native` tender; `paymentId` is the idempotency
+ * key. Above the server's approval limit a new payment needs a manager's `approval` (not part of
+ * the idempotency comparison: a repeat needs none).
+ */
 export const NativePaymentRequest = z
-  .object({ paymentId: ClientId, saleId: ClientId, amountFen: Fen })
+  .object({
+    paymentId: ClientId,
+    saleId: ClientId,
+    amountFen: Fen,
+    approval: ManagerApproval.optional(),
+  })
   .strict()
   .describe('Native payment request');
 export type NativePaymentRequest = z.infer<typeof NativePaymentRequest>;

@@ -51,6 +51,7 @@ import {
   PaymentView,
   WechatNotifyAnswer,
 } from './payment';
+import { ByRefund, BySale, RefundRequest, RefundView, SaleView } from './refund';
 import { SaleRequest, SaleResponse, SalesPushRequest, SalesPushResponse } from './sale';
 
 /**
@@ -209,6 +210,30 @@ export const ROUTES = {
     auth: 'terminal',
     body: SalesPushRequest,
     response: SalesPushResponse,
+  }),
+  /** A sale of this terminal's store as it stands: state, refunds, the WeChat vouchers used. */
+  sale: route({
+    method: 'GET',
+    path: '/v1/sales/:id',
+    auth: 'terminal',
+    params: BySale,
+    response: SaleView,
+  }),
+  /** 原路退款 of a sale, approved by a store manager; a repeat of the refundId continues it. */
+  createRefund: route({
+    method: 'POST',
+    path: '/v1/refunds',
+    auth: 'terminal',
+    body: RefundRequest,
+    response: RefundView,
+  }),
+  /** The refund's state; one still waiting for WeChat is asked again. */
+  refund: route({
+    method: 'GET',
+    path: '/v1/refunds/:id',
+    auth: 'terminal',
+    params: ByRefund,
+    response: RefundView,
   }),
   /** Places (or, for a known paymentId, returns) the WeChat Native order of a sale's tender. */
   createNativePayment: route({

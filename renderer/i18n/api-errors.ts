@@ -1,3 +1,4 @@
+import { APPROVAL_SENTENCES } from '../../core/messages/approvals';
 import type { Locale } from '../../core/messages/format';
 import { assertNever } from '../../core/result';
 import type { ApiFailure } from '../data/api-client';
@@ -81,6 +82,10 @@ function sentences(code: FailureCode): readonly [string, string] {
         '服务器暂时出错，请稍后重试；如果一直这样，请联系技术支持。',
         'The server had a problem; try again shortly, and call support if it keeps happening.',
       ];
+    case 'APPROVAL_REQUIRED':
+    case 'APPROVAL_REFUSED':
+    case 'REFUND_EXCEEDS_REFUNDABLE':
+      return APPROVAL_SENTENCES[code];
     case 'BAD_RESPONSE':
       return [
         '服务器的回应无法识别（版本可能不一致），请联系技术支持。',

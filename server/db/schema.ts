@@ -23,6 +23,8 @@ export interface Database {
   sale_tenders: SaleTenderTable;
   payments: PaymentTable;
   payment_notifications: PaymentNotificationTable;
+  refunds: RefundTable;
+  refund_parts: RefundPartTable;
   changes: ChangeTable;
   audit_log: AuditTable;
   auth_limits: AuthLimitTable;
@@ -220,6 +222,45 @@ export interface PaymentNotificationTable {
   event: string;
   out_trade_no: string | null;
   received_at: string;
+}
+
+/** A refund request (migration 0008). */
+export interface RefundTable {
+  terminal_id: string;
+  id: string;
+  sale_terminal_id: string;
+  sale_id: string;
+  store_id: string;
+  amount_fen: number;
+  reason: string;
+  lines: string | null;
+  approved_by: string;
+  requested_by: string | null;
+  request_hash: string;
+  created_at: string;
+}
+
+/** What one tender of the sale gives back for a refund (migration 0008). */
+export interface RefundPartTable {
+  terminal_id: string;
+  refund_id: string;
+  seq: number;
+  sale_terminal_id: string;
+  sale_id: string;
+  store_id: string;
+  kind: string;
+  tender_seq: number;
+  payment_id: string | null;
+  out_trade_no: string | null;
+  out_refund_no: string | null;
+  amount_fen: number;
+  total_fen: number | null;
+  state: string;
+  wechat_refund_id: string | null;
+  provider_code: string | null;
+  queried_at: string | null;
+  settled_at: string | null;
+  updated_at: string;
 }
 
 export interface ConflictTable {

@@ -22,6 +22,8 @@ export interface Payments {
   /** Follows unsettled payments (reconcile.ts); null without a provider. */
   follower: PaymentFollower | null;
   timing: CodePaymentTiming;
+  /** Payments and refunds above this many fen need a manager's approval (auth/approval.ts). */
+  readonly approvalLimitFen: number;
 }
 
 /** The provider, or 503 UNAVAILABLE saying the server has no WeChat Pay configuration. */

@@ -4,7 +4,7 @@ import type { AppContext } from '../context';
 import { registerRoute } from '../http/route';
 import { closePayment } from '../payments/ledger/close';
 import { createCodePayment } from '../payments/ledger/code-order';
-import { createNativePayment } from '../payments/ledger/native-order';
+import { createNativePayment, nativeApproval } from '../payments/ledger/native-order';
 import { applyNotification, type NotifyAnswer } from '../payments/ledger/notify';
 import { paymentStatus } from '../payments/ledger/status';
 import { codePaymentsOr503, providerOr503, type Payments } from '../payments/service';
@@ -15,9 +15,20 @@ const NOTIFY_BODY_LIMIT = 64 * 1024;
 
 /** Native orders, payment codes, their state and closing, and WeChat Pay's notifications. */
 export function registerPayments(app: FastifyInstance, ctx: AppContext, payments: Payments): void {
-  registerRoute(app, ctx, ROUTES.createNativePayment, async ({ actor, body, address, now }) =>
-    createNativePayment(ctx.storage, providerOr503(payments), actor, body, address, now),
-  );
+  registerRoute(app, ctx, ROUTES.createNativePayment, async ({ actor, body, address, now }) => {
+    const provider = providerOr503(payments);
+    const limitFen = payments.approvalLimitFen;
+    const approver = await nativeApproval(ctx, limitFen, actor, body, address, now);
+    return createNativePayment(
+      ctx.storage,
+      provider,
+      actor,
+      body,
+      address,
+      now,
+      approver === null ? null : { approver, limitFen },
+    );
+  });
   registerRoute(app, ctx, ROUTES.createCodePayment, async ({ actor, body }) =>
     createCodePayment({ storage: ctx.storage, ...codePaymentsOr503(payments) }, actor, body, () =>
       ctx.now(),

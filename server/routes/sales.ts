@@ -3,6 +3,7 @@ import { ROUTES } from '../../core/protocol';
 import type { AppContext } from '../context';
 import { registerRoute, StoredJson } from '../http/route';
 import { recordBatch, recordOne } from '../sales/push';
+import { saleView } from '../sales/view';
 
 /** 200 queued sales of up to 500 lines each can pass 1 MB. */
 const PUSH_BODY_LIMIT = 4 * 1024 * 1024;
@@ -24,5 +25,8 @@ export function registerSales(app: FastifyInstance, ctx: AppContext): void {
       return new StoredJson(`{"outcomes":[${outcomes.join(',')}]}`);
     },
     { bodyLimit: PUSH_BODY_LIMIT },
+  );
+  registerRoute(app, ctx, ROUTES.sale, async ({ actor, params }) =>
+    saleView(ctx.storage.db, actor.storeId, params.id),
   );
 }

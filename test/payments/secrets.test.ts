@@ -75,6 +75,38 @@ describe('merchant secrets never reach logs, errors or answers', () => {
     expectNoSecret(inspect(results, { depth: 10 }), secrets);
   });
 
+  it('keeps them out of refunds: retried, refused, queried and notified', async () => {
+    const { log, lines } = memoryLog();
+    world = await startWorld({ deps: { log } });
+    const results: unknown[] = [];
+    const p = createWechatPayV3Provider(world.config, { clock: world.time.clock, log });
+    const order = aNativeOrder();
+    results.push(await p.createNative(order));
+    world.sim.control.payNative(order.outTradeNo);
+    await vi.waitFor(() => expect(world.receiver.received).toHaveLength(1));
+    const input = {
+      outTradeNo: order.outTradeNo,
+      outRefundNo: newOutRefundNo(),
+      refund: fen(1_000),
+      total: fen(2_500),
+      reason: '顾客退货',
+    };
+    world.sim.control.addFault({ path: '/v3/refund/domestic/refunds', mode: 'drop_after' });
+    for (let i = 0; i < 3; i++) results.push(await p.refund(input));
+    results.push(await p.queryRefund(input.outRefundNo));
+    // More than is left: WeChat refuses, verified.
+    results.push(await p.refund({ ...input, outRefundNo: newOutRefundNo(), refund: fen(2_000) }));
+    await vi.waitFor(() => expect(world.receiver.received).toHaveLength(2));
+    results.push(p.parseNotification(delivery(world.receiver, 1)));
+
+    expect(world.sim.control.refunds()).toHaveLength(1);
+    expect(results.at(-1)).toMatchObject({ ok: true, event: 'REFUND.SUCCESS' });
+    const secrets = secretsOf(world);
+    expectNoSecret(lines.join('\n'), secrets);
+    expectNoSecret(JSON.stringify(results), secrets);
+    expectNoSecret(inspect(results, { depth: 10 }), secrets);
+  });
+
   it('scrubs merchant ids from WeChat error messages that echo them', async () => {
     world = await startWorld();
     const input = world.sim.merchantConfig({ notifyUrl: world.receiver.url });

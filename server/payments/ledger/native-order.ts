@@ -4,6 +4,8 @@ import type { NativePaymentRequest, PaymentView } from '../../../core/protocol';
 import { canonicalJson } from '../../audit/canonical';
 import { appendAudit } from '../../audit/chain';
 import type { TerminalActor } from '../../auth/actors';
+import { auditApproval, requireApprovalAbove, type Approver } from '../../auth/approval';
+import type { AppContext } from '../../context';
 import type { Storage, WriteTx } from '../../db/storage';
 import { HttpError } from '../../http/errors';
 import { newOutTradeNo, OutTradeNo } from '../ids';
@@ -13,8 +15,35 @@ import { movePayment, paymentRow, paymentView, type PaymentRow } from './rows';
 /** How long the customer has to scan and pay the QR code. */
 export const NATIVE_ORDER_MS = 5 * 60_000;
 
+/** The request compared by everything but the approval (a repeat needs none). */
 export function nativeRequestHash(req: NativePaymentRequest): string {
-  return hash('sha256', canonicalJson(req), 'base64url');
+  return hash('sha256', canonicalJson({ ...req, approval: undefined }), 'base64url');
+}
+
+/**
+ * The approval a new Native payment above the limit needs (APPROVAL_REQUIRED without one); a
+ * repeat of a stored paymentId needs none. For the payment-code flow, requireApprovalAbove.
+ */
+export async function nativeApproval(
+  ctx: AppContext,
+  limitFen: number,
+  actor: TerminalActor,
+  req: NativePaymentRequest,
+  address: string,
+  now: string,
+): Promise<Approver | null> {
+  if ((await paymentRow(ctx.storage.db, actor.terminalId, req.paymentId)) !== undefined)
+    return null;
+  return requireApprovalAbove(
+    ctx,
+    limitFen,
+    req.amountFen,
+    actor,
+    req.approval,
+    'A WeChat payment',
+    address,
+    now,
+  );
 }
 
 /**
@@ -31,9 +60,10 @@ export async function createNativePayment(
   req: NativePaymentRequest,
   address: string,
   now: string,
+  approval: { readonly approver: Approver; readonly limitFen: number } | null = null,
 ): Promise<PaymentView> {
   const requestHash = nativeRequestHash(req);
-  const row = await storage.write((w) => claimPayment(w, actor, req, requestHash, now));
+  const row = await storage.write((w) => claimPayment(w, actor, req, requestHash, approval, now));
   if (row.state !== 'creating') return paymentView(row);
 
   const created = await provider.createNative({
@@ -76,6 +106,7 @@ async function claimPayment(
   actor: TerminalActor,
   req: NativePaymentRequest,
   requestHash: string,
+  approval: { readonly approver: Approver; readonly limitFen: number } | null,
   now: string,
 ): Promise<PaymentRow> {
   const prior = await paymentRow(w, actor.terminalId, req.paymentId);
@@ -143,6 +174,15 @@ async function claimPayment(
     lease_until: null,
   };
   await w.trx.insertInto('payments').values(row).execute();
+  if (approval !== null)
+    await auditApproval(
+      w,
+      approval.approver,
+      actor,
+      `payment:${req.paymentId}`,
+      { saleId: req.saleId, amountFen: req.amountFen, limitFen: approval.limitFen },
+      now,
+    );
   await appendAudit(
     w,
     {

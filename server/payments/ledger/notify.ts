@@ -3,6 +3,7 @@ import { OutTradeNo } from '../ids';
 import type { NotificationResult, PaymentProvider, Transaction } from '../provider';
 import { notificationAnswer } from '../wechat/notification';
 import { settleConfirmed, UNSETTLED } from './confirm';
+import { applyRefundNotification } from './refund-notify';
 import { paymentByOutTradeNo } from './rows';
 
 export interface NotifyAnswer {
@@ -28,7 +29,8 @@ export async function applyNotification(
   result: NotificationResult,
   now: string,
 ): Promise<NotifyAnswer> {
-  if (!result.ok || result.event !== 'TRANSACTION.SUCCESS') return notificationAnswer(result);
+  if (!result.ok) return notificationAnswer(result);
+  if (result.event !== 'TRANSACTION.SUCCESS') return applyRefundNotification(storage, result, now);
   const seen = await storage.db
     .selectFrom('payment_notifications')
     .select('id')

@@ -10,6 +10,7 @@ import {
   type SimControl,
   SignWithSchema,
 } from './control';
+import { sendCustomerPage } from './customer-page';
 import { sendControl } from './http-io';
 
 /**
@@ -117,5 +118,7 @@ export async function handleControl(
       : sendControl(res, 200, o);
   }
   if (method === 'GET' && path === '/sim/refunds') return sendControl(res, 200, control.refunds());
+  if (method === 'GET' && path === '/sim/customer')
+    return sendCustomerPage(res, control.waitingNative());
   sendControl(res, 404, { code: 'NOT_FOUND', message: `no control endpoint ${method} ${path}` });
 }

@@ -3,6 +3,7 @@ import type { SimContext } from './context';
 import type { NotificationRecord } from './notifier';
 import { finishCodePay } from './pay-handlers';
 import type { SimCall, SimOrder, SimState } from './state';
+import type { WaitingOrder } from './customer-page';
 import { markPaid, refundView, transactionView } from './views';
 
 /**
@@ -100,6 +101,8 @@ export interface SimControl {
   probe(url: string): Promise<number | string>;
   order(outTradeNo: string): Record<string, unknown> | undefined;
   refunds(): Record<string, unknown>[];
+  /** Native orders the customer can still pay, newest first (the /sim/customer page). */
+  waitingNative(): WaitingOrder[];
 }
 
 export function createControl(ctx: SimContext): SimControl {
@@ -187,5 +190,15 @@ export function createControl(ctx: SimContext): SimControl {
       return o === undefined ? undefined : transactionView(o);
     },
     refunds: () => [...state.refunds.values()].map(refundView),
+    waitingNative: () =>
+      [...state.orders.values()]
+        .filter(
+          (o) =>
+            o.tradeType === 'NATIVE' &&
+            o.state === 'NOTPAY' &&
+            (o.timeExpireMs === undefined || o.timeExpireMs > ctx.clock().getTime()),
+        )
+        .reverse()
+        .map((o) => ({ outTradeNo: o.outTradeNo, description: o.description, total: o.total })),
   };
 }

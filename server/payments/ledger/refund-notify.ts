@@ -1,0 +1,40 @@
+import type { Storage } from '../../db/storage';
+import { kyselyOf } from '../../db/prepared';
+import type { NotificationResult } from '../provider';
+import { notificationAnswer } from '../wechat/notification';
+import { applyRefund } from './refund';
+
+type RefundNotification = Extract<NotificationResult, { refund: unknown }>;
+
+/**
+ * A verified REFUND.SUCCESS|ABNORMAL|CLOSED notification, applied once: the notification id is
+ * recorded in the same write as the part's change, so a duplicate (WeChat re-sends until
+ * acknowledged, or two deliveries at once) is acknowledged and changes nothing. A refund that is
+ * not ours, or whose amount is not the part's, is remembered and changes nothing.
+ */
+export async function applyRefundNotification(
+  storage: Storage,
+  result: RefundNotification,
+  now: string,
+): Promise<ReturnType<typeof notificationAnswer>> {
+  await storage.write(async (w) => {
+    const inserted = await w.trx
+      .insertInto('payment_notifications')
+      .values({
+        id: result.id,
+        event: result.event,
+        out_trade_no: result.refund.outTradeNo ?? null,
+        received_at: now,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
+    const part = await kyselyOf(w)
+      .selectFrom('refund_parts')
+      .selectAll()
+      .where('out_refund_no', '=', result.refund.outRefundNo)
+      .executeTakeFirst();
+    if (part !== undefined) await applyRefund(w, part, result.refund, now);
+  });
+  return notificationAnswer(result);
+}

@@ -1,0 +1,243 @@
+import type { Selectable } from 'kysely';
+import type { ClientId, Instant } from '../../../core/ids';
+import type { Fen } from '../../../core/money';
+import type { RefundPartState, RefundView, SaleState } from '../../../core/protocol';
+import { appendAudit } from '../../audit/chain';
+import type { Queryable } from '../../db/prepared';
+import { kyselyOf } from '../../db/prepared';
+import type { RefundPartTable, RefundTable, SaleTable } from '../../db/schema';
+import type { WriteTx } from '../../db/storage';
+import { HttpError } from '../../http/errors';
+
+export type RefundRow = Selectable<RefundTable>;
+export type RefundPartRow = Selectable<RefundPartTable>;
+type SaleRow = Pick<Selectable<SaleTable>, 'terminal_id' | 'id' | 'store_id' | 'state' | 'doc'>;
+
+/** Part states that still hold their amount against the sale (a closed one gave it back). */
+export const WAITING: readonly RefundPartState[] = ['requested', 'processing'];
+
+export async function refundRow(
+  db: Queryable,
+  terminalId: string,
+  id: string,
+): Promise<RefundRow | undefined> {
+  return kyselyOf(db)
+    .selectFrom('refunds')
+    .selectAll()
+    .where('terminal_id', '=', terminalId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function refundOr404(
+  db: Queryable,
+  terminalId: string,
+  id: string,
+): Promise<RefundRow> {
+  const row = await refundRow(db, terminalId, id);
+  if (row === undefined)
+    throw new HttpError(
+      404,
+      'NOT_FOUND',
+      `This terminal has no refund ${id}; request it first with POST /v1/refunds.`,
+    );
+  return row;
+}
+
+export async function partsOf(db: Queryable, row: RefundRow): Promise<RefundPartRow[]> {
+  return kyselyOf(db)
+    .selectFrom('refund_parts')
+    .selectAll()
+    .where('terminal_id', '=', row.terminal_id)
+    .where('refund_id', '=', row.id)
+    .orderBy('seq')
+    .execute();
+}
+
+/** A sale of this store by its id (sale ids are UUIDs: one store never has two alike). */
+export async function saleOfStore(
+  db: Queryable,
+  storeId: string,
+  saleId: string,
+): Promise<SaleRow | undefined> {
+  return kyselyOf(db)
+    .selectFrom('sales')
+    .select(['terminal_id', 'id', 'store_id', 'state', 'doc'])
+    .where('id', '=', saleId)
+    .where('store_id', '=', storeId)
+    .executeTakeFirst();
+}
+
+/** One paid tender of a sale and what is left of it to give back. */
+export interface RefundableTender {
+  readonly seq: number;
+  readonly kind: 'cash' | 'wechat';
+  readonly paymentId: string | null;
+  readonly amountFen: number;
+  readonly leftFen: number;
+}
+
+/**
+ * The sale's paid tenders with what each has left to refund (its amount less its refund parts not
+ * closed), WeChat tenders first: 原路退款 gives money back the way it came, and what WeChat
+ * returns needs no count of the drawer.
+ */
+export async function refundableTenders(
+  db: Queryable,
+  saleTerminalId: string,
+  saleId: string,
+): Promise<RefundableTender[]> {
+  const q = kyselyOf(db);
+  const tenders = await q
+    .selectFrom('sale_tenders')
+    .select(['seq', 'kind', 'amount_fen', 'payment_id', 'state'])
+    .where('terminal_id', '=', saleTerminalId)
+    .where('sale_id', '=', saleId)
+    .where('state', 'in', ['settled', 'paid'])
+    .orderBy('seq')
+    .execute();
+  const parts = await q
+    .selectFrom('refund_parts')
+    .select(['tender_seq', 'amount_fen'])
+    .where('sale_terminal_id', '=', saleTerminalId)
+    .where('sale_id', '=', saleId)
+    .where('state', '!=', 'closed')
+    .execute();
+  const used = new Map<number, number>();
+  for (const p of parts)
+    used.set(p.tender_seq, (used.get(p.tender_seq) ?? 0) + Number(p.amount_fen));
+  const all = tenders.map((t) => ({
+    seq: t.seq,
+    kind: t.kind === 'cash' ? ('cash' as const) : ('wechat' as const),
+    paymentId: t.payment_id,
+    amountFen: Number(t.amount_fen),
+    leftFen: Number(t.amount_fen) - (used.get(t.seq) ?? 0),
+  }));
+  return [...all.filter((t) => t.kind === 'wechat'), ...all.filter((t) => t.kind === 'cash')];
+}
+
+/** The refund as its till sees it: the parts, the overall state, the sale's state now. */
+export async function refundView(db: Queryable, row: RefundRow): Promise<RefundView> {
+  const parts = await partsOf(db, row);
+  const sale = await kyselyOf(db)
+    .selectFrom('sales')
+    .select('state')
+    .where('terminal_id', '=', row.sale_terminal_id)
+    .where('id', '=', row.sale_id)
+    .executeTakeFirst();
+  return {
+    refundId: row.id as ClientId,
+    saleId: row.sale_id as ClientId,
+    amountFen: Number(row.amount_fen) as Fen,
+    state: overallState(parts.map((p) => p.state as RefundPartState)),
+    parts: parts.map((p) => ({
+      kind: p.kind === 'cash' ? 'cash' : 'wechat',
+      amountFen: Number(p.amount_fen) as Fen,
+      paymentId: p.payment_id as ClientId | null,
+      state: p.state as RefundPartState,
+    })),
+    saleState: (sale?.state ?? 'paid') as SaleState,
+    approvedBy: row.approved_by,
+    approvedAt: row.created_at as Instant,
+  };
+}
+
+function overallState(states: readonly RefundPartState[]): RefundPartState {
+  for (const s of ['requested', 'processing', 'abnormal'] as const)
+    if (states.includes(s)) return s;
+  if (states.length > 0 && states.every((s) => s === 'closed')) return 'closed';
+  return 'succeeded';
+}
+
+/**
+ * Moves a refund part from one of `from` to `to`, chains its audit entry (amount and our refund
+ * number, never a merchant id) and brings the sale's state up to date. False when another request
+ * moved it first.
+ */
+export async function movePart(
+  w: WriteTx,
+  part: RefundPartRow,
+  from: readonly RefundPartState[],
+  to: RefundPartState,
+  set: Partial<
+    Pick<RefundPartRow, 'wechat_refund_id' | 'provider_code' | 'queried_at' | 'settled_at'>
+  >,
+  now: string,
+  note: Record<string, unknown> = {},
+): Promise<boolean> {
+  const moved = await w.trx
+    .updateTable('refund_parts')
+    .set({ ...set, state: to, updated_at: now })
+    .where('terminal_id', '=', part.terminal_id)
+    .where('refund_id', '=', part.refund_id)
+    .where('seq', '=', part.seq)
+    .where('state', 'in', [...from])
+    .executeTakeFirst();
+  if (Number(moved.numUpdatedRows) === 0) return false;
+  await appendAudit(
+    w,
+    {
+      actor: `terminal:${part.terminal_id}`,
+      terminalId: part.terminal_id,
+      storeId: part.store_id,
+      action: `refund.${to}`,
+      subject: `refund:${part.refund_id}`,
+      before: { state: part.state },
+      after: {
+        state: to,
+        part: part.seq,
+        kind: part.kind,
+        amountFen: Number(part.amount_fen),
+        outRefundNo: part.out_refund_no,
+        saleId: part.sale_id,
+        ...note,
+      },
+    },
+    now,
+  );
+  if (to === 'closed') await syncSaleState(w, part.sale_terminal_id, part.sale_id, now);
+  return true;
+}
+
+/**
+ * The sale's state from its refunds: refunded once its refund parts (not closed) cover every paid
+ * tender, partly_refunded while they cover some, paid again when every refund closed.
+ */
+export async function syncSaleState(
+  w: WriteTx,
+  saleTerminalId: string,
+  saleId: string,
+  now: string,
+): Promise<void> {
+  const sale = await w.trx
+    .selectFrom('sales')
+    .select(['state', 'store_id'])
+    .where('terminal_id', '=', saleTerminalId)
+    .where('id', '=', saleId)
+    .executeTakeFirst();
+  if (sale === undefined || !['paid', 'partly_refunded', 'refunded'].includes(sale.state)) return;
+  const tenders = await refundableTenders(w, saleTerminalId, saleId);
+  const paid = tenders.reduce((s, t) => s + t.amountFen, 0);
+  const left = tenders.reduce((s, t) => s + t.leftFen, 0);
+  const state: SaleState = left <= 0 ? 'refunded' : left < paid ? 'partly_refunded' : 'paid';
+  if (state === sale.state) return;
+  await w.trx
+    .updateTable('sales')
+    .set({ state })
+    .where('terminal_id', '=', saleTerminalId)
+    .where('id', '=', saleId)
+    .execute();
+  await appendAudit(
+    w,
+    {
+      actor: `terminal:${saleTerminalId}`,
+      terminalId: saleTerminalId,
+      storeId: sale.store_id,
+      action: `sale.${state}`,
+      subject: `sale:${saleId}`,
+      before: { state: sale.state },
+      after: { state, refundedFen: paid - left, paidFen: paid },
+    },
+    now,
+  );
+}
