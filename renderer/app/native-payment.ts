@@ -33,22 +33,31 @@ export async function payByWechat(cashFen: Fen): Promise<TenderPlan | null> {
   if (cart.stage !== 'tender' || wechatBusy(payment.phase)) return null;
   const services = terminalServices();
   if (!services) return null;
-  if (!base.connectivity.online()) {
-    setPhase({ kind: 'failed', reason: 'offline', detail: '' });
-    return null;
-  }
   const paymentId = base.deps.newId();
   const plan = planTenders(
     amountDue(),
     cashFen > 0 ? { kind: 'split', cashFen, paymentId } : { kind: 'wechat_native', paymentId },
   );
   if (!plan.ok) return plan;
+  // Busy from here: a second F7 while the server is asked starts nothing.
+  setPhase({ kind: 'recording' });
+  // Asked before anything is written: a WeChat tender queued for later would be a sale the
+  // server holds open with nobody to pay it.
+  const reachable = base.connectivity.online() ? await services.api.health() : null;
+  if (!reachable?.ok) {
+    if (reachable) base.connectivity.markOffline(reachable.message);
+    setPhase({ kind: 'failed', reason: 'offline', detail: '' });
+    return null;
+  }
   const replaces = payment.attemptWritten ? payment.attemptSaleId : null;
   const saleId = replaces === null ? (cart.saleId as ClientId) : base.deps.newId();
   const request = saleRequestOf(saleId, plan.tenders);
-  if (!request) return null;
   const payState = { paymentId, state: 'creating' as const, transactionId: null };
-  if (!(await queueSale(request, payState, null, replaces))) return null;
+  if (!request || !(await queueSale(request, payState, null, replaces))) {
+    // Nothing was written (the storage problem is shown): nothing to wait for.
+    setPhase({ kind: 'none' });
+    return null;
+  }
   usePaymentStore.getState().begin(saleId, paymentId);
   const mine = ++generation;
   void run(mine, request, paymentId, plan.wechatFen);

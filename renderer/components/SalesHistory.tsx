@@ -35,7 +35,8 @@ export function SalesHistory() {
           </thead>
           <tbody>
             {sales.map((s) => {
-              const state = s.outcome?.state ?? null;
+              // The server answered 'open' for a WeChat sale before it was paid; the payment says since.
+              const state = s.payment?.state === 'paid' ? 'paid' : (s.outcome?.state ?? null);
               return (
                 <tr
                   key={s.id}

@@ -1,12 +1,7 @@
 import { useMemo } from 'react';
 import { formatFen, type Fen } from '../../core/money';
 import { addFen } from '../../core/money';
-import {
-  payOrder,
-  previewCheckout,
-  settledTotals,
-  startNewSale,
-} from '../app/checkout-actions';
+import { payOrder, previewCheckout, settledTotals, startNewSale } from '../app/checkout-actions';
 import { base } from '../app/services';
 import { CodeText } from '../components/CodeText';
 import { ReasonText } from '../components/ReasonText';
