@@ -170,14 +170,14 @@ function Till() {
         <span className="who">
           {terminal?.store.name} · {session?.user.name}
         </span>
-        <a
-          className="secondary small customer-link"
-          href="?role=customer"
-          target="tillpoint-customer"
+        <button
+          type="button"
+          className="secondary small"
+          onClick={() => window.open('?role=customer', 'tillpoint-customer')}
           data-testid="open-customer-display"
         >
           {t('customerDisplayLink')}
-        </a>
+        </button>
         <LanguageSwitch floating={false} />
         <button type="button" className="secondary small" onClick={() => void logout()}>
           {t('logout')}

@@ -62,7 +62,9 @@ export function CustomerDisplay() {
         </table>
       </section>
       <section className="customer-pay">
-        <p className="customer-due-label">{t('customerDue')}</p>
+        <p className="customer-due-label">
+          {t(view.phase.kind === 'paid' ? 'customerPaidLabel' : 'customerDue')}
+        </p>
         <p className="customer-due" data-testid="customer-due">
           {formatFen(view.dueFen)}
         </p>
