@@ -55,7 +55,8 @@ export function useAppEnv(options: { readonly payments?: boolean } = {}): () => 
     let port = 0;
     const args: string[] = [];
     if (options.payments) {
-      sim = await startWechatPaySimulator({ notifyRetryDelaysMs: [1_000, 2_000, 5_000] });
+      // Retried for ~40 s: a notification sent while a test has the server down still arrives.
+      sim = await startWechatPaySimulator({ notifyRetryDelaysMs: [2_000, 5_000, 10_000, 20_000] });
       port = await freePort();
       const file = join(dataDir, 'wechatpay.json');
       const config = sim.merchantConfig({

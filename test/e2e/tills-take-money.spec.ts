@@ -136,3 +136,62 @@ test('offline: WeChat says it needs the network, a cash sale is taken and reache
   expect(recorded).toEqual([expect.objectContaining({ state: 'paid', offline: 1 })]);
   expect(salesOnServer(e.dataDir)).toHaveLength(before + 1);
 });
+
+async function scanToPay(e: AppEnv, codeUrl: string | null): Promise<void> {
+  if (!e.sim || !codeUrl) throw new Error('no simulator or no QR code');
+  const paid = await fetch(`${e.sim.url}/sim/scan`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code_url: codeUrl }),
+  });
+  expect(paid.ok).toBe(true);
+}
+
+test('Esc closes the WeChat order unpaid; the customer is told and the cashier takes cash instead', async ({
+  page,
+  context,
+}) => {
+  const e = env();
+  await pairAndLogin(page, e, 3);
+  const customer = await context.newPage();
+  await customer.goto(`${e.app.url}?role=customer`);
+  await ringUp(page, e);
+  await page.keyboard.press('F7');
+  await expect(page.getByTestId('cashier-qr')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('wechat-failed')).toHaveAttribute('data-reason', 'closed');
+  await expect(customer.getByTestId('customer-failed')).toHaveAttribute('data-reason', 'closed');
+  await page.keyboard.press('F6');
+  await page.getByTestId('cash-input').press('Enter');
+  await expect(page.getByTestId('sale-done')).toBeVisible();
+  await expect(customer.getByTestId('customer-paid')).toBeVisible();
+});
+
+test('the server unreachable while the QR code is up: "checking", no other tender, then paid once it answers', async ({
+  page,
+}) => {
+  const e = env();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await pairAndLogin(page, e, 4);
+  await ringUp(page, e);
+  await page.keyboard.press('F7');
+  const qr = page.getByTestId('cashier-qr');
+  await expect(qr).toBeVisible();
+  const codeUrl = await qr.getAttribute('data-code-url');
+
+  await e.server.stop();
+  const panel = page.getByTestId('wechat-panel');
+  await expect(panel).toHaveAttribute('data-phase', 'checking');
+  await screenshot(page, 'tender-checking-zh');
+  // No second charge while the result is unknown: the tender keys do nothing.
+  await page.keyboard.press('F6');
+  await expect(page.getByTestId('tender')).toHaveCount(0);
+  await expect(page.getByTestId('wechat-failed')).toHaveCount(0);
+
+  // The customer pays meanwhile; the server hears of it when it is back.
+  await scanToPay(e, codeUrl);
+  await e.restart();
+  await expect(page.getByTestId('sale-done')).toBeVisible({ timeout: 60_000 });
+  const row = await saleRow(page);
+  await expect(row).toHaveAttribute('data-server-state', 'paid');
+});
