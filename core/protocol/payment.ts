@@ -98,6 +98,8 @@ export const PaymentView = z
     /** The QR code's content for the customer display while pending. */
     codeUrl: z.string().nullable(),
     expiresAt: Instant.nullable(),
+    /** WeChat's transaction id (微信支付订单号) once paid: printed on the receipt, asked for at refunds. */
+    transactionId: z.string().max(64).nullable(),
     /** The confirmations disagreed: a manager decides, the till must not treat it as paid. */
     held: z.boolean(),
     /** Why it is (or ended) so; messages in core/messages/payment.ts. */

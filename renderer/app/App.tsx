@@ -13,6 +13,7 @@ import { QuickRedeemScreen } from '../screens/QuickRedeemScreen';
 import { useSessionStore, type Screen } from '../state/session-store';
 import { handleScan } from './actions';
 import { startNewSale } from './checkout-actions';
+import { startCustomerFeed } from './customer-feed';
 import { loadAppConfig } from './server-url';
 import { base, deviceServices, startDevices, startTerminal, stopTerminal } from './services';
 import { useCatalogNames } from './use-catalog-names';
@@ -118,6 +119,7 @@ function Till() {
   );
   useWedgeScanner(onWedgeScan, true);
   useCatalogNames();
+  useEffect(() => startCustomerFeed(), []);
 
   // Scanners on the device layer take the keyboard-wedge path; this component only exists while
   // a cashier is logged in, so no scan redeems anything before that.
@@ -168,6 +170,14 @@ function Till() {
         <span className="who">
           {terminal?.store.name} · {session?.user.name}
         </span>
+        <button
+          type="button"
+          className="secondary small"
+          onClick={() => window.open('?role=customer', 'tillpoint-customer')}
+          data-testid="open-customer-display"
+        >
+          {t('customerDisplayLink')}
+        </button>
         <LanguageSwitch floating={false} />
         <button type="button" className="secondary small" onClick={() => void logout()}>
           {t('logout')}

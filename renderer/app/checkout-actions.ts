@@ -1,12 +1,15 @@
-import type { VoucherCode } from '../../core/ids';
+import type { ClientId, VoucherCode } from '../../core/ids';
 import { addFen, subFenFloor, type Fen } from '../../core/money';
 import type { Reason } from '../../core/reasons';
 import { evaluate } from '../../core/rules/index';
 import type { Evaluation } from '../../core/reasons';
 import type { Candidate, CartLine, EvaluationContext } from '../../core/vouchers';
-import type { ReceiptRecord } from '../data/records';
+import { planTenders, type TenderPlan } from '../../core/sales/tender-plan';
 import { cartOf, useCartStore, type CartVoucher, type SaleOutcome } from '../state/cart-store';
+import { usePaymentStore, wechatBusy } from '../state/payment-store';
 import { useSessionStore } from '../state/session-store';
+import { forgetPayment } from './native-payment';
+import { amountDue, queueSale, receiptOf, saleRequestOf } from './sale-writer';
 import { base, terminalServices } from './services';
 
 /** The order's preview: core's evaluation plus the vouchers that could not even be looked up. */
@@ -67,55 +70,31 @@ export async function payOrder(): Promise<void> {
   useCartStore.getState().setStage('tender');
 }
 
-/** Records the finished sale as a receipt and shows it. */
-export async function completeSale(tenderedFen: Fen): Promise<boolean> {
-  const services = terminalServices();
+/**
+ * Takes the amount due in cash: the sale (with its tender and change) and its receipt are written
+ * to the queue together, then shown. Works offline: the drainer pushes it when the server is back.
+ * Refused while a WeChat payment is under way or its result unknown (no second charge).
+ */
+export async function completeCash(tenderedFen: Fen): Promise<TenderPlan | null> {
   const cart = useCartStore.getState();
-  const { session } = useSessionStore.getState();
-  if (!services || cart.stage !== 'tender') return false;
-  const subtotalFen = addFen(...cart.lines.map((l) => (l.unitPriceFen * l.quantity) as Fen));
-  const totals = settledTotals(subtotalFen, cart.outcomes);
-  if (tenderedFen < totals.totalFen) return false;
-  const receipt: ReceiptRecord = {
-    id: cart.saleId,
-    createdAt: base.deps.now(),
-    storeId: services.terminal.store.id,
-    terminalId: services.terminal.terminalId,
-    cashierName: session?.user.name ?? '',
-    lines: cart.lines.map((l) => ({
-      name: l.name,
-      quantity: l.quantity,
-      unitPriceFen: l.unitPriceFen,
-      lineTotalFen: (l.unitPriceFen * l.quantity) as Fen,
-    })),
-    vouchers: cart.outcomes.flatMap((o) =>
-      o.result.kind === 'accepted'
-        ? [
-            {
-              code: o.code,
-              redemptionId: o.result.record.id,
-              discountFen: o.result.discountFen,
-              pendingSync: o.result.pendingSync,
-            },
-          ]
-        : [],
-    ),
-    refused: cart.outcomes.flatMap((o) =>
-      o.result.kind === 'refused' ? [{ code: o.code, reason: o.result.reason }] : [],
-    ),
-    ...totals,
-    tenderedFen,
-    changeFen: subFenFloor(tenderedFen, totals.totalFen),
-  };
-  try {
-    await base.db.receipts.put(receipt);
-  } catch (error) {
-    base.storage.report(error);
-  }
+  const payment = usePaymentStore.getState();
+  if (cart.stage !== 'tender' || wechatBusy(payment.phase)) return null;
+  const plan = planTenders(amountDue(), { kind: 'cash', tenderedFen });
+  if (!plan.ok) return plan;
+  const replaces = payment.attemptWritten ? payment.attemptSaleId : null;
+  const saleId = replaces === null ? (cart.saleId as ClientId) : base.deps.newId();
+  const request = saleRequestOf(saleId, plan.tenders);
+  if (!request) return null;
+  const receipt = receiptOf(request, null);
+  if (!(await queueSale(request, null, receipt, replaces))) return null;
+  usePaymentStore.getState().paid(receipt.changeFen);
   cart.finish(receipt.id);
-  return true;
+  return plan;
 }
 
 export function startNewSale(): void {
-  useCartStore.getState().newSale(base.deps.newId());
+  const saleId = base.deps.newId();
+  forgetPayment();
+  usePaymentStore.getState().reset(saleId);
+  useCartStore.getState().newSale(saleId);
 }

@@ -12,6 +12,7 @@ import type {
   StoreGroupRecord,
   StoreRecord,
 } from './records';
+import type { SaleRecord } from './sale-records';
 
 /**
  * The terminal's IndexedDB: the redemption queue and history, the catalog cache pulled from the
@@ -28,6 +29,8 @@ export class TillpointDb extends Dexie {
   /** One row per kind of sync state; the union keeps each key's shape (a plain Table, so puts accept any member). */
   meta!: Table<MetaRecord, MetaKey, MetaRecord>;
   receipts!: EntityTable<ReceiptRecord, 'id'>;
+  /** Finished sales, written ahead and pushed once by the drainer after the redemptions. */
+  sales!: EntityTable<SaleRecord, 'id'>;
 
   constructor(name = 'tillpoint') {
     super(name);
@@ -59,6 +62,8 @@ export class TillpointDb extends Dexie {
           .toArray()) as RedemptionRecord[];
         await tx.table('meta').put(leaseUsageOf(lease.lease.leaseId, records));
       });
+    // v3: the sales queue (sale-records.ts), pushed in the order the sales were finished.
+    this.version(3).stores({ sales: 'id, createdAt, [queued+createdAt]' });
   }
 }
 

@@ -185,4 +185,17 @@ export interface ReceiptRecord {
   readonly totalFen: Fen;
   readonly tenderedFen: Fen;
   readonly changeFen: Fen;
+  /**
+   * How it was paid (cash handed over, WeChat with its transaction id). Receipts stored before
+   * tenders were recorded lack it: they were cash, `tenderedFen`.
+   */
+  readonly tenders?: readonly ReceiptTenderRecord[];
+}
+
+export interface ReceiptTenderRecord {
+  readonly kind: 'cash' | 'wechat_pay';
+  /** Cash: what was handed over; WeChat: what it paid. */
+  readonly amountFen: Fen;
+  /** WeChat's transaction id, when known. */
+  readonly transactionId: string | null;
 }

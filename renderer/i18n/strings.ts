@@ -1,9 +1,11 @@
 import type { Locale } from '../../core/messages/format';
 import { DEVICE_EN, DEVICE_ZH } from './device-strings';
+import { TENDER_EN, TENDER_ZH } from './tender-strings';
 
 /** Every sentence the cashier app shows, in zh-CN (default) and English; one table, one translator. */
 const zh = {
   ...DEVICE_ZH,
+  ...TENDER_ZH,
   appName: 'Tillpoint 收银',
   language: 'English',
   // pairing and login
@@ -123,6 +125,7 @@ export type StringKey = keyof typeof zh;
 
 const en: Record<StringKey, string> = {
   ...DEVICE_EN,
+  ...TENDER_EN,
   appName: 'Tillpoint POS',
   language: '中文',
   pairTitle: 'Pair this terminal',

@@ -107,4 +107,27 @@ describe('receipt model of the cashier app', () => {
     for (const state of ['rejected', 'unconfirmed', 'conflict', 'sending'] as const)
       expect(redemptionReceipt(redemptionRecord({ state }), context())).toBeNull();
   });
+
+  it("prints a split sale's tenders: the cash handed over, WeChat Pay with the last digits of its transaction id", () => {
+    const split: ReceiptRecord = {
+      ...sale(false),
+      tenderedFen: fen(2000),
+      changeFen: fen(0),
+      tenders: [
+        { kind: 'cash', amountFen: fen(2000), transactionId: null },
+        { kind: 'wechat_pay', amountFen: fen(2600), transactionId: '4200001234202611220012345678' },
+      ],
+    };
+    const receipt = saleReceipt(split, context({ locale: 'en' }));
+    expect(Receipt.safeParse(receipt).success).toBe(true);
+    expect(receipt.tenders).toEqual([
+      { kind: 'cash', amountFen: 2000, reference: null },
+      { kind: 'wechat_pay', amountFen: 2600, reference: '…345678' },
+    ]);
+    const rows = layoutReceipt(receipt, 48).rows.flatMap((r) =>
+      r.kind === 'text' ? [r.text] : [],
+    );
+    expect(rows.some((r) => r.startsWith('WeChat Pay') && r.endsWith('26.00'))).toBe(true);
+    expect(rows).toContain('  …345678');
+  });
 });

@@ -68,12 +68,23 @@ export function saleReceipt(sale: ReceiptRecord, ctx: ReceiptContext): Receipt {
       discountFen: sale.discountFen,
       totalFen: sale.totalFen,
     },
-    tenders: [{ kind: 'cash', amountFen: sale.tenderedFen, reference: null }],
+    tenders: (
+      sale.tenders ?? [{ kind: 'cash', amountFen: sale.tenderedFen, transactionId: null }]
+    ).map((t) => ({
+      kind: t.kind,
+      amountFen: t.amountFen,
+      reference: tenderReference(t.transactionId),
+    })),
     changeFen: sale.changeFen,
     pendingSync: vouchers.some((v) => v.pendingSync),
     reprintedAt: ctx.reprintedAt,
     footer: [],
   };
+}
+
+/** WeChat's transaction id as printed: its last digits, enough to find it, too few to misuse. */
+function tenderReference(transactionId: string | null): string | null {
+  return transactionId === null ? null : `…${transactionId.slice(-6)}`;
 }
 
 /** Whether a redemption gave the customer something a receipt can show. */

@@ -1,18 +1,13 @@
-import { useMemo, useState } from 'react';
-import { formatFen, parseYuan, type Fen } from '../../core/money';
+import { useMemo } from 'react';
+import { formatFen, type Fen } from '../../core/money';
 import { addFen } from '../../core/money';
-import {
-  completeSale,
-  payOrder,
-  previewCheckout,
-  settledTotals,
-  startNewSale,
-} from '../app/checkout-actions';
+import { payOrder, previewCheckout, settledTotals, startNewSale } from '../app/checkout-actions';
 import { base } from '../app/services';
 import { CodeText } from '../components/CodeText';
 import { ReasonText } from '../components/ReasonText';
 import { ResultPanel } from '../components/ResultPanel';
 import { SaleReceipt } from '../components/SaleReceipt';
+import { TenderPanel } from '../components/TenderPanel';
 import { ScanEntry } from '../components/ScanEntry';
 import { useT } from '../i18n/use-t';
 import { useCartStore } from '../state/cart-store';
@@ -198,7 +193,7 @@ export function CheckoutScreen({ onScan }: { readonly onScan: (text: string) => 
           </div>
         )}
         {stage === 'paying' && <p className="help">{t('paying')}</p>}
-        {stage === 'tender' && <Tender totalFen={total} />}
+        {stage === 'tender' && <TenderPanel dueFen={total} />}
         {stage === 'done' && (
           <div className="done" data-testid="sale-done">
             <div className="result result-small ok">
@@ -220,56 +215,5 @@ export function CheckoutScreen({ onScan }: { readonly onScan: (text: string) => 
         )}
       </aside>
     </section>
-  );
-}
-
-function Tender({ totalFen }: { readonly totalFen: Fen }) {
-  const t = useT();
-  const [text, setText] = useState(() => (totalFen / 100).toFixed(2));
-  const [error, setError] = useState<string | null>(null);
-  const parsed = parseYuan(text);
-  const change = parsed.ok && parsed.value >= totalFen ? ((parsed.value - totalFen) as Fen) : null;
-  const finish = async (): Promise<void> => {
-    if (!parsed.ok) {
-      setError(parsed.message);
-      return;
-    }
-    if (parsed.value < totalFen) {
-      setError(t('notEnoughCash'));
-      return;
-    }
-    await completeSale(parsed.value);
-  };
-  return (
-    <form
-      className="tender"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void finish();
-      }}
-    >
-      <label>
-        {t('cashReceived')}
-        <input
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          inputMode="decimal"
-          autoFocus
-          data-testid="cash-input"
-          className="money-field"
-        />
-      </label>
-      <p>
-        {t('change')}: <b data-testid="change">{change === null ? '—' : formatFen(change)}</b>
-      </p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      <button type="submit" className="primary big" data-testid="complete-sale">
-        {t('completeSale')}
-      </button>
-    </form>
   );
 }

@@ -7,6 +7,7 @@ import { useLiveQuery } from '../app/use-live-query';
 import { CodeText } from '../components/CodeText';
 import { ReasonText } from '../components/ReasonText';
 import { ReprintReceipt } from '../components/ReprintReceipt';
+import { SalesHistory } from '../components/SalesHistory';
 import { useMessageOptions, winnerTill } from '../components/use-message-options';
 import { redemptionsToCsv } from '../data/queue-csv';
 import { readQueuePage, type QueuePage } from '../data/queue-page';
@@ -216,6 +217,7 @@ export function QueueScreen() {
         </table>
       )}
       {reprint !== null && <ReprintReceipt record={reprint} onClose={() => setReprint(null)} />}
+      <SalesHistory />
     </section>
   );
 }

@@ -1,8 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { serveRenderer, type StaticServer } from '../../scripts/static-server';
+import {
+  startWechatPaySimulator,
+  type WechatPaySimulator,
+} from '../../server/payments/simulator/index';
 import {
   readDemo,
   startServerProcess,
@@ -16,18 +21,51 @@ export interface AppEnv {
   app: StaticServer;
   demo: DemoData;
   dataDir: string;
+  /** The WeChat Pay simulator the server pays through, when the world was asked for payments. */
+  sim: WechatPaySimulator | null;
   /** Restarts the server on the same data dir and port (the app keeps its address). */
   restart(): Promise<void>;
 }
 
 const REPO = join(import.meta.dirname, '..', '..');
 
-/** Starts the server and the static app before the file's tests and stops them after. */
-export function useAppEnv(): () => AppEnv {
+/** A port free now, so the server's own notify URL is known before it starts. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the server and the static app before the file's tests and stops them after. With
+ * `payments`, a WeChat Pay simulator is started too and the server is configured to pay through
+ * it (its notifications come back to the server's own notify route).
+ */
+export function useAppEnv(options: { readonly payments?: boolean } = {}): () => AppEnv {
   let env: AppEnv | null = null;
   base.beforeAll(async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tillpoint-e2e-'));
-    const server = await startServerProcess(dataDir);
+    let sim: WechatPaySimulator | null = null;
+    let port = 0;
+    const args: string[] = [];
+    if (options.payments) {
+      // Retried for ~40 s: a notification sent while a test has the server down still arrives.
+      sim = await startWechatPaySimulator({ notifyRetryDelaysMs: [2_000, 5_000, 10_000, 20_000] });
+      port = await freePort();
+      const file = join(dataDir, 'wechatpay.json');
+      const config = sim.merchantConfig({
+        notifyUrl: `http://127.0.0.1:${port}/v1/payments/wechat/notify`,
+      });
+      await writeFile(file, JSON.stringify(config), { mode: 0o600 });
+      args.push('--wechatpay-config', file);
+    }
+    const server = await startServerProcess(dataDir, port, args);
     const app = await serveRenderer({
       root: join(REPO, 'dist', 'renderer'),
       serverUrl: server.url,
@@ -37,11 +75,12 @@ export function useAppEnv(): () => AppEnv {
       app,
       demo: await readDemo(dataDir),
       dataDir,
+      sim,
       restart: async () => {
-        const port = Number(new URL(e.server.url).port);
+        const at = Number(new URL(e.server.url).port);
         if (e.server.child.exitCode === null && e.server.child.signalCode === null)
           await e.server.stop();
-        e.server = await startServerProcess(dataDir, port);
+        e.server = await startServerProcess(dataDir, at, args);
       },
     };
     env = e;
@@ -51,6 +90,7 @@ export function useAppEnv(): () => AppEnv {
     if (env.server.child.exitCode === null && env.server.child.signalCode === null)
       await env.server.stop();
     await env.app.close();
+    await env.sim?.close();
     await rm(env.dataDir, { recursive: true, force: true });
   });
   return () => {

@@ -64,3 +64,33 @@ export function acceptedOnServer(dataDir: string): Map<string, { count: number; 
     db.close();
   }
 }
+
+/** The sales the server recorded, read from its SQLite file: id, state, what was due and paid. */
+export function salesOnServer(
+  dataDir: string,
+): {
+  id: string;
+  state: string;
+  dueFen: number;
+  paidFen: number;
+  changeFen: number;
+  offline: number;
+}[] {
+  const db = new Database(join(dataDir, 'tillpoint.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        `SELECT id, state, due_fen AS dueFen, paid_fen AS paidFen, change_fen AS changeFen, offline FROM sales ORDER BY recorded_at`,
+      )
+      .all() as {
+      id: string;
+      state: string;
+      dueFen: number;
+      paidFen: number;
+      changeFen: number;
+      offline: number;
+    }[];
+  } finally {
+    db.close();
+  }
+}

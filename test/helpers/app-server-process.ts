@@ -40,7 +40,12 @@ export interface ServerProcess {
 
 const REPO = join(import.meta.dirname, '..', '..');
 
-export async function startServerProcess(dataDir: string, port = 0): Promise<ServerProcess> {
+/** `extraArgs` go after the usual ones (e.g. `--wechatpay-config FILE`). */
+export async function startServerProcess(
+  dataDir: string,
+  port = 0,
+  extraArgs: readonly string[] = [],
+): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -54,6 +59,7 @@ export async function startServerProcess(dataDir: string, port = 0): Promise<Ser
       dataDir,
       '--host',
       '127.0.0.1',
+      ...extraArgs,
     ],
     { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } },
   );

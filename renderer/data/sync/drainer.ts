@@ -1,6 +1,7 @@
 import type { ApiFailure } from '../api-client';
 import { backoffMs, pushAll } from '../push';
 import type { RedemptionRecord } from '../records';
+import { pushSales } from '../sales-push';
 import { settleUnconfirmed, type SettleRound } from '../settle';
 import type { TerminalContext } from '../terminal-context';
 
@@ -30,7 +31,7 @@ export interface Drainer {
 }
 
 /**
- * Pushes the queue, then settles what is left unconfirmed, with backoff. Runs in every tab; only
+ * Pushes the queue (redemptions, then the sales that name them), then settles what is left unconfirmed, with backoff. Runs in every tab; only
  * the tab holding the Web Lock `tillpoint-drain:<terminal>` drains, so one terminal never pushes
  * the same queue twice at once. If that tab closes or crashes, the browser releases the lock and
  * the next tab takes over.
@@ -130,6 +131,16 @@ export function startDrainer(options: DrainerOptions): Drainer {
       if (round.kind === 'pushed') {
         succeeded();
         if (!round.more) options.onDrained();
+        continue;
+      }
+      // The redemptions are all on the server: now the sales that name them, in order.
+      const sales = await attempt(() => pushSales(db, api, deps));
+      if (sales?.kind === 'failed') {
+        await failed(sales.failure, true);
+        continue;
+      }
+      if (sales?.kind === 'pushed') {
+        succeeded();
         continue;
       }
       // The queue is drained: settle what is left unconfirmed, a bounded batch per wake-up.

@@ -62,6 +62,7 @@ export function paymentView(row: PaymentRow): PaymentView {
     amountFen: Number(row.amount_fen) as Fen,
     codeUrl: row.state === 'pending' ? row.code_url : null,
     expiresAt: row.expires_at as Instant | null,
+    transactionId: row.state === 'paid' ? row.transaction_id : null,
     held: row.held === 1,
     reason: PaymentReason.safeParse(row.reason).data ?? null,
   };

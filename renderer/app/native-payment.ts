@@ -1,0 +1,202 @@
+import type { ClientId } from '../../core/ids';
+import type { Fen } from '../../core/money';
+import type { PaymentView, SaleRequest } from '../../core/protocol/index';
+import { planTenders, type TenderPlan } from '../../core/sales/tender-plan';
+import type { ApiResult } from '../data/api-client';
+import { useCartStore } from '../state/cart-store';
+import { usePaymentStore, wechatBusy, type WechatPhase } from '../state/payment-store';
+import { amountDue, queueSale, receiptOf, saleRequestOf } from './sale-writer';
+import { base, terminalServices } from './services';
+
+/** How often the till asks for the payment while the QR code is up (the server queries WeChat). */
+const POLL_MS = 1_500;
+/** How long the sale may take to reach the server before the till says it cannot place the order. */
+const RECORD_WAIT_MS = 20_000;
+/** A Native order call may wait on WeChat; bounded, and repeated with the same id when it times out. */
+const CREATE_TIMEOUT_MS = 10_000;
+
+/** One payment at a time: a newer attempt (or a new sale) ends the older one's loop. */
+let generation = 0;
+
+const setPhase = (phase: WechatPhase): void => usePaymentStore.getState().setPhase(phase);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Starts a WeChat Native payment of what is due (less `cashFen` taken in cash for a split): the
+ * sale with its tenders is queued first and pushed by the drainer, the server places the order,
+ * the QR code shows on both screens, and the till polls until paid — then the sale completes by
+ * itself. Offline, nothing is written: the cashier is told to take cash.
+ */
+export async function payByWechat(cashFen: Fen): Promise<TenderPlan | null> {
+  const cart = useCartStore.getState();
+  const payment = usePaymentStore.getState();
+  if (cart.stage !== 'tender' || wechatBusy(payment.phase)) return null;
+  const services = terminalServices();
+  if (!services) return null;
+  const paymentId = base.deps.newId();
+  const plan = planTenders(
+    amountDue(),
+    cashFen > 0 ? { kind: 'split', cashFen, paymentId } : { kind: 'wechat_native', paymentId },
+  );
+  if (!plan.ok) return plan;
+  // Busy from here: a second F7 while the server is asked starts nothing.
+  setPhase({ kind: 'recording' });
+  // Asked before anything is written: a WeChat tender queued for later would be a sale the
+  // server holds open with nobody to pay it.
+  const reachable = base.connectivity.online() ? await services.api.health() : null;
+  if (!reachable?.ok) {
+    if (reachable) base.connectivity.markOffline(reachable.message);
+    setPhase({ kind: 'failed', reason: 'offline', detail: '' });
+    return null;
+  }
+  const replaces = payment.attemptWritten ? payment.attemptSaleId : null;
+  const saleId = replaces === null ? (cart.saleId as ClientId) : base.deps.newId();
+  const request = saleRequestOf(saleId, plan.tenders);
+  const payState = { paymentId, state: 'creating' as const, transactionId: null };
+  if (!request || !(await queueSale(request, payState, null, replaces))) {
+    // Nothing was written (the storage problem is shown): nothing to wait for.
+    setPhase({ kind: 'none' });
+    return null;
+  }
+  usePaymentStore.getState().begin(saleId, paymentId);
+  const mine = ++generation;
+  void run(mine, request, paymentId, plan.wechatFen);
+  return plan;
+}
+
+/** Esc: the customer will not pay by WeChat. The order is closed; until it is, nothing else starts. */
+export function cancelWechat(): void {
+  const { phase } = usePaymentStore.getState();
+  if (phase.kind === 'qr' || phase.kind === 'placing') setPhase({ kind: 'cancelling' });
+}
+
+/** A new sale: the previous payment's loop stops (its sale record stays as it is). */
+export function forgetPayment(): void {
+  generation += 1;
+}
+
+async function run(mine: number, request: SaleRequest, paymentId: ClientId, amountFen: Fen) {
+  const services = terminalServices();
+  if (!services) return;
+  const { api } = services;
+  const live = (): boolean => mine === generation;
+
+  // The drainer pushes the sale; the order can only be placed once the server has it.
+  const deadline = base.deps.now() + RECORD_WAIT_MS;
+  for (;;) {
+    if (!live()) return;
+    const record = await base.db.sales.get(request.id).catch(() => undefined);
+    if (record?.state === 'recorded') break;
+    if (base.deps.now() > deadline) {
+      // Nothing was charged: no order was placed. The sale stays queued with its tender.
+      setPhase({ kind: 'failed', reason: 'offline', detail: record?.lastError ?? '' });
+      return;
+    }
+    await sleep(150);
+  }
+
+  setPhase({ kind: 'placing' });
+  let view: PaymentView | null = null;
+  let cancelling = false;
+  for (;;) {
+    if (!live()) return;
+    cancelling ||= usePaymentStore.getState().phase.kind === 'cancelling';
+    let answer: ApiResult<PaymentView>;
+    if (view === null)
+      // Placing the order again with the same paymentId returns the same order, never a second.
+      answer = await api.call(
+        'createNativePayment',
+        { body: { paymentId, saleId: request.id, amountFen } },
+        CREATE_TIMEOUT_MS,
+      );
+    else if (cancelling && (view.state === 'pending' || view.state === 'creating'))
+      answer = await api.call('closePayment', { params: { id: paymentId }, body: {} });
+    else answer = await api.call('payment', { params: { id: paymentId } });
+    if (!live()) return;
+
+    if (!answer.ok) {
+      if (answer.offline) {
+        // The answer is unknown: the customer may have paid. Ask again until the server knows.
+        base.connectivity.markOffline(answer.message);
+        setPhase({ kind: 'checking', held: false });
+      } else if (view === null) {
+        setPhase({ kind: 'failed', reason: 'refused', detail: answer.message });
+        await notePayment(request.id, paymentId, 'failed', null);
+        return;
+      } else if (cancelling) {
+        // The close was refused (e.g. paid meanwhile): the payment's own state decides.
+        cancelling = false;
+        answer = await api.call('payment', { params: { id: paymentId } });
+        if (answer.ok) view = answer.value;
+      }
+      await sleep(POLL_MS);
+      continue;
+    }
+    base.connectivity.markOnline();
+    view = answer.value;
+    if (await settle(view, request, cancelling)) return;
+    if (view.state === 'pending' && view.expiresAt && Date.parse(view.expiresAt) <= base.deps.now())
+      cancelling = true; // expired by the till's clock: close it so it cannot be paid later
+    else await sleep(POLL_MS);
+  }
+}
+
+/** Shows what the payment's view says; true once it is final here (paid, closed, failed). */
+async function settle(view: PaymentView, request: SaleRequest, cancelling: boolean) {
+  switch (view.state) {
+    case 'paid':
+      if (view.held) break;
+      await notePayment(request.id, view.paymentId, 'paid', view.transactionId);
+      await finishPaid(request, view.transactionId);
+      return true;
+    case 'closed':
+    case 'failed': {
+      const expired = view.expiresAt !== null && Date.parse(view.expiresAt) <= base.deps.now();
+      await notePayment(request.id, view.paymentId, view.state, null);
+      setPhase({
+        kind: 'failed',
+        reason: expired && !cancelling ? 'expired' : 'closed',
+        detail: '',
+      });
+      return true;
+    }
+    case 'pending':
+      if (cancelling) setPhase({ kind: 'cancelling' });
+      else if (view.codeUrl && view.expiresAt)
+        setPhase({
+          kind: 'qr',
+          codeUrl: view.codeUrl,
+          expiresAt: view.expiresAt,
+          amountFen: view.amountFen,
+        });
+      return false;
+    case 'creating':
+    case 'unknown':
+      break;
+  }
+  setPhase({ kind: 'checking', held: view.held });
+  return false;
+}
+
+async function notePayment(
+  saleId: ClientId,
+  paymentId: ClientId,
+  state: 'paid' | 'closed' | 'failed',
+  transactionId: string | null,
+): Promise<void> {
+  await base.db.sales
+    .update(saleId, { payment: { paymentId, state, transactionId }, updatedAt: base.deps.now() })
+    .catch((e: unknown) => base.storage.report(e));
+}
+
+/** Paid: the receipt is written and shown, as a cash sale's is. */
+async function finishPaid(request: SaleRequest, transactionId: string | null): Promise<void> {
+  const receipt = receiptOf(request, transactionId);
+  try {
+    await base.db.receipts.put(receipt);
+  } catch (error) {
+    base.storage.report(error);
+  }
+  usePaymentStore.getState().paid(receipt.changeFen);
+  useCartStore.getState().finish(receipt.id);
+}

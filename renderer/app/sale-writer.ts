@@ -1,0 +1,141 @@
+import type { ClientId } from '../../core/ids';
+import { addFen, type Fen, ZERO } from '../../core/money';
+import type { SaleRequest, Tender } from '../../core/protocol/index';
+import { saleTotals } from '../../core/sales/index';
+import type { ReceiptRecord, ReceiptTenderRecord } from '../data/records';
+import type { SalePayment, SaleRecord } from '../data/sale-records';
+import { cartOf, useCartStore } from '../state/cart-store';
+import { useSessionStore } from '../state/session-store';
+import { base, terminalServices } from './services';
+
+/** The voucher discounts and redemption ids the server accepted (or the offline rules did). */
+function acceptedVouchers() {
+  return useCartStore
+    .getState()
+    .outcomes.flatMap((o) =>
+      o.result.kind === 'accepted' ? [{ code: o.code, result: o.result }] : [],
+    );
+}
+
+/** What the order costs after its vouchers: the amount the tenders must pay. */
+export function amountDue(): Fen {
+  const { lines } = useCartStore.getState();
+  return saleTotals(
+    lines,
+    acceptedVouchers().map((v) => v.result.discountFen),
+    [],
+  ).dueFen;
+}
+
+/** The sale as it is written to the queue and sent: the cart, its vouchers, these tenders. */
+export function saleRequestOf(saleId: ClientId, tenders: readonly Tender[]): SaleRequest | null {
+  const services = terminalServices();
+  if (!services) return null;
+  const { lines } = useCartStore.getState();
+  const vouchers = acceptedVouchers();
+  return {
+    id: saleId,
+    storeId: services.terminal.store.id,
+    terminalId: services.terminal.terminalId,
+    at: new Date(base.deps.now()).toISOString() as SaleRequest['at'],
+    shiftId: null,
+    cart: cartOf(lines),
+    redemptionIds: vouchers.map((v) => v.result.record.id),
+    tenders: [...tenders],
+    totals: saleTotals(
+      lines,
+      vouchers.map((v) => v.result.discountFen),
+      tenders,
+    ),
+    offline: !base.connectivity.online(),
+  };
+}
+
+/**
+ * Writes the sale to the queue (write-ahead: before anything is sent) and wakes the drainer, which
+ * pushes it once — at once when online, after the outage otherwise. False when the local database
+ * refused the write (the storage problem is shown).
+ */
+export async function queueSale(
+  request: SaleRequest,
+  payment: SalePayment | null,
+  receipt: ReceiptRecord | null,
+  replaces: ClientId | null,
+): Promise<boolean> {
+  const services = terminalServices();
+  if (!services) return false;
+  const now = base.deps.now();
+  const record: SaleRecord = {
+    id: request.id,
+    createdAt: now,
+    queued: 1,
+    state: 'pending',
+    request,
+    outcome: null,
+    attempts: 0,
+    lastError: null,
+    updatedAt: now,
+    payment,
+    replacedBy: null,
+  };
+  const { db } = base;
+  try {
+    await db.transaction('rw', db.sales, db.receipts, async () => {
+      await db.sales.add(record);
+      if (replaces !== null) await db.sales.update(replaces, { replacedBy: request.id });
+      if (receipt) await db.receipts.put(receipt);
+    });
+  } catch (error) {
+    base.storage.report(error);
+    return false;
+  }
+  services.engine.nudge();
+  return true;
+}
+
+/** The receipt of a finished sale, with how it was paid. */
+export function receiptOf(request: SaleRequest, transactionId: string | null): ReceiptRecord {
+  const cart = useCartStore.getState();
+  const tenders: ReceiptTenderRecord[] = request.tenders.map((t) =>
+    t.kind === 'cash'
+      ? { kind: 'cash', amountFen: t.tenderedFen, transactionId: null }
+      : { kind: 'wechat_pay', amountFen: t.amountFen, transactionId },
+  );
+  const tenderedFen = addFen(
+    ...request.tenders.map((t) => (t.kind === 'cash' ? t.tenderedFen : ZERO)),
+  );
+  return {
+    id: request.id,
+    createdAt: Date.parse(request.at),
+    storeId: request.storeId,
+    terminalId: request.terminalId,
+    cashierName: useSessionStore.getState().session?.user.name ?? '',
+    lines: cart.lines.map((l) => ({
+      name: l.name,
+      quantity: l.quantity,
+      unitPriceFen: l.unitPriceFen,
+      lineTotalFen: (l.unitPriceFen * l.quantity) as Fen,
+    })),
+    vouchers: cart.outcomes.flatMap((o) =>
+      o.result.kind === 'accepted'
+        ? [
+            {
+              code: o.code,
+              redemptionId: o.result.record.id,
+              discountFen: o.result.discountFen,
+              pendingSync: o.result.pendingSync,
+            },
+          ]
+        : [],
+    ),
+    refused: cart.outcomes.flatMap((o) =>
+      o.result.kind === 'refused' ? [{ code: o.code, reason: o.result.reason }] : [],
+    ),
+    subtotalFen: request.totals.subtotalFen,
+    discountFen: request.totals.discountFen,
+    totalFen: request.totals.dueFen,
+    tenderedFen,
+    changeFen: request.totals.changeFen,
+    tenders,
+  };
+}

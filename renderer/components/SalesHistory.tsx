@@ -1,0 +1,81 @@
+import { formatFen } from '../../core/money';
+import { formatLocalDateTime } from '../../core/time';
+import { base } from '../app/services';
+import { useLiveQuery } from '../app/use-live-query';
+import type { SaleRecord } from '../data/sale-records';
+import { useT } from '../i18n/use-t';
+import { useSessionStore } from '../state/session-store';
+
+/** Sales shown on the history screen: the newest, read on the createdAt index. */
+const SHOWN = 50;
+
+/** The terminal's latest sales with where each stands: queued here, or the server's answer. */
+export function SalesHistory() {
+  const t = useT();
+  const timeZone = useSessionStore((s) => s.terminal?.store.timeZone ?? 'Asia/Shanghai');
+  const sales = useLiveQuery(
+    () => base.db.sales.orderBy('createdAt').reverse().limit(SHOWN).toArray(),
+    [],
+    [] as SaleRecord[],
+  );
+  return (
+    <div className="sales-history" data-testid="sales-history">
+      <h2>{t('salesHistory')}</h2>
+      {sales.length === 0 ? (
+        <p className="empty">{t('noSales')}</p>
+      ) : (
+        <table className="queue-table">
+          <thead>
+            <tr>
+              <th>{t('saleTime')}</th>
+              <th className="num">{t('saleTotal')}</th>
+              <th>{t('saleTenders')}</th>
+              <th>{t('saleStatus')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sales.map((s) => {
+              // The server answered 'open' for a WeChat sale before it was paid; the payment says since.
+              const state = s.payment?.state === 'paid' ? 'paid' : (s.outcome?.state ?? null);
+              return (
+                <tr
+                  key={s.id}
+                  data-testid="sale-row"
+                  data-sale-id={s.id}
+                  data-state={s.state}
+                  data-server-state={state ?? ''}
+                >
+                  <td>{formatLocalDateTime(s.createdAt, timeZone)}</td>
+                  <td className="num">
+                    {formatFen(s.outcome?.totals.dueFen ?? s.request.totals.dueFen)}
+                  </td>
+                  <td>
+                    {s.request.tenders
+                      .map(
+                        (tender) =>
+                          `${t(tender.kind === 'cash' ? 'tenderCash' : 'tenderWechat')} ${formatFen(tender.amountFen)}`,
+                      )
+                      .join(' + ')}
+                  </td>
+                  <td>
+                    {s.state === 'pending'
+                      ? t('saleState_pending')
+                      : state === 'open' || state === 'paid'
+                        ? t(state === 'open' ? 'saleState_open' : 'saleState_paid')
+                        : t('saleState_recorded')}
+                    {s.outcome && s.outcome.flags.length > 0 && (
+                      <small className="flags" data-testid="sale-flags">
+                        {' · '}
+                        {t('saleFlags', { flags: s.outcome.flags.map((f) => f.code).join(', ') })}
+                      </small>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

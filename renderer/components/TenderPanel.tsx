@@ -1,0 +1,220 @@
+import { useEffect, useState } from 'react';
+import { formatFen, parseYuan, subFenFloor, type Fen } from '../../core/money';
+import type { TenderPlan, TenderPlanProblem } from '../../core/sales/tender-plan';
+import { assertNever } from '../../core/result';
+import { completeCash } from '../app/checkout-actions';
+import { cancelWechat, payByWechat } from '../app/native-payment';
+import type { StringKey } from '../i18n/strings';
+import { useT } from '../i18n/use-t';
+import { usePaymentStore, wechatBusy, type WechatPhase } from '../state/payment-store';
+import { Countdown, QrCode } from './QrCode';
+
+type Mode = 'cash' | 'split';
+
+const PROBLEM_TEXT: Record<TenderPlanProblem, StringKey> = {
+  CASH_SHORT: 'notEnoughCash',
+  SPLIT_CASH_COVERS_ALL: 'splitCashTooMuch',
+  SPLIT_CASH_ZERO: 'splitCashZero',
+  NOTHING_TO_PAY_BY_WECHAT: 'nothingToPayByWechat',
+};
+
+/**
+ * Taking the amount due, keyboard first: F6 cash, F7 WeChat Native, F8 cash + WeChat, Esc cancels
+ * a WeChat order. While a WeChat payment is under way or unknown, no other tender can start.
+ */
+export function TenderPanel({ dueFen }: { readonly dueFen: Fen }) {
+  const t = useT();
+  const phase = usePaymentStore((s) => s.phase);
+  const busy = wechatBusy(phase);
+  const [mode, setMode] = useState<Mode>('cash');
+  const [text, setText] = useState(() => (dueFen / 100).toFixed(2));
+  const [error, setError] = useState<string | null>(null);
+  const parsed = parseYuan(text);
+
+  const show = (plan: TenderPlan | null): void => {
+    if (plan && !plan.ok) setError(t(PROBLEM_TEXT[plan.code]));
+    else setError(null);
+  };
+  const submit = async (): Promise<void> => {
+    if (!parsed.ok) return setError(parsed.message);
+    if (mode === 'cash') show(await completeCash(parsed.value));
+    else show(await payByWechat(parsed.value));
+  };
+  const choose = (next: Mode): void => {
+    setMode(next);
+    setError(null);
+    setText(next === 'cash' ? (dueFen / 100).toFixed(2) : '');
+  };
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      const busyNow = wechatBusy(usePaymentStore.getState().phase);
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        cancelWechat();
+        return;
+      }
+      if (busyNow) return;
+      if (event.key === 'F6') {
+        event.preventDefault();
+        choose('cash');
+      } else if (event.key === 'F7') {
+        event.preventDefault();
+        void payByWechat(0 as Fen).then(show);
+      } else if (event.key === 'F8') {
+        event.preventDefault();
+        choose('split');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  if (busy) return <WechatPanel phase={phase} />;
+  const change =
+    mode === 'cash' && parsed.ok && parsed.value >= dueFen
+      ? subFenFloor(parsed.value, dueFen)
+      : null;
+  return (
+    <div className="tender" data-testid="tender">
+      <div className="tender-keys" role="group">
+        <button
+          type="button"
+          className={mode === 'cash' ? 'tender-key active' : 'tender-key'}
+          onClick={() => choose('cash')}
+          data-testid="tender-cash"
+        >
+          {t('tenderCash')} <kbd>F6</kbd>
+        </button>
+        <button
+          type="button"
+          className="tender-key"
+          onClick={() => void payByWechat(0 as Fen).then(show)}
+          data-testid="tender-wechat"
+        >
+          {t('tenderWechat')} <kbd>F7</kbd>
+        </button>
+        <button
+          type="button"
+          className={mode === 'split' ? 'tender-key active' : 'tender-key'}
+          onClick={() => choose('split')}
+          data-testid="tender-split"
+        >
+          {t('tenderSplit')} <kbd>F8</kbd>
+        </button>
+      </div>
+      {phase.kind === 'failed' && <FailedNote phase={phase} />}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <label>
+          {t(mode === 'cash' ? 'cashReceived' : 'splitCashPart')}
+          <input
+            key={mode}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            inputMode="decimal"
+            autoFocus
+            data-testid="cash-input"
+            className="money-field"
+          />
+        </label>
+        {mode === 'cash' ? (
+          <p>
+            {t('change')}: <b data-testid="change">{change === null ? '—' : formatFen(change)}</b>
+          </p>
+        ) : (
+          <p data-testid="split-rest">
+            {parsed.ok && parsed.value < dueFen
+              ? t('splitRest', { amount: formatFen(subFenFloor(dueFen, parsed.value)) })
+              : '—'}
+          </p>
+        )}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="primary big" data-testid="complete-sale">
+          {t(mode === 'cash' ? 'completeSale' : 'payByWechat')}
+        </button>
+      </form>
+      <p className="help">{t('tenderKeysHelp')}</p>
+    </div>
+  );
+}
+
+function FailedNote({ phase }: { readonly phase: Extract<WechatPhase, { kind: 'failed' }> }) {
+  const t = useT();
+  const text = (() => {
+    switch (phase.reason) {
+      case 'offline':
+        return t('wechatNeedsNetwork');
+      case 'closed':
+        return t('wechatClosed');
+      case 'expired':
+        return t('wechatExpired');
+      case 'refused':
+        return t('wechatRefused', { detail: phase.detail });
+      default:
+        return assertNever(phase.reason, 'failure');
+    }
+  })();
+  return (
+    <p className="notice" role="alert" data-testid="wechat-failed" data-reason={phase.reason}>
+      {text}
+    </p>
+  );
+}
+
+/** The WeChat payment in progress: the QR code and its countdown, or what the till is waiting on. */
+function WechatPanel({ phase }: { readonly phase: WechatPhase }) {
+  const t = useT();
+  const body = (() => {
+    switch (phase.kind) {
+      case 'qr':
+        return (
+          <>
+            <p>{t('wechatScanPrompt', { amount: formatFen(phase.amountFen) })}</p>
+            <QrCode text={phase.codeUrl} size={220} testId="cashier-qr" />
+            <Countdown
+              expiresAt={phase.expiresAt}
+              label={(time) => t('wechatExpiresIn', { time })}
+            />
+          </>
+        );
+      case 'recording':
+        return <p>{t('wechatRecording')}</p>;
+      case 'placing':
+        return <p>{t('wechatPlacing')}</p>;
+      case 'checking':
+        return <p className="checking">{t(phase.held ? 'wechatHeld' : 'wechatChecking')}</p>;
+      case 'cancelling':
+        return <p>{t('wechatCancelling')}</p>;
+      case 'none':
+      case 'failed':
+        return null;
+      default:
+        return assertNever(phase, 'wechat phase');
+    }
+  })();
+  return (
+    <div className="tender wechat" data-testid="wechat-panel" data-phase={phase.kind}>
+      <h3>{t('tenderWechat')}</h3>
+      {body}
+      {(phase.kind === 'qr' || phase.kind === 'placing') && (
+        <button
+          type="button"
+          className="secondary"
+          onClick={cancelWechat}
+          data-testid="wechat-cancel"
+        >
+          {t('wechatCancelKey')}
+        </button>
+      )}
+    </div>
+  );
+}
