@@ -18,6 +18,7 @@ import { registerHealth } from './routes/health';
 import { registerManagerAccess } from './routes/manager/access';
 import { registerManagerBatches } from './routes/manager/batches';
 import { registerManagerCatalog } from './routes/manager/catalog';
+import { registerManagerReports } from './routes/manager/reports';
 import { registerManagerReview } from './routes/manager/review';
 import { registerManagerTerminals } from './routes/manager/terminals';
 import type { Payments, PaymentsOptions } from './payments/service';
@@ -132,6 +133,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerManagerBatches(app, ctx);
     registerManagerAccess(app, ctx);
     registerManagerReview(app, ctx);
+    registerManagerReports(app, ctx);
     registerManagerTerminals(app, ctx);
 
     const inFlight = trackInFlight(app.server);

@@ -29,6 +29,7 @@ export interface Database {
   report_batch_day: ReportBatchDayTable;
   report_tender_day: ReportTenderDayTable;
   report_batch_hour: ReportBatchHourTable;
+  report_settings: ReportSettingTable;
 }
 
 export interface ServerKeyTable {
@@ -318,4 +319,10 @@ export interface ReportBatchHourTable {
   hour: number;
   claims: number;
   redemptions: number;
+}
+
+export interface ReportSettingTable {
+  name: string;
+  /** JSON. */
+  value: string;
 }

@@ -65,5 +65,15 @@ export async function reports(db: Kysely<unknown>, _dialect: Dialect): Promise<v
     .addPrimaryKeyConstraint('report_batch_hour_pkey', ['batch_id', 'store_id', 'day', 'hour'])
     .execute();
 
+  // The dashboard counts today's paid sales chain-wide.
+  await db.schema.createIndex('sales_by_day').on('sales').columns(['day', 'state']).execute();
+
+  // Chain-wide report settings by name (the alert thresholds), JSON values.
+  await db.schema
+    .createTable('report_settings')
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', (c) => c.notNull())
+    .execute();
+
   await rebuildAggregates(db as unknown as Kysely<Database>);
 }
