@@ -19,6 +19,7 @@ import { registerHealth } from './routes/health';
 import { registerManagerAccess } from './routes/manager/access';
 import { registerManagerBatches } from './routes/manager/batches';
 import { registerManagerCatalog } from './routes/manager/catalog';
+import { registerManagerReports } from './routes/manager/reports';
 import { registerManagerReview } from './routes/manager/review';
 import { registerManagerTerminals } from './routes/manager/terminals';
 import { DEFAULT_CODE_PAYMENT_TIMING } from './payments/code-payment';
@@ -144,6 +145,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerManagerBatches(app, ctx);
     registerManagerAccess(app, ctx);
     registerManagerReview(app, ctx);
+    registerManagerReports(app, ctx);
     registerManagerTerminals(app, ctx);
 
     const inFlight = trackInFlight(app.server);

@@ -52,6 +52,19 @@ import {
   WechatNotifyAnswer,
 } from './payment';
 import { ByRefund, BySale, RefundRequest, RefundView, SaleView } from './refund';
+import {
+  AlertsAnswer,
+  AlertsQuery,
+  BatchReport,
+  Dashboard,
+  HoursReport,
+  ReportCsvParams,
+  ReportCsvQuery,
+  ReportQuery,
+  ReportThresholds,
+  SalesReport,
+  StoreDayReport,
+} from './reports';
 import { SaleRequest, SaleResponse, SalesPushRequest, SalesPushResponse } from './sale';
 
 /**
@@ -445,6 +458,68 @@ export const ROUTES = {
     path: '/v1/audit/verify',
     auth: 'chain_manager',
     response: AuditVerdict,
+  }),
+
+  /** Reports (DESIGN.md "Manager console and reports"); a store manager sees their store only. */
+  batchReport: route({
+    method: 'GET',
+    path: '/v1/manager/reports/batches/:id',
+    auth: 'manager',
+    params: ByBatch,
+    query: ReportQuery,
+    response: BatchReport,
+  }),
+  storeDayReport: route({
+    method: 'GET',
+    path: '/v1/manager/reports/store-days',
+    auth: 'manager',
+    query: ReportQuery,
+    response: StoreDayReport,
+  }),
+  salesReport: route({
+    method: 'GET',
+    path: '/v1/manager/reports/sales',
+    auth: 'manager',
+    query: ReportQuery,
+    response: SalesReport,
+  }),
+  hoursReport: route({
+    method: 'GET',
+    path: '/v1/manager/reports/hours',
+    auth: 'manager',
+    query: ReportQuery,
+    response: HoursReport,
+  }),
+  /** The CSV of one report table: the same rows as the JSON answer with the same filters. */
+  reportCsv: route({
+    kind: 'csv',
+    method: 'GET',
+    path: '/v1/manager/reports/csv/:table',
+    auth: 'manager',
+    params: ReportCsvParams,
+    query: ReportCsvQuery,
+    response: CsvText,
+  }),
+  alerts: route({
+    method: 'GET',
+    path: '/v1/manager/alerts',
+    auth: 'manager',
+    query: AlertsQuery,
+    response: AlertsAnswer,
+  }),
+  /** The alert thresholds, a chain-wide setting. */
+  setAlertThresholds: route({
+    method: 'POST',
+    path: '/v1/manager/alerts/thresholds',
+    auth: 'chain_manager',
+    body: ReportThresholds,
+    response: ReportThresholds,
+  }),
+  dashboard: route({
+    method: 'GET',
+    path: '/v1/manager/dashboard',
+    auth: 'manager',
+    response: Dashboard,
   }),
 } as const satisfies Record<string, RouteDef>;
 

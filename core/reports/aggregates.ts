@@ -118,7 +118,11 @@ export type ReportRecord =
       /** The redeeming store. */
       readonly storeId: StoreId;
       readonly atMs: number;
-      readonly claimedAtMs: number;
+      /**
+       * null: the code has no claim time (issued by CSV without one). The redemption counts,
+       * but in no cycle bucket: its cycle is unknown, and the median is of the known ones.
+       */
+      readonly claimedAtMs: number | null;
       readonly discountFen: Fen;
     }
   | {
@@ -235,14 +239,14 @@ export function deltasOf(record: ReportRecord, timeZone: string): AggregateRow[]
         hourRow(record, at.date, hour, { claims: 1, redemptions: 0 }),
       ];
     case 'redemption': {
-      const claimDate = localTime(record.claimedAtMs, timeZone).date;
-      const bucket = cycleBucket(dayNumber(at.date) - dayNumber(claimDate));
       const row = emptyBatchDay(record.batchId, record.storeId, at.date);
+      const counted = { ...row, redemptions: 1, discountFen: record.discountFen };
+      if (record.claimedAtMs !== null) {
+        const claimDate = localTime(record.claimedAtMs, timeZone).date;
+        counted[cycleBucket(dayNumber(at.date) - dayNumber(claimDate))] = 1;
+      }
       return [
-        {
-          table: 'batch_day',
-          row: { ...row, redemptions: 1, discountFen: record.discountFen, [bucket]: 1 },
-        },
+        { table: 'batch_day', row: counted },
         hourRow(record, at.date, hour, { claims: 0, redemptions: 1 }),
       ];
     }

@@ -1,3 +1,5 @@
+import { AGGREGATE_TABLES, upsertTail } from '../reports/aggregate-tables';
+import { AggregateBuffer } from './aggregate-buffer';
 import type { SqliteStatements } from './connect';
 import type { AuditTable, ChangeTable } from './schema';
 
@@ -8,6 +10,7 @@ export type AuditRow = Omit<AuditTable, 'seq'> & { readonly seq: number };
 export interface AppendMark {
   readonly changes: number;
   readonly audit: number;
+  readonly aggregates: number;
 }
 
 const CHANGE_COLUMNS = ['seq', 'batch_id', 'doc', 'created_at'] as const;
@@ -32,12 +35,14 @@ const ROWS_PER_INSERT = 200;
  * each time keeps the statement-cache lookup (db/connect.ts) from rehashing it.
  */
 const insertTexts = new Map<string, string>();
-function insertText(table: string, columns: readonly string[], rows: number): string {
+/** Each aggregate table's upsert tail, built once. */
+const UPSERT_TAILS = new Map(AGGREGATE_TABLES.map((t) => [t.name, ` ${upsertTail(t)}`]));
+function insertText(table: string, columns: readonly string[], rows: number, tail = ''): string {
   const key = `${table}:${rows}`;
   let text = insertTexts.get(key);
   if (text === undefined) {
     const tuple = `(${columns.map(() => '?').join(',')})`;
-    text = `insert into ${table} (${columns.join(',')}) values ${Array(rows).fill(tuple).join(',')}`;
+    text = `insert into ${table} (${columns.join(',')}) values ${Array(rows).fill(tuple).join(',')}${tail}`;
     insertTexts.set(key, text);
   }
   return text;
@@ -62,6 +67,8 @@ export class GroupAppends {
   readonly dialect = 'sqlite';
   private readonly changes: ChangeRow[] = [];
   private readonly audit: AuditRow[] = [];
+  /** Report aggregate increments (aggregate-buffer.ts), upserted at the flush. */
+  readonly aggregates = new AggregateBuffer();
   private feedHead: number | null = null;
   /** undefined until read; null when the log is empty. */
   private auditHead: { seq: number; hash: string } | null | undefined = undefined;
@@ -108,19 +115,41 @@ export class GroupAppends {
   }
 
   mark(): AppendMark {
-    return { changes: this.changes.length, audit: this.audit.length };
+    return {
+      changes: this.changes.length,
+      audit: this.audit.length,
+      aggregates: this.aggregates.length,
+    };
   }
 
   /** Drops what was appended after `mark` (its savepoint was rolled back). */
   undo(mark: AppendMark): void {
     this.changes.length = mark.changes;
     this.audit.length = mark.audit;
+    this.aggregates.truncate(mark.aggregates);
   }
 
   /** Writes the buffered rows; run once, after the group's last job and before COMMIT. */
   flush(): void {
     this.insert('changes', CHANGE_COLUMNS, this.changes);
     this.insert('audit_log', AUDIT_COLUMNS, this.audit);
+    if (this.aggregates.length === 0) return;
+    const merged = this.aggregates.merged();
+    const [batchDay, tenderDay, batchHour] = AGGREGATE_TABLES;
+    this.upsert(batchDay, merged.batchDay);
+    this.upsert(tenderDay, merged.tenderDay);
+    this.upsert(batchHour, merged.batchHour);
+  }
+
+  private upsert(table: (typeof AGGREGATE_TABLES)[number], rows: readonly unknown[][]): void {
+    const columns = [...table.keys, ...table.counters];
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const chunk = rows.slice(i, i + ROWS_PER_INSERT);
+      this.sqlite.run(
+        insertText(table.name, columns, chunk.length, UPSERT_TAILS.get(table.name)),
+        chunk.flat(),
+      );
+    }
   }
 
   private insert<R>(

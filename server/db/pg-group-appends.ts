@@ -1,4 +1,6 @@
 import { entryHash, GENESIS_HASH } from '../audit/chain';
+import { AGGREGATE_TABLES, type AggregateTable, upsertTail } from '../reports/aggregate-tables';
+import { AggregateBuffer } from './aggregate-buffer';
 import { AUTH_CHANNEL } from './auth-changes';
 import type { AppendMark, AuditRow, ChangeRow } from './group-appends';
 
@@ -27,6 +29,8 @@ export class PgGroupAppends {
   readonly dialect = 'postgres';
   private readonly changes: PendingChange[] = [];
   private readonly audit: PendingAudit[] = [];
+  /** Report aggregate increments (aggregate-buffer.ts), upserted at the flush under the lock. */
+  readonly aggregates = new AggregateBuffer();
 
   addChanges(rows: readonly PendingChange[]): void {
     this.changes.push(...rows);
@@ -38,13 +42,18 @@ export class PgGroupAppends {
   }
 
   mark(): AppendMark {
-    return { changes: this.changes.length, audit: this.audit.length };
+    return {
+      changes: this.changes.length,
+      audit: this.audit.length,
+      aggregates: this.aggregates.length,
+    };
   }
 
   /** Drops what was appended after `mark` (its savepoint was rolled back). */
   undo(mark: AppendMark): void {
     this.changes.length = mark.changes;
     this.audit.length = mark.audit;
+    this.aggregates.truncate(mark.aggregates);
   }
 
   /**
@@ -60,11 +69,14 @@ export class PgGroupAppends {
    * it started: a head read in the statement that waited for the lock could
    * miss the group that held it. The rows go in as arrays (unnest), so each
    * statement's text is fixed and is prepared once per connection.
+   *
+   * The aggregate upserts ride in the last statement: no round trip of their own, and as every
+   * group upserts only under the lock, no group ever waits on another's aggregate row.
    */
   async flush(run: RunStatement, authChanged = false): Promise<number> {
     const changes = this.changes;
     const audit = this.audit;
-    if (changes.length === 0 && audit.length === 0) {
+    if (changes.length === 0 && audit.length === 0 && this.aggregates.length === 0) {
       if (authChanged) await run(NOTIFY_AUTH, []);
       return 0;
     }
@@ -90,10 +102,14 @@ export class PgGroupAppends {
       return row;
     });
     // Delivered on commit to every instance LISTENing (feed/nudges.ts, db/auth-changes.ts).
-    await run(INSERT_AUDIT_NOTIFY, [
+    const merged = this.aggregates.merged();
+    await run(INSERT_AUDIT_AGGREGATES_NOTIFY, [
       ...AUDIT_COLUMNS.map((c) => rows.map((r) => r[c])),
       maxSeq > 0 ? String(maxSeq) : null,
       authChanged,
+      ...columnsOf(merged.batchDay, BATCH_DAY_WIDTH),
+      ...columnsOf(merged.tenderDay, TENDER_DAY_WIDTH),
+      ...columnsOf(merged.batchHour, BATCH_HOUR_WIDTH),
     ]);
     return maxSeq;
   }
@@ -136,14 +152,40 @@ const AUDIT_COLUMNS = [
   'hash',
 ] as const;
 
-const INSERT_AUDIT_NOTIFY = `
+const [BATCH_DAY, TENDER_DAY, BATCH_HOUR] = AGGREGATE_TABLES;
+const BATCH_DAY_WIDTH = BATCH_DAY.keys.length + BATCH_DAY.counters.length;
+const TENDER_DAY_WIDTH = TENDER_DAY.keys.length + TENDER_DAY.counters.length;
+const BATCH_HOUR_WIDTH = BATCH_HOUR.keys.length + BATCH_HOUR.counters.length;
+
+/** Rows of values as one array per column (unnest's arguments). */
+function columnsOf(rows: readonly unknown[][], width: number): unknown[][] {
+  const out: unknown[][] = Array.from({ length: width }, () => []);
+  for (const row of rows) for (let i = 0; i < width; i++) out[i]?.push(row[i]);
+  return out;
+}
+
+/** A CTE upserting a table's rows from arrays starting at parameter `first`. */
+function upsertCte(name: string, t: AggregateTable<unknown>, first: number): string {
+  const columns = [...t.keys, ...t.counters];
+  const arrays = t.pgTypes.map((type, i) => `$${first + i}::${type}[]`).join(', ');
+  return `${name} as (
+  insert into ${t.name} (${columns.join(', ')})
+  select * from unnest(${arrays})
+  ${upsertTail(t)}
+)`;
+}
+
+const INSERT_AUDIT_AGGREGATES_NOTIFY = `
 with inserted as (
   insert into audit_log (${AUDIT_COLUMNS.join(', ')})
   select * from unnest(
     $1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
     $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]
   )
-)
+),
+${upsertCte('batch_day', BATCH_DAY, 14)},
+${upsertCte('tender_day', TENDER_DAY, 14 + BATCH_DAY_WIDTH)},
+${upsertCte('batch_hour', BATCH_HOUR, 14 + BATCH_DAY_WIDTH + TENDER_DAY_WIDTH)}
 select
   case when $12::text is not null then pg_notify('tillpoint_changes', $12::text) end as feed,
   case when $13::boolean then pg_notify('${AUTH_CHANNEL}', '') end as auth`;

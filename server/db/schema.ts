@@ -28,6 +28,10 @@ export interface Database {
   changes: ChangeTable;
   audit_log: AuditTable;
   auth_limits: AuthLimitTable;
+  report_batch_day: ReportBatchDayTable;
+  report_tender_day: ReportTenderDayTable;
+  report_batch_hour: ReportBatchHourTable;
+  report_settings: ReportSettingTable;
 }
 
 export interface ServerKeyTable {
@@ -325,4 +329,48 @@ export interface AuthLimitTable {
   subject: string;
   window_start: string;
   count: number;
+}
+
+/** Report aggregates (migration 0011; columns in server/reports/aggregate-tables.ts). */
+export interface ReportBatchDayTable {
+  batch_id: string;
+  store_id: string;
+  day: string;
+  views: number;
+  claims: number;
+  redemptions: number;
+  discount_fen: number;
+  cycle0: number;
+  cycle1: number;
+  cycle2: number;
+  cycle3: number;
+  cycle4to7: number;
+  cycle_over7: number;
+  voucher_sales: number;
+  voucher_sales_fen: number;
+}
+
+export interface ReportTenderDayTable {
+  store_id: string;
+  day: string;
+  tender: string;
+  sales: number;
+  amount_fen: number;
+  refunds: number;
+  refund_fen: number;
+}
+
+export interface ReportBatchHourTable {
+  batch_id: string;
+  store_id: string;
+  day: string;
+  hour: number;
+  claims: number;
+  redemptions: number;
+}
+
+export interface ReportSettingTable {
+  name: string;
+  /** JSON. */
+  value: string;
 }

@@ -10,6 +10,9 @@ import type { TerminalActor } from '../auth/actors';
 import type { ConflictTable, RedemptionTable } from '../db/schema';
 import type { WriteTx } from '../db/storage';
 import { appendChanges, type FeedEntry } from '../feed/changes';
+import type { ReportRecord } from '../../core/reports/aggregates';
+import { countForReports } from '../reports/count';
+import { redemptionRecord } from '../reports/records';
 import { loadBatch, type BatchData, type LoadedCode, type Pending } from './batch-load';
 import { writeBatch, type Take } from './batch-write';
 import { leaseAllows, leaseRefusal } from './lease';
@@ -46,6 +49,8 @@ export interface BatchPlan {
   readonly conflicts: ConflictTable[];
   readonly changes: FeedEntry[];
   readonly audit: AuditInput[];
+  /** The codes taken, as the report aggregates count them. */
+  readonly reports: ReportRecord[];
 }
 
 /**
@@ -79,6 +84,7 @@ export async function redeemSet(
   await writeBatch(w, actor, plan);
   await appendChanges(w, plan.changes, now);
   await appendAuditMany(w, plan.audit, now);
+  countForReports(w, plan.reports, actor.timeZone);
   return plan.responses;
 }
 
@@ -98,6 +104,7 @@ function decideBatch(
     conflicts: [],
     changes: [],
     audit: [],
+    reports: [],
   };
   const batchOf = (row: LoadedCode) => deps.batches.get(row.batch_id, row.version, row.doc);
 
@@ -216,6 +223,9 @@ function decideBatch(
     );
     plan.changes.push(taken.change);
     plan.audit.push(taken.audit);
+    plan.reports.push(
+      redemptionRecord(batch.id, actor.storeId, item.at, row.claimed_at, discountFen),
+    );
   }
   return plan;
 }

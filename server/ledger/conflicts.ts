@@ -1,4 +1,5 @@
 import type { BatchId, ClientId, StoreId, TerminalId, UserId, VoucherCode } from '../../core/ids';
+import { DEFAULT_TIME_ZONE } from '../../core/time';
 import type { Fen } from '../../core/money';
 import type { CodeState, ConflictResolution, ConflictView } from '../../core/protocol';
 import type { Reason } from '../../core/reasons';
@@ -8,6 +9,8 @@ import type { ConflictTable } from '../db/schema';
 import type { WriteTx } from '../db/storage';
 import { appendChanges } from '../feed/changes';
 import { HttpError } from '../http/errors';
+import { countForReports } from '../reports/count';
+import { redemptionRecord } from '../reports/records';
 
 export function conflictView(row: ConflictTable): ConflictView {
   return {
@@ -81,6 +84,7 @@ export async function resolveConflict(
             .where('code', '=', row.code)
             .where('state', '=', 'issued')
             .execute();
+          await countLoss(w, row, code.batch_id as BatchId, code.claimed_at);
           codeAfter = {
             code: row.code as VoucherCode,
             batchId: code.batch_id as BatchId,
@@ -139,4 +143,23 @@ export async function resolveConflict(
     now,
   );
   return { ...conflictView(row), resolution, resolvedBy: userId as UserId, resolvedAt: now };
+}
+
+/** A code given up as a loss was taken by the refused redemption: the reports count it now. */
+async function countLoss(
+  w: WriteTx,
+  row: ConflictTable,
+  batchId: BatchId,
+  claimedAt: string | null,
+): Promise<void> {
+  const store = await w.trx
+    .selectFrom('stores')
+    .select('time_zone')
+    .where('id', '=', row.store_id)
+    .executeTakeFirst();
+  countForReports(
+    w,
+    [redemptionRecord(batchId, row.store_id, row.at, claimedAt, Number(row.discount_fen) as Fen)],
+    store?.time_zone ?? DEFAULT_TIME_ZONE,
+  );
 }

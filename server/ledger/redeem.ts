@@ -14,6 +14,8 @@ import { HttpError } from '../http/errors';
 import { appendAudit } from '../audit/chain';
 import { canonicalJson } from '../audit/canonical';
 import { appendChanges } from '../feed/changes';
+import { redemptionRecord } from '../reports/records';
+import { countForReports } from '../reports/count';
 import type { BatchCache } from './batch-cache';
 import { selectCodeRows } from './code-rows';
 import { chargeLease } from './lease';
@@ -194,6 +196,11 @@ export async function redeem(
   const taken2 = takenRecords(req, actor, batch.id, row.claimed_at, discountFen, claimedFen, a.at);
   await appendChanges(w, [taken2.change], now);
   await appendAudit(w, taken2.audit, now);
+  countForReports(
+    w,
+    [redemptionRecord(batch.id, actor.storeId, a.at, row.claimed_at, discountFen)],
+    actor.timeZone,
+  );
   return response;
 }
 

@@ -19,6 +19,8 @@ import { kyselyOf } from '../db/prepared';
 import type { WriteTx } from '../db/storage';
 import { HttpError } from '../http/errors';
 import { localDate } from '../ledger/time';
+import { countForReports } from '../reports/count';
+import { saleRecord } from '../reports/records';
 
 /** A sale request compared by everything but `offline` (a lost online send is pushed later). */
 export function saleRequestHash(req: SaleRequest): string {
@@ -153,6 +155,21 @@ export async function recordSale(
     },
     now,
   );
+  // A sale with a WeChat tender counts once paid (payments/ledger/confirm.ts, countPaidSale).
+  if (state === 'paid')
+    countForReports(
+      w,
+      [
+        saleRecord({
+          storeId: actor.storeId,
+          at,
+          subtotalFen: totals.subtotalFen,
+          tenders: req.tenders,
+          vouchers: vouchers.counted,
+        }),
+      ],
+      actor.timeZone,
+    );
   return response;
 }
 
@@ -216,12 +233,17 @@ async function applyVouchers(
   w: WriteTx,
   actor: TerminalActor,
   req: SaleRequest,
-): Promise<{ discounts: Fen[]; applied: ClientId[]; flags: SaleFlag[] }> {
+): Promise<{
+  discounts: Fen[];
+  applied: ClientId[];
+  flags: SaleFlag[];
+  counted: { batchId: string; discountFen: number }[];
+}> {
   const ids = [...new Set(req.redemptionIds)];
-  if (ids.length === 0) return { discounts: [], applied: [], flags: [] };
+  if (ids.length === 0) return { discounts: [], applied: [], flags: [], counted: [] };
   const rows = await w.trx
     .selectFrom('redemptions')
-    .select(['id', 'status', 'discount_fen', 'sale_id'])
+    .select(['id', 'status', 'discount_fen', 'sale_id', 'batch_id'])
     .where('terminal_id', '=', actor.terminalId)
     .where('id', 'in', ids)
     .execute();
@@ -229,6 +251,7 @@ async function applyVouchers(
   const discounts: Fen[] = [];
   const applied: ClientId[] = [];
   const flags: SaleFlag[] = [];
+  const counted: { batchId: string; discountFen: number }[] = [];
   for (const id of ids) {
     const row = byId.get(id);
     const problem =
@@ -245,6 +268,8 @@ async function applyVouchers(
     }
     discounts.push(Number(row?.discount_fen ?? 0) as Fen);
     applied.push(id);
+    if (row?.batch_id != null)
+      counted.push({ batchId: row.batch_id, discountFen: Number(row.discount_fen) });
   }
   if (applied.length > 0)
     await w.trx
@@ -253,5 +278,5 @@ async function applyVouchers(
       .where('terminal_id', '=', actor.terminalId)
       .where('id', 'in', applied)
       .execute();
-  return { discounts, applied, flags };
+  return { discounts, applied, flags, counted };
 }

@@ -13,7 +13,7 @@ import {
 } from '../helpers/server-client';
 
 /** Path values that satisfy each route's params schema, so only authentication can refuse. */
-const SAMPLE_PARAMS: Record<string, string> = { id: randomUUID(), code: 'ABCD-1234' };
+const SAMPLE_PARAMS: Record<string, string> = { id: randomUUID(), code: 'ABCD-1234', table: 'funnel' };
 
 const guarded = (Object.keys(ROUTES) as RouteName[]).filter(
   (name) => ROUTES[name].auth !== 'none' && ROUTES[name].kind !== 'ws',

@@ -8,6 +8,7 @@ import { sales } from './0005-sales';
 import { payments } from './0006-payments';
 import { paymentCode } from './0007-payment-code';
 import { refunds } from './0008-refunds';
+import { reports } from './0011-reports';
 
 export type { Dialect } from './dialect';
 
@@ -27,6 +28,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0006_payments', payments],
   ['0007_payment_code', paymentCode],
   ['0008_refunds', refunds],
+  ['0011_reports', reports],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */

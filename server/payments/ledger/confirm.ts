@@ -1,5 +1,6 @@
 import { appendAudit } from '../../audit/chain';
 import type { WriteTx } from '../../db/storage';
+import { countPaidSale } from '../../reports/paid-sale';
 import type { Transaction } from '../provider';
 import { endPendingTender, movePayment, paymentRow, type PaymentRow } from './rows';
 
@@ -114,6 +115,7 @@ async function payTender(w: WriteTx, row: PaymentRow, now: string): Promise<void
     .where('state', '=', 'open')
     .executeTakeFirst();
   if (Number(moved.numUpdatedRows) === 0) return;
+  await countPaidSale(w, row.terminal_id, row.sale_id);
   await appendAudit(
     w,
     {

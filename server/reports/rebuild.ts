@@ -1,0 +1,128 @@
+import { sql, type Kysely } from 'kysely';
+import {
+  foldRecords,
+  keyOf,
+  type AggregateRow,
+  type Aggregates,
+  type ReportRecord,
+} from '../../core/reports/aggregates';
+import type { BatchId, StoreId } from '../../core/ids';
+import type { Fen } from '../../core/money';
+import { DEFAULT_TIME_ZONE } from '../../core/time';
+import type { Database } from '../db/schema';
+import { AGGREGATE_TABLES, BATCH_DAY, BATCH_HOUR, TENDER_DAY } from './aggregate-tables';
+import { paidSales } from './paid-sale';
+import { redemptionRecord } from './records';
+
+/**
+ * Every record the aggregates count, read back from the ledger (records.ts says what counts).
+ * A redemption's discount is the one its row recorded; a refused offline redemption whose code
+ * a manager then gave up as a loss (ledger/conflicts.ts accept_loss) counts the till's figure
+ * the conflict holds, as its row recorded none.
+ */
+async function ledgerRecords(
+  db: Kysely<Database>,
+): Promise<{ records: ReportRecord[]; zones: Map<string, string> }> {
+  const zones = new Map(
+    (await db.selectFrom('stores').select(['id', 'time_zone']).execute()).map((s) => [
+      s.id,
+      s.time_zone,
+    ]),
+  );
+  const taken = await db
+    .selectFrom('codes')
+    .innerJoin('redemptions as r', (j) =>
+      j
+        .onRef('r.terminal_id', '=', 'codes.redeemed_terminal_id')
+        .onRef('r.id', '=', 'codes.redemption_id'),
+    )
+    .leftJoin('conflicts as c', (j) =>
+      j
+        .onRef('c.terminal_id', '=', 'r.terminal_id')
+        .onRef('c.redemption_id', '=', 'r.id')
+        .on('c.resolution', '=', 'accept_loss'),
+    )
+    .select([
+      'codes.batch_id',
+      'codes.redeemed_store_id',
+      'codes.redeemed_at',
+      'codes.claimed_at',
+      'r.discount_fen',
+      'c.discount_fen as loss_fen',
+    ])
+    .where('codes.redeemed_at', 'is not', null)
+    .execute();
+  const records: ReportRecord[] = taken.map((t) => {
+    const recorded = Number(t.discount_fen);
+    const discount = recorded === 0 && t.loss_fen !== null ? Number(t.loss_fen) : recorded;
+    return redemptionRecord(
+      t.batch_id as BatchId,
+      t.redeemed_store_id ?? '',
+      t.redeemed_at ?? '',
+      t.claimed_at,
+      discount as Fen,
+    );
+  });
+  for (const s of await paidSales(db)) records.push(s.record);
+  return { records, zones };
+}
+
+/** The aggregates the ledger's records add up to, computed in memory (the tests' reference). */
+export async function aggregatesFromLedger(db: Kysely<Database>): Promise<Aggregates> {
+  const { records, zones } = await ledgerRecords(db);
+  return foldRecords(new Map(), records, (id: StoreId) => zones.get(id) ?? DEFAULT_TIME_ZONE);
+}
+
+/** What the three tables hold, as core aggregates (rows of all zeros left out). */
+export async function storedAggregates(db: Kysely<Database>): Promise<Aggregates> {
+  const out = new Map<string, AggregateRow>();
+  const read = (t: { name: string }) =>
+    sql<Record<string, unknown>>`select * from ${sql.table(t.name)}`.execute(db);
+  for (const r of (await read(BATCH_DAY)).rows) {
+    const a = { table: 'batch_day' as const, row: BATCH_DAY.parse(r) };
+    out.set(keyOf(a), a);
+  }
+  for (const r of (await read(TENDER_DAY)).rows) {
+    const a = { table: 'tender_day' as const, row: TENDER_DAY.parse(r) };
+    out.set(keyOf(a), a);
+  }
+  for (const r of (await read(BATCH_HOUR)).rows) {
+    const a = { table: 'batch_hour' as const, row: BATCH_HOUR.parse(r) };
+    out.set(keyOf(a), a);
+  }
+  return out;
+}
+
+/**
+ * Recomputes the three tables from the ledger: the migration's backfill, and the repair if a
+ * table were ever in doubt. Run in one transaction that nothing else writes in (the migration,
+ * or a caller holding the write path), so no increment lands between the delete and the insert.
+ */
+export async function rebuildAggregates(db: Kysely<Database>): Promise<void> {
+  const aggregates = await aggregatesFromLedger(db);
+  for (const t of AGGREGATE_TABLES) await sql`delete from ${sql.table(t.name)}`.execute(db);
+  const byTable = new Map<string, unknown[][]>();
+  for (const a of aggregates.values()) {
+    const t =
+      a.table === 'batch_day' ? BATCH_DAY : a.table === 'tender_day' ? TENDER_DAY : BATCH_HOUR;
+    const values =
+      a.table === 'batch_day'
+        ? BATCH_DAY.values(a.row)
+        : a.table === 'tender_day'
+          ? TENDER_DAY.values(a.row)
+          : BATCH_HOUR.values(a.row);
+    const list = byTable.get(t.name) ?? [];
+    list.push(values);
+    byTable.set(t.name, list);
+  }
+  for (const t of AGGREGATE_TABLES) {
+    const rows = byTable.get(t.name) ?? [];
+    const columns = [...t.keys, ...t.counters];
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500);
+      await sql`insert into ${sql.table(t.name)} (${sql.join(columns.map((c) => sql.ref(c)))}) values ${sql.join(
+        chunk.map((r) => sql`(${sql.join(r)})`),
+      )}`.execute(db);
+    }
+  }
+}

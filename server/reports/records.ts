@@ -1,0 +1,56 @@
+import type { BatchId, StoreId } from '../../core/ids';
+import type { Fen } from '../../core/money';
+import type { ReportRecord, TenderKind } from '../../core/reports/aggregates';
+
+/**
+ * Ledger facts as the report aggregates see them (core/reports/aggregates.ts ReportRecord),
+ * built in one place for the incremental counting and the rebuild (rebuild.ts), so both
+ * count the same thing:
+ * - a redemption counts when it took its code (the customer got the discount), at the
+ *   instant it counts for, in the redeeming store, with the claim time the code had;
+ * - a sale counts once it is paid (cash at once, WeChat when its last tender is confirmed),
+ *   with its tenders and the vouchers applied to it.
+ */
+export function redemptionRecord(
+  batchId: BatchId,
+  storeId: string,
+  at: string,
+  claimedAt: string | null,
+  discountFen: Fen,
+): ReportRecord {
+  return {
+    kind: 'redemption',
+    batchId,
+    storeId: storeId as StoreId,
+    atMs: Date.parse(at),
+    claimedAtMs: claimedAt === null ? null : Date.parse(claimedAt),
+    discountFen,
+  };
+}
+
+export interface PaidSale {
+  readonly storeId: string;
+  readonly at: string;
+  readonly subtotalFen: number;
+  readonly tenders: readonly { readonly kind: string; readonly amountFen: number }[];
+  readonly vouchers: readonly { readonly batchId: string; readonly discountFen: number }[];
+}
+
+const TENDERS: ReadonlySet<string> = new Set<TenderKind>(['cash', 'wechat_native', 'wechat_code']);
+
+export function saleRecord(sale: PaidSale): ReportRecord {
+  return {
+    kind: 'sale',
+    storeId: sale.storeId as StoreId,
+    atMs: Date.parse(sale.at),
+    subtotalFen: sale.subtotalFen as Fen,
+    tenders: sale.tenders.map((t) => {
+      if (!TENDERS.has(t.kind)) throw new Error(`unknown tender kind ${t.kind}`);
+      return { kind: t.kind as Exclude<TenderKind, 'voucher'>, amountFen: t.amountFen as Fen };
+    }),
+    vouchers: sale.vouchers.map((v) => ({
+      batchId: v.batchId as BatchId,
+      discountFen: v.discountFen as Fen,
+    })),
+  };
+}
