@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import { loadServerKeys } from './auth/keys';
 import { TerminalCache } from './auth/terminal-cache';
 import { DEFAULT_RATE_LIMITS, type AppContext, type RateLimits } from './context';
-import { openDatabase } from './db/connect';
+import { openDatabase, SQLITE_FILE } from './db/connect';
 import { createStorage } from './db/storage';
 import { NudgeHub } from './feed/nudges';
 import { installCors } from './http/cors';
@@ -13,6 +14,10 @@ import { FRAMING_OPTIONS, frameworkErrors, installErrorHandler } from './http/er
 import { installObjectBodies } from './http/object-bodies';
 import { BatchCache } from './ledger/batch-cache';
 import { createLogger } from './log';
+import { Backups, type ScheduledBackupSettings } from './ops/backup-schedule';
+import { readFeedEpoch } from './ops/feed-epoch';
+import { markRunning } from './ops/pid-file';
+import { registerBackups } from './routes/backups';
 import { registerEvents } from './routes/events';
 import { registerHealth } from './routes/health';
 import { registerManagerAccess } from './routes/manager/access';
@@ -48,6 +53,8 @@ export interface ServerOptions {
   readonly sqliteSynchronous?: 'FULL' | 'NORMAL';
   /** WeChat Pay; without it the payment routes answer 503 UNAVAILABLE. */
   readonly payments?: PaymentsOptions;
+  /** SQLite: where scheduled and on-demand backups go; without it there are none. */
+  readonly backup?: ScheduledBackupSettings | undefined;
 }
 
 export interface RunningServer {
@@ -74,7 +81,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.sqliteSynchronous ? { sqliteSynchronous: options.sqliteSynchronous } : {}),
   });
   const storage = createStorage(handle);
-  const hub = new NudgeHub(storage);
+  // A restore checks this mark to refuse replacing the store under a running server.
+  const unmark = handle.dialect === 'sqlite' ? markRunning(options.dataDir) : () => undefined;
+  const feedEpoch = await readFeedEpoch(storage.db).catch(async (e: unknown) => {
+    await storage.close();
+    unmark();
+    throw e;
+  });
+  const hub = new NudgeHub(storage, feedEpoch);
+  const backups =
+    handle.dialect === 'sqlite' && options.backup
+      ? new Backups(
+          join(options.dataDir, SQLITE_FILE),
+          options.backup,
+          logger.child({ component: 'backup' }),
+        )
+      : null;
   try {
     const keys = await loadServerKeys(storage);
     const ctx: AppContext = {
@@ -83,6 +105,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       batches: new BatchCache(),
       terminals: new TerminalCache(storage.authChanges),
       limits: { ...DEFAULT_RATE_LIMITS, ...options.limits },
+      feedEpoch,
       now: () => clock().toISOString(),
     };
     if (options.demo && (await isEmpty(storage))) {
@@ -133,6 +156,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerManagerAccess(app, ctx);
     registerManagerReview(app, ctx);
     registerManagerTerminals(app, ctx);
+    registerBackups(app, ctx, backups);
 
     const inFlight = trackInFlight(app.server);
     const address = await app.listen({
@@ -141,6 +165,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     const provider = options.payments?.provider;
     payments.provider = typeof provider === 'function' ? provider(address) : (provider ?? null);
+    backups?.start();
     let closing: Promise<void> | null = null;
     return {
       url: address,
@@ -148,7 +173,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         closing ??= (async () => {
           await closeGracefully(app, inFlight);
           hub.close();
+          await backups?.stop();
           await storage.close();
+          unmark();
         })();
         return closing;
       },
@@ -156,6 +183,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   } catch (e) {
     hub.close();
     await storage.close();
+    unmark();
     throw e;
   }
 }

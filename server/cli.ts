@@ -1,5 +1,7 @@
 /**
- * `npx tsx server/cli.ts [--demo] [--port N] [--host H] [--data-dir DIR] [--wechatpay-config FILE]`
+ * `npx tsx server/cli.ts [--demo] [--port N] [--host H] [--data-dir DIR] [--wechatpay-config FILE]
+ *    [--backup-dir DIR] [--backup-every-hours H] [--backup-keep N]`
+ * `npx tsx server/cli.ts backup …` and `… restore FILE …`: server/ops/commands.ts.
  * Starts the sync server; DATABASE_URL=postgres://… selects PostgreSQL. WeChat Pay comes from
  * the JSON file (or WECHATPAY_CONFIG_FILE), else the WECHATPAY_* variables
  * (server/payments/README.md); without either, payments answer 503.
@@ -13,6 +15,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from './app';
 import { createLogger } from './log';
+import { backupCommand, restoreCommand } from './ops/commands';
 import { paymentsFromEnvironment } from './payments/from-environment';
 import { SHUTDOWN_GRACE_MS } from './shutdown';
 
@@ -30,6 +33,12 @@ async function main(): Promise<void> {
       host: { type: 'string', default: process.env['HOST'] ?? '127.0.0.1' },
       'data-dir': { type: 'string', default: process.env['TILLPOINT_DATA_DIR'] ?? '.data/server' },
       'wechatpay-config': { type: 'string' },
+      'backup-dir': { type: 'string', default: process.env['TILLPOINT_BACKUP_DIR'] },
+      'backup-every-hours': {
+        type: 'string',
+        default: process.env['TILLPOINT_BACKUP_EVERY_HOURS'] ?? '24',
+      },
+      'backup-keep': { type: 'string', default: process.env['TILLPOINT_BACKUP_KEEP'] ?? '7' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -43,6 +52,15 @@ async function main(): Promise<void> {
     console.error(`--port must be a number from 0 to 65535, not "${values.port}". ${USAGE}`);
     process.exit(2);
   }
+  const everyHours = Number(values['backup-every-hours']);
+  const keep = Number(values['backup-keep']);
+  if (!(everyHours >= 0) || !Number.isInteger(keep) || keep < 1) {
+    console.error(
+      `--backup-every-hours must be a number from 0 and --backup-keep a whole number from 1. ${USAGE}`,
+    );
+    process.exit(2);
+  }
+  const backupDir = values['backup-dir'];
   const logger = createLogger();
   const payments = paymentsFromEnvironment(
     process.env,
@@ -57,6 +75,7 @@ async function main(): Promise<void> {
     host: values.host,
     demo: values.demo,
     logger,
+    backup: backupDir === undefined ? undefined : { dir: resolve(backupDir), everyHours, keep },
     ...(payments === undefined ? {} : { payments }),
   });
   process.stdout.write(`TILLPOINT_SERVER_LISTENING ${server.url}\n`);
@@ -88,7 +107,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-main().catch((e: unknown) => {
+const command = process.argv[2];
+const run =
+  command === 'backup' || command === 'restore'
+    ? (command === 'backup' ? backupCommand : restoreCommand)(
+        process.argv.slice(3),
+        process.env,
+      ).then((code) => process.exit(code))
+    : main();
+run.catch((e: unknown) => {
   console.error(`tillpoint server failed to start: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });
