@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
@@ -6,7 +7,7 @@ import { DEFAULT_APPROVAL_LIMIT_FEN } from './auth/approval';
 import { loadServerKeys } from './auth/keys';
 import { TerminalCache } from './auth/terminal-cache';
 import { DEFAULT_RATE_LIMITS, type AppContext, type RateLimits } from './context';
-import { openDatabase } from './db/connect';
+import { openDatabase, SQLITE_FILE } from './db/connect';
 import { createStorage } from './db/storage';
 import { NudgeHub } from './feed/nudges';
 import { installCors } from './http/cors';
@@ -14,6 +15,10 @@ import { FRAMING_OPTIONS, frameworkErrors, installErrorHandler } from './http/er
 import { installObjectBodies } from './http/object-bodies';
 import { BatchCache } from './ledger/batch-cache';
 import { createLogger } from './log';
+import { Backups, type ScheduledBackupSettings } from './ops/backup-schedule';
+import { readFeedEpoch } from './ops/feed-epoch';
+import { markRunning } from './ops/pid-file';
+import { registerBackups } from './routes/backups';
 import { registerEvents } from './routes/events';
 import { registerHealth } from './routes/health';
 import { registerManagerAccess } from './routes/manager/access';
@@ -55,6 +60,8 @@ export interface ServerOptions {
   readonly payments?: PaymentsOptions;
   /** Payments and refunds above this need a manager's approval; default ¥5,000 (500000 fen). */
   readonly approvalLimitFen?: number;
+  /** SQLite: where scheduled and on-demand backups go; without it there are none. */
+  readonly backup?: ScheduledBackupSettings | undefined;
 }
 
 export interface RunningServer {
@@ -81,7 +88,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.sqliteSynchronous ? { sqliteSynchronous: options.sqliteSynchronous } : {}),
   });
   const storage = createStorage(handle);
-  const hub = new NudgeHub(storage);
+  // A restore checks this mark to refuse replacing the store under a running server.
+  const unmark = handle.dialect === 'sqlite' ? markRunning(options.dataDir) : () => undefined;
+  const feedEpoch = await readFeedEpoch(storage.db).catch(async (e: unknown) => {
+    await storage.close();
+    unmark();
+    throw e;
+  });
+  const hub = new NudgeHub(storage, feedEpoch);
+  const backups =
+    handle.dialect === 'sqlite' && options.backup
+      ? new Backups(
+          join(options.dataDir, SQLITE_FILE),
+          options.backup,
+          logger.child({ component: 'backup' }),
+        )
+      : null;
   try {
     const keys = await loadServerKeys(storage);
     const ctx: AppContext = {
@@ -90,6 +112,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       batches: new BatchCache(),
       terminals: new TerminalCache(storage.authChanges),
       limits: { ...DEFAULT_RATE_LIMITS, ...options.limits },
+      feedEpoch,
       now: () => clock().toISOString(),
     };
     if (options.demo && (await isEmpty(storage))) {
@@ -147,6 +170,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerManagerReview(app, ctx);
     registerManagerReports(app, ctx);
     registerManagerTerminals(app, ctx);
+    registerBackups(app, ctx, backups);
 
     const inFlight = trackInFlight(app.server);
     const address = await app.listen({
@@ -167,6 +191,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Reconciliation at start-up (payments left by a crash or a lost notification), then periodically.
       payments.follower.start();
     }
+    backups?.start();
     let closing: Promise<void> | null = null;
     return {
       url: address,
@@ -176,7 +201,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           // Payments being followed are released for the next instance (or this one's restart).
           await payments.follower?.stop();
           hub.close();
+          await backups?.stop();
           await storage.close();
+          unmark();
         })();
         return closing;
       },
@@ -184,6 +211,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   } catch (e) {
     hub.close();
     await storage.close();
+    unmark();
     throw e;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * `npx tsx server/cli.ts [--demo] [--port N] [--host H] [--data-dir DIR] [--wechatpay-config FILE]
- *  [--approval-limit-fen N]` (or TILLPOINT_APPROVAL_LIMIT_FEN; default 500000: payments and refunds
- * above it need a manager's approval)
+ *    [--approval-limit-fen N] [--backup-dir DIR] [--backup-every-hours H] [--backup-keep N]`
+ * (--approval-limit-fen or TILLPOINT_APPROVAL_LIMIT_FEN, default 500000: payments and refunds above
+ * it need a manager's approval)
+ * `npx tsx server/cli.ts backup …` and `… restore FILE …`: server/ops/commands.ts.
  * Starts the sync server; DATABASE_URL=postgres://… selects PostgreSQL. WeChat Pay comes from
  * the JSON file (or WECHATPAY_CONFIG_FILE), else the WECHATPAY_* variables
  * (server/payments/README.md); without either, payments answer 503.
@@ -16,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { startServer } from './app';
 import { DEFAULT_APPROVAL_LIMIT_FEN } from './auth/approval';
 import { createLogger } from './log';
+import { backupCommand, restoreCommand } from './ops/commands';
 import { paymentsFromEnvironment } from './payments/from-environment';
 import { SHUTDOWN_GRACE_MS } from './shutdown';
 
@@ -37,6 +40,12 @@ async function main(): Promise<void> {
         type: 'string',
         default: process.env['TILLPOINT_APPROVAL_LIMIT_FEN'] ?? String(DEFAULT_APPROVAL_LIMIT_FEN),
       },
+      'backup-dir': { type: 'string', default: process.env['TILLPOINT_BACKUP_DIR'] },
+      'backup-every-hours': {
+        type: 'string',
+        default: process.env['TILLPOINT_BACKUP_EVERY_HOURS'] ?? '24',
+      },
+      'backup-keep': { type: 'string', default: process.env['TILLPOINT_BACKUP_KEEP'] ?? '7' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -57,6 +66,15 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
+  const everyHours = Number(values['backup-every-hours']);
+  const keep = Number(values['backup-keep']);
+  if (!(everyHours >= 0) || !Number.isInteger(keep) || keep < 1) {
+    console.error(
+      `--backup-every-hours must be a number from 0 and --backup-keep a whole number from 1. ${USAGE}`,
+    );
+    process.exit(2);
+  }
+  const backupDir = values['backup-dir'];
   const logger = createLogger();
   const payments = paymentsFromEnvironment(
     process.env,
@@ -72,6 +90,7 @@ async function main(): Promise<void> {
     demo: values.demo,
     logger,
     approvalLimitFen,
+    backup: backupDir === undefined ? undefined : { dir: resolve(backupDir), everyHours, keep },
     ...(payments === undefined ? {} : { payments }),
   });
   process.stdout.write(`TILLPOINT_SERVER_LISTENING ${server.url}\n`);
@@ -103,7 +122,15 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-main().catch((e: unknown) => {
+const command = process.argv[2];
+const run =
+  command === 'backup' || command === 'restore'
+    ? (command === 'backup' ? backupCommand : restoreCommand)(
+        process.argv.slice(3),
+        process.env,
+      ).then((code) => process.exit(code))
+    : main();
+run.catch((e: unknown) => {
   console.error(`tillpoint server failed to start: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });

@@ -38,6 +38,8 @@ export interface AppContext {
   /** Who each terminal token belongs to, dropped whenever that may change (auth/terminal-cache.ts). */
   readonly terminals: TerminalCache;
   readonly limits: RateLimits;
+  /** '' until the store is restored from a backup; then the restore's epoch (feed/cursor.ts). */
+  readonly feedEpoch: string;
   /** The server clock as ISO-8601 UTC (injectable for tests of expiry). */
   now(): string;
 }

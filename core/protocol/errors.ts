@@ -29,6 +29,13 @@ export const API_ERROR_CODES = [
   'REFUND_EXCEEDS_REFUNDABLE',
   'INTERNAL',
   'UNAVAILABLE',
+  /**
+   * The server was restored from a backup since this cursor was given out: it
+   * may lack records the terminal saw accepted. Push every record again (the
+   * server answers those it has with their stored outcome) and pull from an
+   * empty cursor.
+   */
+  'FEED_RESET',
 ] as const;
 export const ApiErrorCode = z.enum(API_ERROR_CODES);
 export type ApiErrorCode = z.infer<typeof ApiErrorCode>;

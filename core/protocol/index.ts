@@ -5,6 +5,7 @@ export * from './changes';
 export * from './errors';
 export * from './redemption';
 export * from './manager';
+export * from './ops';
 export * from './payment';
 export * from './refund';
 export * from './routes';

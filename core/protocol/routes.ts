@@ -43,6 +43,7 @@ import {
   SettleRequest,
   SettleResponse,
 } from './redemption';
+import { BackupReport, BackupRequest } from './ops';
 import {
   ByPayment,
   ClosePaymentRequest,
@@ -520,6 +521,18 @@ export const ROUTES = {
     path: '/v1/manager/dashboard',
     auth: 'manager',
     response: Dashboard,
+  }),
+  /**
+   * Backs the SQLite store up now into the configured backup folder and
+   * verifies the copy (server/ops/backup.ts). PostgreSQL: 409, use pg_dump
+   * (docs/postgresql-backups.md).
+   */
+  backup: route({
+    method: 'POST',
+    path: '/v1/manager/backups',
+    auth: 'chain_manager',
+    body: BackupRequest,
+    response: BackupReport,
   }),
 } as const satisfies Record<string, RouteDef>;
 

@@ -174,7 +174,10 @@ export function outcomeChanges(
   told: RedemptionRecord | null = null,
 ): Partial<RedemptionRecord> {
   const base = serverDecided(outcome, attempts, at);
-  const acceptedOffline = told?.state === 'pending' && told.request.offline !== null;
+  // Told "accepted": offline under the lease, or by the server before it was restored from a
+  // backup and the record was queued again (requeue.ts).
+  const acceptedOffline =
+    told?.state === 'pending' && (told.request.offline !== null || told.decidedBy === 'server');
   switch (outcome.status) {
     case 'accepted':
       return {

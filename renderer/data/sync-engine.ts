@@ -1,5 +1,6 @@
 import { pruneHistory } from './prune';
 import { pullChanges } from './pull';
+import { requeueAfterRestore } from './requeue';
 import { rebuildLeaseUsage } from './offline-decision';
 import type { ApiFailure } from './api-client';
 import { isNetworkTrouble, type ProtocolProblem } from './network-trouble';
@@ -74,7 +75,13 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   const pullAndLease = coalesce(
     async () => {
-      const pulled = await pullChanges(db, api, deps);
+      let pulled = await pullChanges(db, api, deps);
+      if (!pulled.ok && pulled.failure.code === 'FEED_RESET') {
+        // The server was restored from a backup: push what it may have lost, then pull afresh.
+        await requeueAfterRestore(db, deps.now());
+        drainer.nudge();
+        pulled = await pullChanges(db, api, deps);
+      }
       if (!pulled.ok) return onFailure(pulled.failure);
       connectivity.markOnline();
       await ensureLease();

@@ -76,6 +76,11 @@ function sentences(code: FailureCode): readonly [string, string] {
         '服务器没有及时响应，请稍后重试。',
         'The server did not answer in time; try again shortly.',
       ];
+    case 'FEED_RESET':
+      return [
+        '服务器已从备份恢复，本机正在重新上传已同步的记录。',
+        'The server was restored from a backup; this till is sending its synced records again.',
+      ];
     case 'UNAVAILABLE':
     case 'INTERNAL':
       return [

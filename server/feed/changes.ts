@@ -86,6 +86,7 @@ export async function readChangesPage(
   since: number,
   limit: number,
   visible: readonly string[],
+  epoch: string,
 ): Promise<string> {
   const rows = await db
     .selectFrom('changes')
@@ -102,7 +103,7 @@ export async function readChangesPage(
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(0, limit) : rows;
   const last = page.at(-1);
-  const cursor = encodeCursor(last === undefined ? since : Number(last.seq));
+  const cursor = encodeCursor(last === undefined ? since : Number(last.seq), epoch);
   const body: Omit<ChangesPage, 'changes'> = { cursor, hasMore };
   return `{"changes":[${page.map((r) => r.doc).join(',')}],"cursor":${JSON.stringify(body.cursor)},"hasMore":${String(body.hasMore)}}`;
 }

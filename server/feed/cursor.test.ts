@@ -17,3 +17,21 @@ describe('feed cursors', () => {
     if (!r.ok) expect(r.message).toContain('empty one to start over');
   });
 });
+
+describe('feed cursors across a restore', () => {
+  it('round-trip within one epoch', () => {
+    expect(decodeCursor(encodeCursor(42, 'k3x9'), 'k3x9')).toEqual({ ok: true, value: 42 });
+  });
+
+  it('refuse a cursor given out before the restore, telling the till to push again', () => {
+    const before = decodeCursor(encodeCursor(42), 'k3x9');
+    expect(before.ok).toBe(false);
+    if (!before.ok) expect(before.code).toBe('FEED_RESET');
+    const otherRestore = decodeCursor(encodeCursor(42, 'aaaa'), 'k3x9');
+    expect(otherRestore.ok ? null : otherRestore.code).toBe('FEED_RESET');
+  });
+
+  it('start any till from an empty cursor after a restore', () => {
+    expect(decodeCursor('', 'k3x9')).toEqual({ ok: true, value: 0 });
+  });
+});

@@ -23,6 +23,8 @@ export class NudgeHub {
 
   constructor(
     storage: Storage,
+    /** The store's feed epoch (feed/cursor.ts), carried by every cursor sent. */
+    private readonly epoch: string,
     private readonly intervalMs = 100,
   ) {
     this.unsubscribe = storage.onFeedMoved((seq) => this.moved(seq));
@@ -59,7 +61,7 @@ export class NudgeHub {
       const seq2 = this.pending;
       this.pending = null;
       if (seq2 === null) return;
-      const event: ServerEvent = { type: 'changes', cursor: encodeCursor(seq2) };
+      const event: ServerEvent = { type: 'changes', cursor: encodeCursor(seq2, this.epoch) };
       const text = JSON.stringify(event);
       for (const t of this.targets) {
         try {

@@ -11,9 +11,13 @@ export async function terminalChangesPage(
   db: Kysely<Database>,
   actor: TerminalActor,
   query: ChangesQuery,
+  epoch: string,
 ): Promise<string> {
-  const since = decodeCursor(query.since);
-  if (!since.ok) throw new HttpError(400, 'BAD_REQUEST', since.message);
+  const since = decodeCursor(query.since, epoch);
+  if (!since.ok)
+    throw since.code === 'FEED_RESET'
+      ? new HttpError(409, 'FEED_RESET', since.message)
+      : new HttpError(400, 'BAD_REQUEST', since.message);
   const visible = await visibleBatchIds(db, actor.storeId, actor.groupIds);
-  return readChangesPage(db, since.value, query.limit, visible);
+  return readChangesPage(db, since.value, query.limit, visible, epoch);
 }

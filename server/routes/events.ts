@@ -42,7 +42,7 @@ export function registerEvents(app: FastifyInstance, ctx: AppContext, hub: Nudge
       remove = hub.add(socket);
       const hello: ServerEvent = {
         type: 'hello',
-        cursor: encodeCursor(await feedHead(ctx.storage.db)),
+        cursor: encodeCursor(await feedHead(ctx.storage.db), ctx.feedEpoch),
       };
       socket.send(JSON.stringify(hello));
     })().catch((e: unknown) => {

@@ -13,7 +13,7 @@ export function registerTerminalSync(app: FastifyInstance, ctx: AppContext): voi
     ctx,
     ROUTES.changes,
     async ({ actor, query }) =>
-      new StoredJson(await terminalChangesPage(ctx.storage.db, actor, query)),
+      new StoredJson(await terminalChangesPage(ctx.storage.db, actor, query, ctx.feedEpoch)),
   );
   registerRoute(app, ctx, ROUTES.allowance, ({ actor, body, now }) =>
     ctx.storage.write((w) => issueLease(w, actor, body.requestId, now)),

@@ -40,3 +40,6 @@ export function migrationProvider(dialect: Dialect): MigrationProvider {
 
 /** How many migrations this build knows: /readyz waits until all are applied. */
 export const MIGRATION_COUNT = MIGRATIONS.length;
+
+/** The names of this build's migrations: a restore refuses a backup that has others. */
+export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map(([name]) => name);

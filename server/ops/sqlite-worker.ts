@@ -1,0 +1,94 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** What a copy or check found, as the worker posts it. */
+export interface WorkerAnswer {
+  /** Rows per table in the source at the instant of the copy (a copy only). */
+  readonly sourceRows: Record<string, number> | null;
+  /** Rows per table in the checked file. */
+  readonly rows: Record<string, number>;
+  /** PRAGMA integrity_check's lines: ['ok'] when the file is sound. */
+  readonly integrity: string[];
+  readonly migrations: string[];
+  readonly feedEpoch: string;
+}
+
+export type WorkerResult =
+  ({ readonly ok: true } & WorkerAnswer) | { readonly ok: false; readonly message: string };
+
+/**
+ * The worker's code, plain CommonJS so it runs the same under tsx, in the
+ * bundled server and in the desktop app's utility process (no file of its own
+ * to bundle). A copy opens a read transaction on the source, counts its rows
+ * and runs SQLite's backup API (better-sqlite3's backup()) inside that same
+ * transaction in one step: the copy is the snapshot the counts describe,
+ * writers go on meanwhile (WAL), and the copy is never restarted by them, as a
+ * backup in small steps from a connection of its own would be on every commit.
+ * It runs off the main thread because one step is one synchronous call:
+ * redemptions keep being answered while a large store is copied and checked.
+ */
+const WORKER_CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const tables = (db) => db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").pluck().all();
+const count = (db) => Object.fromEntries(tables(db).map((t) => [t, db.prepare('select count(*) from "' + t.replaceAll('"', '""') + '"').pluck().get()]));
+(async () => {
+  let sourceRows = null;
+  if (workerData.source) {
+    const src = new Database(workerData.source, { readonly: true, fileMustExist: true });
+    try {
+      src.pragma('busy_timeout = 5000');
+      src.exec('BEGIN');
+      sourceRows = count(src);
+      await src.backup(workerData.target, { progress: () => 0x7fffffff });
+      src.exec('COMMIT');
+    } finally {
+      src.close();
+    }
+  }
+  const db = new Database(workerData.target, { fileMustExist: true });
+  try {
+    // One self-contained file: no -wal or -shm beside a backup on a USB disk.
+    db.pragma('journal_mode = DELETE');
+    const integrity = db.pragma('integrity_check', { simple: false }).map((r) => String(Object.values(r)[0]));
+    if (integrity.length !== 1 || integrity[0] !== 'ok') {
+      parentPort.postMessage({ ok: true, sourceRows, rows: {}, integrity, migrations: [], feedEpoch: '' });
+      return;
+    }
+    const names = tables(db);
+    const migrations = names.includes('kysely_migration') ? db.prepare('select name from kysely_migration order by name').pluck().all() : [];
+    const epoch = names.includes('server_keys') ? db.prepare("select value from server_keys where name = 'feed_epoch'").pluck().get() : undefined;
+    parentPort.postMessage({ ok: true, sourceRows, rows: count(db), integrity, migrations, feedEpoch: epoch ?? '' });
+  } finally {
+    db.close();
+  }
+})().catch((e) => parentPort.postMessage({ ok: false, message: e && e.message ? e.message : String(e) }));
+`;
+
+const BETTER_SQLITE3 = createRequire(import.meta.url).resolve('better-sqlite3');
+
+/**
+ * Copies `source` (when given) into `target` and checks `target`: integrity,
+ * rows per table, migrations applied. Resolves with a value, never throws for
+ * a bad file: an unreadable or corrupt file is an answer like any other.
+ */
+export function copyAndCheck(source: string | null, target: string): Promise<WorkerResult> {
+  return new Promise((resolve) => {
+    const worker = new Worker(WORKER_CODE, {
+      eval: true,
+      workerData: { module: BETTER_SQLITE3, source, target },
+    });
+    let answered = false;
+    worker.once('message', (m: WorkerResult) => {
+      answered = true;
+      resolve(m);
+    });
+    worker.once('error', (e) => {
+      answered = true;
+      resolve({ ok: false, message: e.message });
+    });
+    worker.once('exit', (code) => {
+      if (!answered) resolve({ ok: false, message: `the backup worker exited (${code})` });
+    });
+  });
+}
