@@ -13,7 +13,7 @@ import { QuickRedeemScreen } from '../screens/QuickRedeemScreen';
 import { useSessionStore, type Screen } from '../state/session-store';
 import { handleScan } from './actions';
 import { startNewSale } from './checkout-actions';
-import { loadAppConfig } from './server-url';
+import { loadLaunchConfig, pageOriginGuess } from './launch-config';
 import { base, deviceServices, startDevices, startTerminal, stopTerminal } from './services';
 import { useCatalogNames } from './use-catalog-names';
 import { useWedgeScanner } from './use-wedge-scanner';
@@ -41,11 +41,11 @@ export function App() {
     let cancelled = false;
     void (async () => {
       try {
-        const [config, terminal] = await Promise.all([loadAppConfig(), loadTerminal(base.db)]);
+        const [config, terminal] = await Promise.all([loadLaunchConfig(), loadTerminal(base.db)]);
         startDevices(config.deviceHostUrl);
         if (cancelled) return;
         const configured = config.serverUrl;
-        setServerUrl(configured ?? terminal?.serverUrl ?? location.origin);
+        setServerUrl(configured ?? terminal?.serverUrl ?? pageOriginGuess());
         const store = useSessionStore.getState();
         if (!terminal) {
           store.setPhase('pair');
