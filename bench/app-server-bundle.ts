@@ -1,12 +1,13 @@
 /**
  * app.server_bundle_start.ms: the desktop app's own server, bundled (dist/server/cli.js), from
  * spawn to its ready line on a fresh data dir (migrations included), median of 5 runs. Started
- * through electron/serverProcess.ts as main starts it, with plain Node in Electron's place.
+ * through electron/serverProcess.ts as main starts it, with plain Node forking it in place of
+ * Electron's utilityProcess.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServerBundle } from '../electron/serverProcess';
+import { nodeFork, startServerBundle } from '../electron/serverProcess';
 import { buildServerBundle } from '../scripts/server-bundle';
 import { quantile, report } from './report';
 
@@ -21,7 +22,7 @@ export async function benchServerBundleStart(runs = 5): Promise<void> {
     try {
       const started = performance.now();
       const server = await startServerBundle({
-        execPath: process.execPath,
+        fork: nodeFork(),
         bundlePath,
         dataDir,
         env,

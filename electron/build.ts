@@ -19,6 +19,8 @@ const runtimeDeps = [
   'iconv-lite',
   'ws',
   'zod',
+  'pino',
+  'pino-roll',
 ];
 
 async function bundle(

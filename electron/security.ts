@@ -1,20 +1,43 @@
+import type { LaunchConfig } from '../core/desktop/launch';
+
 /**
- * The renderer's Content Security Policy. `connect-src` admits the sync
- * server the app talks to (its origin is known only at start: a child
- * process on an ephemeral port, or the chain's URL) and nothing else.
+ * The app's own origin, written out: Node's URL gives "null" as the origin of a non-special
+ * scheme such as app://, so origins are compared as scheme + host.
  */
-export function contentSecurityPolicy(serverOrigin: string | null): string {
-  const connect = ["'self'"];
-  if (serverOrigin !== null) {
-    connect.push(serverOrigin, serverOrigin.replace(/^http/, 'ws'));
+export function originOf(url: string | undefined): string | null {
+  if (url === undefined || url === '') return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.host === '' ? null : `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return null;
   }
+}
+
+const wsOrigin = (origin: string): string => origin.replace(/^http/, 'ws');
+
+/**
+ * The renderer's Content Security Policy (header and meta alike). `connect-src` admits the sync
+ * server (HTTP and its WebSocket) and the device host of the configuration, nothing else: the
+ * server's port is known only at start (the bundled server listens on port 0).
+ */
+export function contentSecurityPolicy(
+  config: Pick<LaunchConfig, 'serverUrl' | 'deviceHostUrl'>,
+): string {
+  const connect = ["'self'"];
+  const server = originOf(config.serverUrl ?? undefined);
+  if (server !== null) connect.push(server, wsOrigin(server));
+  const deviceHost = originOf(config.deviceHostUrl ?? undefined);
+  if (deviceHost !== null) connect.push(deviceHost);
   return [
-    "default-src 'self'",
+    "default-src 'none'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     `connect-src ${connect.join(' ')}`,
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
@@ -22,23 +45,40 @@ export function contentSecurityPolicy(serverOrigin: string | null): string {
   ].join('; ');
 }
 
+const CSP_META = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")[^"]*(")/i;
+
 /**
- * Whether an IPC message comes from our own app page, not from a page that
- * navigated elsewhere or an embedded frame. `appUrl` is the cashier window's
- * URL: a file:// URL in production, the Vite dev server in development.
+ * index.html with its CSP meta set to `csp`, so the page carries the same policy as the header
+ * (the built page's meta is browser mode's, which cannot know its server in advance).
  */
-export function isTrustedSender(frameUrl: string | undefined, appUrl: string): boolean {
-  if (frameUrl === undefined || frameUrl === '') return false;
-  let frame: URL;
-  let app: URL;
-  try {
-    frame = new URL(frameUrl);
-    app = new URL(appUrl);
-  } catch {
-    return false;
-  }
-  if (app.protocol === 'file:') {
-    return frame.protocol === 'file:' && frame.pathname === app.pathname;
-  }
-  return frame.origin === app.origin;
+export function withCspMeta(html: string, csp: string): string {
+  if (!CSP_META.test(html)) throw new Error('index.html has no Content-Security-Policy meta');
+  // frame-ancestors is for headers only; in a meta Chromium ignores it with a console warning.
+  const meta = csp
+    .split('; ')
+    .filter((d) => !d.startsWith('frame-ancestors '))
+    .join('; ');
+  return html.replace(CSP_META, (_m, open: string, close: string) => `${open}${meta}${close}`);
+}
+
+/**
+ * Whether an IPC message or a navigation comes from / goes to our own app page: same scheme and
+ * host as the app URL (app://tillpoint in production, the Vite dev server in development).
+ */
+export function isAppUrl(url: string | undefined, appUrl: string): boolean {
+  const origin = originOf(url);
+  return origin !== null && origin === originOf(appUrl);
+}
+
+/** What the web-contents-created guard does with a navigation: the app never leaves its page. */
+export function navigationVerdict(url: string, appUrl: string): 'allow' | 'deny' {
+  return isAppUrl(url, appUrl) ? 'allow' : 'deny';
+}
+
+/**
+ * Permissions the page may have. None: devices go through main (never WebHID, WebSerial or
+ * WebUSB from the page), and a till needs no camera, microphone, location or notifications.
+ */
+export function permissionVerdict(_permission: string): boolean {
+  return false;
 }

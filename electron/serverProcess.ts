@@ -8,17 +8,39 @@ export const SERVER_READY_PREFIX = 'TILLPOINT_SERVER_LISTENING ';
 /** How much of the server's stderr a start failure quotes. */
 const STDERR_TAIL_CHARS = 2_000;
 
+/**
+ * A running server process, whatever started it: Electron's utilityProcess.fork in the app
+ * (electron/utility-server.ts), child_process.spawn under plain Node in tests and benches.
+ */
+export interface ServerChild {
+  readonly pid: number | undefined;
+  readonly stdout: NodeJS.ReadableStream | null;
+  readonly stderr: NodeJS.ReadableStream | null;
+  /** Called once when the process has ended: its exit code, or a description of why not. */
+  onExit(listener: (code: number | null, detail: string) => void): void;
+  kill(signal: 'SIGTERM' | 'SIGKILL'): void;
+}
+
+/** Starts `modulePath` as a server process with these arguments and this environment. */
+export type ForkServer = (
+  modulePath: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+) => ServerChild;
+
 export interface BundledServer {
   /** The server's base URL, e.g. http://127.0.0.1:43127 */
   readonly url: string;
-  readonly child: ChildProcess;
+  readonly child: ServerChild;
+  /** The exit code once it has exited (null: killed by a signal), undefined while it runs. */
+  exitCode(): number | null | undefined;
   stop(): Promise<void>;
 }
 
 /** Where and how to run the bundled server (dist/server/cli.js). */
 export interface ServerLaunch {
-  /** Electron's own binary (process.execPath in main) or, in tests, plain Node. */
-  readonly execPath: string;
+  /** utilityProcess.fork in the app; `nodeFork()` under plain Node. */
+  readonly fork: ForkServer;
   /** The bundle built by `npm run build:server`. */
   readonly bundlePath: string;
   /** The server's SQLite database and demo files: under app.getPath('userData') in the app. */
@@ -30,19 +52,16 @@ export interface ServerLaunch {
 }
 
 /**
- * The child's argv and environment. ELECTRON_RUN_AS_NODE makes the Electron
- * binary behave as plain Node (and plain Node ignores it), so the server loads
- * better-sqlite3 under the same ABI as main, the one npmRebuild built for.
- * DATABASE_URL is cleared: the app's own server is single-store, on SQLite.
+ * The server's arguments and environment. The app's own server is single-store, on SQLite in
+ * its data dir, on a loopback port the OS picks: DATABASE_URL is cleared, even if the shell
+ * points it at a chain database.
  */
-export function serverCommand(launch: ServerLaunch): {
-  command: readonly [string, ...string[]];
+export function serverArguments(launch: Omit<ServerLaunch, 'fork'>): {
+  args: readonly string[];
   env: NodeJS.ProcessEnv;
 } {
   return {
-    command: [
-      launch.execPath,
-      launch.bundlePath,
+    args: [
       '--data-dir',
       launch.dataDir,
       '--host',
@@ -51,13 +70,19 @@ export function serverCommand(launch: ServerLaunch): {
       '0',
       ...(launch.extraArgs ?? []),
     ],
-    env: { ...launch.env, ELECTRON_RUN_AS_NODE: '1', DATABASE_URL: '' },
+    env: { ...launch.env, DATABASE_URL: '' },
   };
+}
+
+/** Runs a module with a plain Node binary (tests, benches): the same bundle the app forks. */
+export function nodeFork(execPath: string = process.execPath): ForkServer {
+  return (modulePath, args, env) =>
+    nodeChild(spawn(execPath, [modulePath, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
 /**
  * Starts the bundled server on a loopback port and resolves once it is ready.
- * A missing bundle is refused before anything is spawned, naming the path.
+ * A missing bundle is refused before anything is started, naming the path.
  */
 export function startServerBundle(
   launch: ServerLaunch,
@@ -69,13 +94,13 @@ export function startServerBundle(
         `The sync server bundle is missing: ${launch.bundlePath}. Build it with \`npm run build:server\` (or reinstall the app).`,
       ),
     );
-  return startBundledServer({ ...serverCommand(launch), ...options });
+  const { args, env } = serverArguments(launch);
+  return waitForReady(launch.fork(launch.bundlePath, args, env), options);
 }
 
 /**
- * Starts a server process (any argv) and resolves with its URL once it
- * prints "TILLPOINT_SERVER_LISTENING <url>"; if it exits first, the error
- * quotes the end of its stderr.
+ * Starts a server process (any argv) under plain Node and resolves with its URL once it
+ * prints "TILLPOINT_SERVER_LISTENING <url>"; for test servers that are not the bundle.
  */
 export function startBundledServer(options: {
   command: readonly [string, ...string[]];
@@ -85,21 +110,67 @@ export function startBundledServer(options: {
   onLog?: (line: string) => void;
 }): Promise<BundledServer> {
   const [program, ...args] = options.command;
-  const child = spawn(program, args, {
-    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-    env: options.env ?? process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const fork: ForkServer = (modulePath, rest, env) => {
+    const child = spawn(program, [modulePath, ...rest], {
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return nodeChild(child);
+  };
+  const [first = '', ...others] = args;
+  return waitForReady(fork(first, others, options.env ?? process.env), options);
+}
+
+function nodeChild(child: ChildProcess): ServerChild {
+  return {
+    pid: child.pid,
+    stdout: child.stdout,
+    stderr: child.stderr,
+    onExit(listener) {
+      let done = false;
+      // 'close', not 'exit': by then stdout and stderr have been read to their end.
+      child.once('close', (code, signal) => {
+        if (done) return;
+        done = true;
+        listener(code, signal ?? `exit code ${code}`);
+      });
+      child.once('error', (error) => {
+        if (done) return;
+        done = true;
+        listener(null, `could not start: ${error.message}`);
+      });
+    },
+    kill(signal) {
+      child.kill(signal);
+    },
+  };
+}
+
+/**
+ * Resolves with the server's URL once `child` prints its ready line; rejects, quoting the end
+ * of its stderr, if it exits first, prints an unusable address, or stays silent too long.
+ */
+export function waitForReady(
+  child: ServerChild,
+  options: { timeoutMs?: number; onLog?: (line: string) => void } = {},
+): Promise<BundledServer> {
   const log = options.onLog ?? (() => undefined);
   let stderrTail = '';
+  let exit: { code: number | null } | null = null;
+  const exited: (() => void)[] = [];
+  child.onExit((code) => {
+    exit = { code };
+    for (const resolve of exited.splice(0)) resolve();
+  });
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) {
+      if (exit !== null) {
         resolve();
         return;
       }
       const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      child.once('exit', () => {
+      exited.push(() => {
         clearTimeout(force);
         resolve();
       });
@@ -118,21 +189,28 @@ export function startBundledServer(options: {
       () => fail(`The sync server did not report ready within ${timeoutMs / 1000} s.`),
       timeoutMs,
     );
-    child.once('error', (error) => fail(`The sync server could not start: ${error.message}`));
-    // 'close', not 'exit': by then stderr has been read to its end.
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      const tail = stderrTail.trim();
-      fail(
-        `The sync server exited before it was ready (${signal ?? `exit code ${code}`}); ` +
-          (tail === '' ? 'it printed nothing on stderr.' : `the end of its stderr:\n${tail}`),
-      );
+    // Utility processes report their exit before their pipes are drained: wait for stderr too.
+    const stderrEnded = new Promise<void>((done) => {
+      setTimeout(done, 1_000).unref();
+      if (!child.stderr) done();
+      else
+        createInterface({ input: child.stderr })
+          .on('line', (line) => {
+            stderrTail = `${stderrTail}${line}\n`.slice(-STDERR_TAIL_CHARS);
+            log(line);
+          })
+          .once('close', done);
     });
-    if (child.stderr)
-      createInterface({ input: child.stderr }).on('line', (line) => {
-        stderrTail = `${stderrTail}${line}\n`.slice(-STDERR_TAIL_CHARS);
-        log(line);
+    child.onExit((_code, detail) => {
+      clearTimeout(timer);
+      void stderrEnded.then(() => {
+        const tail = stderrTail.trim();
+        fail(
+          `The sync server exited before it was ready (${detail}); ` +
+            (tail === '' ? 'it printed nothing on stderr.' : `the end of its stderr:\n${tail}`),
+        );
       });
+    });
     if (child.stdout)
       createInterface({ input: child.stdout }).on('line', (line) => {
         if (!settled && line.startsWith(SERVER_READY_PREFIX)) {
@@ -145,7 +223,7 @@ export function startBundledServer(options: {
           }
           settled = true;
           clearTimeout(timer);
-          resolve({ url, child, stop });
+          resolve({ url, child, stop, exitCode: () => (exit === null ? undefined : exit.code) });
           return;
         }
         log(line);

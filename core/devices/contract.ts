@@ -5,6 +5,17 @@ import { Receipt } from '../receipt/model';
 import { DeviceConfig, DiscoveredPort } from './config';
 import type { DeviceErrorCode } from './errors';
 import { DeviceId, PrintJobId } from './ids';
+import type { DeviceEventName, DeviceMethodName } from './names';
+
+// The names live in a zod-free module for the preload; everyone else reads them from here.
+export {
+  DEVICE_EVENT_NAMES,
+  DEVICE_METHOD_NAMES,
+  deviceChannel,
+  deviceEventChannel,
+  type DeviceEventName,
+  type DeviceMethodName,
+} from './names';
 import { ScanEvent } from './scan';
 import { DeviceStatus, PrintJobEvent, PrinterStatus } from './status';
 
@@ -81,26 +92,21 @@ export const deviceMethods = {
     PrintOutcome,
   ),
   openDrawer: method(ByPrinter, z.object({ printerId: DeviceId }).strict()),
-} as const;
+} as const satisfies Record<DeviceMethodName, { input: z.ZodType; output: z.ZodType }>;
 
 export const deviceEvents = {
   scan: ScanEvent,
   status: DeviceStatus,
   job: PrintJobEvent,
-} as const;
+} as const satisfies Record<DeviceEventName, z.ZodType>;
 
 export type DeviceMethods = typeof deviceMethods;
-export type DeviceMethodName = keyof DeviceMethods;
 export type DeviceEvents = typeof deviceEvents;
-export type DeviceEventName = keyof DeviceEvents;
 export type DeviceInput<K extends DeviceMethodName> = z.infer<DeviceMethods[K]['input']>;
 export type DeviceOutput<K extends DeviceMethodName> = z.infer<DeviceMethods[K]['output']>;
 export type DeviceResult<K extends DeviceMethodName> = Result<DeviceOutput<K>, DeviceErrorCode>;
 export type DevicePayload<E extends DeviceEventName> = z.infer<DeviceEvents[E]>;
 export type DeviceListener<E extends DeviceEventName> = (payload: DevicePayload<E>) => void;
-
-export const DEVICE_METHOD_NAMES = Object.keys(deviceMethods) as DeviceMethodName[];
-export const DEVICE_EVENT_NAMES = Object.keys(deviceEvents) as DeviceEventName[];
 
 /** The device methods as functions; every failure is a value, never a throw. */
 export type DeviceCalls = {
@@ -115,11 +121,3 @@ export interface DeviceApi extends DeviceCalls {
   /** Listens to one event stream; returns the function that stops listening. */
   on<E extends DeviceEventName>(event: E, listener: DeviceListener<E>): () => void;
 }
-
-/** IPC channel of each method, derived from the keys: "tillpoint:device:printReceipt". */
-export type DeviceChannel<K extends DeviceMethodName> = `tillpoint:device:${K}`;
-export type DeviceEventChannel<E extends DeviceEventName> = `tillpoint:event:${E}`;
-export const deviceChannel = <K extends DeviceMethodName>(name: K): DeviceChannel<K> =>
-  `tillpoint:device:${name}`;
-export const deviceEventChannel = <E extends DeviceEventName>(name: E): DeviceEventChannel<E> =>
-  `tillpoint:event:${name}`;

@@ -11,10 +11,8 @@ import { DeviceErrorCode } from './errors';
  * Frames of the browser-mode device host WebSocket. Inputs, outputs and event
  * payloads are then checked against the contract's own schemas.
  */
-const methodName = z.enum(DEVICE_METHOD_NAMES as [DeviceMethodName, ...DeviceMethodName[]]);
-const eventName = z.enum(
-  DEVICE_EVENT_NAMES as [(typeof DEVICE_EVENT_NAMES)[number], ...typeof DEVICE_EVENT_NAMES],
-);
+const methodName = z.enum(DEVICE_METHOD_NAMES);
+const eventName = z.enum(DEVICE_EVENT_NAMES);
 
 export const CallFrame = z
   .object({

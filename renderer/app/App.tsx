@@ -14,7 +14,7 @@ import { useSessionStore, type Screen } from '../state/session-store';
 import { handleScan } from './actions';
 import { startNewSale } from './checkout-actions';
 import { startCustomerFeed } from './customer-feed';
-import { loadAppConfig } from './server-url';
+import { loadLaunchConfig, pageOriginGuess } from './launch-config';
 import { base, deviceServices, startDevices, startTerminal, stopTerminal } from './services';
 import { useCatalogNames } from './use-catalog-names';
 import { useWedgeScanner } from './use-wedge-scanner';
@@ -42,11 +42,11 @@ export function App() {
     let cancelled = false;
     void (async () => {
       try {
-        const [config, terminal] = await Promise.all([loadAppConfig(), loadTerminal(base.db)]);
+        const [config, terminal] = await Promise.all([loadLaunchConfig(), loadTerminal(base.db)]);
         startDevices(config.deviceHostUrl);
         if (cancelled) return;
         const configured = config.serverUrl;
-        setServerUrl(configured ?? terminal?.serverUrl ?? location.origin);
+        setServerUrl(configured ?? terminal?.serverUrl ?? pageOriginGuess());
         const store = useSessionStore.getState();
         if (!terminal) {
           store.setPhase('pair');

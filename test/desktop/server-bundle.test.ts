@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServerBundle, type BundledServer } from '../../electron/serverProcess';
+import { nodeFork, startServerBundle, type BundledServer } from '../../electron/serverProcess';
 import { buildServerBundle } from '../../scripts/server-bundle';
 import { pairDirectly } from '../helpers/app-server-api';
 import { readDemo } from '../helpers/app-server-process';
@@ -35,14 +35,13 @@ describe('the bundled sync server', () => {
   it('starts as plain JS on a fresh data dir, serves a demo pairing, and exits 0 on SIGTERM', async () => {
     const dataDir = await freshDir();
     const server: BundledServer = await startServerBundle({
-      execPath: process.execPath,
+      fork: nodeFork(),
       bundlePath,
       dataDir,
       env: { ...plainEnv, LOG_LEVEL: 'warn' },
       extraArgs: ['--demo'],
     });
     cleanups.push(() => server.stop());
-    expect(server.child.spawnargs.slice(0, 2)).toEqual([process.execPath, bundlePath]);
 
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
@@ -55,7 +54,7 @@ describe('the bundled sync server', () => {
     expect(paired.token).not.toBe('');
 
     await server.stop();
-    expect(server.child.exitCode).toBe(0);
+    expect(server.exitCode()).toBe(0);
   });
 
   it('says why, from its stderr, when it cannot open its data dir', async () => {
@@ -63,7 +62,7 @@ describe('the bundled sync server', () => {
     await writeFile(notADir, 'not a directory');
     await expect(
       startServerBundle({
-        execPath: process.execPath,
+        fork: nodeFork(),
         bundlePath,
         dataDir: notADir,
         env: { ...plainEnv, LOG_LEVEL: 'warn' },

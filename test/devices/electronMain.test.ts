@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deviceChannel, deviceEventChannel } from '../../core/devices/contract';
 import { customerDisplay } from '../../electron/displays';
 import { serveDevicesOverIpc } from '../../electron/ipc';
-import { contentSecurityPolicy, isTrustedSender } from '../../electron/security';
+import { deviceCallVerdict, WindowRoles } from '../../electron/window-roles';
 import { startBundledServer } from '../../electron/serverProcess';
 import { DeviceManager } from '../../native/manager/deviceManager';
 import { tempDir, usbPrinter } from './fixtures';
@@ -14,25 +14,6 @@ afterEach(async () => {
 });
 
 describe('Electron main, without Electron', () => {
-  it('trusts IPC only from the app page itself', () => {
-    const app = 'file:///opt/tillpoint/dist/renderer/index.html';
-    expect(isTrustedSender('file:///opt/tillpoint/dist/renderer/index.html#/checkout', app)).toBe(
-      true,
-    );
-    expect(isTrustedSender('file:///tmp/evil.html', app)).toBe(false);
-    expect(isTrustedSender('https://example.com/', app)).toBe(false);
-    expect(isTrustedSender(undefined, app)).toBe(false);
-    expect(isTrustedSender('http://localhost:5173/x', 'http://localhost:5173/')).toBe(true);
-    expect(isTrustedSender('http://localhost:5174/', 'http://localhost:5173/')).toBe(false);
-  });
-
-  it('sets a CSP that admits only our own scripts and the sync server', () => {
-    const csp = contentSecurityPolicy('http://127.0.0.1:43127');
-    expect(csp).toContain("script-src 'self'");
-    expect(csp).toContain("connect-src 'self' http://127.0.0.1:43127 ws://127.0.0.1:43127");
-    expect(csp).toContain("object-src 'none'");
-  });
-
   it('puts the customer display on a screen other than the primary one, if any', () => {
     const a = { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 } };
     const b = { id: 2, bounds: { x: 1920, y: 0, width: 1024, height: 600 } };
@@ -68,7 +49,7 @@ describe('Electron main, without Electron', () => {
     ).rejects.toThrow(/exited before it was ready \(exit code 3\)/);
   });
 
-  it('serves the contract on derived channels, refusing untrusted senders', async () => {
+  it('serves the contract on derived channels to the cashier window only', async () => {
     const manager = await DeviceManager.start({ settingsDir: tempDir() });
     cleanups.push(() => manager.close());
     // Electron's ipcMain is a registry of channel handlers; this one records them.
@@ -76,38 +57,58 @@ describe('Electron main, without Electron', () => {
       string,
       (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>
     >();
-    const sent: [string, unknown][] = [];
+    const appUrl = 'app://tillpoint/index.html';
+    const roles = new WindowRoles();
+    roles.set(1, 'cashier');
+    roles.set(2, 'customer');
+    const sent = new Map<number, string[]>([
+      [1, []],
+      [2, []],
+    ]);
     const stop = serveDevicesOverIpc({
       ipcMain: {
         handle: (channel, fn) => void handlers.set(channel, fn as never),
         removeHandler: (channel) => void handlers.delete(channel),
       },
       service: manager,
-      isTrusted: (event) => isTrustedSender(event.senderFrame?.url, 'file:///app/index.html'),
-      targets: () => [{ isDestroyed: () => false, send: (c, p) => void sent.push([c, p]) }],
+      isTrusted: (event) =>
+        deviceCallVerdict(
+          { webContentsId: event.sender.id, frameUrl: event.senderFrame?.url },
+          roles,
+          appUrl,
+        ) === 'allow',
+      targets: () =>
+        roles.eventReceivers().map((id) => ({
+          isDestroyed: () => false,
+          send: (channel: string) => void sent.get(id)?.push(channel),
+        })),
     });
-    const from = (url: string) => ({ senderFrame: { url } }) as unknown as IpcMainInvokeEvent;
+    const from = (webContentsId: number, url: string) =>
+      ({ sender: { id: webContentsId }, senderFrame: { url } }) as unknown as IpcMainInvokeEvent;
     expect(handlers.has('tillpoint:device:printReceipt')).toBe(true);
 
     const save = handlers.get(deviceChannel('saveDevice'));
     expect(
-      await save?.(from('file:///app/index.html'), { device: usbPrinter('/nonexistent/lp0') }),
-    ).toMatchObject({
-      ok: true,
-    });
-    expect(await save?.(from('https://evil.example/'), { device: usbPrinter('/x') })).toMatchObject(
-      {
-        ok: false,
-        code: 'UNAUTHENTICATED',
-      },
-    );
+      await save?.(from(1, 'app://tillpoint/index.html#/'), {
+        device: usbPrinter('/nonexistent/lp0'),
+      }),
+    ).toMatchObject({ ok: true });
+    const drawer = handlers.get(deviceChannel('openDrawer'));
     expect(
-      await save?.(from('file:///app/index.html'), { device: { kind: 'laser' } }),
+      await drawer?.(from(2, 'app://tillpoint/index.html?role=customer'), { printerId: null }),
     ).toMatchObject({
       ok: false,
-      code: 'BAD_REQUEST',
+      code: 'UNAUTHENTICATED',
     });
-    expect(sent.some(([channel]) => channel === deviceEventChannel('status'))).toBe(true);
+    expect(
+      await save?.(from(1, 'https://evil.example/'), { device: usbPrinter('/x') }),
+    ).toMatchObject({ ok: false, code: 'UNAUTHENTICATED' });
+    expect(
+      await save?.(from(1, 'app://tillpoint/index.html'), { device: { kind: 'laser' } }),
+    ).toMatchObject({ ok: false, code: 'BAD_REQUEST' });
+    // Opening the printer reported its status: to the cashier window, never to the customer's.
+    expect(sent.get(1)).toContain(deviceEventChannel('status'));
+    expect(sent.get(2)).toEqual([]);
     stop();
     expect(handlers.size).toBe(0);
   });
