@@ -155,6 +155,11 @@ test('Esc closes the WeChat order unpaid; the customer is told and the cashier t
   await pairAndLogin(page, e, 3);
   const customer = await context.newPage();
   await customer.goto(`${e.app.url}?role=customer`);
+  await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-phase', 'idle');
+  // The customer display never handles a scan: a wedge burst there rings up nothing anywhere.
+  await wedgeScan(customer, e.demo.products[0]?.barcode ?? '');
+  await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-phase', 'idle');
+  await expect(page.getByTestId('cart-line')).toHaveCount(0);
   await ringUp(page, e);
   await page.keyboard.press('F7');
   await expect(page.getByTestId('cashier-qr')).toBeVisible();

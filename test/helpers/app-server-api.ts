@@ -66,9 +66,7 @@ export function acceptedOnServer(dataDir: string): Map<string, { count: number; 
 }
 
 /** The sales the server recorded, read from its SQLite file: id, state, what was due and paid. */
-export function salesOnServer(
-  dataDir: string,
-): {
+export function salesOnServer(dataDir: string): {
   id: string;
   state: string;
   dueFen: number;
