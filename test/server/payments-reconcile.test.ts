@@ -247,10 +247,16 @@ describe('two server instances reconciling one PostgreSQL database', () => {
   let b: TestServer;
   beforeAll(async () => {
     sim = await startWechatPaySimulator();
-    a = await startTestServer(driver, { payments: paymentsOn(sim) });
+    // Each order is paid at WeChat right after it is placed, well within the grace: every query
+    // the instances make is then about a paid order, and two per payment are the confirmation.
+    const payments = {
+      ...paymentsOn(sim),
+      reconcile: { intervalMs: 50, graceMs: 3_000, leaseMs: 5_000 },
+    };
+    a = await startTestServer(driver, { payments });
     b = await startTestServer(driver, {
       reuse: { dataDir: a.dataDir, databaseUrl: a.databaseUrl },
-      payments: paymentsOn(sim),
+      payments,
     });
   });
   afterAll(async () => {
