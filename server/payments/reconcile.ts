@@ -25,6 +25,12 @@ export const DEFAULT_RECONCILE: ReconcileOptions = {
   batch: 50,
 };
 
+/**
+ * How long stop() waits for steps in flight (a WeChat call can take its whole timeout); one cut
+ * short leaves its lease to run out, and the payment to the next sweep.
+ */
+const STOP_GRACE_MS = 2_000;
+
 /** A wait this long or longer is not slept through by a follower: the payment is parked for a sweep. */
 const PARK_AFTER_MS = 10_000;
 
@@ -99,7 +105,14 @@ export class PaymentFollower {
     this.stopped = true;
     clearInterval(this.timer);
     for (const wake of this.sleeping) wake();
-    await Promise.allSettled([...this.running, this.sweeping]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.running, this.sweeping]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, STOP_GRACE_MS);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   private sweepSoon(): void {

@@ -150,6 +150,64 @@ describe('the simulator speaks the WeChat Pay v3 wire format', () => {
   });
 });
 
+describe('the simulator’s fault injection and call log', () => {
+  it('spoils a path `times` times over /sim/faults, hangs after the work, and logs every call', async () => {
+    const sim = await start();
+    const client = independentClient(sim);
+    const control = (method: string, path: string, body?: object) =>
+      fetch(`${sim.url}${path}`, {
+        method,
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      }).then(async (r) => ({ status: r.status, json: (await r.json()) as unknown }));
+    const order = aNativeOrder();
+    const created = await client('POST', '/v3/pay/transactions/native', {
+      appid: sim.keys.appid,
+      mchid: sim.keys.mchid,
+      description: order.description,
+      out_trade_no: order.outTradeNo,
+      notify_url: 'https://example.com/notify',
+      amount: { total: 100, currency: 'CNY' },
+    });
+    expect(created.status).toBe(200);
+    const query = `/v3/pay/transactions/out-trade-no/${order.outTradeNo}?mchid=${sim.keys.mchid}`;
+    const faults = await control('POST', '/sim/faults', {
+      path: '/v3/pay/transactions/out-trade-no/',
+      mode: 'server_error',
+      times: 2,
+    });
+    expect(faults.status).toBe(200);
+    expect((await client('GET', query)).status).toBe(500);
+    expect((await client('GET', query)).status).toBe(500);
+    expect((await client('GET', query)).status).toBe(200);
+
+    await control('POST', '/sim/faults', {
+      path: '/v3/pay/transactions/out-trade-no/',
+      mode: 'hang_after',
+    });
+    const hung = await Promise.race([
+      client('GET', query).then(
+        () => 'answered',
+        () => 'cut', // when the simulator closes after the test
+      ),
+      new Promise((resolve) => setTimeout(() => resolve('no answer'), 300)),
+    ]);
+    expect(hung).toBe('no answer');
+
+    const calls = await control('GET', '/sim/calls');
+    expect(calls.status).toBe(200);
+    expect(
+      (calls.json as { method: string; outcome: unknown }[]).map((c) => [c.method, c.outcome]),
+    ).toEqual([
+      ['POST', 200],
+      ['GET', 500],
+      ['GET', 500],
+      ['GET', 200],
+      ['GET', 'hung'],
+    ]);
+    expect(sim.control.calls()).toHaveLength(5);
+  });
+});
+
 describe('the simulator CLI', () => {
   it('starts, writes a merchant configuration our loader accepts, and stops on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wxpay-sim-cli-'));

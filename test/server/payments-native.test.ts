@@ -8,7 +8,6 @@ import {
   type PaymentView,
   type SaleRequest,
   type SaleResponse,
-  type Tender,
 } from '../../core/protocol';
 import { startWechatPaySimulator, type WechatPaySimulator } from '../../server/payments/simulator';
 import {
@@ -18,27 +17,13 @@ import {
 import { signedMessage } from '../../server/payments/wechat/verifying';
 import { createWechatPayV3Provider } from '../../server/payments/wechat/provider';
 import { DRIVERS, startTestServer, type TestServer } from '../helpers/server-harness';
-import {
-  call,
-  cartOf,
-  pairTerminal,
-  saleRequest,
-  type PairedTerminal,
-} from '../helpers/server-client';
+import { call, pairTerminal, wechatSale, type PairedTerminal } from '../helpers/server-client';
 
 const NOTIFY = ROUTES.wechatNotify.path;
 
 /** A sale of one latte (2800 fen) paid by the given WeChat Native tender, as an honest till sends it. */
-function nativeSale(till: PairedTerminal, paymentId: string, amountFen = 2800): SaleRequest {
-  const cart = cartOf([['latte', 'coffee', amountFen, 1]]);
-  return saleRequest(
-    till,
-    cart,
-    [],
-    [],
-    [{ kind: 'wechat_native', amountFen, paymentId } as Tender],
-  );
-}
+const nativeSale = (till: PairedTerminal, paymentId: string, amountFen = 2800): SaleRequest =>
+  wechatSale(till, 'wechat_native', paymentId, amountFen);
 
 /** Every line the server logged, as text. */
 function capturedLogger(): { logger: pino.Logger; lines: string[] } {

@@ -194,7 +194,50 @@ describe.each(DRIVERS)('a server killed while WeChat charged a payment code, on 
     } finally {
       await restarted.close();
     }
-  });
+  }, 60_000);
+});
+
+describe.each(DRIVERS)('a server stopping while it follows a payment code, on %s', (driver) => {
+  it('releases the payment, and the next start reverses it at its deadline', async () => {
+    const sim = await startWechatPaySimulator();
+    // Leases far longer than the test: only a release lets the restarted server take the payment.
+    const longLeases = {
+      ...paymentsOn(sim),
+      codeTiming: { pollIntervalMs: 20, deadlineMs: 60_000, reverseIntervalMs: 20 },
+      reconcile: { intervalMs: 50, graceMs: 300, leaseMs: 600_000 },
+    };
+    const first = await startTestServer(driver, { payments: longLeases });
+    let second: TestServer | null = null;
+    try {
+      const till = await pairTerminal(first, 'sh-001');
+      const paymentId = randomUUID();
+      const sale = wechatSale(till, 'wechat_code', paymentId);
+      await post(first.url, till, '/v1/sales', sale);
+      sim.control.setCodePayBehaviour({ result: 'userpaying', then: 'never' });
+      const charged = await post<PaymentView>(first.url, till, '/v1/payments/code', {
+        paymentId,
+        saleId: sale.id,
+        amountFen: 2800,
+        authCode: '134567890123456789',
+      });
+      expect(charged.json.state).toBe('user_paying');
+      await first.stop();
+      second = await startTestServer(driver, {
+        reuse: { dataDir: first.dataDir, databaseUrl: first.databaseUrl },
+        payments: longLeases,
+        clock: () => new Date(Date.now() + 61_000),
+      });
+      const url = second.url;
+      await vi.waitFor(
+        async () => expect(await stateOf(url, till, paymentId)).toBe('reversed'),
+        WAIT,
+      );
+    } finally {
+      await second?.close();
+      await first.close();
+      await sim.close();
+    }
+  }, 60_000);
 });
 
 describe('two server instances reconciling one PostgreSQL database', () => {
@@ -204,10 +247,16 @@ describe('two server instances reconciling one PostgreSQL database', () => {
   let b: TestServer;
   beforeAll(async () => {
     sim = await startWechatPaySimulator();
-    a = await startTestServer(driver, { payments: paymentsOn(sim) });
+    // Each order is paid at WeChat right after it is placed, well within the grace: every query
+    // the instances make is then about a paid order, and two per payment are the confirmation.
+    const payments = {
+      ...paymentsOn(sim),
+      reconcile: { intervalMs: 50, graceMs: 3_000, leaseMs: 5_000 },
+    };
+    a = await startTestServer(driver, { payments });
     b = await startTestServer(driver, {
       reuse: { dataDir: a.dataDir, databaseUrl: a.databaseUrl },
-      payments: paymentsOn(sim),
+      payments,
     });
   });
   afterAll(async () => {

@@ -22,7 +22,7 @@ const REFUSALS: Readonly<Record<string, PaymentReason>> = {
   PAYERROR: 'PAYERROR',
 };
 
-export interface CodePaymentDeps {
+export interface CodeOrderDeps {
   readonly storage: Storage;
   readonly provider: PaymentProvider;
   readonly follower: PaymentFollower;
@@ -38,7 +38,7 @@ export interface CodePaymentDeps {
  * deadline. The same paymentId and body again answer the stored payment; another body is refused.
  */
 export async function createCodePayment(
-  deps: CodePaymentDeps,
+  deps: CodeOrderDeps,
   actor: TerminalActor,
   req: CodePaymentRequest,
   now: () => string,
@@ -108,7 +108,7 @@ export async function createCodePayment(
 /** The stored payment of this paymentId, or a new 'creating' one once the sale's tender checks out. */
 async function claimCodePayment(
   w: WriteTx,
-  deps: CodePaymentDeps,
+  deps: CodeOrderDeps,
   actor: TerminalActor,
   req: CodePaymentRequest,
   requestHash: string,

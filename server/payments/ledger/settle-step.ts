@@ -66,9 +66,10 @@ async function codeWaiting(deps: StepDeps, row: PaymentRow): Promise<Next> {
     // PAYERROR: WeChat says 支付失败，请撤销订单.
     if (t.state === 'failed') return giveUp(deps, row, 'PAYERROR');
     if (beforeDeadline) {
-      if (row.state === 'creating')
+      // WeChat has the order and the customer is at it (a crash or a lost answer hid that).
+      if (row.state !== 'user_paying' && t.state === 'user_paying')
         await deps.storage.write((w) =>
-          movePayment(w, row, ['creating'], 'user_paying', { reason: 'USERPAYING' }, deps.now()),
+          movePayment(w, row, CODE_UNSETTLED, 'user_paying', { reason: 'USERPAYING' }, deps.now()),
         );
       return timing.pollIntervalMs;
     }
