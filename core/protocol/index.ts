@@ -9,3 +9,4 @@ export * from './payment';
 export * from './routes';
 export * from './sale';
 export * from './reports';
+export * from './claims';

@@ -7,6 +7,7 @@ import { leaseRequest } from './0004-lease-request';
 import { sales } from './0005-sales';
 import { payments } from './0006-payments';
 import { reports } from './0011-reports';
+import { claims } from './0012-claims';
 
 export type { Dialect } from './dialect';
 
@@ -25,6 +26,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0005_sales', sales],
   ['0006_payments', payments],
   ['0011_reports', reports],
+  ['0012_claims', claims],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */
