@@ -25,7 +25,7 @@ button{width:100%;font-size:18px;padding:14px;border:0;border-radius:10px;backgr
 .notice{background:#fff4d6;border-radius:8px;padding:10px;margin:0 0 14px;font-size:15px}
 .poster{max-width:560px;text-align:center}
 .poster h1{font-size:34px}
-.poster .qr svg{width:340px;height:340px}
+.poster .qr svg{width:100%;max-width:340px;height:auto}
 @media print{body{background:#fff}.card{box-shadow:none;border:1px solid #999}}
 `;
 
@@ -49,6 +49,13 @@ function page(nonce: string, title: string, body: string): string {
 const qrSvg = (text: string): Promise<string> =>
   QRCode.toString(text, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
 
+/**
+ * Codes up to this long also get a Code 128 barcode. A signed code (about 130 characters)
+ * would need some 1,500 bars, too fine for a phone screen to show or a scanner to read: its QR
+ * is what the till scans.
+ */
+const BARCODE_MAX = 24;
+
 /** Code 128, what the tills' scanners read besides QR. */
 const barcodeSvg = (text: string): string =>
   toSVG({ bcid: 'code128', text, height: 14, includetext: false, paddingwidth: 4 });
@@ -71,7 +78,7 @@ export async function claimPageHtml(d: PageData): Promise<string> {
       async (c) => `<section class="card">
 <p class="hint">到店结账时出示此码，收银员扫码即可使用</p>
 <div class="qr">${await qrSvg(c.code)}</div>
-<div class="bar">${barcodeSvg(c.code)}</div>
+${c.code.length <= BARCODE_MAX ? `<div class="bar">${barcodeSvg(c.code)}</div>` : ''}
 <p class="code">${escape(c.code)}</p>
 <p class="stock">领取时间 ${escape(new Date(c.claimedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }))}</p>
 </section>`,
