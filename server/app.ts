@@ -24,6 +24,7 @@ import { registerHealth } from './routes/health';
 import { registerManagerAccess } from './routes/manager/access';
 import { registerManagerBatches } from './routes/manager/batches';
 import { registerManagerCatalog } from './routes/manager/catalog';
+import { registerClaims } from './routes/claims';
 import { registerManagerReports } from './routes/manager/reports';
 import { registerManagerReview } from './routes/manager/review';
 import { registerManagerTerminals } from './routes/manager/terminals';
@@ -169,6 +170,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerManagerAccess(app, ctx);
     registerManagerReview(app, ctx);
     registerManagerReports(app, ctx);
+    registerClaims(app, ctx);
     registerManagerTerminals(app, ctx);
     registerBackups(app, ctx, backups);
 

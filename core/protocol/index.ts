@@ -11,3 +11,4 @@ export * from './refund';
 export * from './routes';
 export * from './sale';
 export * from './reports';
+export * from './claims';

@@ -53,6 +53,7 @@ import {
   WechatNotifyAnswer,
 } from './payment';
 import { ByRefund, BySale, RefundRequest, RefundView, SaleView } from './refund';
+import { ClaimPageView, PublishClaimPage } from './claims';
 import {
   AlertsAnswer,
   AlertsQuery,
@@ -515,6 +516,15 @@ export const ROUTES = {
     auth: 'chain_manager',
     body: ReportThresholds,
     response: ReportThresholds,
+  }),
+  /** Publishes a claim page for a batch; the customer-facing page is /claim/:id (server-rendered HTML). */
+  publishClaimPage: route({
+    method: 'POST',
+    path: '/v1/manager/claim-pages',
+    auth: 'chain_manager',
+    body: PublishClaimPage,
+    response: ClaimPageView,
+    status: 201,
   }),
   dashboard: route({
     method: 'GET',

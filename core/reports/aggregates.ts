@@ -215,6 +215,29 @@ const hourRow = (
   row: { batchId: record.batchId, storeId: record.storeId, date, hour, ...counts },
 });
 
+const HOUR_MS = 3_600_000;
+/** Per zone, the last few local days seen as [fromMs, toMs) intervals of UTC ms. */
+const dayIntervals = new Map<string, { from: number; to: number; date: LocalDate }[]>();
+const DAYS_KEPT = 16;
+
+/**
+ * The local date of an instant, for claim dates: localTime's cache holds one minute per zone,
+ * and a redemption asks for its own minute and then its code's claim day, which would evict
+ * each other on every redemption (the Intl call costs more than the rest of the counting).
+ * The interval kept is local midnight + 1 h to + 22 h as computed from the wall clock: inside
+ * the day even when a DST change of up to an hour falls between midnight and the instant.
+ */
+function localDateOf(ms: number, timeZone: string): LocalDate {
+  let days = dayIntervals.get(timeZone);
+  if (days === undefined) dayIntervals.set(timeZone, (days = []));
+  for (const d of days) if (ms >= d.from && ms < d.to) return d.date;
+  const t = localTime(ms, timeZone);
+  const from = ms - (ms % 60_000) - t.minuteOfDay * 60_000;
+  days.push({ from: from + HOUR_MS, to: from + 22 * HOUR_MS, date: t.date });
+  if (days.length > DAYS_KEPT) days.shift();
+  return t.date;
+}
+
 /**
  * The rows one record adds to, each holding only that record's contribution. `timeZone` is the
  * zone of the record's store; a redemption's cycle reads both its instants there.
@@ -242,7 +265,7 @@ export function deltasOf(record: ReportRecord, timeZone: string): AggregateRow[]
       const row = emptyBatchDay(record.batchId, record.storeId, at.date);
       const counted = { ...row, redemptions: 1, discountFen: record.discountFen };
       if (record.claimedAtMs !== null) {
-        const claimDate = localTime(record.claimedAtMs, timeZone).date;
+        const claimDate = localDateOf(record.claimedAtMs, timeZone);
         counted[cycleBucket(dayNumber(at.date) - dayNumber(claimDate))] = 1;
       }
       return [

@@ -20,7 +20,9 @@ export type LimitKind =
   /** Pairing attempts per client address, per window. */
   | 'pair_attempts'
   /** Code look-ups per terminal, per window. */
-  | 'lookups';
+  | 'lookups'
+  /** Claims on the public claim pages per client address, per window. */
+  | 'claims';
 
 export interface LimitRule {
   readonly max: number;

@@ -32,6 +32,8 @@ export interface Database {
   report_tender_day: ReportTenderDayTable;
   report_batch_hour: ReportBatchHourTable;
   report_settings: ReportSettingTable;
+  claim_pages: ClaimPageTable;
+  claims: ClaimTable;
 }
 
 export interface ServerKeyTable {
@@ -373,4 +375,28 @@ export interface ReportSettingTable {
   name: string;
   /** JSON. */
   value: string;
+}
+
+/** A published claim page (migration 0012). */
+export interface ClaimPageTable {
+  id: string;
+  batch_id: string;
+  store_id: string;
+  title: string;
+  total_stock: number;
+  daily_stock: number | null;
+  per_customer: number;
+  claimed: number;
+  created_by: string;
+  created_at: string;
+}
+
+export interface ClaimTable {
+  page_id: string;
+  code: string;
+  batch_id: string;
+  /** SHA-256 of the customer's device key. */
+  customer: string;
+  claimed_at: string;
+  day: string;
 }

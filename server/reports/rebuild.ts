@@ -2,6 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import {
   foldRecords,
   keyOf,
+  mergeAggregates,
+  ZERO_BATCH_COUNTS,
   type AggregateRow,
   type Aggregates,
   type ReportRecord,
@@ -64,6 +66,18 @@ async function ledgerRecords(
     );
   });
   for (const s of await paidSales(db)) records.push(s.record);
+  const claims = await db
+    .selectFrom('claims')
+    .innerJoin('claim_pages', 'claim_pages.id', 'claims.page_id')
+    .select(['claims.batch_id', 'claim_pages.store_id', 'claims.claimed_at'])
+    .execute();
+  for (const c of claims)
+    records.push({
+      kind: 'claim',
+      batchId: c.batch_id as BatchId,
+      storeId: c.store_id as StoreId,
+      atMs: Date.parse(c.claimed_at),
+    });
   return { records, zones };
 }
 
@@ -94,12 +108,23 @@ export async function storedAggregates(db: Kysely<Database>): Promise<Aggregates
 }
 
 /**
- * Recomputes the three tables from the ledger: the migration's backfill, and the repair if a
+ * Recomputes the three tables from the ledger (claims, redemptions, paid sales): the migration's backfill, and the repair if a
  * table were ever in doubt. Run in one transaction that nothing else writes in (the migration,
  * or a caller holding the write path), so no increment lands between the delete and the insert.
  */
 export async function rebuildAggregates(db: Kysely<Database>): Promise<void> {
-  const aggregates = await aggregatesFromLedger(db);
+  // Page views are kept nowhere but here (no log of them): they survive the rebuild as they are.
+  const views = [...(await storedAggregates(db)).values()].flatMap((a) =>
+    a.table === 'batch_day' && a.row.views > 0
+      ? [
+          {
+            table: 'batch_day' as const,
+            row: { ...a.row, ...ZERO_BATCH_COUNTS, views: a.row.views },
+          },
+        ]
+      : [],
+  );
+  const aggregates = mergeAggregates(await aggregatesFromLedger(db), views);
   for (const t of AGGREGATE_TABLES) await sql`delete from ${sql.table(t.name)}`.execute(db);
   const byTable = new Map<string, unknown[][]>();
   for (const a of aggregates.values()) {

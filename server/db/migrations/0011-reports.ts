@@ -1,13 +1,11 @@
 import type { Kysely } from 'kysely';
-import { rebuildAggregates } from '../../reports/rebuild';
-import type { Database } from '../schema';
 import type { Dialect } from './dialect';
 
 /**
  * The daily report aggregates (core/reports/aggregates.ts): per batch × store × day, per store ×
  * day × tender, per batch × store × day × hour. The commit groups keep them up to date in the
- * transaction of each record (db/aggregate-buffer.ts); this migration fills them from the
- * ledger the database already holds.
+ * transaction of each record (db/aggregate-buffer.ts); migration 0012, once the claims exist
+ * too, fills them from the ledger the database already holds.
  */
 export async function reports(db: Kysely<unknown>, _dialect: Dialect): Promise<void> {
   const counter = 'bigint';
@@ -74,6 +72,4 @@ export async function reports(db: Kysely<unknown>, _dialect: Dialect): Promise<v
     .addColumn('name', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
-
-  await rebuildAggregates(db as unknown as Kysely<Database>);
 }

@@ -9,6 +9,7 @@ import { payments } from './0006-payments';
 import { paymentCode } from './0007-payment-code';
 import { refunds } from './0008-refunds';
 import { reports } from './0011-reports';
+import { claims } from './0012-claims';
 
 export type { Dialect } from './dialect';
 
@@ -29,6 +30,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0007_payment_code', paymentCode],
   ['0008_refunds', refunds],
   ['0011_reports', reports],
+  ['0012_claims', claims],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { BatchId, StoreId } from '../../core/ids';
+import type { ClaimPageView } from '../../core/protocol';
+import type { z } from 'zod';
+import type { PublishClaimPage } from '../../core/protocol';
+import { appendAudit } from '../audit/chain';
+import type { UserActor } from '../auth/actors';
+import { loadBatch } from '../catalog/batches';
+import type { ClaimPageTable, Database } from '../db/schema';
+import type { WriteTx } from '../db/storage';
+import { HttpError } from '../http/errors';
+
+export function claimPageView(row: ClaimPageTable): ClaimPageView {
+  return {
+    id: row.id,
+    batchId: row.batch_id as BatchId,
+    storeId: row.store_id as StoreId,
+    title: row.title,
+    totalStock: Number(row.total_stock),
+    dailyStock: row.daily_stock === null ? null : Number(row.daily_stock),
+    perCustomer: Number(row.per_customer),
+    claimed: Number(row.claimed),
+    path: `/claim/${row.id}`,
+    posterPath: `/claim/${row.id}/poster`,
+  };
+}
+
+/** Publishes a page; its id is random, so pages cannot be found by counting. */
+export async function publishClaimPage(
+  w: WriteTx,
+  actor: UserActor,
+  body: z.output<typeof PublishClaimPage>,
+  now: string,
+): Promise<ClaimPageView> {
+  await loadBatch(w, body.batchId);
+  const store = await w.trx
+    .selectFrom('stores')
+    .select('id')
+    .where('id', '=', body.storeId)
+    .executeTakeFirst();
+  if (!store) throw new HttpError(404, 'NOT_FOUND', `There is no store ${body.storeId}.`);
+  const row: ClaimPageTable = {
+    id: randomBytes(9).toString('base64url'),
+    batch_id: body.batchId,
+    store_id: body.storeId,
+    title: body.title,
+    total_stock: body.totalStock,
+    daily_stock: body.dailyStock,
+    per_customer: body.perCustomer,
+    claimed: 0,
+    created_by: actor.userId,
+    created_at: now,
+  };
+  await w.trx.insertInto('claim_pages').values(row).execute();
+  await appendAudit(
+    w,
+    {
+      actor: actor.userId,
+      terminalId: null,
+      storeId: body.storeId,
+      action: 'claim_page.published',
+      subject: `claim_page:${row.id}`,
+      before: null,
+      after: { ...body },
+    },
+    now,
+  );
+  return claimPageView(row);
+}
+
+/** A page with its batch's name and its store's zone, or undefined. */
+export async function loadClaimPage(
+  db: Kysely<Database>,
+  id: string,
+): Promise<(ClaimPageTable & { time_zone: string; batch_doc: string }) | undefined> {
+  return db
+    .selectFrom('claim_pages')
+    .innerJoin('stores', 'stores.id', 'claim_pages.store_id')
+    .innerJoin('batches', 'batches.id', 'claim_pages.batch_id')
+    .selectAll('claim_pages')
+    .select(['stores.time_zone', 'batches.doc as batch_doc'])
+    .where('claim_pages.id', '=', id)
+    .executeTakeFirst();
+}

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  BatchReport,
+  ChangesPage,
+  ClaimPageView,
+  RedemptionResponse,
+} from '../../core/protocol';
+import { localTime } from '../../core/time';
+import { DRIVERS, startTestServer, type TestServer } from '../helpers/server-harness';
+import {
+  call,
+  loginManager,
+  pairTerminal,
+  redemption,
+  type PairedTerminal,
+} from '../helpers/server-client';
+
+/** A phone's browser: it keeps the device cookie the page sets. */
+function phone(server: TestServer) {
+  let cookie = '';
+  const send = async (method: 'GET' | 'POST', path: string) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      redirect: 'manual',
+      headers: {
+        ...(cookie ? { cookie } : {}),
+        ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(method === 'POST' ? { body: '' } : {}),
+    });
+    const set = res.headers.get('set-cookie');
+    if (set) cookie = set.split(';')[0] ?? '';
+    return { status: res.status, text: await res.text(), headers: res.headers };
+  };
+  return {
+    open: (id: string) => send('GET', `/claim/${id}`),
+    claim: (id: string) => send('POST', `/claim/${id}`),
+  };
+}
+
+/** The codes a page shows, in order. */
+const shownCodes = (html: string): string[] =>
+  [...html.matchAll(/<p class="code">([^<]+)<\/p>/g)].map((m) => m[1] ?? '');
+
+describe.each(DRIVERS)('claim pages on %s', (driver) => {
+  let server: TestServer;
+  let chain: string;
+  let till: PairedTerminal;
+  const today = localTime(Date.now()).date;
+
+  const publish = async (body: Record<string, unknown>) => {
+    const r = await call<ClaimPageView>(server.url, 'POST', '/v1/manager/claim-pages', {
+      token: chain,
+      body: { batchId: 'demo-cash', storeId: 'sh-001', title: '新店开业 领10元券', ...body },
+    });
+    expect(r.status).toBe(201);
+    return r.json;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer(driver);
+    chain = await loginManager(server);
+    till = await pairTerminal(server, 'sh-001');
+  });
+  afterAll(() => server.close());
+
+  it('gives a customer a code once, shows it again, and the till redeems it with a cycle of 0 days', async () => {
+    const page = await publish({ totalStock: 100, dailyStock: null, perCustomer: 1 });
+    const p = phone(server);
+    const first = await p.open(page.id);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-security-policy')).toMatch(/style-src 'nonce-[^']+'/);
+    expect(first.text).toContain('立即领取');
+    const claimed = await p.claim(page.id);
+    expect(claimed.status).toBe(200);
+    const [code] = shownCodes(claimed.text);
+    expect(code).toBeDefined();
+    expect(claimed.text).toContain('<svg');
+    // At the per-customer limit the same code is shown, no second one given.
+    const again = await p.claim(page.id);
+    expect(shownCodes(again.text)).toEqual([code]);
+    expect(again.text).not.toContain('立即领取');
+
+    const r = await call<RedemptionResponse>(server.url, 'POST', '/v1/redemptions', {
+      token: till.token,
+      body: redemption(till, code ?? ''),
+    });
+    expect(r.json.outcome.status).toBe('accepted');
+    const report = await call<BatchReport>(
+      server.url,
+      'GET',
+      `/v1/manager/reports/batches/demo-cash?from=${today}&to=${today}`,
+      { token: chain },
+    );
+    const f = report.json.funnel;
+    const cell = (key: string) => f.rows[0]?.[f.columns.findIndex((c) => c.key === key)];
+    expect([cell('views'), cell('claims'), cell('redemptions')]).toEqual([1, 1, 1]);
+    expect(report.json.cycle.rows[0]?.[1]).toBe(1);
+  });
+
+  it('sends the claim time to the tills through the change feed', async () => {
+    const page = await publish({ totalStock: 10, dailyStock: null, perCustomer: 1 });
+    // Without the page's cookie (a first visit, another site's form) a post only opens the page.
+    expect((await phone(server).claim(page.id)).status).toBe(303);
+    const p = phone(server);
+    await p.open(page.id);
+    const [mine] = shownCodes((await p.claim(page.id)).text);
+    const feed = await call<ChangesPage>(server.url, 'GET', '/v1/changes?limit=1000', {
+      token: till.token,
+    });
+    const change = feed.json.changes.find(
+      (c) => c.type === 'code' && c.code.code === mine && c.code.claimedAt !== null,
+    );
+    expect(change).toBeDefined();
+  });
+
+  it('stops at the total and the daily stock', async () => {
+    const total = await publish({ totalStock: 2, dailyStock: null, perCustomer: 1 });
+    const results: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const p = phone(server);
+      await p.open(total.id);
+      results.push((await p.claim(total.id)).status);
+    }
+    expect(results).toEqual([200, 200, 409]);
+    const daily = await publish({ totalStock: 10, dailyStock: 1, perCustomer: 1 });
+    const a = phone(server);
+    const b = phone(server);
+    await a.open(daily.id);
+    await b.open(daily.id);
+    expect((await a.claim(daily.id)).status).toBe(200);
+    const refused = await b.claim(daily.id);
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain('今天的券已领完');
+  });
+
+  it('limits claims per client address, counted in the database', async () => {
+    const page = await publish({ totalStock: 1000, dailyStock: null, perCustomer: 1 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      const p = phone(server);
+      await p.open(page.id);
+      statuses.push((await p.claim(page.id)).status);
+    }
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    const rows = await server.db.rows<{ count: number }>(
+      "select count from auth_limits where what = 'claims'",
+    );
+    expect(rows.length).toBeGreaterThan(0);
+  });
+});
