@@ -1,6 +1,6 @@
 /**
  * `npm start`: builds the renderer, starts the sync server with demo data on SQLite
- * (.data/server), serves the app on 127.0.0.1 and opens it in Electron where the Electron
+ * (.data/server; it serves the manager console at /manager/), serves the app on 127.0.0.1 and opens it in Electron where the Electron
  * binary is present (its main process hosts the devices), else in browser mode with the device
  * host (settings in .data/devices) and the URL and demo credentials printed.
  * Ctrl-C stops everything.
@@ -171,6 +171,7 @@ function printWelcome(
     cashiers: { storeId: string; name: string; pin: string }[];
     codes: Record<string, string[]>;
     batches: { id: string; kind: string; name: string }[];
+    managers: { username: string; password: string }[];
   };
   const pairing = demo.pairingCodes[0];
   const cashier = demo.cashiers.find((c) => c.storeId === pairing?.storeId) ?? demo.cashiers[0];
@@ -178,6 +179,10 @@ function printWelcome(
   say('Tillpoint is running.');
   say(`  Cashier app:  ${appUrl}   (open it in Chrome or Chromium)`);
   say(`  Sync server:  ${serverUrl}`);
+  const manager = demo.managers[0];
+  say(
+    `  Console:      ${serverUrl}/manager/   (chain manager ${manager?.username ?? '?'} / ${manager?.password ?? '?'}; a store manager: ${demo.managers[1]?.username ?? '?'} / ${demo.managers[1]?.password ?? '?'})`,
+  );
   say(`  Data:         ${DATA_DIR}`);
   if (devices === 'electron')
     say(

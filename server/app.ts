@@ -8,6 +8,7 @@ import { DEFAULT_RATE_LIMITS, type AppContext, type RateLimits } from './context
 import { openDatabase } from './db/connect';
 import { createStorage } from './db/storage';
 import { NudgeHub } from './feed/nudges';
+import { serveConsole } from './http/console-static';
 import { installCors } from './http/cors';
 import { FRAMING_OPTIONS, frameworkErrors, installErrorHandler } from './http/errors';
 import { installObjectBodies } from './http/object-bodies';
@@ -48,6 +49,8 @@ export interface ServerOptions {
   readonly sqliteSynchronous?: 'FULL' | 'NORMAL';
   /** WeChat Pay; without it the payment routes answer 503 UNAVAILABLE. */
   readonly payments?: PaymentsOptions;
+  /** The renderer's Vite build (dist/renderer) holding the manager console; null: no console. */
+  readonly consoleDir?: string | null;
 }
 
 export interface RunningServer {
@@ -133,6 +136,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerManagerAccess(app, ctx);
     registerManagerReview(app, ctx);
     registerManagerTerminals(app, ctx);
+    await serveConsole(app, options.consoleDir ?? null);
 
     const inFlight = trackInFlight(app.server);
     const address = await app.listen({

@@ -1,5 +1,6 @@
 /**
- * `npx tsx server/cli.ts [--demo] [--port N] [--host H] [--data-dir DIR] [--wechatpay-config FILE]`
+ * `npx tsx server/cli.ts [--demo] [--port N] [--host H] [--data-dir DIR] [--wechatpay-config FILE]
+ *   [--console-dir DIR]`
  * Starts the sync server; DATABASE_URL=postgres://… selects PostgreSQL. WeChat Pay comes from
  * the JSON file (or WECHATPAY_CONFIG_FILE), else the WECHATPAY_* variables
  * (server/payments/README.md); without either, payments answer 503.
@@ -9,7 +10,8 @@
  * requests finish (or are cut after SHUTDOWN_GRACE_MS), the database closes,
  * exit 0; under 5 s in all.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from './app';
 import { createLogger } from './log';
@@ -20,7 +22,7 @@ import { SHUTDOWN_GRACE_MS } from './shutdown';
 const HARD_STOP_MS = SHUTDOWN_GRACE_MS + 1_500;
 
 const USAGE =
-  'usage: tsx server/cli.ts [--demo] [--port N] [--host 127.0.0.1] [--data-dir DIR] [--wechatpay-config FILE]';
+  'usage: tsx server/cli.ts [--demo] [--port N] [--host 127.0.0.1] [--data-dir DIR] [--wechatpay-config FILE] [--console-dir DIR]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
       host: { type: 'string', default: process.env['HOST'] ?? '127.0.0.1' },
       'data-dir': { type: 'string', default: process.env['TILLPOINT_DATA_DIR'] ?? '.data/server' },
       'wechatpay-config': { type: 'string' },
+      'console-dir': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
     demo: values.demo,
     logger,
     ...(payments === undefined ? {} : { payments }),
+    consoleDir: values['console-dir'] ? resolve(values['console-dir']) : builtConsole(),
   });
   process.stdout.write(`TILLPOINT_SERVER_LISTENING ${server.url}\n`);
   let stopping = false;
@@ -86,6 +90,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * The renderer's build beside this file: dist/renderer from server/cli.ts under tsx, and from
+ * the bundled dist/server/cli.js; null when neither holds the console.
+ */
+function builtConsole(): string | null {
+  const here = import.meta.dirname;
+  const candidates = [join(here, '..', 'dist', 'renderer'), join(here, '..', 'renderer')];
+  return candidates.find((dir) => existsSync(join(dir, 'manager', 'index.html'))) ?? null;
 }
 
 main().catch((e: unknown) => {

@@ -8,3 +8,4 @@ export * from './manager';
 export * from './payment';
 export * from './routes';
 export * from './sale';
+export * from './console';

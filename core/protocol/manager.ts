@@ -38,7 +38,11 @@ export type StoreInput = z.infer<typeof StoreInput>;
 
 /** POST /v1/manager/batches/:id/state */
 export const BatchStateChange = z
-  .object({ state: z.enum(['active', 'paused', 'revoked']) })
+  .object({
+    state: z.enum(['active', 'paused', 'revoked']),
+    /** Why, in the manager's words; kept in the audit log. */
+    reason: SafeText.max(500).optional(),
+  })
   .strict();
 export type BatchStateChange = z.infer<typeof BatchStateChange>;
 

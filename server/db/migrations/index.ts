@@ -6,6 +6,7 @@ import { terminalScopedIds } from './0003-terminal-scoped-ids';
 import { leaseRequest } from './0004-lease-request';
 import { sales } from './0005-sales';
 import { payments } from './0006-payments';
+import { consoleEdits } from './0009-console';
 
 export type { Dialect } from './dialect';
 
@@ -23,6 +24,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0004_lease_request', leaseRequest],
   ['0005_sales', sales],
   ['0006_payments', payments],
+  ['0009_console', consoleEdits],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */
