@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { expect, screenshot, test, useAppEnv, type AppEnv } from './fixtures';
 
@@ -67,12 +68,24 @@ test('a chain manager creates a 满100减20 batch for one region with the previe
   await expect(page).toHaveURL(/\/manager\/batches\/east-100-20$/);
   await expect(page.locator('h1')).toContainText('v1');
 
+  // 1,000 signed codes, downloaded as CSV.
+  await page.locator('input[name="codeCount"]').fill('1000');
+  await page.getByRole('button', { name: '发放', exact: true }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: '下载 CSV' }).click();
+  const csv = await readFile(await (await download).path(), 'utf8');
+  const lines = csv.trim().split('\n');
+  expect(lines[0]).toBe('code,batch_id,serial');
+  expect(lines).toHaveLength(1_001);
+  expect(lines[1]).toContain(',east-100-20,1');
+
   await page.getByRole('link', { name: '券批次' }).first().click();
   await page.getByRole('searchbox').fill('east-100');
   await page.getByRole('searchbox').press('Enter');
   await expect(page).toHaveURL(/q=east-100/);
   await expect(page.locator('tr[data-batch]')).toHaveCount(1);
   await expect(page.locator('tr[data-batch="east-100-20"]')).toContainText('华东区');
+  await expect(page.locator('tr[data-batch="east-100-20"]')).toContainText('0 / 1000');
 
   await page.getByRole('link', { name: '门店与区域' }).click();
   await expect(page.locator('[data-store="sz-001"]')).toBeVisible();

@@ -8,6 +8,7 @@ import { useConsoleSession, useIsChainManager } from '../app/session';
 import { useStores } from '../app/stores';
 import { useLoad } from '../app/use-load';
 import { BatchForm } from './BatchForm';
+import { CodesPanel } from './CodesPanel';
 import { newDraft, type Draft } from './draft';
 import { fieldErrors } from './issues';
 import { Preview } from './Preview';
@@ -116,6 +117,22 @@ export function BatchEditor() {
         <Link to="/batches">{t('navBatches')}</Link>
       </div>
       {!chain && <p className="help">{t('readOnly')}</p>}
+      {notice && (
+        <div className={`notice ${notice.kind}`} role="alert">
+          {notice.text}
+          {notice.kind === 'conflict' && (
+            <button
+              type="button"
+              onClick={() => {
+                setNotice(null);
+                reload();
+              }}
+            >
+              {t('reload')}
+            </button>
+          )}
+        </div>
+      )}
       <div className="editor-grid">
         <div>
           <BatchForm
@@ -128,22 +145,6 @@ export function BatchEditor() {
             stores={storesPage}
             locale={locale}
           />
-          {notice && (
-            <div className={`notice ${notice.kind}`} role="alert">
-              {notice.text}
-              {notice.kind === 'conflict' && (
-                <button
-                  type="button"
-                  onClick={() => {
-                    setNotice(null);
-                    reload();
-                  }}
-                >
-                  {t('reload')}
-                </button>
-              )}
-            </div>
-          )}
           {chain && (
             <div className="buttons sticky">
               <button
@@ -155,6 +156,9 @@ export function BatchEditor() {
                 {saving ? t('saving') : t('save')}
               </button>
             </div>
+          )}
+          {chain && !isNew && draft.state === 'active' && (
+            <CodesPanel batchId={draft.id as Batch['id']} />
           )}
         </div>
         <Preview

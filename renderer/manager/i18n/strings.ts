@@ -184,6 +184,13 @@ const zh = {
   more: '加载更多',
   noEntries: '没有记录。',
   forbidden: '您没有权限执行此操作。',
+  codesTitle: '发放券码',
+  codesHelp: '为此批次生成带签名的券码（最多 100,000 个），完成后下载 CSV。',
+  codesCount: '数量',
+  issue: '发放',
+  issuing: '正在生成并签名 {n} 个券码…',
+  issued: '已发放 {n} 个券码。',
+  downloadCsv: '下载 CSV',
 } as const;
 
 type Key = keyof typeof zh;
@@ -367,6 +374,13 @@ const en: Record<Key, string> = {
   more: 'Load more',
   noEntries: 'No entries.',
   forbidden: 'You are not allowed to do this.',
+  codesTitle: 'Issue codes',
+  codesHelp: 'Signed codes for this batch (up to 100,000), then a CSV to download.',
+  codesCount: 'How many',
+  issue: 'Issue',
+  issuing: 'Making and signing {n} codes…',
+  issued: '{n} codes issued.',
+  downloadCsv: 'Download CSV',
 };
 
 export type StringKey = Key;

@@ -19,6 +19,7 @@ export function ConflictsScreen() {
     api.call('conflicts', { query: { state, limit: 100 } }),
   );
   const [error, setError] = useState<string | null>(null);
+  const [notes, setNotes] = useState<Readonly<Record<string, string>>>({});
 
   async function resolve(c: ConflictView, resolution: ConflictResolution) {
     const r = await api.call('resolveConflict', {
@@ -85,6 +86,13 @@ export function ConflictsScreen() {
                     })
                   ) : (
                     <>
+                      <input
+                        aria-label={`${t('note')} ${c.code}`}
+                        placeholder={t('note')}
+                        value={notes[c.redemptionId] ?? ''}
+                        onChange={(e) => setNotes({ ...notes, [c.redemptionId]: e.target.value })}
+                        maxLength={500}
+                      />
                       <button onClick={() => void resolve(c, 'accept_loss')}>
                         {t('accept_loss')}
                       </button>
