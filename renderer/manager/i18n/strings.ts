@@ -383,7 +383,6 @@ const en: Record<Key, string> = {
   downloadCsv: 'Download CSV',
 };
 
-export type StringKey = Key;
 export type T = (key: Key, vars?: Readonly<Record<string, string | number>>) => string;
 
 /** The translator of one locale: a key and its {placeholders}. */
