@@ -1,7 +1,7 @@
 /**
  * `npm start`: builds the renderer, starts the WeChat Pay simulator (its merchant configuration for
  * this run in .data/wechatpay-sim) and the sync server with demo data on SQLite (.data/server)
- * taking payments through it — no network needed — serves the app on 127.0.0.1 and opens it in Electron where the Electron
+ * taking payments through it — no network needed; it serves the manager console at /manager/ — serves the app on 127.0.0.1 and opens it in Electron where the Electron
  * binary is present (its main process hosts the devices), else in browser mode with the device
  * host (settings in .data/devices) and the URL and demo credentials printed.
  * Ctrl-C stops everything.
@@ -221,6 +221,7 @@ function printWelcome(
     cashiers: { storeId: string; name: string; pin: string }[];
     codes: Record<string, string[]>;
     batches: { id: string; kind: string; name: string }[];
+    managers: { username: string; password: string }[];
   };
   const pairing = demo.pairingCodes[0];
   const cashier = demo.cashiers.find((c) => c.storeId === pairing?.storeId) ?? demo.cashiers[0];
@@ -229,6 +230,10 @@ function printWelcome(
   say(`  Cashier app:  ${appUrl}   (open it in Chrome or Chromium)`);
   say(`  Sync server:  ${serverUrl}`);
   say(`  WeChat Pay:   simulator on ${simUrl} (no network; keys made for this run)`);
+  const manager = demo.managers[0];
+  say(
+    `  Console:      ${serverUrl}/manager/   (chain manager ${manager?.username ?? '?'} / ${manager?.password ?? '?'}; a store manager: ${demo.managers[1]?.username ?? '?'} / ${demo.managers[1]?.password ?? '?'})`,
+  );
   say(`  Data:         ${DATA_DIR}`);
   if (devices === 'electron')
     say(

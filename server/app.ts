@@ -10,6 +10,7 @@ import { DEFAULT_RATE_LIMITS, type AppContext, type RateLimits } from './context
 import { openDatabase, SQLITE_FILE } from './db/connect';
 import { createStorage } from './db/storage';
 import { NudgeHub } from './feed/nudges';
+import { serveConsole } from './http/console-static';
 import { installCors } from './http/cors';
 import { FRAMING_OPTIONS, frameworkErrors, installErrorHandler } from './http/errors';
 import { installObjectBodies } from './http/object-bodies';
@@ -63,6 +64,8 @@ export interface ServerOptions {
   readonly approvalLimitFen?: number;
   /** SQLite: where scheduled and on-demand backups go; without it there are none. */
   readonly backup?: ScheduledBackupSettings | undefined;
+  /** The renderer's Vite build (dist/renderer) holding the manager console; null: no console. */
+  readonly consoleDir?: string | null;
 }
 
 export interface RunningServer {
@@ -173,6 +176,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerClaims(app, ctx);
     registerManagerTerminals(app, ctx);
     registerBackups(app, ctx, backups);
+    await serveConsole(app, options.consoleDir ?? null);
 
     const inFlight = trackInFlight(app.server);
     const address = await app.listen({

@@ -1,6 +1,7 @@
 /**
  * `npx tsx server/cli.ts [--demo] [--port N] [--host H] [--data-dir DIR] [--wechatpay-config FILE]
- *    [--approval-limit-fen N] [--backup-dir DIR] [--backup-every-hours H] [--backup-keep N]`
+ *    [--approval-limit-fen N] [--backup-dir DIR] [--backup-every-hours H] [--backup-keep N]
+ *    [--console-dir DIR]`
  * (--approval-limit-fen or TILLPOINT_APPROVAL_LIMIT_FEN, default 500000: payments and refunds above
  * it need a manager's approval)
  * `npx tsx server/cli.ts backup …` and `… restore FILE …`: server/ops/commands.ts.
@@ -13,7 +14,8 @@
  * requests finish (or are cut after SHUTDOWN_GRACE_MS), the database closes,
  * exit 0; under 5 s in all.
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from './app';
 import { DEFAULT_APPROVAL_LIMIT_FEN } from './auth/approval';
@@ -26,7 +28,7 @@ import { SHUTDOWN_GRACE_MS } from './shutdown';
 const HARD_STOP_MS = SHUTDOWN_GRACE_MS + 1_500;
 
 const USAGE =
-  'usage: tsx server/cli.ts [--demo] [--port N] [--host 127.0.0.1] [--data-dir DIR] [--wechatpay-config FILE] [--approval-limit-fen N]';
+  'usage: tsx server/cli.ts [--demo] [--port N] [--host 127.0.0.1] [--data-dir DIR] [--wechatpay-config FILE] [--approval-limit-fen N] [--console-dir DIR]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
         default: process.env['TILLPOINT_BACKUP_EVERY_HOURS'] ?? '24',
       },
       'backup-keep': { type: 'string', default: process.env['TILLPOINT_BACKUP_KEEP'] ?? '7' },
+      'console-dir': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
     approvalLimitFen,
     backup: backupDir === undefined ? undefined : { dir: resolve(backupDir), everyHours, keep },
     ...(payments === undefined ? {} : { payments }),
+    consoleDir: values['console-dir'] ? resolve(values['console-dir']) : builtConsole(),
   });
   process.stdout.write(`TILLPOINT_SERVER_LISTENING ${server.url}\n`);
   let stopping = false;
@@ -120,6 +124,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * The renderer's build beside this file: dist/renderer from server/cli.ts under tsx, and from
+ * the bundled dist/server/cli.js; null when neither holds the console.
+ */
+function builtConsole(): string | null {
+  const here = import.meta.dirname;
+  const candidates = [join(here, '..', 'dist', 'renderer'), join(here, '..', 'renderer')];
+  return candidates.find((dir) => existsSync(join(dir, 'manager', 'index.html'))) ?? null;
 }
 
 const command = process.argv[2];

@@ -14,6 +14,8 @@ export const API_ERROR_CODES = [
   'WRONG_STORE',
   'NOT_FOUND',
   'CONFLICT',
+  /** The record was changed by someone else since the version the edit was made on; reload. */
+  'VERSION_CONFLICT',
   /** The same idempotency key (client id) was sent again with a different request. */
   'IDEMPOTENCY_KEY_REUSED',
   'RATE_LIMITED',

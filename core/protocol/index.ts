@@ -12,3 +12,4 @@ export * from './routes';
 export * from './sale';
 export * from './reports';
 export * from './claims';
+export * from './console';

@@ -38,7 +38,11 @@ export type StoreInput = z.infer<typeof StoreInput>;
 
 /** POST /v1/manager/batches/:id/state */
 export const BatchStateChange = z
-  .object({ state: z.enum(['active', 'paused', 'revoked']) })
+  .object({
+    state: z.enum(['active', 'paused', 'revoked']),
+    /** Why, in the manager's words; kept in the audit log. */
+    reason: SafeText.max(500).optional(),
+  })
   .strict();
 export type BatchStateChange = z.infer<typeof BatchStateChange>;
 
@@ -161,7 +165,13 @@ export const ConflictsPage = z
 export type ConflictsPage = z.infer<typeof ConflictsPage>;
 
 /** POST /v1/manager/conflicts/:redemptionId/resolve */
-export const ResolveConflictRequest = z.object({ resolution: ConflictResolution }).strict();
+export const ResolveConflictRequest = z
+  .object({
+    resolution: ConflictResolution,
+    /** The manager's note on the decision; kept in the audit log. */
+    note: SafeText.max(500).optional(),
+  })
+  .strict();
 export type ResolveConflictRequest = z.infer<typeof ResolveConflictRequest>;
 
 /** GET /v1/manager/audit?after=&limit=&storeId= */

@@ -67,6 +67,16 @@ import {
   SalesReport,
   StoreDayReport,
 } from './reports';
+import {
+  BatchesPage,
+  BatchesQuery,
+  BatchRow,
+  ProductsPage,
+  ProductsQuery,
+  StoresPage,
+  StoresQuery,
+  UpdateBatchRequest,
+} from './console';
 import { SaleRequest, SaleResponse, SalesPushRequest, SalesPushResponse } from './sale';
 
 /**
@@ -361,6 +371,44 @@ export const ROUTES = {
     body: Batch,
     response: Batch,
     status: 201,
+  }),
+  /** The console's batch list: filters, cursor paging, code counts (a store manager sees what applies to their store). */
+  batches: route({
+    method: 'GET',
+    path: '/v1/manager/batches',
+    auth: 'manager',
+    query: BatchesQuery,
+    response: BatchesPage,
+  }),
+  batch: route({
+    method: 'GET',
+    path: '/v1/manager/batches/:id',
+    auth: 'manager',
+    params: ByBatch,
+    response: BatchRow,
+  }),
+  /** Replaces a batch's rules; VERSION_CONFLICT when it changed since the version sent. */
+  updateBatch: route({
+    method: 'POST',
+    path: '/v1/manager/batches/:id',
+    auth: 'chain_manager',
+    params: ByBatch,
+    body: UpdateBatchRequest,
+    response: BatchRow,
+  }),
+  stores: route({
+    method: 'GET',
+    path: '/v1/manager/stores',
+    auth: 'manager',
+    query: StoresQuery,
+    response: StoresPage,
+  }),
+  products: route({
+    method: 'GET',
+    path: '/v1/manager/products',
+    auth: 'manager',
+    query: ProductsQuery,
+    response: ProductsPage,
   }),
   setBatchState: route({
     method: 'POST',

@@ -61,6 +61,11 @@ function sentences(code: FailureCode): readonly [string, string] {
       return ['服务器上没有找到。', 'The server has no such record.'];
     case 'CONFLICT':
       return ['已经存在，未做更改。', 'That already exists; nothing was changed.'];
+    case 'VERSION_CONFLICT':
+      return [
+        '这条记录刚被别人修改过，您的修改没有保存。请重新加载后再改。',
+        'Someone changed this since you opened it; your change was not saved. Reload and make it again.',
+      ];
     case 'IDEMPOTENCY_KEY_REUSED':
       return [
         '同一笔记录被以不同内容重复提交，服务器已拒绝；请联系技术支持。',

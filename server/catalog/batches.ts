@@ -32,6 +32,9 @@ export async function createBatch(
       version: 1,
       next_serial: 1,
       created_at: now,
+      updated_by: editor.actor,
+      updated_at: now,
+      last_request_id: null,
     })
     .execute();
   await appendChanges(w, [{ change: { type: 'batch', batch }, batchId: batch.id }], now);
@@ -100,6 +103,7 @@ export async function setBatchState(
   id: string,
   state: BatchState,
   now: string,
+  reason: string | null = null,
 ): Promise<Batch> {
   const before = await loadBatch(w, id);
   if (before.state === state) return before;
@@ -112,7 +116,13 @@ export async function setBatchState(
   const after: Batch = { ...before, state };
   await w.trx
     .updateTable('batches')
-    .set((eb) => ({ doc: JSON.stringify(after), state, version: eb('version', '+', 1) }))
+    .set((eb) => ({
+      doc: JSON.stringify(after),
+      state,
+      version: eb('version', '+', 1),
+      updated_by: editor.actor,
+      updated_at: now,
+    }))
     .where('id', '=', id)
     .execute();
   await appendChanges(w, [{ change: { type: 'batch', batch: after }, batchId: id }], now);
@@ -124,7 +134,7 @@ export async function setBatchState(
       action: `batch.${state === 'active' ? 'resumed' : state}`,
       subject: `batch:${id}`,
       before: { state: before.state },
-      after: { state },
+      after: reason === null ? { state } : { state, reason },
     },
     now,
   );

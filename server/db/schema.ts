@@ -113,6 +113,11 @@ export interface BatchTable {
   version: number;
   next_serial: number;
   created_at: string;
+  /** The user who last changed the batch (null before the console's migration 0009). */
+  updated_by: string | null;
+  updated_at: string | null;
+  /** The console's request id of that change: a retried save gets the stored batch back. */
+  last_request_id: string | null;
 }
 
 export interface CodeTable {

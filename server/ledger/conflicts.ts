@@ -43,6 +43,7 @@ export async function resolveConflict(
   resolution: ConflictResolution,
   visibleTo: string | null,
   now: string,
+  note: string | null = null,
 ): Promise<ConflictView> {
   const row = await w.trx
     .selectFrom('conflicts')
@@ -138,7 +139,11 @@ export async function resolveConflict(
       action: `conflict.${resolution}`,
       subject: `redemption:${redemptionId}`,
       before: { resolution: null, codeState: code?.state ?? null },
-      after: { resolution, codeState: codeAfter?.state ?? code?.state ?? null },
+      after: {
+        resolution,
+        codeState: codeAfter?.state ?? code?.state ?? null,
+        ...(note === null ? {} : { note }),
+      },
     },
     now,
   );

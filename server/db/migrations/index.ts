@@ -8,6 +8,7 @@ import { sales } from './0005-sales';
 import { payments } from './0006-payments';
 import { paymentCode } from './0007-payment-code';
 import { refunds } from './0008-refunds';
+import { consoleEdits } from './0009-console';
 import { reports } from './0011-reports';
 import { claims } from './0012-claims';
 
@@ -29,6 +30,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0006_payments', payments],
   ['0007_payment_code', paymentCode],
   ['0008_refunds', refunds],
+  ['0009_console', consoleEdits],
   ['0011_reports', reports],
   ['0012_claims', claims],
 ];

@@ -1,18 +1,39 @@
 import type { FastifyInstance } from 'fastify';
 import { ROUTES } from '../../../core/protocol';
 import { createBatch, importCodes, issueCodes, setBatchState } from '../../catalog/batches';
+import { updateBatch } from '../../catalog/batch-edit';
+import { batchRow, batchesPage } from '../../catalog/batch-rows';
 import { editorOf } from '../../catalog/stores';
 import type { AppContext } from '../../context';
 import { registerRoute } from '../../http/route';
 
-/** Batches and their codes. Chain managers only: batches are chain-wide. */
+/**
+ * Batches and their codes. Changes are chain managers' (batches are chain-wide); a store manager
+ * reads the batches their store may redeem.
+ */
 export function registerManagerBatches(app: FastifyInstance, ctx: AppContext): void {
   registerRoute(app, ctx, ROUTES.createBatch, ({ actor, body, now }) =>
     ctx.storage.write((w) => createBatch(w, editorOf(actor), body, now)),
   );
   registerRoute(app, ctx, ROUTES.setBatchState, ({ actor, params, body, now }) =>
-    ctx.storage.write((w) => setBatchState(w, editorOf(actor), params.id, body.state, now)),
+    ctx.storage.write((w) =>
+      setBatchState(w, editorOf(actor), params.id, body.state, now, body.reason ?? null),
+    ),
   );
+  registerRoute(app, ctx, ROUTES.batches, ({ actor, query }) =>
+    batchesPage(ctx.storage.db, actor, query),
+  );
+  registerRoute(app, ctx, ROUTES.batch, ({ actor, params }) =>
+    batchRow(ctx.storage.db, actor, params.id),
+  );
+  registerRoute(app, ctx, ROUTES.updateBatch, async ({ actor, params, body, now }) => {
+    const saved = await ctx.storage.write((w) =>
+      updateBatch(w, editorOf(actor), params.id, body, now),
+    );
+    // The counts are read outside the write: they are figures to show, not part of the edit.
+    const { issued, redeemed } = await batchRow(ctx.storage.db, actor, params.id);
+    return { ...saved, issued, redeemed };
+  });
   registerRoute(app, ctx, ROUTES.issueCodes, async ({ actor, params, body }) => {
     const codes = await issueCodes(
       ctx.storage,

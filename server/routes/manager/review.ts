@@ -15,7 +15,15 @@ export function registerManagerReview(app: FastifyInstance, ctx: AppContext): vo
   registerRoute(app, ctx, ROUTES.resolveConflict, ({ actor, params, body, now }) => {
     const visibleTo = reviewScope(actor, undefined);
     return ctx.storage.write((w) =>
-      resolveConflict(w, actor.userId, params.id, body.resolution, visibleTo, now),
+      resolveConflict(
+        w,
+        actor.userId,
+        params.id,
+        body.resolution,
+        visibleTo,
+        now,
+        body.note ?? null,
+      ),
     );
   });
   registerRoute(app, ctx, ROUTES.audit, ({ actor, query }) => auditPage(db, actor, query));

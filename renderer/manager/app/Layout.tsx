@@ -1,0 +1,61 @@
+import { NavLink, Outlet } from 'react-router';
+import { api, useT } from './api';
+import { useConsoleSession } from './session';
+import { LoginScreen } from '../screens/LoginScreen';
+
+/** The console's frame: who is signed in, the screens, the language; the login when nobody is. */
+export function Layout() {
+  const t = useT();
+  const session = useConsoleSession((s) => s.session);
+  const locale = useConsoleSession((s) => s.locale);
+  const setLocale = useConsoleSession((s) => s.setLocale);
+  const signOut = useConsoleSession((s) => s.signOut);
+  const toggle = (
+    <button
+      type="button"
+      className="link"
+      onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}
+    >
+      {t('language')}
+    </button>
+  );
+  if (!session)
+    return (
+      <div className="login-page">
+        <div className="login-lang">{toggle}</div>
+        <LoginScreen />
+      </div>
+    );
+  const chain = session.user.role === 'chain_manager';
+  return (
+    <div className="frame">
+      <header className="top">
+        <strong className="brand">{t('appName')}</strong>
+        <nav>
+          <NavLink to="/batches">{t('navBatches')}</NavLink>
+          <NavLink to="/stores">{t('navStores')}</NavLink>
+          <NavLink to="/conflicts">{t('navConflicts')}</NavLink>
+          <NavLink to="/audit">{t('navAudit')}</NavLink>
+        </nav>
+        <span className="who">
+          {session.user.name} · {chain ? t('chainManager') : t('storeManager')}
+          {session.user.storeId ? ` · ${session.user.storeId}` : ''}
+        </span>
+        {toggle}
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            void api.call('logout', { body: {} });
+            signOut();
+          }}
+        >
+          {t('logout')}
+        </button>
+      </header>
+      <main className="page">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

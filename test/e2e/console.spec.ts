@@ -1,0 +1,169 @@
+import { readFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
+import { expect, screenshot, test, useAppEnv, type AppEnv } from './fixtures';
+
+/**
+ * The manager console in Chromium against a real sync server (SQLite), served by that server at
+ * /manager/ from the Vite build.
+ */
+const env = useAppEnv();
+
+test.use({ viewport: { width: 1366, height: 768 } });
+
+async function signIn(page: Page, e: AppEnv, index: number): Promise<void> {
+  const m = e.demo.managers[index];
+  if (!m) throw new Error(`the demo has no manager #${index}`);
+  await page.goto(`${e.server.url}/manager/`);
+  await page.locator('input[name="username"]').fill(m.username);
+  await page.locator('input[name="password"]').fill(m.password);
+  await page.getByRole('button', { name: /登录|Sign in/ }).click();
+  await expect(page.locator('.top .who')).toBeVisible();
+}
+
+test('a chain manager creates a 满100减20 batch for one region with the preview refusing a ¥90 cart', async ({
+  page,
+}) => {
+  const e = env();
+  await page.goto(`${e.server.url}/manager/`);
+  await screenshot(page, 'console-login-zh');
+  await signIn(page, e, 0);
+  await expect(page.locator('tr[data-batch]').first()).toBeVisible();
+  await screenshot(page, 'console-batches-zh');
+
+  await page.getByRole('link', { name: '新建券批次' }).click();
+  await page.locator('input[name="id"]').fill('east-100-20');
+  await page.locator('input[name="name"]').fill('华东满100减20');
+  await page.getByRole('radio', { name: '指定门店或区域' }).click();
+  await page.locator('.region').filter({ hasText: '华东区' }).getByRole('checkbox').first().check();
+  await expect(page.getByTestId('reach')).toHaveText('覆盖 2 / 4 家门店');
+  await page.locator('input[name="validFrom"]').fill('2030-01-01');
+  await page.locator('input[name="validUntil"]').fill('2030-12-31');
+  // The default window is Monday to Friday, 10:00–22:00; 2030-01-07 is a Monday.
+  await page.getByRole('button', { name: '添加时段' }).click();
+  await page.getByLabel('时间').fill('2030-01-07T12:00');
+
+  // The default sample cart is one ¥90 line: below the threshold, refused with the reason.
+  const verdict = page.getByTestId('preview-verdict');
+  await expect(verdict).toContainText('不可用：满¥100.00可用');
+  await expect(verdict).toContainText('还差¥10.00');
+  await page.getByLabel('单价（元） 1').fill('120.00');
+  await expect(verdict).toContainText('可用：优惠 ¥20.00');
+  // A store outside the region is refused with the store reason.
+  await page.getByLabel('门店', { exact: true }).selectOption({ label: '广州天河店' });
+  await expect(verdict).toContainText('不可用：该券不能在本店（广州天河店）使用，仅限：华东区');
+  await page.getByLabel('门店', { exact: true }).selectOption({ label: '杭州西湖店' });
+  // Sunday is outside the window.
+  await page.getByLabel('时间').fill('2030-01-06T12:00');
+  await expect(verdict).toContainText('不可用：该券仅限 周一至周五');
+  await page.getByLabel('时间').fill('2030-01-07T12:00');
+  await expect(page.getByTestId('stacks-with')).toBeVisible();
+  await screenshot(page, 'console-editor-zh');
+
+  // A wrong field says what is wrong beside it, and nothing is saved.
+  await page.locator('input[name="name"]').fill('');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.locator('.field.invalid').filter({ hasText: '名称' })).toContainText('请填写');
+  await page.locator('input[name="name"]').fill('华东满100减20');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page).toHaveURL(/\/manager\/batches\/east-100-20$/);
+  await expect(page.locator('h1')).toContainText('v1');
+
+  // 1,000 signed codes, downloaded as CSV.
+  await page.locator('input[name="codeCount"]').fill('1000');
+  await page.getByRole('button', { name: '发放', exact: true }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: '下载 CSV' }).click();
+  const csv = await readFile(await (await download).path(), 'utf8');
+  const lines = csv.trim().split('\n');
+  expect(lines[0]).toBe('code,batch_id,serial');
+  expect(lines).toHaveLength(1_001);
+  expect(lines[1]).toContain(',east-100-20,1');
+
+  await page.getByRole('link', { name: '券批次' }).first().click();
+  await page.getByRole('searchbox').fill('east-100');
+  await page.getByRole('searchbox').press('Enter');
+  await expect(page).toHaveURL(/q=east-100/);
+  await expect(page.locator('tr[data-batch]')).toHaveCount(1);
+  await expect(page.locator('tr[data-batch="east-100-20"]')).toContainText('华东区');
+  await expect(page.locator('tr[data-batch="east-100-20"]')).toContainText('0 / 1000');
+
+  await page.getByRole('link', { name: '门店与区域' }).click();
+  await expect(page.locator('[data-store="sz-001"]')).toBeVisible();
+  await screenshot(page, 'console-stores-zh');
+  await page.getByRole('link', { name: '冲突处理' }).click();
+  await expect(page.getByText('没有待处理的冲突。')).toBeVisible();
+  await screenshot(page, 'console-conflicts-zh');
+  await page.getByRole('link', { name: '审计日志' }).click();
+  await page.getByRole('button', { name: '校验哈希链' }).click();
+  await expect(page.getByTestId('verdict')).toContainText('哈希链完整');
+  await screenshot(page, 'console-audit-zh');
+
+  // The same screens in English.
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('link', { name: 'Audit log' })).toBeVisible();
+  await screenshot(page, 'console-audit-en');
+  await page.getByRole('link', { name: 'Conflicts' }).click();
+  await screenshot(page, 'console-conflicts-en');
+  await page.getByRole('link', { name: 'Stores & regions' }).click();
+  await expect(page.locator('[data-store="sz-001"]')).toBeVisible();
+  await screenshot(page, 'console-stores-en');
+  await page.getByRole('link', { name: 'Vouchers' }).click();
+  await expect(page.locator('tr[data-batch]').first()).toBeVisible();
+  await screenshot(page, 'console-batches-en');
+  await page.locator('tr[data-batch="east-100-20"]').getByRole('link', { name: 'Edit' }).click();
+  await page.getByLabel('Time').fill('2030-01-07T12:00');
+  await expect(page.getByTestId('preview-verdict')).toContainText('Refused: Needs ¥100.00');
+  await screenshot(page, 'console-editor-en');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.locator('input[name="username"]')).toBeVisible();
+  await screenshot(page, 'console-login-en');
+  await page.getByRole('button', { name: '中文' }).click();
+});
+
+test('two managers edit one batch: the second save is refused with who changed it and when', async ({
+  browser,
+}) => {
+  const e = env();
+  const first = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const second = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const batch = e.demo.batches.find((b) => b.kind === 'cash');
+  if (!batch) throw new Error('the demo has no cash batch');
+  for (const p of [first, second]) {
+    await signIn(p, e, 0);
+    await p.goto(`${e.server.url}/manager/batches/${batch.id}`);
+    await expect(p.locator('input[name="name"]')).toHaveValue(batch.name);
+  }
+  await first.locator('input[name="name"]').fill(`${batch.name} A`);
+  await first.getByRole('button', { name: '保存' }).click();
+  await expect(first.getByRole('alert')).toContainText('已保存（版本 2）');
+
+  await second.locator('input[name="name"]').fill(`${batch.name} B`);
+  await second.getByRole('button', { name: '保存' }).click();
+  const refusal = second.getByRole('alert');
+  await expect(refusal).toContainText('此券批次已被 admin 于');
+  await expect(refusal).toContainText('现为版本 2');
+  await screenshot(second, 'console-version-conflict-zh');
+  await second.getByRole('button', { name: '重新加载' }).click();
+  await expect(second.locator('input[name="name"]')).toHaveValue(`${batch.name} A`);
+  await first.close();
+  await second.close();
+});
+
+test('a store manager sees only their store and cannot change batches', async ({ page }) => {
+  const e = env();
+  await signIn(page, e, 1);
+  await expect(page.locator('tr[data-batch]').first()).toBeVisible();
+  await expect(page.getByRole('link', { name: '新建券批次' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: '暂停' })).toHaveCount(0);
+  const shown = await page
+    .locator('tr[data-batch]')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-batch')));
+  // demo-general is for the south region only; the store manager's store is in the east.
+  expect(shown).toContain('demo-cash');
+  expect(shown).not.toContain('demo-general');
+  await screenshot(page, 'console-store-manager-zh');
+  await page.getByRole('link', { name: '门店与区域' }).click();
+  await expect(page.locator('[data-store]')).toHaveCount(1);
+  await expect(page.locator('[data-store="sh-001"]')).toBeVisible();
+  await expect(page.getByRole('heading', { name: '新建门店' })).toHaveCount(0);
+});
