@@ -13,9 +13,6 @@ export type RefundRow = Selectable<RefundTable>;
 export type RefundPartRow = Selectable<RefundPartTable>;
 type SaleRow = Pick<Selectable<SaleTable>, 'terminal_id' | 'id' | 'store_id' | 'state' | 'doc'>;
 
-/** Part states that still hold their amount against the sale (a closed one gave it back). */
-export const WAITING: readonly RefundPartState[] = ['requested', 'processing'];
-
 export async function refundRow(
   db: Queryable,
   terminalId: string,
