@@ -117,6 +117,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       terminals: new TerminalCache(storage.authChanges),
       limits: { ...DEFAULT_RATE_LIMITS, ...options.limits },
       feedEpoch,
+      diskPath: handle.dialect === 'sqlite' ? options.dataDir : null,
       now: () => clock().toISOString(),
     };
     if (options.demo && (await isEmpty(storage))) {

@@ -1,9 +1,7 @@
 /**
  * `npx tsx server/cli.ts [--demo] [--port N] [--host H] [--data-dir DIR] [--wechatpay-config FILE]
- *    [--approval-limit-fen N] [--backup-dir DIR] [--backup-every-hours H] [--backup-keep N]
- *    [--console-dir DIR]`
- * (--approval-limit-fen or TILLPOINT_APPROVAL_LIMIT_FEN, default 500000: payments and refunds above
- * it need a manager's approval)
+ *    [--backup-dir DIR] [--backup-every-hours H] [--backup-keep N] [--approval-limit-fen N]
+ *    [--console-dir DIR]` — or one YAML file (--config FILE, docs/configuration.md)
  * `npx tsx server/cli.ts backup …` and `… restore FILE …`: server/ops/commands.ts.
  * Starts the sync server; DATABASE_URL=postgres://… selects PostgreSQL. WeChat Pay comes from
  * the JSON file (or WECHATPAY_CONFIG_FILE), else the WECHATPAY_* variables
@@ -16,9 +14,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
 import { startServer } from './app';
-import { DEFAULT_APPROVAL_LIMIT_FEN } from './auth/approval';
+import { readCommand } from './config/args';
+import { ConfigError, printable } from './config/load';
 import { createLogger } from './log';
 import { backupCommand, restoreCommand } from './ops/commands';
 import { paymentsFromEnvironment } from './payments/from-environment';
@@ -28,74 +27,44 @@ import { SHUTDOWN_GRACE_MS } from './shutdown';
 const HARD_STOP_MS = SHUTDOWN_GRACE_MS + 1_500;
 
 const USAGE =
-  'usage: tsx server/cli.ts [--demo] [--port N] [--host 127.0.0.1] [--data-dir DIR] [--wechatpay-config FILE] [--approval-limit-fen N] [--console-dir DIR]';
+  'usage: tsx server/cli.ts [--config FILE] [--print-config] [--demo] [--port N] [--host 127.0.0.1] [--data-dir DIR] [--wechatpay-config FILE] [--backup-dir DIR] [--backup-every-hours H] [--backup-keep N] [--approval-limit-fen N] [--console-dir DIR]';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      demo: { type: 'boolean', default: false },
-      port: { type: 'string', default: process.env['PORT'] ?? '8787' },
-      host: { type: 'string', default: process.env['HOST'] ?? '127.0.0.1' },
-      'data-dir': { type: 'string', default: process.env['TILLPOINT_DATA_DIR'] ?? '.data/server' },
-      'wechatpay-config': { type: 'string' },
-      'approval-limit-fen': {
-        type: 'string',
-        default: process.env['TILLPOINT_APPROVAL_LIMIT_FEN'] ?? String(DEFAULT_APPROVAL_LIMIT_FEN),
-      },
-      'backup-dir': { type: 'string', default: process.env['TILLPOINT_BACKUP_DIR'] },
-      'backup-every-hours': {
-        type: 'string',
-        default: process.env['TILLPOINT_BACKUP_EVERY_HOURS'] ?? '24',
-      },
-      'backup-keep': { type: 'string', default: process.env['TILLPOINT_BACKUP_KEEP'] ?? '7' },
-      'console-dir': { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
-  if (values.help) {
+  const command = readCommand(process.argv.slice(2), process.env);
+  if (command.help) {
     console.error(USAGE);
     return;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    console.error(`--port must be a number from 0 to 65535, not "${values.port}". ${USAGE}`);
-    process.exit(2);
+  if (command.positionals.length > 0)
+    throw new ConfigError(`unexpected ${command.positionals.join(' ')}. ${USAGE}`);
+  const config = command.config;
+  if (command.printConfig) {
+    process.stdout.write(stringify(printable(config)));
+    return;
   }
-  const approvalLimitFen = Number(values['approval-limit-fen']);
-  if (!Number.isSafeInteger(approvalLimitFen) || approvalLimitFen < 0) {
-    console.error(
-      `--approval-limit-fen (TILLPOINT_APPROVAL_LIMIT_FEN) must be a whole number of fen, not "${values['approval-limit-fen']}". ${USAGE}`,
-    );
-    process.exit(2);
-  }
-  const everyHours = Number(values['backup-every-hours']);
-  const keep = Number(values['backup-keep']);
-  if (!(everyHours >= 0) || !Number.isInteger(keep) || keep < 1) {
-    console.error(
-      `--backup-every-hours must be a number from 0 and --backup-keep a whole number from 1. ${USAGE}`,
-    );
-    process.exit(2);
-  }
-  const backupDir = values['backup-dir'];
-  const logger = createLogger();
+  const logger = createLogger(config.log.level);
   const payments = paymentsFromEnvironment(
     process.env,
-    values['wechatpay-config'],
+    config.wechatpay.configFile,
     logger.child({ component: 'wechatpay' }),
   );
   if (payments === undefined) logger.warn('WeChat Pay is not configured: payments answer 503');
   const server = await startServer({
-    dataDir: resolve(values['data-dir']),
-    databaseUrl: process.env['DATABASE_URL'] || undefined,
-    port,
-    host: values.host,
-    demo: values.demo,
+    dataDir: resolve(config.server.dataDir),
+    databaseUrl: config.database.url,
+    port: config.server.port,
+    host: config.server.host,
+    demo: config.server.demo,
+    sqliteSynchronous: config.database.sqliteSynchronous,
     logger,
-    approvalLimitFen,
-    backup: backupDir === undefined ? undefined : { dir: resolve(backupDir), everyHours, keep },
+    backup:
+      config.backup.dir === undefined
+        ? undefined
+        : { ...config.backup, dir: resolve(config.backup.dir) },
     ...(payments === undefined ? {} : { payments }),
-    consoleDir: values['console-dir'] ? resolve(values['console-dir']) : builtConsole(),
+    approvalLimitFen: config.approvals.limitFen,
+    consoleDir:
+      config.server.consoleDir === undefined ? builtConsole() : resolve(config.server.consoleDir),
   });
   process.stdout.write(`TILLPOINT_SERVER_LISTENING ${server.url}\n`);
   let stopping = false;
@@ -146,5 +115,6 @@ const run =
     : main();
 run.catch((e: unknown) => {
   console.error(`tillpoint server failed to start: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
+  // A wrong setting or flag is a usage error (2), as before the config file.
+  process.exit(e instanceof ConfigError || e instanceof TypeError ? 2 : 1);
 });

@@ -40,6 +40,8 @@ export interface AppContext {
   readonly limits: RateLimits;
   /** '' until the store is restored from a backup; then the restore's epoch (feed/cursor.ts). */
   readonly feedEpoch: string;
+  /** SQLite: the data folder, whose disk /readyz watches for space; null on PostgreSQL. */
+  readonly diskPath: string | null;
   /** The server clock as ISO-8601 UTC (injectable for tests of expiry). */
   now(): string;
 }

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type QueryResult } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type QueryResult } from 'kysely';
 import pg from 'pg';
 import { kyselyReader, sqliteReader, type Reader } from './reader';
 import type { Database } from './schema';
-import { MIGRATION_COUNT, migrationProvider, type Dialect } from './migrations';
+import { migrationProvider, type Dialect } from './migrations';
 
 export interface DatabaseOptions {
   /** SQLite lives in DIR/tillpoint.db; ignored when databaseUrl is set. */
@@ -59,16 +59,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     throw e;
   }
   return handle;
-}
-
-/** True when the database answers and every migration of this build is applied. */
-export async function isReady(db: Kysely<Database>): Promise<boolean> {
-  try {
-    const row = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(db);
-    return Number(row.rows[0]?.n ?? 0) >= MIGRATION_COUNT;
-  } catch {
-    return false;
-  }
 }
 
 function openSqlite(dataDir: string, synchronous: 'FULL' | 'NORMAL'): DatabaseHandle {

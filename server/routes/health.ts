@@ -1,19 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { ROUTES } from '../../core/protocol';
 import type { AppContext } from '../context';
-import { isReady } from '../db/connect';
 import { HttpError } from '../http/errors';
 import { registerRoute } from '../http/route';
+import { notReadyBecause } from '../ops/readiness';
 
-/** /healthz: the process answers. /readyz: the database answers and is migrated. */
+/** /healthz: the process answers. /readyz: the database answers, is migrated, and has disk room; else 503 saying which. */
 export function registerHealth(app: FastifyInstance, ctx: AppContext): void {
   registerRoute(app, ctx, ROUTES.health, async () => ({ ok: true }) as const);
   registerRoute(app, ctx, ROUTES.ready, async () => {
-    if (await isReady(ctx.storage.db)) return { ok: true } as const;
-    throw new HttpError(
-      503,
-      'UNAVAILABLE',
-      'The database is not reachable or not migrated yet; retry in a few seconds.',
-    );
+    const reason = await notReadyBecause(ctx.storage.db, ctx.diskPath);
+    if (reason === null) return { ok: true } as const;
+    throw new HttpError(503, 'UNAVAILABLE', `Not ready: ${reason}.`);
   });
 }

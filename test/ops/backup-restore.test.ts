@@ -158,7 +158,7 @@ describe('backups of the SQLite store', { timeout: 120_000 }, () => {
           dataDir,
           '--backup-dir',
           backupDir,
-          '--keep',
+          '--backup-keep',
           '5',
         ]),
       ]);
@@ -199,7 +199,7 @@ describe('backups of the SQLite store', { timeout: 120_000 }, () => {
         dataDir,
         '--backup-dir',
         backupDir,
-        '--keep',
+        '--backup-keep',
         '2',
       ]);
       removed.push(...(JSON.parse(run.stdout) as BackupReport).removed);

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the sync server, as the config file spells it (YAML,
+ * server/config/load.ts). Unknown keys are refused: a misspelt key would
+ * otherwise leave its setting at the default without a word.
+ */
+export const ServerConfig = z
+  .object({
+    server: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.coerce.number().int().min(0).max(65_535).default(8787),
+        /** Holds the SQLite store (unless database.url is set), demo.json and server.pid. */
+        dataDir: z.string().min(1).default('.data/server'),
+        /** Seed the demo chain when the database is empty. */
+        demo: z.boolean().default(false),
+        /** The renderer's build holding the manager console; by default dist/renderer beside the server. */
+        consoleDir: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
+    database: z
+      .object({
+        /** postgres://… selects PostgreSQL; a secret (it may carry a password). */
+        url: z.string().startsWith('postgres').optional(),
+        sqliteSynchronous: z.enum(['FULL', 'NORMAL']).default('FULL'),
+      })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+      })
+      .strict()
+      .prefault({}),
+    backup: z
+      .object({
+        /** A folder on another disk; without it the server takes no backups. */
+        dir: z.string().min(1).optional(),
+        /** 0: on demand only. */
+        everyHours: z.coerce.number().min(0).default(24),
+        keep: z.coerce.number().int().min(1).default(7),
+      })
+      .strict()
+      .prefault({}),
+    approvals: z
+      .object({
+        /** Payments and refunds above this many fen need a manager's approval (default ¥5,000). */
+        limitFen: z.coerce.number().int().min(0).default(500_000),
+      })
+      .strict()
+      .prefault({}),
+    wechatpay: z
+      .object({
+        /** The WeChat Pay JSON file (server/payments/README.md); the WECHATPAY_* variables otherwise. */
+        configFile: z.string().min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+export type ServerConfig = z.infer<typeof ServerConfig>;
+
+/** Settings whose values never appear in --print-config or a log line. */
+export const SECRET_SETTINGS: readonly (readonly [string, string])[] = [['database', 'url']];

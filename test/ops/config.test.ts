@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { runServerCommand, spawnServer } from '../helpers/server-process';
+
+const dir = mkdtempSync(join(tmpdir(), 'tillpoint-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('the config file', { timeout: 60_000 }, () => {
+  it('stops the server at a misspelt key, naming its line and the keys expected there', async () => {
+    const config = file('typo.yaml', 'server:\n  port: 0\n  dataDri: /tmp/x\n');
+    const run = await runServerCommand(['--config', config, '--print-config']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${config}:3: unknown key "server.dataDri"`);
+    expect(run.stderr).toContain('expected one of: host, port, dataDir, demo');
+  });
+
+  it('stops the server at a wrong value, naming its line and what was expected', async () => {
+    const config = file('wrong.yaml', 'server:\n  port: 0\ndatabase:\n  sqliteSynchronous: OFF\n');
+    const run = await runServerCommand(['--config', config, '--print-config']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      new RegExp(`${config}:4: database\\.sqliteSynchronous: .*"FULL"\\|"NORMAL"`),
+    );
+  });
+
+  it('is overridden by TILLPOINT_ variables and flags, takes secrets from _FILE, and prints with secrets masked', async () => {
+    const config = file(
+      'full.yaml',
+      'server:\n  port: 9001\n  host: 0.0.0.0\nbackup:\n  keep: 3\n',
+    );
+    const secret = file('db-url', 'postgres://till:s3cret-pw@db.example/ledger\n');
+    const run = await runServerCommand(
+      ['--config', config, '--print-config', '--backup-keep', '4'],
+      {
+        TILLPOINT_PORT: '9002',
+        TILLPOINT_DATABASE_URL_FILE: secret,
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).not.toContain('s3cret-pw');
+    expect(parse(run.stdout)).toMatchObject({
+      server: { port: 9002, host: '0.0.0.0', dataDir: '.data/server', demo: false },
+      database: { url: '********', sqliteSynchronous: 'FULL' },
+      backup: { keep: 4, everyHours: 24 },
+    });
+  });
+
+  it('names the variable whose value is wrong', async () => {
+    const run = await runServerCommand(['--print-config'], { TILLPOINT_BACKUP_KEEP: 'seven' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('environment variable TILLPOINT_BACKUP_KEEP: backup.keep');
+  });
+
+  it('starts a server from the file alone', async () => {
+    const config = file(
+      'serve.yaml',
+      `server:\n  port: 0\n  dataDir: ${JSON.stringify(join(dir, 'data'))}\n  demo: true\n`,
+    );
+    const server = await spawnServer(['--config', config]);
+    const health = await fetch(`${server.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await server.stop()).toBe(0);
+  });
+});
