@@ -24,6 +24,7 @@ const runtimeDeps = [
 ];
 
 async function bundle(
+  outDir: string,
   entry: string,
   fileName: string,
   format: 'es' | 'cjs',
@@ -35,7 +36,7 @@ async function bundle(
     logLevel: 'warn',
     build: {
       ssr: join(root, entry),
-      outDir: join(root, 'dist/electron'),
+      outDir,
       emptyOutDir: false,
       target: 'node22',
       minify: false,
@@ -49,6 +50,14 @@ async function bundle(
   });
 }
 
-await bundle('electron/main.ts', 'main.js', 'es', [...nodeBuiltins, ...runtimeDeps]);
-await bundle('electron/preload.ts', 'preload.cjs', 'cjs', ['electron']);
-console.error('built dist/electron/main.js and dist/electron/preload.cjs');
+/** Writes main.js and preload.cjs into `outDir` (default dist/electron). */
+export async function buildElectron(outDir = join(root, 'dist/electron')): Promise<void> {
+  await bundle(outDir, 'electron/main.ts', 'main.js', 'es', [...nodeBuiltins, ...runtimeDeps]);
+  await bundle(outDir, 'electron/preload.ts', 'preload.cjs', 'cjs', ['electron']);
+}
+
+// Run as a script (`npx tsx electron/build.ts`), not when a test imports it.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildElectron();
+  console.error('built dist/electron/main.js and dist/electron/preload.cjs');
+}

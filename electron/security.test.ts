@@ -84,7 +84,12 @@ describe('the navigation guard', () => {
 });
 
 describe('the permission handlers', () => {
-  it('grant the page nothing: devices go through main, a till needs no camera or location', () => {
+  it('let the page reach its server on loopback or the LAN (the CSP says which)', () => {
+    for (const permission of ['local-network-access', 'local-network', 'loopback-network'])
+      expect(permissionVerdict(permission)).toBe(true);
+  });
+
+  it('grant the page nothing else: devices go through main, a till needs no camera or location', () => {
     for (const permission of [
       'media',
       'geolocation',

@@ -76,9 +76,20 @@ export function navigationVerdict(url: string, appUrl: string): 'allow' | 'deny'
 }
 
 /**
- * Permissions the page may have. None: devices go through main (never WebHID, WebSerial or
- * WebUSB from the page), and a till needs no camera, microphone, location or notifications.
+ * Chromium's local network access: the page must reach its sync server on loopback (the
+ * bundled one) or on the shop's LAN (a chain server); which servers, the CSP's connect-src says.
  */
-export function permissionVerdict(_permission: string): boolean {
-  return false;
+const NETWORK_PERMISSIONS: ReadonlySet<string> = new Set([
+  'local-network-access',
+  'local-network',
+  'loopback-network',
+]);
+
+/**
+ * Permissions the page may have: reaching its server, nothing else. Devices go through main
+ * (never WebHID, WebSerial or WebUSB from the page), and a till needs no camera, microphone,
+ * location or notifications.
+ */
+export function permissionVerdict(permission: string): boolean {
+  return NETWORK_PERMISSIONS.has(permission);
 }
