@@ -32,10 +32,18 @@ export const AuthCode = z
 
 /**
  * A payment-code (付款码) payment of a sale's pending `wechat_code` tender; `paymentId` is the
- * idempotency key (the same id and body again answer the stored payment).
+ * idempotency key (the same id and body again answer the stored payment). Above the server's
+ * approval limit a new payment needs a manager's `approval`, as a Native one (not part of the
+ * idempotency comparison: a repeat needs none).
  */
 export const CodePaymentRequest = z
-  .object({ paymentId: ClientId, saleId: ClientId, amountFen: Fen, authCode: AuthCode })
+  .object({
+    paymentId: ClientId,
+    saleId: ClientId,
+    amountFen: Fen,
+    authCode: AuthCode,
+    approval: ManagerApproval.optional(),
+  })
   .strict()
   .describe('payment code request');
 export type CodePaymentRequest = z.infer<typeof CodePaymentRequest>;

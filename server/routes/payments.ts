@@ -4,7 +4,8 @@ import type { AppContext } from '../context';
 import { registerRoute } from '../http/route';
 import { closePayment } from '../payments/ledger/close';
 import { createCodePayment } from '../payments/ledger/code-order';
-import { createNativePayment, nativeApproval } from '../payments/ledger/native-order';
+import { createNativePayment } from '../payments/ledger/native-order';
+import { paymentApproval } from '../payments/ledger/payment-approval';
 import { applyNotification, type NotifyAnswer } from '../payments/ledger/notify';
 import { paymentStatus } from '../payments/ledger/status';
 import { codePaymentsOr503, providerOr503, type Payments } from '../payments/service';
@@ -17,23 +18,28 @@ const NOTIFY_BODY_LIMIT = 64 * 1024;
 export function registerPayments(app: FastifyInstance, ctx: AppContext, payments: Payments): void {
   registerRoute(app, ctx, ROUTES.createNativePayment, async ({ actor, body, address, now }) => {
     const provider = providerOr503(payments);
-    const limitFen = payments.approvalLimitFen;
-    const approver = await nativeApproval(ctx, limitFen, actor, body, address, now);
-    return createNativePayment(
-      ctx.storage,
-      provider,
+    const approval = await paymentApproval(
+      ctx,
+      payments.approvalLimitFen,
       actor,
       body,
       address,
       now,
-      approver === null ? null : { approver, limitFen },
     );
+    return createNativePayment(ctx.storage, provider, actor, body, address, now, approval);
   });
-  registerRoute(app, ctx, ROUTES.createCodePayment, async ({ actor, body }) =>
-    createCodePayment({ storage: ctx.storage, ...codePaymentsOr503(payments) }, actor, body, () =>
-      ctx.now(),
-    ),
-  );
+  registerRoute(app, ctx, ROUTES.createCodePayment, async ({ actor, body, address, now }) => {
+    const deps = { storage: ctx.storage, ...codePaymentsOr503(payments) };
+    const approval = await paymentApproval(
+      ctx,
+      payments.approvalLimitFen,
+      actor,
+      body,
+      address,
+      now,
+    );
+    return createCodePayment(deps, actor, body, () => ctx.now(), approval);
+  });
   registerRoute(app, ctx, ROUTES.payment, async ({ actor, params, now }) => {
     providerOr503(payments);
     return paymentStatus(ctx.storage, payments.provider, actor, params.id, now);

@@ -333,6 +333,75 @@ describe.each(DRIVERS)('refunds and approvals on %s', (driver) => {
     });
   });
 
+  it('needs a manager’s approval for a payment code above the limit, records it, and not again on a repeat', async () => {
+    const paymentId = randomUUID();
+    const amountFen = LIMIT_FEN + 1;
+    const sale = saleRequest(
+      till,
+      cartOf([['latte', 'coffee', amountFen, 1]]),
+      [],
+      [],
+      [{ kind: 'wechat_code', amountFen, paymentId } as Tender],
+    );
+    await post('/v1/sales', sale);
+    const body = { paymentId, saleId: sale.id, amountFen, authCode: '134567890123456789' };
+    const codepays = () =>
+      sim.control.calls().filter((c) => c.path === '/v3/pay/transactions/codepay').length;
+    const before = codepays();
+    const without = await post<ApiError>('/v1/payments/code', body);
+    expect(without.status).toBe(403);
+    expect(without.json.code).toBe('APPROVAL_REQUIRED');
+    const wrong = await post<ApiError>('/v1/payments/code', {
+      ...body,
+      approval: { username: MANAGER.username, password: 'not-the-password' },
+    });
+    expect(wrong.json.code).toBe('APPROVAL_REFUSED');
+    expect(await server.db.rows('select id from payments where id = ?', [paymentId])).toHaveLength(
+      0,
+    );
+    expect(codepays()).toBe(before);
+    const approved = await post<PaymentView>('/v1/payments/code', { ...body, approval: MANAGER });
+    expect(approved.status).toBe(200);
+    expect(approved.json.state).toBe('paid');
+    // A repeat needs no approval, and the approval is not compared: the stored payment, no charge.
+    const repeat = await post<PaymentView>('/v1/payments/code', body);
+    expect(repeat.status).toBe(200);
+    expect(repeat.json.state).toBe('paid');
+    expect(codepays()).toBe(before + 1);
+    const audits = await server.db.rows<{ actor: string; after: string }>(
+      'select actor, after from audit_log where action = ? and subject = ?',
+      ['approval.granted', `payment:${paymentId}`],
+    );
+    expect(audits).toHaveLength(1);
+    expect(audits[0]?.actor).toBe('sh001-manager');
+    expect(JSON.parse(audits[0]?.after ?? '{}')).toMatchObject({
+      saleId: sale.id,
+      amountFen,
+      limitFen: LIMIT_FEN,
+    });
+    expect(audits[0]?.after).not.toContain(MANAGER.password);
+  });
+
+  it('takes a payment code at the limit without an approval', async () => {
+    const paymentId = randomUUID();
+    const sale = saleRequest(
+      till,
+      cartOf([['latte', 'coffee', LIMIT_FEN, 1]]),
+      [],
+      [],
+      [{ kind: 'wechat_code', amountFen: LIMIT_FEN, paymentId } as Tender],
+    );
+    await post('/v1/sales', sale);
+    const paid = await post<PaymentView>('/v1/payments/code', {
+      paymentId,
+      saleId: sale.id,
+      amountFen: LIMIT_FEN,
+      authCode: '134567890123456789',
+    });
+    expect(paid.status).toBe(200);
+    expect(paid.json.state).toBe('paid');
+  });
+
   it('records a refund above the limit with its approval and the limit it crossed', async () => {
     const sale = await paidSale(LIMIT_FEN + 500);
     const none = await refund(sale.id, LIMIT_FEN + 500, { approval: undefined });

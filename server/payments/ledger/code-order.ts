@@ -1,7 +1,5 @@
-import { hash } from 'node:crypto';
 import type { Fen } from '../../../core/money';
 import type { CodePaymentRequest, PaymentReason, PaymentView } from '../../../core/protocol';
-import { canonicalJson } from '../../audit/canonical';
 import { appendAudit } from '../../audit/chain';
 import type { TerminalActor } from '../../auth/actors';
 import type { Storage, WriteTx } from '../../db/storage';
@@ -11,6 +9,7 @@ import { newOutTradeNo, OutTradeNo } from '../ids';
 import type { PaymentProvider } from '../provider';
 import type { PaymentFollower } from '../reconcile';
 import { CODE_UNSETTLED, settleConfirmed } from './confirm';
+import { auditPaymentApproval, paymentRequestHash, type PaymentApproval } from './payment-approval';
 import { endPendingTender, movePayment, paymentRow, paymentView, type PaymentRow } from './rows';
 
 /** WeChat's refusal codes of 付款码支付 in our words; any other refusal is DECLINED. */
@@ -36,16 +35,19 @@ export interface CodeOrderDeps {
  * too), declined with the reason, user_paying, or unknown (no answer: queried, never failed).
  * The last two are then followed in the background (reconcile.ts): polled, reversed at the
  * deadline. The same paymentId and body again answer the stored payment; another body is refused.
+ * Above the approval limit the route passes the manager's approval (paymentApproval), audited in
+ * the write that stores the payment.
  */
 export async function createCodePayment(
   deps: CodeOrderDeps,
   actor: TerminalActor,
   req: CodePaymentRequest,
   now: () => string,
+  approval: PaymentApproval | null = null,
 ): Promise<PaymentView> {
-  const requestHash = hash('sha256', canonicalJson(req), 'base64url');
+  const requestHash = paymentRequestHash(req);
   const { row, fresh } = await deps.storage.write((w) =>
-    claimCodePayment(w, deps, actor, req, requestHash, now()),
+    claimCodePayment(w, deps, actor, req, requestHash, approval, now()),
   );
   // A repeat answers what is stored: one charge per paymentId, however often it is sent.
   if (!fresh) return paymentView(row);
@@ -112,6 +114,7 @@ async function claimCodePayment(
   actor: TerminalActor,
   req: CodePaymentRequest,
   requestHash: string,
+  approval: PaymentApproval | null,
   now: string,
 ): Promise<{ row: PaymentRow; fresh: boolean }> {
   const prior = await paymentRow(w, actor.terminalId, req.paymentId);
@@ -179,6 +182,7 @@ async function claimCodePayment(
     ...deps.follower.lease(now),
   };
   await w.trx.insertInto('payments').values(row).execute();
+  await auditPaymentApproval(w, approval, actor, req, now);
   await appendAudit(
     w,
     {

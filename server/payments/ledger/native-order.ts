@@ -1,50 +1,16 @@
-import { hash } from 'node:crypto';
 import type { Fen } from '../../../core/money';
 import type { NativePaymentRequest, PaymentView } from '../../../core/protocol';
-import { canonicalJson } from '../../audit/canonical';
 import { appendAudit } from '../../audit/chain';
 import type { TerminalActor } from '../../auth/actors';
-import { auditApproval, requireApprovalAbove, type Approver } from '../../auth/approval';
-import type { AppContext } from '../../context';
 import type { Storage, WriteTx } from '../../db/storage';
 import { HttpError } from '../../http/errors';
 import { newOutTradeNo, OutTradeNo } from '../ids';
 import type { PaymentProvider } from '../provider';
+import { auditPaymentApproval, paymentRequestHash, type PaymentApproval } from './payment-approval';
 import { movePayment, paymentRow, paymentView, type PaymentRow } from './rows';
 
 /** How long the customer has to scan and pay the QR code. */
 export const NATIVE_ORDER_MS = 5 * 60_000;
-
-/** The request compared by everything but the approval (a repeat needs none). */
-export function nativeRequestHash(req: NativePaymentRequest): string {
-  return hash('sha256', canonicalJson({ ...req, approval: undefined }), 'base64url');
-}
-
-/**
- * The approval a new Native payment above the limit needs (APPROVAL_REQUIRED without one); a
- * repeat of a stored paymentId needs none. For the payment-code flow, requireApprovalAbove.
- */
-export async function nativeApproval(
-  ctx: AppContext,
-  limitFen: number,
-  actor: TerminalActor,
-  req: NativePaymentRequest,
-  address: string,
-  now: string,
-): Promise<Approver | null> {
-  if ((await paymentRow(ctx.storage.db, actor.terminalId, req.paymentId)) !== undefined)
-    return null;
-  return requireApprovalAbove(
-    ctx,
-    limitFen,
-    req.amountFen,
-    actor,
-    req.approval,
-    'A WeChat payment',
-    address,
-    now,
-  );
-}
 
 /**
  * The Native order of a sale's pending `wechat_native` tender. The payment row is written
@@ -60,9 +26,9 @@ export async function createNativePayment(
   req: NativePaymentRequest,
   address: string,
   now: string,
-  approval: { readonly approver: Approver; readonly limitFen: number } | null = null,
+  approval: PaymentApproval | null = null,
 ): Promise<PaymentView> {
-  const requestHash = nativeRequestHash(req);
+  const requestHash = paymentRequestHash(req);
   const row = await storage.write((w) => claimPayment(w, actor, req, requestHash, approval, now));
   if (row.state !== 'creating') return paymentView(row);
 
@@ -106,7 +72,7 @@ async function claimPayment(
   actor: TerminalActor,
   req: NativePaymentRequest,
   requestHash: string,
-  approval: { readonly approver: Approver; readonly limitFen: number } | null,
+  approval: PaymentApproval | null,
   now: string,
 ): Promise<PaymentRow> {
   const prior = await paymentRow(w, actor.terminalId, req.paymentId);
@@ -174,15 +140,7 @@ async function claimPayment(
     lease_until: null,
   };
   await w.trx.insertInto('payments').values(row).execute();
-  if (approval !== null)
-    await auditApproval(
-      w,
-      approval.approver,
-      actor,
-      `payment:${req.paymentId}`,
-      { saleId: req.saleId, amountFen: req.amountFen, limitFen: approval.limitFen },
-      now,
-    );
+  await auditPaymentApproval(w, approval, actor, req, now);
   await appendAudit(
     w,
     {
