@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage } from '../db/storage';
 import type { CodePaymentTiming } from './code-payment';
+import { claimRefundPart, dueRefundParts, sweepRefundPart } from './ledger/refund-sweep';
 import { paymentRow, type PaymentRow } from './ledger/rows';
 import { FOLLOWED, settleStep, type StepDeps } from './ledger/settle-step';
 import type { PaymentProvider } from './provider';
@@ -51,7 +52,8 @@ const plus = (iso: string, ms: number): string => new Date(Date.parse(iso) + ms)
  * `intervalMs` — every payment left unsettled past its time, on any instance. Before it looks at a
  * payment an instance claims it with a lease (a conditional update of lease_owner / lease_until),
  * so on several instances sharing one database each payment is queried and settled by one of them;
- * a crashed instance's leases run out and another takes over.
+ * a crashed instance's leases run out and another takes over. The sweep also finishes refund parts
+ * WeChat left unsettled (ledger/refund-sweep.ts), each claimed the same way.
  */
 export class PaymentFollower {
   /** This instance, in lease_owner. */
@@ -147,6 +149,20 @@ export class PaymentFollower {
     for (const { terminal_id, id } of due) {
       if (this.stopped) return;
       if (await this.claim(terminal_id, id)) this.track(this.drive(terminal_id, id));
+    }
+    await this.sweepRefunds(settledBefore);
+  }
+
+  /**
+   * Refund parts WeChat left unsettled past the grace (an answer or a notification lost, the till
+   * gone): each claimed by one instance (claimRefundPart), then sent again or queried.
+   */
+  private async sweepRefunds(since: string): Promise<void> {
+    const due = await dueRefundParts(this.deps.storage, since, this.deps.options.batch);
+    for (const part of due) {
+      if (this.stopped) return;
+      if (!(await claimRefundPart(this.deps.storage, part, since, this.deps.now()))) continue;
+      this.track(sweepRefundPart(this.deps.storage, this.deps.provider, part, this.deps.now()));
     }
   }
 

@@ -55,6 +55,50 @@ async function nativePayment(url: string, till: PairedTerminal): Promise<Payment
   return r.json;
 }
 
+const REFUNDS = '/v3/refund/domestic/refunds';
+/** The demo's manager of sh-001 (server/seed/demo.ts), who approves refunds. */
+const MANAGER = { username: 'sh001-manager', password: 'tillpoint-manager' };
+
+/** A Native payment of 2800 fen, paid by the customer and confirmed (notifications delivered). */
+async function paidNative(
+  sim: WechatPaySimulator,
+  server: TestServer,
+  till: PairedTerminal,
+): Promise<PaymentView> {
+  const view = await nativePayment(server.url, till);
+  sim.control.payNative(await outTradeNo(server, view.paymentId));
+  await vi.waitFor(
+    async () => expect(await stateOf(server.url, till, view.paymentId)).toBe('paid'),
+    WAIT,
+  );
+  return view;
+}
+
+/** Asks for a refund of 1200 fen of the sale, approved: the till then never asks about it again. */
+const askRefund = (server: TestServer, till: PairedTerminal, saleId: string) =>
+  post<{ state?: string; code?: string }>(server.url, till, '/v1/refunds', {
+    refundId: randomUUID(),
+    saleId,
+    amountFen: 1200,
+    reason: '顾客退货',
+    approval: MANAGER,
+  }).then((r) => ({ ...r, refundId: (r.json as { refundId?: string }).refundId }));
+
+async function refundParts(server: TestServer, saleId: string) {
+  return server.db.rows<{ refund_id: string; state: string; out_refund_no: string }>(
+    'select refund_id, state, out_refund_no from refund_parts where sale_id = ?',
+    [saleId],
+  );
+}
+
+const auditCount = async (server: TestServer, refundId: string, action: string) =>
+  (
+    await server.db.rows('select seq from audit_log where subject = ? and action = ?', [
+      `refund:${refundId}`,
+      action,
+    ])
+  ).length;
+
 const outTradeNo = async (server: TestServer, paymentId: string) =>
   (
     await server.db.rows<{ out_trade_no: string }>(
@@ -103,6 +147,61 @@ describe.each(DRIVERS)('payment reconciliation on %s', (driver) => {
       ]);
     } finally {
       sim.control.setNotifyMode('deliver');
+    }
+  });
+
+  it('finishes a refund whose WeChat answer was lost, with one refund at WeChat', async () => {
+    const view = await paidNative(sim, server, till);
+    sim.control.setNotifyMode('drop');
+    try {
+      // WeChat makes the refund but the answer is cut, and its notification is lost: the part
+      // stays requested, and the till (told 503) never sends it again; the sweep does.
+      sim.control.addFault({ path: REFUNDS, mode: 'drop_after' });
+      const sends = () => sim.control.calls().filter((c) => c.path === REFUNDS).length;
+      const before = sends();
+      const asked = await askRefund(server, till, view.saleId);
+      expect(asked.status).toBe(503);
+      await vi.waitFor(async () => {
+        const parts = await refundParts(server, view.saleId);
+        expect(parts.map((p) => p.state)).toEqual(['succeeded']);
+      }, WAIT);
+      const [part] = await refundParts(server, view.saleId);
+      const no = await outTradeNo(server, view.paymentId);
+      const atWechat = sim.control.refunds().filter((r) => r['out_trade_no'] === no);
+      expect(atWechat.map((r) => r['out_refund_no'])).toEqual([part?.out_refund_no]);
+      expect(sends() - before).toBe(2);
+      expect(await auditCount(server, part?.refund_id ?? '', 'refund.succeeded')).toBe(1);
+    } finally {
+      sim.control.setNotifyMode('deliver');
+    }
+  });
+
+  it('settles a refund WeChat was still paying back when its notification was lost', async () => {
+    const view = await paidNative(sim, server, till);
+    sim.control.setNotifyMode('drop');
+    sim.control.setRefundBehaviour({ result: 'SUCCESS', afterMs: 50 });
+    try {
+      const asked = await askRefund(server, till, view.saleId);
+      expect(asked.status).toBe(200);
+      expect(asked.json.state).toBe('processing');
+      await vi.waitFor(async () => {
+        const parts = await refundParts(server, view.saleId);
+        expect(parts.map((p) => p.state)).toEqual(['succeeded']);
+      }, WAIT);
+      const [part] = await refundParts(server, view.saleId);
+      const queries = sim.control
+        .calls()
+        .filter((c) => c.method === 'GET' && c.path === `${REFUNDS}/${part?.out_refund_no}`);
+      expect(queries.length).toBeGreaterThanOrEqual(1);
+      expect(await auditCount(server, part?.refund_id ?? '', 'refund.succeeded')).toBe(1);
+      const [sale] = await server.db.rows<{ state: string }>(
+        'select state from sales where id = ?',
+        [view.saleId],
+      );
+      expect(sale?.state).toBe('partly_refunded');
+    } finally {
+      sim.control.setNotifyMode('deliver');
+      sim.control.setRefundBehaviour({ result: 'SUCCESS' });
     }
   });
 
@@ -293,6 +392,38 @@ describe('two server instances reconciling one PostgreSQL database', () => {
           (c) => c.method === 'GET' && c.path === `/v3/pay/transactions/out-trade-no/${p.no}`,
         );
       expect(queries).toHaveLength(2);
+    }
+  });
+
+  it('settles each unsettled refund part once: one query and one succeeded entry per part', async () => {
+    const till = await pairTerminal(a, 'sh-001');
+    sim.control.setNotifyMode('deliver');
+    const sales: string[] = [];
+    for (let i = 0; i < 6; i++) sales.push((await paidNative(sim, a, till)).saleId);
+    // The refunds are processing when asked and their notifications lost: only the sweeps of
+    // the two instances (past the grace) can settle them.
+    sim.control.setNotifyMode('drop');
+    sim.control.setRefundBehaviour({ result: 'SUCCESS', afterMs: 50 });
+    try {
+      for (const saleId of sales)
+        expect((await askRefund(a, till, saleId)).json.state).toBe('processing');
+      await vi.waitFor(async () => {
+        const done = await a.db.rows<{ n: number | string }>(
+          "select count(*) as n from refund_parts where state = 'succeeded'",
+        );
+        expect(Number(done[0]?.n)).toBe(sales.length);
+      }, WAIT);
+      for (const saleId of sales) {
+        const [part] = await refundParts(a, saleId);
+        expect(await auditCount(a, part?.refund_id ?? '', 'refund.succeeded')).toBe(1);
+        const queries = sim.control
+          .calls()
+          .filter((c) => c.method === 'GET' && c.path === `${REFUNDS}/${part?.out_refund_no}`);
+        expect(queries).toHaveLength(1);
+      }
+    } finally {
+      sim.control.setNotifyMode('deliver');
+      sim.control.setRefundBehaviour({ result: 'SUCCESS' });
     }
   });
 });

@@ -1,6 +1,7 @@
 import type { RefundView } from '../../../core/protocol';
 import type { TerminalActor } from '../../auth/actors';
 import type { AppContext } from '../../context';
+import type { Storage } from '../../db/storage';
 import { OutRefundNo } from '../ids';
 import type { PaymentProvider } from '../provider';
 import { applyRefundResult, sendParts } from './refund';
@@ -32,11 +33,23 @@ export async function refundStatus(
       return refundView(ctx.storage.db, row);
     }
   }
-  for (const part of parts.filter((p) => dueForQuery(p, now))) {
-    const result = await provider.queryRefund(OutRefundNo.parse(part.out_refund_no));
-    await ctx.storage.write((w) => applyRefundResult(w, part, result, now));
-  }
+  for (const part of parts.filter((p) => dueForQuery(p, now)))
+    await queryPart(ctx.storage, provider, part, now);
   return refundView(ctx.storage.db, row);
+}
+
+/**
+ * Asks WeChat about a part it is still paying back (查询单笔退款) and applies the answer as a
+ * notification would (applyRefund: once, forward only). For the till's poll and the sweep.
+ */
+export async function queryPart(
+  storage: Storage,
+  provider: PaymentProvider,
+  part: RefundPartRow,
+  now: string,
+): Promise<void> {
+  const result = await provider.queryRefund(OutRefundNo.parse(part.out_refund_no));
+  await storage.write((w) => applyRefundResult(w, part, result, now));
 }
 
 function dueForQuery(part: RefundPartRow, now: string): boolean {

@@ -6,7 +6,7 @@ import { appendAudit } from '../../audit/chain';
 import type { TerminalActor } from '../../auth/actors';
 import { auditApproval, checkApproval, type Approver } from '../../auth/approval';
 import type { AppContext } from '../../context';
-import type { WriteTx } from '../../db/storage';
+import type { Storage, WriteTx } from '../../db/storage';
 import { HttpError } from '../../http/errors';
 import { newOutRefundNo, OutRefundNo, OutTradeNo } from '../ids';
 import type { PaymentProvider, Refund, RefundResult } from '../provider';
@@ -260,19 +260,8 @@ export async function sendParts(
   let unanswered = false;
   for (const part of await partsOf(ctx.storage.db, row)) {
     if (part.state !== 'requested' || part.out_refund_no === null) continue;
-    if (provider === null) {
+    if (provider === null || !(await sendPart(ctx.storage, provider, part, row.reason, now)))
       unanswered = true;
-      continue;
-    }
-    const result = await provider.refund({
-      outTradeNo: OutTradeNo.parse(part.out_trade_no),
-      outRefundNo: OutRefundNo.parse(part.out_refund_no),
-      refund: Number(part.amount_fen) as Fen,
-      total: Number(part.total_fen) as Fen,
-      reason: row.reason,
-    });
-    if (!result.ok && result.kind === 'unknown') unanswered = true;
-    await ctx.storage.write((w) => applyRefundResult(w, part, result, now));
   }
   if (unanswered)
     throw new HttpError(
@@ -281,6 +270,29 @@ export async function sendParts(
       `WeChat Pay did not answer refund ${row.id}; send the same request again — it is sent with the same refund number, so the customer is refunded once.`,
     );
   return refundView(ctx.storage.db, row);
+}
+
+/**
+ * Sends one requested WeChat part (its stored out_refund_no, amount and total: WeChat answers a
+ * repeat with the refund already made) and stores the answer. False when WeChat did not answer.
+ * The till's retry (sendParts) and the reconciliation sweep (refund-sweep.ts) both send this way.
+ */
+export async function sendPart(
+  storage: Storage,
+  provider: PaymentProvider,
+  part: RefundPartRow,
+  reason: string,
+  now: string,
+): Promise<boolean> {
+  const result = await provider.refund({
+    outTradeNo: OutTradeNo.parse(part.out_trade_no),
+    outRefundNo: OutRefundNo.parse(part.out_refund_no),
+    refund: Number(part.amount_fen) as Fen,
+    total: Number(part.total_fen) as Fen,
+    reason,
+  });
+  await storage.write((w) => applyRefundResult(w, part, result, now));
+  return result.ok || result.kind !== 'unknown';
 }
 
 /** What a refund answer (or query) means for a part; an unknown outcome changes nothing. */
