@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { APPROVAL_SENTENCES } from '../../core/messages/approvals';
 import { paymentReasonMessage } from '../../core/messages/payment';
 import { formatFen, parseYuan, subFenFloor, type Fen } from '../../core/money';
 import { AuthCode } from '../../core/protocol/index';
@@ -266,6 +267,7 @@ function WechatPanel({ phase }: { readonly phase: WechatPhase }) {
  */
 function ApprovalForm({ refused, detail }: { readonly refused: boolean; readonly detail: string }) {
   const t = useT();
+  const locale = useSessionStore((s) => s.locale);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   return (
@@ -283,8 +285,8 @@ function ApprovalForm({ refused, detail }: { readonly refused: boolean; readonly
       <h4>{t('approvalTitle')}</h4>
       <p>{t('approvalHelp')}</p>
       {refused && (
-        <p className="error" role="alert" data-testid="approval-refused">
-          {t('approvalRefused', { detail })}
+        <p className="error" role="alert" data-testid="approval-refused" title={detail}>
+          {APPROVAL_SENTENCES.APPROVAL_REFUSED[locale === 'zh-CN' ? 0 : 1]}
         </p>
       )}
       <label>

@@ -17,7 +17,6 @@ const zh = {
   wechatDeclined: '付款未成功：{detail} 可改收现金（F6）。',
   approvalTitle: '大额收款需店长批准',
   approvalHelp: '本单金额超过限额。请店长输入自己的用户名和密码批准（不会保存）。',
-  approvalRefused: '未获批准：{detail}',
   approvalUsername: '店长用户名',
   approvalPassword: '密码',
   approvalSubmit: '批准并收款',
@@ -88,7 +87,6 @@ const en: Record<keyof typeof zh, string> = {
   approvalTitle: "A large payment needs a manager's approval",
   approvalHelp:
     'This sale is above the limit. A store manager approves with their own username and password (not stored).',
-  approvalRefused: 'Not approved: {detail}',
   approvalUsername: 'Manager username',
   approvalPassword: 'Password',
   approvalSubmit: 'Approve and charge',
