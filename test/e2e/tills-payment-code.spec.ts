@@ -161,3 +161,31 @@ test('a Native payment above the limit: a wrong password is refused in words, th
   expect(paid.ok).toBe(true);
   await expect(page.getByTestId('sale-done')).toBeVisible({ timeout: 30_000 });
 });
+
+test('the server cut while the customer confirms: "checking", no second charge, then paid once it answers', async ({
+  page,
+}) => {
+  const e = env();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await pairAndLogin(page, e, 4);
+  await codepayBehaviour(e, { result: 'userpaying', then: 'success', confirmAfterPolls: 2 });
+  await ringUp(page, e);
+  await wedgeScan(page, CODE);
+  await expect(page.getByTestId('wechat-confirming')).toBeVisible();
+  await e.server.stop();
+  const panel = page.getByTestId('wechat-panel');
+  await expect(panel).toHaveAttribute('data-phase', 'checking');
+  await screenshot(page, 'tender-code-checking-zh');
+  // The result is unknown: neither a new scan nor another tender key starts anything.
+  await wedgeScan(page, CODE);
+  await page.keyboard.press('F6');
+  await expect(page.getByTestId('tender')).toHaveCount(0);
+  await e.restart();
+  await expect(page.getByTestId('sale-done')).toBeVisible({ timeout: 90_000 });
+  const row = await lastSale(page);
+  await expect(row).toHaveAttribute('data-server-state', 'paid');
+  const id = await row.getAttribute('data-sale-id');
+  await expect
+    .poll(() => salesOnServer(e.dataDir).filter((s) => s.id === id))
+    .toMatchObject([{ state: 'paid' }]);
+});
