@@ -24,6 +24,8 @@ export const CustomerPhase = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('checking') }).strict(),
+  /** A payment code was charged; WeChat waits for the customer to confirm on the phone. */
+  z.object({ kind: z.literal('confirming') }).strict(),
   z.object({ kind: z.literal('paid'), changeFen: Fen }).strict(),
   z
     .object({ kind: z.literal('failed'), reason: z.enum(['expired', 'closed', 'declined']) })

@@ -39,6 +39,19 @@ describe('planTenders', () => {
     });
   });
 
+  it('puts the whole amount due on one payment-code tender, and charges no code for nothing due', () => {
+    expect(planTenders(fen(2_500), { kind: 'wechat_code', paymentId })).toEqual({
+      ok: true,
+      tenders: [{ kind: 'wechat_code', amountFen: 2_500, paymentId }],
+      wechatFen: 2_500,
+      changeFen: 0,
+    });
+    expect(planTenders(fen(0), { kind: 'wechat_code', paymentId })).toEqual({
+      ok: false,
+      code: 'NOTHING_TO_PAY_BY_WECHAT',
+    });
+  });
+
   it('places no WeChat order for nothing due', () => {
     expect(planTenders(fen(0), { kind: 'wechat_native', paymentId })).toEqual({
       ok: false,

@@ -5,12 +5,14 @@ import { assertNever } from '../result';
 
 /**
  * How the cashier chose to take the amount due, before any money moves:
- * cash (what was handed over), WeChat Native for all of it, or a split — part cash (taken at its
- * face, no change), the rest by WeChat Native.
+ * cash (what was handed over), WeChat Native for all of it, the customer's WeChat payment code
+ * (付款码) for all of it, or a split — part cash (taken at its face, no change), the rest by WeChat
+ * Native.
  */
 export type TenderChoice =
   | { readonly kind: 'cash'; readonly tenderedFen: Fen }
   | { readonly kind: 'wechat_native'; readonly paymentId: ClientId }
+  | { readonly kind: 'wechat_code'; readonly paymentId: ClientId }
   | { readonly kind: 'split'; readonly cashFen: Fen; readonly paymentId: ClientId };
 
 export type TenderPlanProblem =
@@ -28,7 +30,7 @@ export type TenderPlan =
   | {
       readonly ok: true;
       readonly tenders: readonly Tender[];
-      /** The amount of the WeChat Native order to place; zero for a cash-only sale. */
+      /** The amount of the WeChat order to place (Native or payment code); zero for a cash-only sale. */
       readonly wechatFen: Fen;
       readonly changeFen: Fen;
     }
@@ -49,10 +51,11 @@ export function planTenders(dueFen: Fen, choice: TenderChoice): TenderPlan {
       };
     }
     case 'wechat_native':
+    case 'wechat_code':
       if (dueFen === ZERO) return { ok: false, code: 'NOTHING_TO_PAY_BY_WECHAT' };
       return {
         ok: true,
-        tenders: [{ kind: 'wechat_native', amountFen: dueFen, paymentId: choice.paymentId }],
+        tenders: [{ kind: choice.kind, amountFen: dueFen, paymentId: choice.paymentId }],
         wechatFen: dueFen,
         changeFen: ZERO,
       };

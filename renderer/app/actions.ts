@@ -7,6 +7,7 @@ import { translate } from '../i18n/strings';
 import { useCartStore, type CartVoucher } from '../state/cart-store';
 import { useRedemptionStore } from '../state/redemption-store';
 import { useSessionStore } from '../state/session-store';
+import { payByCode } from './native-payment';
 import { base, terminalServices } from './services';
 
 /** How scans are read here: the chain's key verifies signed codes; refusals in the cashier's language. */
@@ -47,7 +48,10 @@ export async function handleScan(raw: string): Promise<void> {
       return;
     }
     case 'payment_code':
-      notify(translate(locale, 'paymentNotSupported'));
+      // Only a sale awaiting payment can be charged; the tender panel decides whether it may start.
+      if (screen === 'checkout' && useCartStore.getState().stage === 'tender')
+        await payByCode(scan.code);
+      else notify(translate(locale, 'paymentNotSupported'));
       return;
     case 'unknown':
       notify(scan.message);

@@ -40,13 +40,18 @@ function wechatPhase(phase: WechatPhase): CustomerPhase {
     case 'checking':
     case 'cancelling':
       return { kind: 'checking' };
+    case 'confirming':
+      return { kind: 'confirming' };
     case 'failed':
       if (phase.reason === 'closed') return { kind: 'failed', reason: 'closed' };
       if (phase.reason === 'expired') return { kind: 'failed', reason: 'expired' };
+      if (phase.reason === 'declined') return { kind: 'failed', reason: 'declined' };
       return { kind: 'due' };
     case 'none':
     case 'recording':
     case 'placing':
+    case 'charging':
+    case 'approval':
       return { kind: 'due' };
   }
 }

@@ -1,6 +1,6 @@
 import type { ClientId } from '../../core/ids';
 import type { Fen } from '../../core/money';
-import type { PaymentView, SaleRequest } from '../../core/protocol/index';
+import type { ManagerApproval, PaymentView, SaleRequest } from '../../core/protocol/index';
 import { planTenders, type TenderPlan } from '../../core/sales/tender-plan';
 import type { ApiResult } from '../data/api-client';
 import { useCartStore } from '../state/cart-store';
@@ -18,6 +18,15 @@ const CREATE_TIMEOUT_MS = 10_000;
 /** One payment at a time: a newer attempt (or a new sale) ends the older one's loop. */
 let generation = 0;
 
+/**
+ * The approval dialog's answer, handed straight to the waiting payment loop: the manager's
+ * credentials go into the one request and are never kept in a store (null: the cashier gave up).
+ */
+let answerApproval: ((approval: ManagerApproval | null) => void) | null = null;
+
+/** How the WeChat part is taken: the Native QR code, or the customer's scanned payment code. */
+type Method = { readonly kind: 'native' } | { readonly kind: 'code'; readonly authCode: string };
+
 const setPhase = (phase: WechatPhase): void => usePaymentStore.getState().setPhase(phase);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -28,6 +37,26 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * itself. Offline, nothing is written: the cashier is told to take cash.
  */
 export async function payByWechat(cashFen: Fen): Promise<TenderPlan | null> {
+  return startWechat(cashFen, { kind: 'native' });
+}
+
+/**
+ * Charges the customer's payment code (付款码) for all that is due: the sale with its `wechat_code`
+ * tender is queued and recorded first, then the server charges the code once (the paymentId is
+ * the idempotency key) and the till polls while the customer confirms on the phone.
+ */
+export async function payByCode(authCode: string): Promise<TenderPlan | null> {
+  return startWechat(0 as Fen, { kind: 'code', authCode });
+}
+
+/** The manager's approval typed into the dialog, or null when the cashier cancels it. */
+export function approveWechat(approval: ManagerApproval | null): void {
+  const answer = answerApproval;
+  answerApproval = null;
+  answer?.(approval);
+}
+
+async function startWechat(cashFen: Fen, method: Method): Promise<TenderPlan | null> {
   const cart = useCartStore.getState();
   const payment = usePaymentStore.getState();
   if (cart.stage !== 'tender' || wechatBusy(payment.phase)) return null;
@@ -36,7 +65,11 @@ export async function payByWechat(cashFen: Fen): Promise<TenderPlan | null> {
   const paymentId = base.deps.newId();
   const plan = planTenders(
     amountDue(),
-    cashFen > 0 ? { kind: 'split', cashFen, paymentId } : { kind: 'wechat_native', paymentId },
+    method.kind === 'code'
+      ? { kind: 'wechat_code', paymentId }
+      : cashFen > 0
+        ? { kind: 'split', cashFen, paymentId }
+        : { kind: 'wechat_native', paymentId },
   );
   if (!plan.ok) return plan;
   // Busy from here: a second F7 while the server is asked starts nothing.
@@ -60,22 +93,39 @@ export async function payByWechat(cashFen: Fen): Promise<TenderPlan | null> {
   }
   usePaymentStore.getState().begin(saleId, paymentId);
   const mine = ++generation;
-  void run(mine, request, paymentId, plan.wechatFen);
+  void run(mine, request, paymentId, plan.wechatFen, method);
   return plan;
 }
 
 /** Esc: the customer will not pay by WeChat. The order is closed; until it is, nothing else starts. */
 export function cancelWechat(): void {
   const { phase } = usePaymentStore.getState();
+  if (phase.kind === 'approval') return approveWechat(null);
   if (phase.kind === 'qr' || phase.kind === 'placing') setPhase({ kind: 'cancelling' });
 }
 
 /** A new sale: the previous payment's loop stops (its sale record stays as it is). */
 export function forgetPayment(): void {
   generation += 1;
+  approveWechat(null);
 }
 
-async function run(mine: number, request: SaleRequest, paymentId: ClientId, amountFen: Fen) {
+/** Waits for the approval dialog (shown by the phase) to be answered. */
+function askApproval(refused: boolean, detail: string): Promise<ManagerApproval | null> {
+  approveWechat(null);
+  setPhase({ kind: 'approval', refused, detail });
+  return new Promise((resolve) => {
+    answerApproval = resolve;
+  });
+}
+
+async function run(
+  mine: number,
+  request: SaleRequest,
+  paymentId: ClientId,
+  amountFen: Fen,
+  method: Method,
+) {
   const services = terminalServices();
   if (!services) return;
   const { api } = services;
@@ -95,18 +145,28 @@ async function run(mine: number, request: SaleRequest, paymentId: ClientId, amou
     await sleep(150);
   }
 
-  setPhase({ kind: 'placing' });
+  setPhase({ kind: method.kind === 'code' ? 'charging' : 'placing' });
   let view: PaymentView | null = null;
   let cancelling = false;
+  // Only for the next order request; dropped once the server has answered it.
+  let approval: ManagerApproval | undefined;
   for (;;) {
     if (!live()) return;
     cancelling ||= usePaymentStore.getState().phase.kind === 'cancelling';
     let answer: ApiResult<PaymentView>;
-    if (view === null)
+    const order = { paymentId, saleId: request.id, amountFen };
+    if (view === null && method.kind === 'code')
+      // Charging again with the same paymentId answers the stored payment, never a second charge.
+      answer = await api.call(
+        'createCodePayment',
+        { body: { ...order, authCode: method.authCode } },
+        CREATE_TIMEOUT_MS,
+      );
+    else if (view === null)
       // Placing the order again with the same paymentId returns the same order, never a second.
       answer = await api.call(
         'createNativePayment',
-        { body: { paymentId, saleId: request.id, amountFen } },
+        { body: { ...order, ...(approval && { approval }) } },
         CREATE_TIMEOUT_MS,
       );
     else if (cancelling && (view.state === 'pending' || view.state === 'creating'))
@@ -119,7 +179,22 @@ async function run(mine: number, request: SaleRequest, paymentId: ClientId, amou
         // The answer is unknown: the customer may have paid. Ask again until the server knows.
         base.connectivity.markOffline(answer.message);
         setPhase({ kind: 'checking', held: false });
+      } else if (
+        view === null &&
+        (answer.code === 'APPROVAL_REQUIRED' || answer.code === 'APPROVAL_REFUSED')
+      ) {
+        approval =
+          (await askApproval(answer.code === 'APPROVAL_REFUSED', answer.message)) ?? undefined;
+        if (!live()) return;
+        if (approval) {
+          setPhase({ kind: 'placing' });
+          continue;
+        }
+        setPhase({ kind: 'failed', reason: 'closed', detail: '' });
+        await notePayment(request.id, paymentId, 'failed', null);
+        return;
       } else if (view === null) {
+        approval = undefined;
         setPhase({ kind: 'failed', reason: 'refused', detail: answer.message });
         await notePayment(request.id, paymentId, 'failed', null);
         return;
@@ -133,6 +208,7 @@ async function run(mine: number, request: SaleRequest, paymentId: ClientId, amou
       continue;
     }
     base.connectivity.markOnline();
+    approval = undefined;
     view = answer.value;
     if (await settle(view, request, cancelling)) return;
     if (view.state === 'pending' && view.expiresAt && Date.parse(view.expiresAt) <= base.deps.now())
@@ -170,6 +246,23 @@ async function settle(view: PaymentView, request: SaleRequest, cancelling: boole
           amountFen: view.amountFen,
         });
       return false;
+    case 'user_paying':
+      setPhase({ kind: 'confirming' });
+      return false;
+    case 'declined':
+    case 'reversing':
+    case 'reversed':
+    case 'refunding':
+    case 'refunded_late':
+      // Nothing is kept: declined, or given up on (the server takes back what was taken).
+      await notePayment(request.id, view.paymentId, 'failed', null);
+      setPhase({
+        kind: 'failed',
+        reason: 'declined',
+        detail: '',
+        why: view.reason ?? (view.state === 'declined' ? 'DECLINED' : 'TIMEOUT'),
+      });
+      return true;
     case 'creating':
     case 'unknown':
       break;

@@ -1,15 +1,19 @@
 import { useEffect, useState } from 'react';
+import { APPROVAL_SENTENCES } from '../../core/messages/approvals';
+import { paymentReasonMessage } from '../../core/messages/payment';
 import { formatFen, parseYuan, subFenFloor, type Fen } from '../../core/money';
+import { AuthCode } from '../../core/protocol/index';
 import type { TenderPlan, TenderPlanProblem } from '../../core/sales/tender-plan';
 import { assertNever } from '../../core/result';
 import { completeCash } from '../app/checkout-actions';
-import { cancelWechat, payByWechat } from '../app/native-payment';
+import { approveWechat, cancelWechat, payByCode, payByWechat } from '../app/native-payment';
 import type { StringKey } from '../i18n/strings';
 import { useT } from '../i18n/use-t';
+import { useSessionStore } from '../state/session-store';
 import { usePaymentStore, wechatBusy, type WechatPhase } from '../state/payment-store';
 import { Countdown, QrCode } from './QrCode';
 
-type Mode = 'cash' | 'split';
+type Mode = 'cash' | 'split' | 'code';
 
 const PROBLEM_TEXT: Record<TenderPlanProblem, StringKey> = {
   CASH_SHORT: 'notEnoughCash',
@@ -19,8 +23,8 @@ const PROBLEM_TEXT: Record<TenderPlanProblem, StringKey> = {
 };
 
 /**
- * Taking the amount due, keyboard first: F6 cash, F7 WeChat Native, F8 cash + WeChat, Esc cancels
- * a WeChat order. While a WeChat payment is under way or unknown, no other tender can start.
+ * Taking the amount due, keyboard first: F6 cash, F7 WeChat Native, F8 cash + WeChat, F9 the
+ * customer's payment code (a scanner types it into the field), Esc cancels a WeChat order. While a WeChat payment is under way or unknown, no other tender can start.
  */
 export function TenderPanel({ dueFen }: { readonly dueFen: Fen }) {
   const t = useT();
@@ -36,6 +40,10 @@ export function TenderPanel({ dueFen }: { readonly dueFen: Fen }) {
     else setError(null);
   };
   const submit = async (): Promise<void> => {
+    // A payment code scanned into any of the fields is a payment code, never an amount of cash.
+    const code = AuthCode.safeParse(text.trim());
+    if (code.success) return show(await payByCode(code.data));
+    if (mode === 'code') return setError(t('codeNotPaymentCode'));
     if (!parsed.ok) return setError(parsed.message);
     if (mode === 'cash') show(await completeCash(parsed.value));
     else show(await payByWechat(parsed.value));
@@ -64,6 +72,9 @@ export function TenderPanel({ dueFen }: { readonly dueFen: Fen }) {
       } else if (event.key === 'F8') {
         event.preventDefault();
         choose('split');
+      } else if (event.key === 'F9') {
+        event.preventDefault();
+        choose('code');
       }
     };
     window.addEventListener('keydown', onKey);
@@ -102,6 +113,14 @@ export function TenderPanel({ dueFen }: { readonly dueFen: Fen }) {
         >
           {t('tenderSplit')} <kbd>F8</kbd>
         </button>
+        <button
+          type="button"
+          className={mode === 'code' ? 'tender-key active' : 'tender-key'}
+          onClick={() => choose('code')}
+          data-testid="tender-code"
+        >
+          {t('tenderCode')} <kbd>F9</kbd>
+        </button>
       </div>
       {phase.kind === 'failed' && <FailedNote phase={phase} />}
       <form
@@ -111,18 +130,20 @@ export function TenderPanel({ dueFen }: { readonly dueFen: Fen }) {
         }}
       >
         <label>
-          {t(mode === 'cash' ? 'cashReceived' : 'splitCashPart')}
+          {t(
+            mode === 'cash' ? 'cashReceived' : mode === 'code' ? 'codeInputLabel' : 'splitCashPart',
+          )}
           <input
             key={mode}
             value={text}
             onChange={(e) => setText(e.target.value)}
-            inputMode="decimal"
+            inputMode={mode === 'code' ? 'numeric' : 'decimal'}
             autoFocus
-            data-testid="cash-input"
+            data-testid={mode === 'code' ? 'code-input' : 'cash-input'}
             className="money-field"
           />
         </label>
-        {mode === 'cash' ? (
+        {mode === 'code' ? null : mode === 'cash' ? (
           <p>
             {t('change')}: <b data-testid="change">{change === null ? '—' : formatFen(change)}</b>
           </p>
@@ -139,7 +160,7 @@ export function TenderPanel({ dueFen }: { readonly dueFen: Fen }) {
           </p>
         )}
         <button type="submit" className="primary big" data-testid="complete-sale">
-          {t(mode === 'cash' ? 'completeSale' : 'payByWechat')}
+          {t(mode === 'cash' ? 'completeSale' : mode === 'code' ? 'payByCode' : 'payByWechat')}
         </button>
       </form>
       <p className="help">{t('tenderKeysHelp')}</p>
@@ -149,6 +170,7 @@ export function TenderPanel({ dueFen }: { readonly dueFen: Fen }) {
 
 function FailedNote({ phase }: { readonly phase: Extract<WechatPhase, { kind: 'failed' }> }) {
   const t = useT();
+  const locale = useSessionStore((s) => s.locale);
   const text = (() => {
     switch (phase.reason) {
       case 'offline':
@@ -159,12 +181,22 @@ function FailedNote({ phase }: { readonly phase: Extract<WechatPhase, { kind: 'f
         return t('wechatExpired');
       case 'refused':
         return t('wechatRefused', { detail: phase.detail });
+      case 'declined':
+        return t('wechatDeclined', {
+          detail: paymentReasonMessage(phase.why ?? 'DECLINED', locale),
+        });
       default:
         return assertNever(phase.reason, 'failure');
     }
   })();
   return (
-    <p className="notice" role="alert" data-testid="wechat-failed" data-reason={phase.reason}>
+    <p
+      className="notice"
+      role="alert"
+      data-testid="wechat-failed"
+      data-reason={phase.reason}
+      data-why={phase.why ?? ''}
+    >
       {text}
     </p>
   );
@@ -190,6 +222,16 @@ function WechatPanel({ phase }: { readonly phase: WechatPhase }) {
         return <p>{t('wechatRecording')}</p>;
       case 'placing':
         return <p>{t('wechatPlacing')}</p>;
+      case 'charging':
+        return <p>{t('wechatCharging')}</p>;
+      case 'confirming':
+        return (
+          <p className="checking" data-testid="wechat-confirming">
+            {t('wechatConfirming')}
+          </p>
+        );
+      case 'approval':
+        return <ApprovalForm refused={phase.refused} detail={phase.detail} />;
       case 'checking':
         return <p className="checking">{t(phase.held ? 'wechatHeld' : 'wechatChecking')}</p>;
       case 'cancelling':
@@ -216,5 +258,70 @@ function WechatPanel({ phase }: { readonly phase: WechatPhase }) {
         </button>
       )}
     </div>
+  );
+}
+
+/**
+ * A store manager approves a large payment with their own username and password. They stay in
+ * this form's local state only until sent, and go with that one request (never into a store).
+ */
+function ApprovalForm({ refused, detail }: { readonly refused: boolean; readonly detail: string }) {
+  const t = useT();
+  const locale = useSessionStore((s) => s.locale);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  return (
+    <form
+      className="approval"
+      data-testid="approval-dialog"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (username === '' || password === '') return;
+        const approval = { username, password };
+        setPassword('');
+        approveWechat(approval);
+      }}
+    >
+      <h4>{t('approvalTitle')}</h4>
+      <p>{t('approvalHelp')}</p>
+      {refused && (
+        <p className="error" role="alert" data-testid="approval-refused" title={detail}>
+          {APPROVAL_SENTENCES.APPROVAL_REFUSED[locale === 'zh-CN' ? 0 : 1]}
+        </p>
+      )}
+      <label>
+        {t('approvalUsername')}
+        <input
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          autoComplete="off"
+          autoFocus
+          data-testid="approval-username"
+        />
+      </label>
+      <label>
+        {t('approvalPassword')}
+        <input
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="off"
+          data-testid="approval-password"
+        />
+      </label>
+      <div className="approval-actions">
+        <button type="submit" className="primary" data-testid="approval-submit">
+          {t('approvalSubmit')}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => approveWechat(null)}
+          data-testid="approval-cancel"
+        >
+          {t('approvalCancel')}
+        </button>
+      </div>
+    </form>
   );
 }

@@ -96,6 +96,12 @@ function PhasePanel({ phase, t }: { readonly phase: CustomerPhase; readonly t: T
       );
     case 'checking':
       return <p className="customer-status">{t('customerChecking')}</p>;
+    case 'confirming':
+      return (
+        <p className="customer-status" data-testid="customer-confirming">
+          {t('customerConfirming')}
+        </p>
+      );
     case 'paid':
       return (
         <div className="customer-status ok" data-testid="customer-paid">

@@ -59,7 +59,7 @@ const zh = {
   pendingSyncNote: '离线核销，待同步',
   receipt: '小票',
   unknownProduct: '商品条码 {code} 不在商品目录中。',
-  paymentNotSupported: '这是微信付款码。暂不支持付款码支付，请收取现金。',
+  paymentNotSupported: '这是微信付款码。请先按“收款”，再扫描付款码。',
   voucherAlreadyInCart: '券码 {code} 已在本单中。',
   lockedCart: '优惠券已核销，请完成收款。',
   // quick redeem
@@ -177,7 +177,7 @@ const en: Record<StringKey, string> = {
   receipt: 'Receipt',
   unknownProduct: 'Barcode {code} is not in the product catalog.',
   paymentNotSupported:
-    'That is a WeChat payment code. Payment codes are not supported yet; take cash.',
+    'That is a WeChat payment code. Press Pay first, then scan the payment code.',
   voucherAlreadyInCart: 'Voucher {code} is already on this order.',
   lockedCart: 'Vouchers are redeemed; take the payment to finish.',
   quickHint: 'Scan a voucher — no clicks needed',

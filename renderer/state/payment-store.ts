@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ClientId } from '../../core/ids';
 import type { Fen } from '../../core/money';
+import type { PaymentReason } from '../../core/protocol/index';
 
 /**
  * Where the WeChat payment of the order stands on the cashier's screen.
@@ -8,10 +9,15 @@ import type { Fen } from '../../core/money';
  * - recording: the sale (with its WeChat tender) is written and on its way to the server.
  * - placing: the server is asked for the Native order's code_url.
  * - qr: the customer may scan and pay until `expiresAt`.
+ * - charging: the customer's payment code (付款码) is being charged.
+ * - confirming: WeChat waits for the customer to confirm on the phone (USERPAYING).
+ * - approval: the server wants a manager's approval for this amount (`refused`: the last one was
+ *   not accepted). The credentials live only in the dialog and the one request, never here.
  * - checking: the result is not known (a lost answer, the network, held for a manager): never
  *   shown as failed, and no other charge may start until the server knows.
  * - cancelling: the cashier cancelled; the order is being closed.
- * - failed: nothing was charged (offline before anything was sent, closed, expired, refused).
+ * - failed: nothing was charged (offline before anything was sent, closed, expired, refused,
+ *   declined by WeChat — `why` says why in words — or given up and reversed).
  */
 export type WechatPhase =
   | { readonly kind: 'none' }
@@ -23,12 +29,17 @@ export type WechatPhase =
       readonly expiresAt: string;
       readonly amountFen: Fen;
     }
+  | { readonly kind: 'charging' }
+  | { readonly kind: 'confirming' }
+  | { readonly kind: 'approval'; readonly refused: boolean; readonly detail: string }
   | { readonly kind: 'checking'; readonly held: boolean }
   | { readonly kind: 'cancelling' }
   | {
       readonly kind: 'failed';
-      readonly reason: 'offline' | 'closed' | 'expired' | 'refused';
+      readonly reason: 'offline' | 'closed' | 'expired' | 'refused' | 'declined';
       readonly detail: string;
+      /** WeChat's reason for a declined or reversed payment code. */
+      readonly why?: PaymentReason;
     };
 
 interface PaymentSlice {

@@ -45,15 +45,18 @@ async function freePort(): Promise<number> {
 /**
  * Starts the server and the static app before the file's tests and stops them after. With
  * `payments`, a WeChat Pay simulator is started too and the server is configured to pay through
- * it (its notifications come back to the server's own notify route).
+ * it (its notifications come back to the server's own notify route). `serverArgs` are added to
+ * the server's command line (e.g. a low `--approval-limit-fen`).
  */
-export function useAppEnv(options: { readonly payments?: boolean } = {}): () => AppEnv {
+export function useAppEnv(
+  options: { readonly payments?: boolean; readonly serverArgs?: readonly string[] } = {},
+): () => AppEnv {
   let env: AppEnv | null = null;
   base.beforeAll(async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'tillpoint-e2e-'));
     let sim: WechatPaySimulator | null = null;
     let port = 0;
-    const args: string[] = [];
+    const args: string[] = [...(options.serverArgs ?? [])];
     if (options.payments) {
       // Retried for ~40 s: a notification sent while a test has the server down still arrives.
       sim = await startWechatPaySimulator({ notifyRetryDelaysMs: [2_000, 5_000, 10_000, 20_000] });
