@@ -159,7 +159,7 @@ async function run(
       // Charging again with the same paymentId answers the stored payment, never a second charge.
       answer = await api.call(
         'createCodePayment',
-        { body: { ...order, authCode: method.authCode } },
+        { body: { ...order, authCode: method.authCode, ...(approval && { approval }) } },
         CREATE_TIMEOUT_MS,
       );
     else if (view === null)
@@ -187,7 +187,7 @@ async function run(
           (await askApproval(answer.code === 'APPROVAL_REFUSED', answer.message)) ?? undefined;
         if (!live()) return;
         if (approval) {
-          setPhase({ kind: 'placing' });
+          setPhase({ kind: method.kind === 'code' ? 'charging' : 'placing' });
           continue;
         }
         setPhase({ kind: 'failed', reason: 'closed', detail: '' });
