@@ -14,10 +14,13 @@ import { serveConsole } from './http/console-static';
 import { installCors } from './http/cors';
 import { FRAMING_OPTIONS, frameworkErrors, installErrorHandler } from './http/errors';
 import { installObjectBodies } from './http/object-bodies';
+import { REQUEST_ID_HEADER, requestId } from './http/request-id';
 import { BatchCache } from './ledger/batch-cache';
 import { createLogger } from './log';
 import { Backups, type ScheduledBackupSettings } from './ops/backup-schedule';
 import { readFeedEpoch } from './ops/feed-epoch';
+import { httpRequests, httpSeconds, watchDatabase } from './ops/metrics';
+import type { MetricsAccess } from './ops/metrics-access';
 import { markRunning } from './ops/pid-file';
 import { registerBackups } from './routes/backups';
 import { registerEvents } from './routes/events';
@@ -29,7 +32,9 @@ import { registerClaims } from './routes/claims';
 import { registerManagerReports } from './routes/manager/reports';
 import { registerManagerReview } from './routes/manager/review';
 import { registerManagerTerminals } from './routes/manager/terminals';
+import { registerMetrics } from './routes/metrics';
 import { DEFAULT_CODE_PAYMENT_TIMING } from './payments/code-payment';
+import { FOLLOWED } from './payments/ledger/settle-step';
 import { DEFAULT_RECONCILE, PaymentFollower } from './payments/reconcile';
 import type { Payments, PaymentsOptions } from './payments/service';
 import { registerPairing } from './routes/pairing';
@@ -66,6 +71,8 @@ export interface ServerOptions {
   readonly backup?: ScheduledBackupSettings | undefined;
   /** The renderer's Vite build (dist/renderer) holding the manager console; null: no console. */
   readonly consoleDir?: string | null;
+  /** Who may read GET /metrics; by default loopback callers only. */
+  readonly metrics?: MetricsAccess;
 }
 
 export interface RunningServer {
@@ -108,6 +115,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           logger.child({ component: 'backup' }),
         )
       : null;
+  let unwatch: () => void = () => undefined;
   try {
     const keys = await loadServerKeys(storage);
     const ctx: AppContext = {
@@ -128,6 +136,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       );
     }
     if (handle.pool) await hub.listen(handle.pool);
+    unwatch = watchDatabase({ db: storage.db, pool: handle.pool, followed: FOLLOWED });
 
     const app = Fastify({
       loggerInstance: logger as FastifyBaseLogger,
@@ -140,6 +149,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...FRAMING_OPTIONS,
       forceCloseConnections: 'idle',
       return503OnClosing: true,
+      // genReqId reads and checks X-Request-Id itself.
+      requestIdHeader: false,
+      genReqId: requestId,
     });
     installErrorHandler(app);
     installObjectBodies(app);
@@ -147,14 +159,27 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     installCors(app);
     // Each route's auth hook sets it (http/route-auth.ts); null on routes anyone may call.
     app.decorateRequest('actor', null);
+    // The level is set once from the config; one line per request only when debugging.
+    const debugging = logger.isLevelEnabled('debug');
+    app.addHook('onRequest', async (request, reply) => {
+      void reply.header(REQUEST_ID_HEADER, request.id);
+    });
     app.addHook('onResponse', async (request, reply) => {
-      if (reply.statusCode >= 500)
-        request.log.warn(
-          { method: request.method, url: request.url, status: reply.statusCode },
-          'request failed',
+      const status = reply.statusCode;
+      // The route's pattern, never the URL: ids in paths would make a label per request.
+      const route = request.routeOptions.url ?? '(unmatched)';
+      httpRequests.inc({ method: request.method, route, status });
+      httpSeconds.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+      if (status >= 500)
+        request.log.warn({ method: request.method, url: request.url, status }, 'request failed');
+      else if (debugging)
+        request.log.debug(
+          { method: request.method, route, status, ms: Math.round(reply.elapsedTime) },
+          'request answered',
         );
     });
     registerHealth(app, ctx);
+    registerMetrics(app, ctx, options.metrics ?? { token: null, loopback: true });
     registerPairing(app, ctx);
     registerSessions(app, ctx);
     registerRedemptions(app, ctx);
@@ -209,6 +234,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           await payments.follower?.stop();
           hub.close();
           await backups?.stop();
+          unwatch();
           await storage.close();
           unmark();
         })();
@@ -216,6 +242,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
     };
   } catch (e) {
+    unwatch();
     hub.close();
     await storage.close();
     unmark();

@@ -63,6 +63,7 @@ async function main(): Promise<void> {
         : { ...config.backup, dir: resolve(config.backup.dir) },
     ...(payments === undefined ? {} : { payments }),
     approvalLimitFen: config.approvals.limitFen,
+    metrics: { token: config.metrics.token ?? null, loopback: config.metrics.loopback },
     consoleDir:
       config.server.consoleDir === undefined ? builtConsole() : resolve(config.server.consoleDir),
   });

@@ -103,10 +103,11 @@ export type RouteAuth = 'none' | 'terminal' | 'session' | 'manager' | 'chain_man
 
 /**
  * json: a JSON answer. csv: a text/csv answer (the schema checks the text).
+ * text: a plain-text answer in a format of its own (Prometheus metrics).
  * ws: a WebSocket; `response` is the schema of each message and the terminal
  * token travels as ?token= because browsers cannot set headers on a socket.
  */
-export type RouteKind = 'json' | 'csv' | 'ws';
+export type RouteKind = 'json' | 'csv' | 'text' | 'ws';
 
 export interface RouteDef {
   readonly kind: RouteKind;
@@ -158,6 +159,8 @@ function route<const D extends Given>(d: D): Route<D> {
 export const Health = z.object({ ok: z.literal(true) }).loose();
 /** The CSV of issued codes: a header line `code,batch_id,serial`, then one line per code. */
 export const CsvText = z.string();
+/** Prometheus text exposition format 0.0.4. */
+export const MetricsText = z.string();
 
 // A schema's description names it in the server's 400 ("The … is not valid (…)").
 const ById = z
@@ -172,6 +175,17 @@ const EventsQuery = z.object({ token: z.string().max(200) }).strict();
 export const ROUTES = {
   health: route({ method: 'GET', path: '/healthz', auth: 'none', response: Health }),
   ready: route({ method: 'GET', path: '/readyz', auth: 'none', response: Health }),
+  /**
+   * Prometheus metrics. Not a user's route: it is answered to loopback callers, or with
+   * "Authorization: Bearer <metrics.token>" from the config (server/ops/metrics-access.ts).
+   */
+  metrics: route({
+    kind: 'text',
+    method: 'GET',
+    path: '/metrics',
+    auth: 'none',
+    response: MetricsText,
+  }),
 
   /** Trades a one-time pairing code for the terminal's own token. */
   pair: route({

@@ -158,7 +158,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     let data: unknown;
     try {
-      data = def.kind === 'csv' && response.ok ? await response.text() : await response.json();
+      data =
+        (def.kind === 'csv' || def.kind === 'text') && response.ok
+          ? await response.text()
+          : await response.json();
     } catch (error) {
       // The body broke off (the line was cut after the headers): an outage, not a protocol error.
       const cut = !(error instanceof SyntaxError);

@@ -24,12 +24,17 @@ export const ENVIRONMENT: readonly { env: string; path: Path; legacy?: readonly 
   { env: 'TILLPOINT_BACKUP_DIR', path: ['backup', 'dir'] },
   { env: 'TILLPOINT_BACKUP_EVERY_HOURS', path: ['backup', 'everyHours'] },
   { env: 'TILLPOINT_BACKUP_KEEP', path: ['backup', 'keep'] },
+  { env: 'TILLPOINT_METRICS_TOKEN', path: ['metrics', 'token'] },
+  { env: 'TILLPOINT_METRICS_LOOPBACK', path: ['metrics', 'loopback'] },
   {
     env: 'TILLPOINT_WECHATPAY_CONFIG_FILE',
     path: ['wechatpay', 'configFile'],
     legacy: ['WECHATPAY_CONFIG_FILE'],
   },
 ];
+
+/** Settings that an environment variable gives as text: true/false/1/0. */
+const BOOLEANS: ReadonlySet<string> = new Set(['server.demo', 'metrics.loopback']);
 
 /** A setting given on the command line, which wins over the environment and the file. */
 export interface Override {
@@ -90,7 +95,8 @@ export function loadConfig(
   };
   for (const { env: name, path, legacy = [] } of ENVIRONMENT) {
     const found = fromEnvironment(env, [name, ...legacy]);
-    if (found) set(path, path[1] === 'demo' ? asBoolean(found.value) : found.value, found.from);
+    if (found)
+      set(path, BOOLEANS.has(path.join('.')) ? asBoolean(found.value) : found.value, found.from);
   }
   for (const o of overrides) set(o.path, o.value, o.flag);
 

@@ -51,6 +51,18 @@ export const ServerConfig = z
       })
       .strict()
       .prefault({}),
+    metrics: z
+      .object({
+        /** GET /metrics also answers "Authorization: Bearer <token>" from other hosts; a secret. */
+        token: z.string().min(16).optional(),
+        /**
+         * Answer loopback callers without the token. Turn off when a reverse proxy on the same
+         * host forwards outside requests (they would all arrive from loopback).
+         */
+        loopback: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
     wechatpay: z
       .object({
         /** The WeChat Pay JSON file (server/payments/README.md); the WECHATPAY_* variables otherwise. */
@@ -63,4 +75,7 @@ export const ServerConfig = z
 export type ServerConfig = z.infer<typeof ServerConfig>;
 
 /** Settings whose values never appear in --print-config or a log line. */
-export const SECRET_SETTINGS: readonly (readonly [string, string])[] = [['database', 'url']];
+export const SECRET_SETTINGS: readonly (readonly [string, string])[] = [
+  ['database', 'url'],
+  ['metrics', 'token'],
+];

@@ -19,6 +19,7 @@ import { APPEND_LOCK_KEY, PgGroupAppends } from './pg-group-appends';
 import type { Dialect } from './migrations';
 import type { Reader } from './reader';
 import type { Database } from './schema';
+import { writeGroupSize } from '../ops/metrics';
 
 /** The open transaction a write job runs in, plus what the feed and audit appenders need. */
 export interface WriteTx {
@@ -465,6 +466,7 @@ class PgGroupWriter {
         return;
       }
       client.release();
+      writeGroupSize.observe({ dialect: 'postgres' }, group.length);
       if (shared.authChanged) this.authChanges.changed();
       group.forEach((item, i) => {
         const s = settled[i];
@@ -554,6 +556,7 @@ class SqliteGroupWriter {
       for (const item of group) item.reject(error);
       return;
     }
+    writeGroupSize.observe({ dialect: 'sqlite' }, group.length);
     if (shared.authChanged) this.authChanges.changed();
     group.forEach((item, i) => {
       const s = settled[i];

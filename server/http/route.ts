@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import {
   pathParamNames,
   type RouteBody,
@@ -40,9 +40,17 @@ export interface CsvAnswer {
   readonly lines: Iterable<string>;
 }
 
+/** A text answer of a format of its own (Prometheus metrics). */
+export interface TextAnswer {
+  readonly contentType: string;
+  readonly text: string;
+}
+
 export type Answer<R extends RouteDef> = R['kind'] extends 'csv'
   ? CsvAnswer
-  : RouteResponse<R> | StoredJson;
+  : R['kind'] extends 'text'
+    ? TextAnswer
+    : RouteResponse<R> | StoredJson;
 
 export type Handler<R extends RouteDef> = (call: RouteCall<R>) => Promise<Answer<R>>;
 
@@ -51,6 +59,8 @@ export interface RouteOptions {
   readonly bodyLimit?: number;
   /** Fastify route config (the in-memory rate limiter reads it). */
   readonly config?: Record<string, unknown>;
+  /** A route outside the users' auth kinds (auth 'none') checks its callers here, before anything is read. */
+  readonly guard?: onRequestHookHandler;
 }
 
 /**
@@ -76,7 +86,9 @@ export function registerRoute<R extends RouteDef>(
     query: def.query?.description ?? `query of ${where}`,
     body: def.body?.description ?? `body of ${where}`,
   };
-  const onRequest = authHook(ctx, def.auth);
+  if (options.guard && def.auth !== 'none')
+    throw new Error(`${def.path} has auth ${def.auth}; a guard is for auth 'none' routes`);
+  const onRequest = options.guard ?? authHook(ctx, def.auth);
   app.route({
     method: def.method,
     url: def.path,
@@ -107,6 +119,10 @@ export function registerRoute<R extends RouteDef>(
           .type('text/csv; charset=utf-8')
           .header('Content-Disposition', `attachment; filename="${csv.filename}"`)
           .send(Readable.from(csv.lines));
+      }
+      if (def.kind === 'text') {
+        const text = answer as TextAnswer;
+        return reply.type(text.contentType).send(text.text);
       }
       if (answer instanceof StoredJson)
         return reply.type('application/json; charset=utf-8').send(answer.text);

@@ -73,6 +73,8 @@ export async function redeemSet(
   actor: TerminalActor,
   items: readonly RedemptionRequest[],
   now: string,
+  /** Told each new outcome's status once written (not the replays), for the metrics. */
+  decided?: (status: string) => void,
 ): Promise<string[]> {
   const pending: Pending[] = items.map((req) => ({
     req,
@@ -82,6 +84,7 @@ export async function redeemSet(
   const data = await loadBatch(w, deps, actor, pending);
   const plan = decideBatch(deps, actor, pending, data, now);
   await writeBatch(w, actor, plan);
+  if (decided) for (const row of plan.redemptions) decided(row.status);
   await appendChanges(w, plan.changes, now);
   await appendAuditMany(w, plan.audit, now);
   countForReports(w, plan.reports, actor.timeZone);

@@ -2,6 +2,7 @@ import type { RedemptionRequest } from '../../core/protocol';
 import type { TerminalActor } from '../auth/actors';
 import type { Storage } from '../db/storage';
 import { HttpError } from '../http/errors';
+import { redemptions } from '../ops/metrics';
 import type { AttemptReads } from './attempt-reads';
 import { redeemSet } from './batch-redeem';
 import { BatchRaced } from './batch-write';
@@ -41,16 +42,24 @@ export async function redeemOne(
   checkOwnership(actor, req);
   // PostgreSQL: read with the requests that came together, before the write (attempt-reads.ts).
   let readBefore = reads ? await reads.read(actor.terminalId, req.id, req.code) : null;
+  // Counted once committed: a job run again (its group rolled back) decides afresh.
+  let decided: string | null = null;
+  const decide = (status: string) => {
+    decided = status;
+  };
   try {
-    return await storage.write(
+    const text = await storage.write(
       (w) => {
         // A job run again (its group rolled back) reads inside its transaction.
         const read = readBefore;
         readBefore = null;
-        return redeem(w, deps, actor, req, now, read);
+        decided = null;
+        return redeem(w, deps, actor, req, now, read, decide);
       },
       { withoutSavepoint: true },
     );
+    if (decided !== null) redemptions.inc({ outcome: decided });
+    return text;
   } catch (e) {
     if (!(e instanceof AlreadyRecorded)) throw e;
     const stored = await storedResponse(storage.db, actor.terminalId, req.id, requestHash(req));
@@ -77,9 +86,17 @@ export async function redeemBatch(
   now: string,
 ): Promise<string[]> {
   for (const item of items) checkOwnership(actor, item);
+  const decided: string[] = [];
+  const decide = (status: string) => decided.push(status);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await storage.write((w) => redeemSet(w, deps, actor, items, now));
+      const texts = await storage.write((w) => {
+        decided.length = 0;
+        return redeemSet(w, deps, actor, items, now, decide);
+      });
+      // Counted once committed: a run that lost a race or was rolled back counts nothing.
+      for (const outcome of decided) redemptions.inc({ outcome });
+      return texts;
     } catch (e) {
       if (!(e instanceof BatchRaced) || attempt >= BATCH_ATTEMPTS) throw e;
     }

@@ -110,6 +110,8 @@ interface Attempt {
   /** When the redemption happened: now online, the terminal's time (never later than now) offline. */
   readonly at: string;
   readonly day: string;
+  /** Told the new outcome's status once it is recorded (never a replay), for the metrics. */
+  readonly decided: ((status: string) => void) | undefined;
 }
 
 /**
@@ -133,6 +135,7 @@ export async function redeem(
   req: RedemptionRequest,
   now: string,
   readBefore: AttemptData | null = null,
+  decided?: (status: string) => void,
 ): Promise<string> {
   const hashOf = requestHash(req);
   const read = readBefore ?? (await readAttempt(w, actor.terminalId, req.id, req.code));
@@ -147,6 +150,7 @@ export async function redeem(
     hash: hashOf,
     now,
     ...redemptionTime(req, now, actor.timeZone),
+    decided,
   };
 
   if (req.offline) {
@@ -191,6 +195,7 @@ export async function redeem(
   }
   // The id was recorded by a concurrent request after we read: undo the take (the caller replays).
   if (!written.recorded) throw new AlreadyRecorded(req.id);
+  a.decided?.(outcome.status);
 
   if (outcome.status === 'conflict') await holdForReview(a, outcome.reason, null, batch.id);
   const taken2 = takenRecords(req, actor, batch.id, row.claimed_at, discountFen, claimedFen, a.at);
@@ -344,5 +349,6 @@ async function record(a: Attempt, recorded: Recorded): Promise<string> {
   );
   // ON CONFLICT DO NOTHING inserts no row when the id is already recorded.
   if (Number(inserted.numAffectedRows ?? 0) !== 1) throw new AlreadyRecorded(a.req.id);
+  a.decided?.(recorded.outcome.status);
   return response;
 }

@@ -2,6 +2,7 @@ import type { SaleRequest } from '../../core/protocol';
 import type { TerminalActor } from '../auth/actors';
 import type { Storage } from '../db/storage';
 import { HttpError } from '../http/errors';
+import { sales } from '../ops/metrics';
 import { recordSale, saleRequestHash, storedSale } from './record';
 
 /** A terminal records sales only for its own store, as itself. */
@@ -26,8 +27,17 @@ export async function recordOne(
   now: string,
 ): Promise<string> {
   checkOwnership(actor, req);
+  let decided: string | null = null;
   try {
-    return await storage.write((w) => recordSale(w, actor, req, now));
+    const text = await storage.write((w) => {
+      decided = null;
+      return recordSale(w, actor, req, now, (outcome) => {
+        decided = outcome;
+      });
+    });
+    // Counted once committed.
+    if (decided !== null) sales.inc({ outcome: decided });
+    return text;
   } catch (e) {
     const stored = await storedSale(storage.db, actor.terminalId, req.id, saleRequestHash(req));
     if (stored === undefined) throw e;
@@ -36,16 +46,22 @@ export async function recordOne(
 }
 
 /** A pushed batch of sales in one transaction; outcomes in request order. */
-export function recordBatch(
+export async function recordBatch(
   storage: Storage,
   actor: TerminalActor,
   items: readonly SaleRequest[],
   now: string,
 ): Promise<string[]> {
   for (const item of items) checkOwnership(actor, item);
-  return storage.write(async (w) => {
-    const out: string[] = [];
-    for (const item of items) out.push(await recordSale(w, actor, item, now));
-    return out;
+  const decided: string[] = [];
+  const decide = (outcome: string) => decided.push(outcome);
+  const out = await storage.write(async (w) => {
+    decided.length = 0;
+    const texts: string[] = [];
+    for (const item of items) texts.push(await recordSale(w, actor, item, now, decide));
+    return texts;
   });
+  // Counted once committed.
+  for (const outcome of decided) sales.inc({ outcome });
+  return out;
 }

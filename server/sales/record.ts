@@ -63,6 +63,8 @@ export async function recordSale(
   actor: TerminalActor,
   req: SaleRequest,
   now: string,
+  /** Told a new sale's outcome (recorded / flagged; never a replay), for the metrics. */
+  decided?: (outcome: 'recorded' | 'flagged') => void,
 ): Promise<string> {
   const hashOf = saleRequestHash(req);
   const prior = await storedSale(w, actor.terminalId, req.id, hashOf);
@@ -170,6 +172,7 @@ export async function recordSale(
       ],
       actor.timeZone,
     );
+  decided?.(flags.length === 0 ? 'recorded' : 'flagged');
   return response;
 }
 
