@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ClientId, Instant, StoreId, TerminalId, UserId } from '../ids';
 import { Fen } from '../money';
+import { Reason } from '../reasons';
 import { Batch } from '../vouchers';
 import { CodeState } from './changes';
 
@@ -78,7 +79,7 @@ export const CodeConflictView = z
     redemptionId: ClientId,
     storeId: StoreId,
     terminalId: TerminalId,
-    reason: z.string().max(64),
+    reason: Reason,
     discountFen: Fen,
     at: Instant,
     resolution: z.string().max(64).nullable(),

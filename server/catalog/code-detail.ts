@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ClientId, StoreId, TerminalId, UserId, VoucherCode } from '../../core/ids';
 import type { Fen } from '../../core/money';
+import type { Reason } from '../../core/reasons';
 import type { CodeDetail, CodeState } from '../../core/protocol';
 import type { UserActor } from '../auth/actors';
 import type { Database } from '../db/schema';
@@ -106,7 +107,7 @@ export async function codeDetail(db: Db, user: UserActor, code: VoucherCode): Pr
       redemptionId: c.redemption_id as ClientId,
       storeId: c.store_id as StoreId,
       terminalId: c.terminal_id as TerminalId,
-      reason: c.reason,
+      reason: JSON.parse(c.reason) as Reason,
       discountFen: Number(c.discount_fen) as Fen,
       at: c.at,
       resolution: c.resolution,
