@@ -2,7 +2,7 @@ import { Instant, VoucherCode } from '../ids';
 import type { CodeRowError } from '../protocol/code-admin';
 
 /** Rows one import takes: the endpoint stores them in one transaction. */
-export const MAX_IMPORT_ROWS = 10_000;
+const MAX_IMPORT_ROWS = 10_000;
 
 export interface ImportRow {
   readonly row: number;

@@ -5,4 +5,4 @@
  */
 export { classifyScan, type ScanConfig } from './classify';
 export { generateCodeKeys, issueSignedCode, verifySignedCode } from './signed';
-export { MAX_IMPORT_ROWS, parseCodesCsv } from './import-csv';
+export { parseCodesCsv } from './import-csv';

@@ -5,7 +5,16 @@ import type { VoucherCode } from '../../../core/ids';
 import type { CodeDetail } from '../../../core/protocol/index';
 import { api, useFailureText, useT } from '../app/api';
 import { useConsoleSession } from '../app/session';
+import type { T } from '../i18n/strings';
 import { storeNamer, useStores } from '../app/stores';
+
+const STATUSES = ['accepted', 'rejected', 'conflict'] as const;
+
+/** A redemption's stored status in words; one this console does not know yet shows as stored. */
+function statusText(status: string, t: T): string {
+  const known = STATUSES.find((s) => s === status);
+  return known ? t(`redemption_${known}`) : status;
+}
 
 /**
  * One code and everything that happened to it: batch, state, claim, each redemption with
@@ -100,7 +109,7 @@ export function CodeLookup() {
                     <td>{storeName(r.storeId)}</td>
                     <td>{r.terminalName ?? r.terminalId}</td>
                     <td>{r.cashierId ?? '—'}</td>
-                    <td>{r.status}</td>
+                    <td>{statusText(r.status, t)}</td>
                     <td>{money(r.discountFen)}</td>
                     <td>
                       {r.sale

@@ -249,6 +249,9 @@ const zh = {
   colReason: '原因',
   colResolution: '处理',
   unresolved: '待处理',
+  redemption_accepted: '已核销',
+  redemption_rejected: '被拒绝',
+  redemption_conflict: '冲突',
 } as const;
 
 type Key = keyof typeof zh;
@@ -499,6 +502,9 @@ const en: Record<Key, string> = {
   colReason: 'Reason',
   colResolution: 'Resolution',
   unresolved: 'Open',
+  redemption_accepted: 'Accepted',
+  redemption_rejected: 'Refused',
+  redemption_conflict: 'Conflict',
 };
 
 export type T = (key: Key, vars?: Readonly<Record<string, string | number>>) => string;
