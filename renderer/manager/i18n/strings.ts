@@ -452,7 +452,8 @@ const en: Record<Key, string> = {
   importButton: 'Check and import',
   importing: 'Checking {n} lines…',
   importedOk: '{n} codes imported.',
-  importRefused: '{n} rows are wrong, so no code was imported. Fix the file and import it again.',
+  importRefused:
+    'Rows with a problem: {n}, so no code was imported. Fix the file and import it again.',
   importMore: '{n} more problems are not listed.',
   colRow: 'Row',
   colProblem: 'Problem',
