@@ -5,3 +5,4 @@
  */
 export { classifyScan, type ScanConfig } from './classify';
 export { generateCodeKeys, issueSignedCode, verifySignedCode } from './signed';
+export { parseCodesCsv } from './import-csv';

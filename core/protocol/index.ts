@@ -13,3 +13,4 @@ export * from './sale';
 export * from './reports';
 export * from './claims';
 export * from './console';
+export * from './code-admin';

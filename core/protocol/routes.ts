@@ -54,6 +54,7 @@ import {
 } from './payment';
 import { ByRefund, BySale, RefundRequest, RefundView, SaleView } from './refund';
 import { ClaimPageView, PublishClaimPage } from './claims';
+import { CodeDetail, ImportCodesCsvRequest, ImportCodesCsvResponse } from './code-admin';
 import {
   AlertsAnswer,
   AlertsQuery,
@@ -448,6 +449,23 @@ export const ROUTES = {
     params: ByBatch,
     body: ImportCodesRequest,
     response: ImportCodesResponse,
+  }),
+  /** The console's import: all or nothing, every bad row reported (an answer, not an error). */
+  importCodesCsv: route({
+    method: 'POST',
+    path: '/v1/manager/batches/:id/import-csv',
+    auth: 'chain_manager',
+    params: ByBatch,
+    body: ImportCodesCsvRequest,
+    response: ImportCodesCsvResponse,
+  }),
+  /** One code with its batch, claim, redemptions (and their sales) and conflicts. */
+  codeDetail: route({
+    method: 'GET',
+    path: '/v1/manager/codes/:code',
+    auth: 'manager',
+    params: ByCode,
+    response: CodeDetail,
   }),
   upsertStoreGroup: route({
     method: 'POST',

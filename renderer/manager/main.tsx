@@ -4,6 +4,7 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { Layout } from './app/Layout';
 import { AuditScreen } from './screens/AuditScreen';
 import { BatchesScreen } from './screens/BatchesScreen';
+import { CodesScreen } from './screens/CodesScreen';
 import { ConflictsScreen } from './screens/ConflictsScreen';
 import { StoresScreen } from './screens/StoresScreen';
 import { BatchEditor } from './batch/BatchEditor';
@@ -23,6 +24,7 @@ const router = createBrowserRouter(
         { path: 'batches', element: <BatchesScreen /> },
         { path: 'batches/new', element: <BatchEditor /> },
         { path: 'batches/:id', element: <BatchEditor /> },
+        { path: 'codes', element: <CodesScreen /> },
         { path: 'stores', element: <StoresScreen /> },
         { path: 'conflicts', element: <ConflictsScreen /> },
         { path: 'audit', element: <AuditScreen /> },

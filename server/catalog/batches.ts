@@ -183,46 +183,64 @@ export async function issueCodes(
     storage,
     editor,
     batchId,
-    codes.map((c) => c.code),
-    claimedAt,
+    codes.map((c) => ({ code: c.code, claimedAt })),
     true,
     now(),
   );
   return codes;
 }
 
+/** A code to store and when it counts as claimed. */
+export interface NewCode {
+  readonly code: VoucherCode;
+  readonly claimedAt: string | null;
+}
+
 /**
  * Inserts codes of a batch and their feed rows. Codes already present (in
- * any batch) are skipped and returned as duplicates.
+ * any batch) are returned as duplicates: skipped, or, with `allOrNothing`,
+ * nothing at all is stored when there is any.
  */
 export async function storeCodes(
   storage: Storage,
   editor: Editor,
   batchId: string,
-  codes: readonly VoucherCode[],
-  claimedAt: string | null,
+  codes: readonly NewCode[],
   signed: boolean,
   now: string,
+  allOrNothing = false,
 ): Promise<VoucherCode[]> {
   return storage.write(async (w) => {
     refuseClosedBatch(await loadBatch(w, batchId), signed ? 'issue' : 'import');
     const duplicates: VoucherCode[] = [];
-    const fresh: VoucherCode[] = [];
-    const unique = [...new Set(codes)];
+    const fresh: NewCode[] = [];
+    const unique = [...new Map(codes.map((c) => [c.code, c])).values()];
     for (let i = 0; i < unique.length; i += 500) {
       const chunk = unique.slice(i, i + 500);
       const existing = new Set(
-        (await w.trx.selectFrom('codes').select('code').where('code', 'in', chunk).execute()).map(
-          (r) => r.code,
-        ),
+        (
+          await w.trx
+            .selectFrom('codes')
+            .select('code')
+            .where(
+              'code',
+              'in',
+              chunk.map((c) => c.code),
+            )
+            .execute()
+        ).map((r) => r.code),
       );
-      for (const c of chunk) (existing.has(c) ? duplicates : fresh).push(c);
+      for (const c of chunk) {
+        if (existing.has(c.code)) duplicates.push(c.code);
+        else fresh.push(c);
+      }
     }
+    if (allOrNothing && duplicates.length > 0) return duplicates;
     for (let i = 0; i < fresh.length; i += 500) {
       await w.trx
         .insertInto('codes')
         .values(
-          fresh.slice(i, i + 500).map((code) => ({
+          fresh.slice(i, i + 500).map(({ code, claimedAt }) => ({
             code,
             batch_id: batchId,
             state: 'issued',
@@ -236,7 +254,7 @@ export async function storeCodes(
         )
         .execute();
     }
-    const entries: FeedEntry[] = fresh.map((code) => {
+    const entries: FeedEntry[] = fresh.map(({ code, claimedAt }) => {
       const state: CodeState = {
         code,
         batchId: batchId as BatchId,
@@ -247,6 +265,7 @@ export async function storeCodes(
       return { change: { type: 'code', code: state }, batchId };
     });
     await appendChanges(w, entries, now);
+    const claimTimes = new Set(fresh.map((c) => c.claimedAt));
     await appendAudit(
       w,
       {
@@ -255,7 +274,12 @@ export async function storeCodes(
         action: signed ? 'codes.issued' : 'codes.imported',
         subject: `batch:${batchId}`,
         before: null,
-        after: { count: fresh.length, duplicates: duplicates.length, claimedAt },
+        after: {
+          count: fresh.length,
+          duplicates: duplicates.length,
+          // One claim time for the lot, or "per row" when the file gave each its own.
+          claimedAt: claimTimes.size > 1 ? 'per row' : (fresh[0]?.claimedAt ?? null),
+        },
       },
       now,
     );
@@ -272,6 +296,7 @@ export async function importCodes(
   claimedAt: string | null,
   now: string,
 ): Promise<ImportCodesResponse> {
-  const duplicates = await storeCodes(storage, editor, batchId, codes, claimedAt, false, now);
+  const rows = codes.map((code) => ({ code, claimedAt }));
+  const duplicates = await storeCodes(storage, editor, batchId, rows, false, now);
   return { imported: new Set(codes).size - duplicates.length, duplicates };
 }

@@ -167,3 +167,90 @@ test('a store manager sees only their store and cannot change batches', async ({
   await expect(page.locator('[data-store="sh-001"]')).toBeVisible();
   await expect(page.getByRole('heading', { name: '新建门店' })).toHaveCount(0);
 });
+
+/** Pairs a till at `storeId` over the API with a demo pairing code still unused, and redeems `code`. */
+async function redeemThroughApi(e: AppEnv, storeId: string, code: string): Promise<void> {
+  for (const p of e.demo.pairingCodes.filter((c) => c.storeId === storeId)) {
+    const paired = await fetch(`${e.server.url}/v1/terminals/pair`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pairingCode: p.code, name: `API till ${storeId}` }),
+    });
+    if (paired.status !== 200) continue;
+    const till = (await paired.json()) as { token: string; terminalId: string };
+    const r = await fetch(`${e.server.url}/v1/redemptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${till.token}` },
+      body: JSON.stringify({
+        id: crypto.randomUUID(),
+        code,
+        storeId,
+        terminalId: till.terminalId,
+        at: new Date().toISOString(),
+        cart: null,
+        offline: null,
+      }),
+    });
+    expect(((await r.json()) as { outcome: { status: string } }).outcome.status).toBe('accepted');
+    return;
+  }
+  throw new Error(`no unused pairing code for ${storeId}`);
+}
+
+test('a CSV with a bad row imports nothing and names the row; fixed, it imports; a redeemed code is looked up', async ({
+  page,
+}) => {
+  const e = env();
+  await signIn(page, e, 0);
+  await page.getByRole('link', { name: '券码' }).click();
+  await page.locator('select[name="importBatch"]').selectOption('demo-cash');
+  const bad = 'code,claimed_at\nGB-E2E-0001,2026-11-30T09:00:00+08:00\ngb e2e 0002\nGB-E2E-0003\n';
+  await page.locator('input[name="importFile"]').setInputFiles({
+    name: 'platform.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(bad),
+  });
+  await page.getByRole('button', { name: '检查并导入' }).click();
+  const report = page.locator('.import-report');
+  await expect(report).toContainText('有 1 行有问题，未导入任何券码');
+  await expect(report.locator('tbody tr')).toHaveCount(1);
+  await expect(report.locator('tbody tr td').first()).toHaveText('3');
+  await expect(report.locator('tbody tr').first()).toContainText('券码格式不对');
+  await screenshot(page, 'console-codes-import-zh');
+  // Nothing went in: the good first row is unknown.
+  await page.getByRole('searchbox').fill('GB-E2E-0001');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByText('没有找到券码 GB-E2E-0001。')).toBeVisible();
+  await expect(page.locator('.code-detail')).toHaveCount(0);
+
+  await page.locator('input[name="importFile"]').setInputFiles({
+    name: 'platform-fixed.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(bad.replace('gb e2e 0002', 'GB-E2E-0002')),
+  });
+  await page.getByRole('button', { name: '检查并导入' }).click();
+  await expect(page.getByText('已导入 3 个券码。')).toBeVisible();
+
+  await redeemThroughApi(e, 'sh-001', 'GB-E2E-0001');
+  await page.getByRole('searchbox').fill('gb-e2e-0001');
+  await page.getByRole('button', { name: '查询' }).click();
+  const detail = page.locator('.code-detail');
+  await expect(detail).toContainText('已核销');
+  await expect(detail).toContainText('demo-cash');
+  await expect(detail).toContainText('外部导入');
+  await expect(detail.locator('tbody tr')).toHaveCount(1);
+  await expect(detail.locator('tbody tr').first()).toContainText('API till sh-001');
+  await screenshot(page, 'console-codes-lookup-zh');
+
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(detail).toContainText('Redeemed');
+  await screenshot(page, 'console-codes-lookup-en');
+  await page.locator('input[name="importFile"]').setInputFiles({
+    name: 'platform.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(bad),
+  });
+  await page.getByRole('button', { name: 'Check and import' }).click();
+  await expect(report).toContainText('no code was imported');
+  await screenshot(page, 'console-codes-import-en');
+});

@@ -33,6 +33,7 @@ export function Layout() {
         <strong className="brand">{t('appName')}</strong>
         <nav>
           <NavLink to="/batches">{t('navBatches')}</NavLink>
+          <NavLink to="/codes">{t('navCodes')}</NavLink>
           <NavLink to="/stores">{t('navStores')}</NavLink>
           <NavLink to="/conflicts">{t('navConflicts')}</NavLink>
           <NavLink to="/audit">{t('navAudit')}</NavLink>

@@ -3,6 +3,8 @@ import { ROUTES } from '../../../core/protocol';
 import { createBatch, importCodes, issueCodes, setBatchState } from '../../catalog/batches';
 import { updateBatch } from '../../catalog/batch-edit';
 import { batchRow, batchesPage } from '../../catalog/batch-rows';
+import { codeDetail } from '../../catalog/code-detail';
+import { importCodesCsv } from '../../catalog/code-import';
 import { editorOf } from '../../catalog/stores';
 import type { AppContext } from '../../context';
 import { registerRoute } from '../../http/route';
@@ -50,6 +52,12 @@ export function registerManagerBatches(app: FastifyInstance, ctx: AppContext): v
     }
     return { filename: `${params.id}-codes.csv`, lines: lines() };
   });
+  registerRoute(app, ctx, ROUTES.importCodesCsv, ({ actor, params, body, now }) =>
+    importCodesCsv(ctx.storage, editorOf(actor), params.id, body.csv, body.claimedAt, now),
+  );
+  registerRoute(app, ctx, ROUTES.codeDetail, ({ actor, params }) =>
+    codeDetail(ctx.storage.db, actor, params.code),
+  );
   registerRoute(app, ctx, ROUTES.importCodes, ({ actor, params, body, now }) =>
     importCodes(ctx.storage, editorOf(actor), params.id, body.codes, body.claimedAt, now),
   );
