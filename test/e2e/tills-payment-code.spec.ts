@@ -10,16 +10,17 @@ import {
   type AppEnv,
 } from './fixtures';
 
-// Every Native payment here is above the limit (¥1): each one needs a manager's approval.
-const env = useAppEnv({ payments: true, serverArgs: ['--approval-limit-fen', '100'] });
+// The limit (¥60) is above the ¥50 cart the payment codes are charged for, and below the ¥78 one
+// the approval test rings up (payment codes and Native payments above it both need a manager).
+const env = useAppEnv({ payments: true, serverArgs: ['--approval-limit-fen', '6000'] });
 
 /** A WeChat payment code as the customer's phone shows it (18 digits, 10–15 first). */
 const CODE = '134567890123456789';
 
-async function ringUp(page: Page, e: AppEnv): Promise<void> {
+async function ringUp(page: Page, e: AppEnv, firstTimes = 1): Promise<void> {
   const [first, second] = e.demo.products;
   if (!first || !second) throw new Error('demo data lacks products');
-  await wedgeScan(page, first.barcode);
+  for (let i = 0; i < firstTimes; i += 1) await wedgeScan(page, first.barcode);
   await wedgeScan(page, second.barcode);
   await expect(page.getByTestId('cart-line')).toHaveCount(2);
   await page.getByTestId('pay').click();
@@ -130,7 +131,7 @@ test('a Native payment above the limit: a wrong password is refused in words, th
   if (!manager) throw new Error('demo data lacks a manager');
   await page.setViewportSize({ width: 1366, height: 768 });
   await pairAndLogin(page, e, 3);
-  await ringUp(page, e);
+  await ringUp(page, e, 2);
   await page.keyboard.press('F7');
   const dialog = page.getByTestId('approval-dialog');
   await expect(dialog).toBeVisible();
