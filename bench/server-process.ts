@@ -16,7 +16,7 @@ export interface ServerProcess {
 }
 
 /** Linux: utime + stime from /proc/PID/stat, in clock ticks (100 per second). */
-function cpuMsOf(pid: number | undefined): number {
+export function cpuMsOf(pid: number | undefined): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

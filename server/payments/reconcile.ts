@@ -35,6 +35,13 @@ const STOP_GRACE_MS = 2_000;
 /** A wait this long or longer is not slept through by a follower: the payment is parked for a sweep. */
 const PARK_AFTER_MS = 10_000;
 
+/**
+ * Order queries confirming notifications run this many at a time: a burst of notifications is
+ * acknowledged at once and confirmed behind it, without a query per notification in flight
+ * (each is a signed call to WeChat) starving the requests the server is answering.
+ */
+const CONFIRMING_AT_ONCE = 8;
+
 export interface FollowerDeps {
   readonly storage: Storage;
   readonly provider: PaymentProvider;
@@ -64,6 +71,9 @@ export class PaymentFollower {
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | null = null;
   private stopped = false;
+  /** Notified payments waiting for their order query, by `terminal/id`, oldest first. */
+  private readonly toConfirm = new Map<string, { terminalId: string; id: string }>();
+  private confirming = 0;
 
   constructor(private readonly deps: FollowerDeps) {
     this.step = {
@@ -92,6 +102,36 @@ export class PaymentFollower {
   follow(terminalId: string, id: string): void {
     if (this.stopped) return; // its lease runs out; the next sweep (here or elsewhere) takes it
     this.track(this.drive(terminalId, id));
+  }
+
+  /**
+   * Confirms a payment whose notification was just stored (ledger/notify.ts) with an order query,
+   * soon, in the background. It is claimed like a swept one: one still followed elsewhere is left
+   * to that instance, and one this instance never gets to (stopped, crashed) to the next sweep.
+   */
+  confirm(terminalId: string, id: string): void {
+    if (this.stopped) return;
+    this.toConfirm.set(`${terminalId}/${id}`, { terminalId, id });
+    this.confirmNext();
+  }
+
+  private confirmNext(): void {
+    while (this.confirming < CONFIRMING_AT_ONCE && !this.stopped) {
+      const next = this.toConfirm.entries().next();
+      if (next.done === true) return;
+      const [key, { terminalId, id }] = next.value;
+      this.toConfirm.delete(key);
+      this.confirming += 1;
+      const work = (async () => {
+        if (await this.claim(terminalId, id, { parked: true })) await this.drive(terminalId, id);
+      })();
+      this.track(
+        work.finally(() => {
+          this.confirming -= 1;
+          this.confirmNext();
+        }),
+      );
+    }
   }
 
   /** One sweep (tests call it to reconcile now); concurrent calls share it. */
@@ -166,8 +206,16 @@ export class PaymentFollower {
     }
   }
 
-  /** Takes the payment's lease if it is free (or ours): true when this instance may settle it. */
-  private async claim(terminalId: string, id: string): Promise<boolean> {
+  /**
+   * Takes the payment's lease if it is free (or ours): true when this instance may settle it.
+   * `parked`: also one released until later (a Native order between sweeps), which news from
+   * WeChat makes due now.
+   */
+  private async claim(
+    terminalId: string,
+    id: string,
+    how: { readonly parked?: boolean } = {},
+  ): Promise<boolean> {
     const now = this.deps.now();
     const taken = await this.deps.storage.write((w) =>
       w.trx
@@ -182,6 +230,7 @@ export class PaymentFollower {
             eb('lease_until', 'is', null),
             eb('lease_until', '<=', now),
             eb('lease_owner', '=', this.owner),
+            ...(how.parked === true ? [eb('lease_owner', 'is', null)] : []),
           ]),
         )
         .executeTakeFirst(),

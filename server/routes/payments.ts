@@ -63,7 +63,10 @@ export function registerPayments(app: FastifyInstance, ctx: AppContext, payments
         const result = provider.parseNotification({ headers: request.headers, rawBody });
         if (!result.ok) request.log.warn({ code: result.code }, 'WeChat Pay notification refused');
         const answer = await withinBudget(
-          applyNotification(ctx.storage, provider, result, ctx.now()),
+          applyNotification(ctx.storage, result, ctx.now()).then(({ answer, confirm }) => {
+            if (confirm !== null) payments.follower?.confirm(confirm.terminalId, confirm.id);
+            return answer;
+          }),
         );
         reply.code(answer.status);
         return answer.body === undefined ? reply.send() : reply.send(answer.body);

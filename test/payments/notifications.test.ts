@@ -158,6 +158,31 @@ describe('the simulator delivers notifications like WeChat', () => {
     expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('holds notifications when told to and delivers them together, still verifiable, on release', async () => {
+    world = await startWorld();
+    world.sim.control.setNotifyMode('hold');
+    const orders = [aNativeOrder(), aNativeOrder(), aNativeOrder()];
+    for (const order of orders) {
+      const created = await world.provider.createNative(order);
+      if (!created.ok) throw new Error(created.message);
+      world.sim.control.payNative(order.outTradeNo);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    expect(world.receiver.received).toHaveLength(0);
+    const res = await fetch(`${world.sim.url}/sim/notifications/release`, {
+      method: 'POST',
+      body: JSON.stringify({ atOnce: 2 }),
+    });
+    expect(await res.json()).toEqual({ released: 3 });
+    expect(world.receiver.received).toHaveLength(3);
+    const paid = world.receiver.received.map((_, i) => {
+      const r = world.provider.parseNotification(delivery(world.receiver, i));
+      return r.ok && r.event === 'TRANSACTION.SUCCESS' ? r.transaction.outTradeNo : r.ok;
+    });
+    expect(paid.sort()).toEqual(orders.map((o) => o.outTradeNo).sort());
+    expect(await world.sim.control.releaseNotifications(4)).toBe(0);
+  });
+
   it('can be switched by the HTTP control API', async () => {
     world = await startWorld();
     const res = await fetch(`${world.sim.url}/sim/notifications/behaviour`, {

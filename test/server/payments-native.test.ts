@@ -184,6 +184,41 @@ describe.each(DRIVERS)('WeChat Native payments on %s', (driver) => {
     }
   });
 
+  it('acknowledges a notification at once and confirms it by its own query, again while WeChat fails', async () => {
+    const { view } = await pendingPayment();
+    const no = await outTradeNo(view.paymentId);
+    sim.control.addFault({
+      path: `/v3/pay/transactions/out-trade-no/${no}`,
+      mode: 'server_error',
+      times: 1,
+    });
+    const before = sim.control.notifications().length;
+    sim.control.payNative(no);
+    const record = () => sim.control.notifications()[before];
+    await vi.waitFor(() => expect(record()?.acknowledged).toBe(true), {
+      timeout: 5_000,
+      interval: 20,
+    });
+    // One delivery sufficed: the failing query is the server's to repeat, not WeChat's.
+    expect(record()?.attempts.map((a) => a.status)).toEqual([204]);
+    const state = async () =>
+      (
+        await server.db.rows<{ state: string }>('select state from payments where id = ?', [
+          view.paymentId,
+        ])
+      )[0]?.state;
+    await vi.waitFor(async () => expect(await state()).toBe('paid'), {
+      timeout: 15_000,
+      interval: 100,
+    });
+    const queries = sim.control
+      .calls()
+      .filter(
+        (c) => c.method === 'GET' && c.path.startsWith(`/v3/pay/transactions/out-trade-no/${no}`),
+      );
+    expect(queries.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('holds a payment for a manager when WeChat confirms another amount than the ledger’s', async () => {
     const { sale, view } = await pendingPayment();
     // What WeChat will confirm (2800) no longer matches what the ledger asked for.

@@ -1,65 +1,86 @@
+import { prepared, type Slots } from '../../db/prepared';
 import type { Storage, WriteTx } from '../../db/storage';
-import { OutTradeNo } from '../ids';
-import type { NotificationResult, PaymentProvider, Transaction } from '../provider';
+import type { NotificationResult, Transaction } from '../provider';
 import { notificationAnswer } from '../wechat/notification';
-import { settleConfirmed, UNSETTLED } from './confirm';
+import { UNSETTLED } from './confirm';
 import { applyRefundNotification } from './refund-notify';
-import { paymentByOutTradeNo } from './rows';
+
+// Prepared once (db/prepared.ts): a burst of notifications runs these thousands of times a second.
+const insertNotification = prepared(
+  (db, p: Slots<{ id: string; outTradeNo: string; now: string }>) =>
+    db
+      .insertInto('payment_notifications')
+      .values({
+        id: p('id'),
+        event: 'TRANSACTION.SUCCESS',
+        out_trade_no: p('outTradeNo'),
+        received_at: p('now'),
+      })
+      .onConflict((oc) => oc.column('id').doNothing()),
+);
+const unsettledPayment = prepared((db, p: Slots<{ outTradeNo: string }>) =>
+  db
+    .selectFrom('payments')
+    .select(['terminal_id', 'id'])
+    .where('out_trade_no', '=', p('outTradeNo'))
+    .where('state', 'in', [...UNSETTLED]),
+);
+const storeNotified = prepared(
+  (db, p: Slots<{ outTradeNo: string; notified: string; now: string }>) =>
+    db
+      .updateTable('payments')
+      .set({ notified: p('notified'), notified_at: p('now'), updated_at: p('now') })
+      .where('out_trade_no', '=', p('outTradeNo'))
+      .where('state', 'in', [...UNSETTLED]),
+);
 
 export interface NotifyAnswer {
   readonly status: number;
   readonly body?: { readonly code: 'FAIL'; readonly message: string };
 }
 
-/** WeChat retries a notification that is not acknowledged; 500 asks for that. */
-const RETRY_LATER: NotifyAnswer = {
-  status: 500,
-  body: { code: 'FAIL', message: 'ORDER_QUERY_FAILED' },
-};
+/** A payment whose notification was just stored: its order query (the second confirmation) is due. */
+export interface ToConfirm {
+  readonly terminalId: string;
+  readonly id: string;
+}
+
+export interface NotifyOutcome {
+  readonly answer: NotifyAnswer;
+  readonly confirm: ToConfirm | null;
+}
 
 /**
  * Applies one notification delivery: a refused one (forged, stale, a probe) changes nothing and
- * is answered 4xx; a notification already applied is acknowledged again. A payment notification
- * is stored as the first confirmation, the order is queried for the second, and the payment
- * settled with both (confirm.ts); if the query fails, WeChat is asked to send it again.
+ * is answered 4xx; a notification already applied is acknowledged again and changes nothing.
+ *
+ * A payment notification is stored as the payment's first confirmation in one write, with its id
+ * (so a duplicate, even one arriving at the same instant, loses on the id and changes nothing),
+ * and acknowledged at once: WeChat waits 5 s, and "answer, then apply" keeps a burst of them from
+ * queueing behind order queries. The second confirmation, an order query, is the caller's to
+ * start (`confirm`, PaymentFollower.confirm); until the two agree the payment is not paid. If the
+ * server dies before the query, the stored notification is still there for the sweep
+ * (reconcile.ts), which queries and settles it.
  */
 export async function applyNotification(
   storage: Storage,
-  provider: PaymentProvider,
   result: NotificationResult,
   now: string,
-): Promise<NotifyAnswer> {
-  if (!result.ok) return notificationAnswer(result);
-  if (result.event !== 'TRANSACTION.SUCCESS') return applyRefundNotification(storage, result, now);
-  const seen = await storage.db
-    .selectFrom('payment_notifications')
-    .select('id')
-    .where('id', '=', result.id)
-    .executeTakeFirst();
-  if (seen !== undefined) return notificationAnswer(result);
+): Promise<NotifyOutcome> {
+  if (!result.ok) return { answer: notificationAnswer(result), confirm: null };
+  if (result.event !== 'TRANSACTION.SUCCESS')
+    return { answer: await applyRefundNotification(storage, result, now), confirm: null };
   const notified = result.transaction;
-  const row = await paymentByOutTradeNo(storage.db, notified.outTradeNo);
-  if (row !== undefined && (UNSETTLED as readonly string[]).includes(row.state)) {
-    await storage.write((w) =>
-      w.trx
-        .updateTable('payments')
-        .set({ notified: JSON.stringify(notified), notified_at: now, updated_at: now })
-        .where('out_trade_no', '=', row.out_trade_no)
-        .execute(),
-    );
-    const queried = await provider.query(OutTradeNo.parse(row.out_trade_no));
-    if (!queried.ok) return RETRY_LATER;
-    await storage.write(async (w) => {
-      if (await recordNotification(w, result.id, notified, now))
-        await settleConfirmed(w, row, notified, queried.transaction, now);
-    });
-    return notificationAnswer(result);
-  }
-  // Not ours, or settled already: remembered, so a re-send is acknowledged at once.
-  await storage.write(async (w) => {
-    await recordNotification(w, result.id, notified, now);
+  const confirm = await storage.write(async (w): Promise<ToConfirm | null> => {
+    if (!(await recordNotification(w, result.id, notified, now))) return null;
+    const outTradeNo = notified.outTradeNo;
+    const row = (await unsettledPayment(w, { outTradeNo })).rows[0];
+    // Not ours, or settled already: remembered, so a re-send is acknowledged at once.
+    if (row === undefined) return null;
+    await storeNotified(w, { outTradeNo, notified: JSON.stringify(notified), now });
+    return { terminalId: row.terminal_id, id: row.id };
   });
-  return notificationAnswer(result);
+  return { answer: notificationAnswer(result), confirm };
 }
 
 /** True when this notification id is new (a concurrent duplicate loses here and changes nothing). */
@@ -69,15 +90,6 @@ async function recordNotification(
   notified: Transaction,
   now: string,
 ): Promise<boolean> {
-  const inserted = await w.trx
-    .insertInto('payment_notifications')
-    .values({
-      id,
-      event: 'TRANSACTION.SUCCESS',
-      out_trade_no: notified.outTradeNo,
-      received_at: now,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .executeTakeFirst();
-  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+  const inserted = await insertNotification(w, { id, outTradeNo: notified.outTradeNo, now });
+  return Number(inserted.numAffectedRows ?? 0) > 0;
 }

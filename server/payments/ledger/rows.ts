@@ -25,18 +25,6 @@ export async function paymentRow(
     .executeTakeFirst();
 }
 
-/** The payment of an out_trade_no (ours, unique), or undefined. */
-export async function paymentByOutTradeNo(
-  db: Queryable,
-  outTradeNo: string,
-): Promise<PaymentRow | undefined> {
-  return kyselyOf(db)
-    .selectFrom('payments')
-    .selectAll()
-    .where('out_trade_no', '=', outTradeNo)
-    .executeTakeFirst();
-}
-
 /** This terminal's payment, or a 404 that says what to do. */
 export async function paymentOr404(
   db: Queryable,

@@ -90,6 +90,11 @@ export async function handleControl(
     control.setNotifyMode(p.mode);
     return done();
   }
+  if (method === 'POST' && path === '/sim/notifications/release') {
+    const p = parse(z.object({ atOnce: z.number().int().min(1).max(1_000) }).strict(), raw);
+    if (typeof p === 'string') return bad(p);
+    return sendControl(res, 200, { released: await control.releaseNotifications(p.atOnce) });
+  }
   if (method === 'POST' && path === '/sim/notifications/probe') {
     const p = parse(z.object({ url: z.url() }).strict(), raw);
     if (typeof p === 'string') return bad(p);

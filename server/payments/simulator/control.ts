@@ -48,7 +48,7 @@ export const RefundBehaviourSchema = z
   .strict();
 
 export const NotifyModeSchema = z
-  .object({ mode: z.enum(['deliver', 'drop', 'duplicate']) })
+  .object({ mode: z.enum(['deliver', 'drop', 'duplicate', 'hold']) })
   .strict();
 export const SignWithSchema = z
   .object({ signWith: z.enum(['public-key', 'platform-certificate']) })
@@ -96,6 +96,8 @@ export interface SimControl {
   setSignWith(signWith: SimState['signWith']): void;
   addFault(fault: z.input<typeof FaultSchema>): void;
   notifications(): readonly NotificationRecord[];
+  /** Delivers the notifications held in 'hold' mode, `atOnce` at a time; how many there were. */
+  releaseNotifications(atOnce: number): Promise<number>;
   /** Every API request so far, oldest first (to count what a client sent). */
   calls(): readonly SimCall[];
   probe(url: string): Promise<number | string>;
@@ -184,6 +186,7 @@ export function createControl(ctx: SimContext): SimControl {
     },
     calls: () => [...state.calls],
     notifications: () => ctx.notifier.records(),
+    releaseNotifications: (atOnce) => ctx.notifier.releaseHeld(atOnce),
     probe: (url) => ctx.notifier.probe(url),
     order: (no) => {
       const o = state.orders.get(no);

@@ -50,6 +50,13 @@ export interface Notifier {
     originalType: string,
     resource: object,
   ): string;
+  /**
+   * Delivers the notifications held back in 'hold' mode, `atOnce` in flight at a time, as they
+   * were signed when they were made (a burst arriving together, with WeChat's signing cost spent
+   * beforehand: bench/payments.bench.ts times the server, not the simulator). Resolves when each
+   * has had its first delivery; failed ones are retried as usual.
+   */
+  releaseHeld(atOnce: number): Promise<number>;
   /** Sends a WECHATPAY/SIGNTEST/ probe (a deliberately wrong signature) and returns the HTTP status. */
   probe(url: string): Promise<number | string>;
   records(): readonly NotificationRecord[];
@@ -59,6 +66,7 @@ export interface Notifier {
 export function createNotifier(deps: NotifierDeps): Notifier {
   const records: NotificationRecord[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const held: { record: NotificationRecord; body: Buffer; headers: Record<string, string> }[] = [];
   let closed = false;
 
   async function post(url: string, body: Buffer, headers: Record<string, string>): Promise<number> {
@@ -76,10 +84,15 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     return res.status;
   }
 
-  function deliver(record: NotificationRecord, body: Buffer, attempt: number): void {
-    if (closed) return;
+  function deliver(
+    record: NotificationRecord,
+    body: Buffer,
+    attempt: number,
+    headers: Record<string, string> = deps.sign(body),
+  ): Promise<void> {
+    if (closed) return Promise.resolve();
     const at = deps.clock().toISOString();
-    post(record.url, body, deps.sign(body))
+    return post(record.url, body, headers)
       .then((status) => {
         record.attempts.push({ at, status });
         if (status >= 200 && status < 300) record.acknowledged = true;
@@ -96,7 +109,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     if (closed || delay === undefined) return;
     const t = setTimeout(() => {
       timers.delete(t);
-      deliver(record, body, attempt + 1);
+      void deliver(record, body, attempt + 1);
     }, delay);
     timers.add(t);
   }
@@ -128,6 +141,19 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       const body = Buffer.from(JSON.stringify(envelope), 'utf8');
       const mode = deps.mode();
       const copies = mode === 'drop' ? 0 : mode === 'duplicate' ? 2 : 1;
+      if (mode === 'hold') {
+        const record: NotificationRecord = {
+          id,
+          eventType,
+          url,
+          copies: 1,
+          attempts: [],
+          acknowledged: false,
+        };
+        records.push(record);
+        held.push({ record, body, headers: deps.sign(body) });
+        return id;
+      }
       const record: NotificationRecord = {
         id,
         eventType,
@@ -137,8 +163,19 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         acknowledged: false,
       };
       records.push(record);
-      for (let i = 0; i < copies; i += 1) deliver(record, body, 0);
+      for (let i = 0; i < copies; i += 1) void deliver(record, body, 0);
       return id;
+    },
+
+    async releaseHeld(atOnce) {
+      const batch = held.splice(0);
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        for (let h = batch[next++]; h !== undefined; h = batch[next++])
+          await deliver(h.record, h.body, 0, h.headers);
+      };
+      await Promise.all(Array.from({ length: Math.max(1, atOnce) }, lane));
+      return batch.length;
     },
 
     async probe(url) {

@@ -83,7 +83,8 @@ export interface RefundBehaviour {
 }
 
 /** deliver: once (retried until acknowledged); drop: never sent; duplicate: sent twice. */
-export type NotifyMode = 'deliver' | 'drop' | 'duplicate';
+/** hold: kept (signed) until released together (SimControl.releaseHeld), as a burst. */
+export type NotifyMode = 'deliver' | 'drop' | 'duplicate' | 'hold';
 
 /** A fault for the next `times` (default 1) API requests whose path starts with `path`. */
 export interface Fault {

@@ -2,7 +2,7 @@ import { newNonce, type RandomBytes } from '../ids';
 import type { Failure } from '../provider';
 import type { WechatPayConfig } from './config';
 import { redact } from './secret';
-import { authorizationHeader, requestMessage, rsaSign } from './signing';
+import { authorizationHeader, requestMessage, rsaSignOffThread } from './signing';
 import { header, HEADER, verifySigned } from './verifying';
 import { WireError } from './wire';
 
@@ -57,7 +57,7 @@ export function createWechatHttp(config: WechatPayConfig, deps: WechatHttpDeps):
       const body = options.body === undefined ? '' : JSON.stringify(options.body);
       const timestamp = Math.floor(deps.clock().getTime() / 1000);
       const nonce = newNonce(deps.random);
-      const signature = rsaSign(
+      const signature = await rsaSignOffThread(
         requestMessage(method, `${url.pathname}${url.search}`, timestamp, nonce, body),
         config.privateKey,
       );
