@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { ROUTES } from '../../core/protocol';
 import type { AppContext } from '../context';
-import { registerRoute, StoredJson } from '../http/route';
+import type { StoredJson } from '../http/route';
+import { registerRoute } from '../http/route';
 import { closeShift } from '../shifts/close';
 import { openShift } from '../shifts/open';
 import { currentShift, shiftReport } from '../shifts/view';
