@@ -28,7 +28,12 @@ export function ShiftReportView({
   const f = report.figures;
   const difference = f.cash.differenceFen;
   return (
-    <div className="shift-report" data-testid="shift-report" data-state={report.state}>
+    <div
+      className="shift-report"
+      data-testid="shift-report"
+      data-state={report.state}
+      data-shift-id={report.shiftId}
+    >
       <dl className="shift-meta">
         <dt>{l.openedAt}</dt>
         <dd>{formatLocalTime(report.openedAt, timeZone)}</dd>
