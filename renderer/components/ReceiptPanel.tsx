@@ -91,6 +91,7 @@ export function ReceiptPanel({
   openDrawer,
   devices,
   locale,
+  dot,
 }: {
   readonly receipt: PrintableReceipt;
   /** Names this receipt among all this window prints (the sale, or one reprint of it). */
@@ -99,6 +100,8 @@ export function ReceiptPanel({
   readonly openDrawer: boolean;
   readonly devices: DeviceServices | null;
   readonly locale: Locale;
+  /** Screen pixels per printer dot of the preview (a narrow column shows it smaller). */
+  readonly dot?: number;
 }) {
   const t = translator(locale);
   const store = devices?.store ?? null;
@@ -157,6 +160,7 @@ export function ReceiptPanel({
         columns={columns}
         locale={locale}
         cut={printer?.cut ?? true}
+        {...(dot === undefined ? {} : { dot })}
       />
     </section>
   );

@@ -10,7 +10,6 @@ const zh = {
   shiftFloat: '备用金（元）',
   shiftOpenButton: '开班',
   shiftOpening: '正在开班…',
-  shiftOpenSince: '本班开始于 {time}，备用金 {amount}',
   shiftCloseTitle: '交班',
   shiftCloseHelp: '清点钱箱里的全部现金，输入金额（元）后按回车。交班前会先同步本机待上传的记录。',
   shiftCounted: '实点现金（元）',
@@ -35,7 +34,6 @@ const en: Record<keyof typeof zh, string> = {
   shiftFloat: 'Float (yuan)',
   shiftOpenButton: 'Open shift',
   shiftOpening: 'Opening the shift…',
-  shiftOpenSince: 'Open since {time}, float {amount}',
   shiftCloseTitle: 'Close the shift',
   shiftCloseHelp:
     'Count all the cash in the drawer, type it in yuan and press Enter. What this till still has queued is synced first.',
@@ -50,7 +48,7 @@ const en: Record<keyof typeof zh, string> = {
   shiftRetry: 'Retry',
   shiftRefusedBy: 'The server refused: {detail}',
   shiftNone: 'This till has no open shift.',
-  shiftFromServer: 'Every figure below is from the server’s ledger.',
+  shiftFromServer: 'Every figure below comes from the server ledger.',
   shiftAmountInvalid: 'Enter an amount in yuan, e.g. 500 or 500.00, at most two decimals.',
 };
 

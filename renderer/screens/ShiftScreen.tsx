@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { formatFen, parseYuan, type Fen } from '../../core/money';
-import { formatLocalTime } from '../../core/receipt/layout';
+import { parseYuan, type Fen } from '../../core/money';
 import { base, deviceServices } from '../app/services';
 import { closeShift, loadShift, openShift, refreshReport } from '../app/shift-actions';
 import { ReceiptPanel } from '../components/ReceiptPanel';
@@ -12,6 +11,9 @@ import { useT } from '../i18n/use-t';
 import { shiftReceipt } from '../receipts/shift-receipt';
 import { useSessionStore } from '../state/session-store';
 import { useShiftStore, type ShiftProblem } from '../state/shift-store';
+
+/** The printout's preview fits the side column: 80 mm paper (640 dots) in 384 px. */
+const PREVIEW_DOT = 0.6;
 
 /**
  * 开班 / 交班: open a shift with the float, close it with the counted cash, then the server's
@@ -72,12 +74,6 @@ export function ShiftScreen() {
                 {t('shiftRefresh')}
               </button>
             </div>
-            <p className="muted" data-testid="shift-open-since">
-              {t('shiftOpenSince', {
-                time: formatLocalTime(liveReport.openedAt, timeZone),
-                amount: formatFen(liveReport.figures.cash.floatFen),
-              })}
-            </p>
             <ShiftReportView report={liveReport} locale={locale} timeZone={timeZone} />
           </div>
         )}
@@ -119,6 +115,7 @@ export function ShiftScreen() {
             openDrawer={false}
             devices={deviceServices()}
             locale={locale}
+            dot={PREVIEW_DOT}
           />
         )}
       </aside>

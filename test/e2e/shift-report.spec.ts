@@ -92,6 +92,11 @@ test('a shift opened with a float and closed with the counted cash reports the s
     String(expectedFen),
   );
   await screenshot(page, 'shift-live-zh');
+  await page.getByTestId('language').click();
+  await expect(page.getByTestId('shift-close')).toContainText('Close the shift');
+  await screenshot(page, 'shift-live-en');
+  await page.getByTestId('language').click();
+  await page.getByTestId('shift-close-amount').focus();
 
   // 交班: the drawer holds ¥1 less than it should.
   const countedFen = expectedFen - 100;
@@ -163,6 +168,14 @@ test('a shift opened with a float and closed with the counted cash reports the s
   expect(amountOnPaper('应有现金')).toBe(formatFen(expectedFen as Fen, { symbol: '￥' }));
   expect(amountOnPaper('实点现金')).toBe(formatFen(countedFen as Fen, { symbol: '￥' }));
   expect(amountOnPaper('差额')).toBe('-￥1.00');
+
+  // The whole strip of paper, on a screen tall enough to hold it.
+  await page.setViewportSize({ width: 1366, height: 1600 });
+  await panel.getByTestId('receipt-preview').screenshot({
+    path: join(import.meta.dirname, '..', '..', 'test-results', 'screens', 'shift-receipt-zh.png'),
+  });
+
+  await page.setViewportSize({ width: 1366, height: 768 });
 
   await page.getByTestId('language').click();
   await expect(page.getByTestId('shift-screen')).toContainText('Shift report');
