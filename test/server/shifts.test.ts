@@ -1,17 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  ApiError,
-  CurrentShift,
-  ManagerApproval,
-  RedemptionResponse,
-  RefundView,
-  SaleRequest,
-  SaleResponse,
-  ShiftReport,
-  Tender,
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  ROUTES,
+  type ApiError,
+  type CurrentShift,
+  type ManagerApproval,
+  type PaymentView,
+  type RedemptionResponse,
+  type RefundView,
+  type SaleRequest,
+  type SaleResponse,
+  type SaleView,
+  type ShiftReport,
+  type Tender,
 } from '../../core/protocol';
+import { createLogger } from '../../server/log';
+import { startWechatPaySimulator, type WechatPaySimulator } from '../../server/payments/simulator';
+import { parseWechatPayConfig } from '../../server/payments/wechat/config';
+import { createWechatPayV3Provider } from '../../server/payments/wechat/provider';
 import {
   DRIVERS,
   snapshotDatabase,
@@ -255,5 +262,96 @@ describe.each(DRIVERS)('shifts on %s', (driver) => {
     expect(r.status).toBe(400);
     expect(r.json.code).toBe('VALIDATION_FAILED');
     expect(r.json.issues?.[0]?.path).toBe('floatFen');
+  });
+});
+
+describe.each(DRIVERS)('a shift’s WeChat tenders on %s', (driver) => {
+  let sim: WechatPaySimulator;
+  let server: TestServer;
+  let till: PairedTerminal;
+
+  beforeAll(async () => {
+    sim = await startWechatPaySimulator({ notifyRetryDelaysMs: [50, 50, 50] });
+    server = await startTestServer(driver, {
+      payments: {
+        provider: (url) => {
+          const merchant = sim.merchantConfig({
+            notifyUrl: `${url}${ROUTES.wechatNotify.path}`,
+            keyMode: 'public-key',
+          });
+          const loaded = parseWechatPayConfig(merchant);
+          if (!loaded.ok) throw new Error(loaded.message);
+          return createWechatPayV3Provider(loaded.value, {
+            log: createLogger(process.env['TEST_LOG_LEVEL'] ?? 'silent'),
+          });
+        },
+      },
+    });
+    till = await pairTerminal(server, 'sh-001');
+  });
+  afterAll(async () => {
+    await server.close();
+    await sim.close();
+  });
+
+  it('counts a split sale under each tender once WeChat confirms it, and as unpaid before', async () => {
+    const post = <T>(path: string, body: unknown) =>
+      call<T>(server.url, 'POST', path, { token: till.token, body });
+    const get = <T>(path: string) => call<T>(server.url, 'GET', path, { token: till.token });
+    const shiftId = uuidv7();
+    expect((await post<ShiftReport>('/v1/shifts', { id: shiftId, floatFen: 20_000 })).status).toBe(
+      200,
+    );
+    const paymentId = randomUUID();
+    const tenders = [
+      { kind: 'wechat_native', amountFen: 2800, paymentId } as Tender,
+      cash(1500, 2000),
+    ];
+    const sale = saleRequest(
+      till,
+      cartOf([
+        ['latte', 'coffee', 2800, 1],
+        ['croissant', 'bakery', 1500, 1],
+      ]),
+      [],
+      [],
+      tenders,
+      { shiftId: shiftId as SaleRequest['shiftId'] },
+    );
+    expect((await post<SaleResponse>('/v1/sales', sale)).json.outcome.state).toBe('open');
+    const before = await get<ShiftReport>(`/v1/shifts/${shiftId}`);
+    expect(before.json.figures.unpaid).toEqual({ count: 1, amountFen: 4300 });
+    expect(before.json.figures.sales.count).toBe(0);
+
+    const order = await post<PaymentView>('/v1/payments/native', {
+      paymentId,
+      saleId: sale.id,
+      amountFen: 2800,
+    });
+    expect(sim.control.scan(order.json.codeUrl ?? '', {})).toMatchObject({ ok: true });
+    await vi.waitFor(
+      async () => expect((await get<SaleView>(`/v1/sales/${sale.id}`)).json.state).toBe('paid'),
+      { timeout: 5_000, interval: 50 },
+    );
+
+    const closed = await post<ShiftReport>(`/v1/shifts/${shiftId}/close`, {
+      countedFen: 21_500,
+      pending: NOTHING_PENDING,
+    });
+    const f = closed.json.figures;
+    expect(f.sales).toMatchObject({ count: 1, amountFen: 4300 });
+    expect(f.unpaid).toEqual({ count: 0, amountFen: 0 });
+    expect(f.tenders).toEqual([
+      { kind: 'cash', count: 1, amountFen: 1500 },
+      { kind: 'wechat_native', count: 1, amountFen: 2800 },
+      { kind: 'wechat_code', count: 0, amountFen: 0 },
+    ]);
+    expect(f.tenders.reduce((s, t) => s + t.amountFen, 0)).toBe(f.sales.amountFen);
+    expect(f.cash).toMatchObject({
+      tenderedFen: 2000,
+      changeFen: 500,
+      expectedFen: 21_500,
+      differenceFen: 0,
+    });
   });
 });
