@@ -160,6 +160,8 @@ function AmountForm(props: {
           className="money-field"
           inputMode="decimal"
           autoFocus
+          // While a request is under way its amount is the one stored and sent again.
+          readOnly={props.busy}
           value={text}
           onChange={(e) => setText(e.target.value)}
           placeholder="0.00"

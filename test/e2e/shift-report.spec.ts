@@ -183,3 +183,41 @@ test('a shift opened with a float and closed with the counted cash reports the s
   // The next shift opens from here; the English open form.
   await expect(page.getByTestId('shift-open')).toContainText('Next shift');
 });
+
+test('the shift survives a reload, and a close sent while the server is down is sent again with the same count', async ({
+  page,
+}) => {
+  const e = env();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await pairAndLogin(page, e, 1);
+  await page.keyboard.press('F5');
+  await page.getByTestId('shift-open-amount').fill('200.50');
+  await page.getByTestId('shift-open-amount').press('Enter');
+  const report = page.getByTestId('shift-report');
+  await expect(report).toHaveAttribute('data-state', 'open');
+  const shiftId = (await report.getAttribute('data-shift-id')) ?? '';
+  await expect(page.getByTestId('shift-expected')).toHaveAttribute('data-amount', '20050');
+
+  await page.reload();
+  await expect(page.getByTestId('status-bar')).toBeVisible();
+  await page.keyboard.press('F5');
+  await expect(page.getByTestId('shift-report')).toHaveAttribute('data-shift-id', shiftId);
+  await expect(page.getByTestId('shift-report')).toHaveAttribute('data-state', 'open');
+
+  await e.server.stop();
+  await page.getByTestId('shift-close-amount').fill('200');
+  await page.getByTestId('shift-close-amount').press('Enter');
+  const problem = page.getByTestId('shift-problem');
+  await expect(problem).toBeVisible();
+  await expect(page.getByTestId('shift-close-submit')).toBeDisabled();
+  await screenshot(page, 'shift-close-offline-zh');
+  expect(shiftOnServer(e.dataDir, shiftId).report).toBeNull();
+
+  await e.restart();
+  await problem.getByRole('button').click();
+  await expect(page.getByTestId('shift-report')).toHaveAttribute('data-state', 'closed');
+  await expect(page.getByTestId('shift-difference')).toHaveAttribute('data-amount', '-50');
+  const stored = shiftOnServer(e.dataDir, shiftId);
+  expect(stored.countedFen).toBe(20_000);
+  expect(stored.report?.figures.cash).toMatchObject({ expectedFen: 20_050, differenceFen: -50 });
+});
