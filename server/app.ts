@@ -42,6 +42,7 @@ import { registerPayments } from './routes/payments';
 import { registerRedemptions } from './routes/redemptions';
 import { registerRefunds } from './routes/refunds';
 import { registerSales } from './routes/sales';
+import { registerShifts } from './routes/shifts';
 import { registerSessions } from './routes/sessions';
 import { registerTerminalSync } from './routes/terminal-sync';
 import { isEmpty, seedDemo } from './seed/demo';
@@ -184,6 +185,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerSessions(app, ctx);
     registerRedemptions(app, ctx);
     registerSales(app, ctx);
+    registerShifts(app, ctx);
     const payments: Payments = {
       provider: null,
       follower: null,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Instant } from '../ids';
 import type { Result } from '../result';
-import { Receipt } from '../receipt/model';
+import { PrintableReceipt } from '../receipt/shift-model';
 import { DeviceConfig, DiscoveredPort } from './config';
 import type { DeviceErrorCode } from './errors';
 import { DeviceId, PrintJobId } from './ids';
@@ -41,7 +41,8 @@ export const PrintRequest = z
     expiresAt: Instant,
     /** null: the terminal's default printer. */
     printerId: DeviceId.nullable(),
-    receipt: Receipt,
+    /** A sale's receipt or a shift report. */
+    receipt: PrintableReceipt,
     /** Pulse the cash drawer after printing (cash sales). */
     openDrawer: z.boolean(),
   })

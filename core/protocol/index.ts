@@ -14,3 +14,4 @@ export * from './reports';
 export * from './claims';
 export * from './console';
 export * from './code-admin';
+export * from './shift';

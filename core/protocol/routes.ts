@@ -79,6 +79,7 @@ import {
   UpdateBatchRequest,
 } from './console';
 import { SaleRequest, SaleResponse, SalesPushRequest, SalesPushResponse } from './sale';
+import { ByShift, CloseShiftRequest, CurrentShift, OpenShiftRequest, ShiftReport } from './shift';
 
 /**
  * The one HTTP contract (DESIGN.md "One contract per boundary"). The server's
@@ -274,6 +275,38 @@ export const ROUTES = {
     auth: 'terminal',
     params: ByRefund,
     response: RefundView,
+  }),
+  /** Opens a shift on this till with its float; a repeat of the id gets the stored shift. */
+  openShift: route({
+    method: 'POST',
+    path: '/v1/shifts',
+    auth: 'terminal',
+    body: OpenShiftRequest,
+    response: ShiftReport,
+  }),
+  /** Closes the shift with the counted cash; the report is computed and stored once. */
+  closeShift: route({
+    method: 'POST',
+    path: '/v1/shifts/:id/close',
+    auth: 'terminal',
+    params: ByShift,
+    body: CloseShiftRequest,
+    response: ShiftReport,
+  }),
+  /** This till's open shift, if any: what a till that lost its local state resumes. */
+  currentShift: route({
+    method: 'GET',
+    path: '/v1/shifts/current',
+    auth: 'terminal',
+    response: CurrentShift,
+  }),
+  /** A shift of this till: the stored report once closed, the figures up to now while open. */
+  shiftReport: route({
+    method: 'GET',
+    path: '/v1/shifts/:id',
+    auth: 'terminal',
+    params: ByShift,
+    response: ShiftReport,
   }),
   /** Places (or, for a known paymentId, returns) the WeChat Native order of a sale's tender. */
   createNativePayment: route({

@@ -10,7 +10,7 @@ import type { DeviceErrorCode } from '../../core/devices/errors';
 import type { DeviceId } from '../../core/devices/ids';
 import type { ScanEvent } from '../../core/devices/scan';
 import type { DeviceState, DeviceStatus, PrinterStatus } from '../../core/devices/status';
-import { layoutReceipt } from '../../core/receipt/layout';
+import { layoutPrintable } from '../../core/receipt/shift-layout';
 import { testPageLayout } from '../../core/receipt/testPage';
 import { assertNever, err, ok, type Err, type Result } from '../../core/result';
 import { EscPosWriter } from '../escpos/commands';
@@ -161,7 +161,7 @@ export class DeviceManager implements DeviceService {
     const printer = this.printer(input.printerId);
     if (!printer.ok) return printer;
     const { config } = printer.value;
-    const bytes = encodeReceipt(layoutReceipt(input.receipt, columnsFor(config.paperWidth)), {
+    const bytes = encodeReceipt(layoutPrintable(input.receipt, columnsFor(config.paperWidth)), {
       cut: config.cut,
       openDrawer: input.openDrawer,
     });

@@ -10,12 +10,14 @@ import { PairScreen } from '../screens/PairScreen';
 import { QueueScreen } from '../screens/QueueScreen';
 import { DevicesScreen } from '../screens/DevicesScreen';
 import { QuickRedeemScreen } from '../screens/QuickRedeemScreen';
+import { ShiftScreen } from '../screens/ShiftScreen';
 import { useSessionStore, type Screen } from '../state/session-store';
 import { handleScan } from './actions';
 import { startNewSale } from './checkout-actions';
 import { startCustomerFeed } from './customer-feed';
 import { loadLaunchConfig, pageOriginGuess } from './launch-config';
 import { base, deviceServices, startDevices, startTerminal, stopTerminal } from './services';
+import { loadShift } from './shift-actions';
 import { useCatalogNames } from './use-catalog-names';
 import { useWedgeScanner } from './use-wedge-scanner';
 
@@ -24,8 +26,15 @@ const SHORTCUTS: Record<string, Screen> = {
   F2: 'quick',
   F3: 'queue',
   F4: 'devices',
+  F5: 'shift',
 };
-const TABS = ['checkout', 'quick', 'queue', 'devices'] as const satisfies readonly Screen[];
+const TABS = [
+  'checkout',
+  'quick',
+  'queue',
+  'devices',
+  'shift',
+] as const satisfies readonly Screen[];
 
 /** Loads the pairing and session from IndexedDB, then shows the screen the till is at. */
 export function App() {
@@ -120,6 +129,9 @@ function Till() {
   useWedgeScanner(onWedgeScan, true);
   useCatalogNames();
   useEffect(() => startCustomerFeed(), []);
+  useEffect(() => {
+    void loadShift().catch((e: unknown) => base.storage.report(e));
+  }, []);
 
   // Scanners on the device layer take the keyboard-wedge path; this component only exists while
   // a cashier is logged in, so no scan redeems anything before that.
@@ -187,6 +199,7 @@ function Till() {
         {screen === 'checkout' && <CheckoutScreen onScan={onScan} />}
         {screen === 'quick' && <QuickRedeemScreen onScan={onScan} />}
         {screen === 'queue' && <QueueScreen />}
+        {screen === 'shift' && <ShiftScreen />}
         {screen === 'devices' && devices && (
           <DevicesScreen
             client={devices.client}

@@ -6,6 +6,7 @@ import type { ReceiptRecord, ReceiptTenderRecord } from '../data/records';
 import type { SalePayment, SaleRecord } from '../data/sale-records';
 import { cartOf, useCartStore } from '../state/cart-store';
 import { useSessionStore } from '../state/session-store';
+import { openShiftId } from '../state/shift-store';
 import { base, terminalServices } from './services';
 
 /** The voucher discounts and redemption ids the server accepted (or the offline rules did). */
@@ -38,7 +39,7 @@ export function saleRequestOf(saleId: ClientId, tenders: readonly Tender[]): Sal
     storeId: services.terminal.store.id,
     terminalId: services.terminal.terminalId,
     at: new Date(base.deps.now()).toISOString() as SaleRequest['at'],
-    shiftId: null,
+    shiftId: openShiftId(),
     cart: cartOf(lines),
     redemptionIds: vouchers.map((v) => v.result.record.id),
     tenders: [...tenders],

@@ -3,7 +3,7 @@ import { columnsFor, isPrinter } from '../../core/devices/config';
 import type { DeviceErrorCode } from '../../core/devices/errors';
 import type { PrintOutcome } from '../../core/devices/contract';
 import type { Locale } from '../../core/messages/format';
-import type { Receipt } from '../../core/receipt/model';
+import type { PrintableReceipt } from '../../core/receipt/shift-model';
 import { assertNever } from '../../core/result';
 import type { DeviceServices } from '../app/services';
 import { translator, type StringKey, type T } from '../i18n/strings';
@@ -91,14 +91,17 @@ export function ReceiptPanel({
   openDrawer,
   devices,
   locale,
+  dot,
 }: {
-  readonly receipt: Receipt;
+  readonly receipt: PrintableReceipt;
   /** Names this receipt among all this window prints (the sale, or one reprint of it). */
   readonly receiptKey: string;
   /** Pulse the cash drawer with it (a cash sale). */
   readonly openDrawer: boolean;
   readonly devices: DeviceServices | null;
   readonly locale: Locale;
+  /** Screen pixels per printer dot of the preview (a narrow column shows it smaller). */
+  readonly dot?: number;
 }) {
   const t = translator(locale);
   const store = devices?.store ?? null;
@@ -157,6 +160,7 @@ export function ReceiptPanel({
         columns={columns}
         locale={locale}
         cut={printer?.cut ?? true}
+        {...(dot === undefined ? {} : { dot })}
       />
     </section>
   );

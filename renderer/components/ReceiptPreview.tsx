@@ -2,8 +2,6 @@ import { useMemo, type CSSProperties } from 'react';
 import QRCode from 'qrcode';
 import type { Locale } from '../../core/messages/format';
 import { code128Bars, code128Modules, type Code128Segment } from '../../core/receipt/code128';
-import { layoutReceipt } from '../../core/receipt/layout';
-import type { Receipt } from '../../core/receipt/model';
 import {
   fitPrintable,
   REPLACEMENT_MARK,
@@ -11,6 +9,8 @@ import {
 } from '../../core/receipt/printable-text';
 import type { ReceiptLayout, ReceiptRow } from '../../core/receipt/rows';
 import { CODE128_HEIGHT_DOTS, CODE128_MODULE_DOTS } from '../../core/receipt/scan-code';
+import { layoutPrintable } from '../../core/receipt/shift-layout';
+import type { PrintableReceipt } from '../../core/receipt/shift-model';
 import { charWidth } from '../../core/receipt/width';
 import { assertNever } from '../../core/result';
 import { translator } from '../i18n/strings';
@@ -50,7 +50,7 @@ interface CommonProps {
 
 export type ReceiptPreviewProps = CommonProps &
   (
-    | { readonly receipt: Receipt; readonly columns: 32 | 48 }
+    | { readonly receipt: PrintableReceipt; readonly columns: 32 | 48 }
     | { readonly layout: ReceiptLayout; readonly receipt?: undefined }
   );
 
@@ -213,10 +213,12 @@ export function ReceiptPreview(props: ReceiptPreviewProps) {
   const given = 'layout' in props ? props.layout : undefined;
   const columns = given?.columns ?? ('columns' in props ? props.columns : 48);
   const layout = useMemo(
-    () => given ?? (receipt === undefined ? null : layoutReceipt(receipt, columns)),
+    () => given ?? (receipt === undefined ? null : layoutPrintable(receipt, columns)),
     [given, receipt, columns],
   );
   const printed = useMemo(() => (layout === null ? null : printedLayout(layout)), [layout]);
+  // A sale's receipt carries its marks; a shift report prints its own state.
+  const sale = receipt === undefined || 'kind' in receipt ? undefined : receipt;
   if (layout === null || printed === null) return null;
   const paper = PAPER[layout.columns];
   const markTitle = printed.substitutions.some((s) => s.printed === REPLACEMENT_MARK)
@@ -241,12 +243,12 @@ export function ReceiptPreview(props: ReceiptPreviewProps) {
         <span>
           {paper.paperMm} mm · {t('columnsShort', { n: layout.columns })}
         </span>
-        {receipt?.pendingSync === true && (
+        {sale?.pendingSync === true && (
           <span className="rp-mark rp-mark-pending" data-testid="receipt-pending">
             {t('pendingSyncMark')}
           </span>
         )}
-        {receipt != null && receipt.reprintedAt !== null && (
+        {sale !== undefined && sale.reprintedAt !== null && (
           <span className="rp-mark rp-mark-reprint" data-testid="receipt-reprint">
             {t('reprintMark')}
           </span>

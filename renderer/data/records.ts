@@ -138,7 +138,24 @@ export interface LastShownRecord {
   redemptionId: ClientId;
 }
 
+/**
+ * This till's shift, stored before each request about it leaves (write-ahead): every retry of the
+ * opening or the closing, after a reload too, sends the same shift id and the same figures, and the
+ * server answers it with the stored shift. Removed once the close is answered.
+ */
+export interface ShiftRecord {
+  readonly key: 'shift';
+  shiftId: ClientId;
+  floatFen: Fen;
+  /** opening: sent, not answered yet; open: the server has it; closing: the close is on its way. */
+  state: 'opening' | 'open' | 'closing';
+  /** Set with `closing`. */
+  countedFen: Fen | null;
+  pending: { sales: number; redemptions: number } | null;
+}
+
 export type MetaRecord =
+  | ShiftRecord
   | TerminalRecord
   | SessionRecord
   | CursorRecord

@@ -1,11 +1,13 @@
 import type { Locale } from '../../core/messages/format';
 import { DEVICE_EN, DEVICE_ZH } from './device-strings';
+import { SHIFT_EN, SHIFT_ZH } from './shift-strings';
 import { TENDER_EN, TENDER_ZH } from './tender-strings';
 
 /** Every sentence the cashier app shows, in zh-CN (default) and English; one table, one translator. */
 const zh = {
   ...DEVICE_ZH,
   ...TENDER_ZH,
+  ...SHIFT_ZH,
   appName: 'Tillpoint 收银',
   language: 'English',
   // pairing and login
@@ -126,6 +128,7 @@ export type StringKey = keyof typeof zh;
 const en: Record<StringKey, string> = {
   ...DEVICE_EN,
   ...TENDER_EN,
+  ...SHIFT_EN,
   appName: 'Tillpoint POS',
   language: '中文',
   pairTitle: 'Pair this terminal',

@@ -3,7 +3,7 @@ import type { Locale } from '../../core/messages/format';
 import type { Session } from '../../core/protocol/index';
 import type { TerminalRecord } from '../data/records';
 
-export type Screen = 'checkout' | 'quick' | 'queue' | 'devices';
+export type Screen = 'checkout' | 'quick' | 'queue' | 'devices' | 'shift';
 
 interface SessionSlice {
   readonly phase: 'loading' | 'pair' | 'login' | 'ready';

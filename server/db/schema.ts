@@ -34,6 +34,7 @@ export interface Database {
   report_settings: ReportSettingTable;
   claim_pages: ClaimPageTable;
   claims: ClaimTable;
+  shifts: ShiftTable;
 }
 
 export interface ServerKeyTable {
@@ -404,4 +405,22 @@ export interface ClaimTable {
   customer: string;
   claimed_at: string;
   day: string;
+}
+
+/** A till's shift (migration 0013). */
+export interface ShiftTable {
+  terminal_id: string;
+  id: string;
+  store_id: string;
+  cashier_id: string | null;
+  opened_at: string;
+  float_fen: number;
+  /** Hash of the opening request: the same id with another float is refused. */
+  open_hash: string;
+  closed_at: string | null;
+  closed_by: string | null;
+  counted_fen: number | null;
+  close_hash: string | null;
+  /** The ShiftReport as JSON, once closed. */
+  report: string | null;
 }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { DemoData } from './app-server-process';
+import type { ShiftReport } from '../../core/protocol';
 
 /** Direct calls to a running sync server, for test set-up and for checking what it holds. */
 async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
@@ -88,6 +89,46 @@ export function salesOnServer(dataDir: string): {
       changeFen: number;
       offline: number;
     }[];
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A shift as the server stored it (its report, parsed) and the sales ledger's own sums for the
+ * sales that name it, read from the server's SQLite file.
+ */
+export function shiftOnServer(
+  dataDir: string,
+  shiftId: string,
+): {
+  report: ShiftReport | null;
+  countedFen: number | null;
+  ledger: { sales: number; dueFen: number; cashFen: number; changeFen: number };
+} {
+  const db = new Database(join(dataDir, 'tillpoint.db'), { readonly: true, fileMustExist: true });
+  try {
+    const shift = db
+      .prepare('SELECT report, counted_fen AS countedFen FROM shifts WHERE id = ?')
+      .get(shiftId) as { report: string | null; countedFen: number | null } | undefined;
+    const sales = db
+      .prepare(
+        `SELECT count(*) AS sales, coalesce(sum(due_fen), 0) AS dueFen FROM sales
+         WHERE shift_id = ? AND state IN ('paid', 'partly_refunded', 'refunded')`,
+      )
+      .get(shiftId) as { sales: number; dueFen: number };
+    const cash = db
+      .prepare(
+        `SELECT coalesce(sum(t.amount_fen), 0) AS cashFen, coalesce(sum(t.change_fen), 0) AS changeFen
+         FROM sale_tenders t JOIN sales s ON s.terminal_id = t.terminal_id AND s.id = t.sale_id
+         WHERE s.shift_id = ? AND t.kind = 'cash'`,
+      )
+      .get(shiftId) as { cashFen: number; changeFen: number };
+    return {
+      report: shift?.report ? (JSON.parse(shift.report) as ShiftReport) : null,
+      countedFen: shift?.countedFen ?? null,
+      ledger: { ...sales, ...cash },
+    };
   } finally {
     db.close();
   }
