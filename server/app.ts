@@ -22,6 +22,7 @@ import { readFeedEpoch } from './ops/feed-epoch';
 import { httpRequests, httpSeconds, watchDatabase } from './ops/metrics';
 import type { MetricsAccess } from './ops/metrics-access';
 import { markRunning } from './ops/pid-file';
+import { Pruner } from './ops/prune';
 import { registerBackups } from './routes/backups';
 import { registerEvents } from './routes/events';
 import { registerHealth } from './routes/health';
@@ -46,6 +47,7 @@ import { registerSessions } from './routes/sessions';
 import { registerTerminalSync } from './routes/terminal-sync';
 import { isEmpty, seedDemo } from './seed/demo';
 import { closeGracefully, trackInFlight } from './shutdown';
+import { MIN_RETENTION_DAYS } from './config/schema';
 
 export interface ServerOptions {
   /** Holds the SQLite file (unless databaseUrl is set) and demo.json. */
@@ -73,6 +75,8 @@ export interface ServerOptions {
   readonly consoleDir?: string | null;
   /** Who may read GET /metrics; by default loopback callers only. */
   readonly metrics?: MetricsAccess;
+  /** Records are kept this many days (at least 180, the default), then pruned (ops/prune.ts). */
+  readonly retentionDays?: number;
 }
 
 export interface RunningServer {
@@ -116,6 +120,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         )
       : null;
   let unwatch: () => void = () => undefined;
+  let pruner: Pruner | null = null;
   try {
     const keys = await loadServerKeys(storage);
     const ctx: AppContext = {
@@ -128,6 +133,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       diskPath: handle.dialect === 'sqlite' ? options.dataDir : null,
       now: () => clock().toISOString(),
     };
+    pruner = new Pruner(
+      storage,
+      { days: options.retentionDays ?? MIN_RETENTION_DAYS, everyHours: 24 },
+      ctx.now,
+      logger.child({ component: 'retention' }),
+    );
     if (options.demo && (await isEmpty(storage))) {
       const demo = await seedDemo(storage, keys, options.dataDir, ctx.now);
       logger.info(
@@ -224,6 +235,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       payments.follower.start();
     }
     backups?.start();
+    // At start-up, then daily.
+    const running = pruner;
+    running.start();
     let closing: Promise<void> | null = null;
     return {
       url: address,
@@ -234,6 +248,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           await payments.follower?.stop();
           hub.close();
           await backups?.stop();
+          await running.stop();
           unwatch();
           await storage.close();
           unmark();
@@ -242,6 +257,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
     };
   } catch (e) {
+    await pruner?.stop();
     unwatch();
     hub.close();
     await storage.close();

@@ -34,6 +34,8 @@ export interface Database {
   report_settings: ReportSettingTable;
   claim_pages: ClaimPageTable;
   claims: ClaimTable;
+  audit_checkpoints: AuditCheckpointTable;
+  pruned_records: PrunedRecordsTable;
 }
 
 export interface ServerKeyTable {
@@ -404,4 +406,23 @@ export interface ClaimTable {
   customer: string;
   claimed_at: string;
   day: string;
+}
+
+/** The last audit entry a prune removed (migration 0014): the chain continues from its hash. */
+export interface AuditCheckpointTable {
+  seq: number;
+  hash: string;
+  at: string;
+  /** Entries this prune removed. */
+  pruned: number;
+}
+
+/** One prune of records older than retention (migration 0014): what went, and the cutoff. */
+export interface PrunedRecordsTable {
+  at: string;
+  /** Records before this instant may be gone. */
+  cutoff: string;
+  claims: number;
+  notifications: number;
+  audit: number;
 }

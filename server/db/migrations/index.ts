@@ -11,6 +11,7 @@ import { refunds } from './0008-refunds';
 import { consoleEdits } from './0009-console';
 import { reports } from './0011-reports';
 import { claims } from './0012-claims';
+import { retention } from './0014-retention';
 
 export type { Dialect } from './dialect';
 
@@ -33,6 +34,8 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0009_console', consoleEdits],
   ['0011_reports', reports],
   ['0012_claims', claims],
+  // 0013 is another branch's.
+  ['0014_retention', retention],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */
