@@ -149,11 +149,7 @@ export async function rebuildAggregates(db: Kysely<Database>): Promise<void> {
       : [],
   );
   const recounted = [...(await aggregatesFromLedger(db)).values()].filter((a) => !pruned(a));
-  const aggregates = mergeAggregates(new Map(), [
-    ...recounted,
-    ...views,
-    ...stored.filter(pruned),
-  ]);
+  const aggregates = mergeAggregates(new Map(), [...recounted, ...views, ...stored.filter(pruned)]);
   for (const t of AGGREGATE_TABLES) await sql`delete from ${sql.table(t.name)}`.execute(db);
   const byTable = new Map<string, unknown[][]>();
   for (const a of aggregates.values()) {

@@ -37,16 +37,22 @@ export async function retention(db: Kysely<unknown>, dialect: Dialect): Promise<
 
   if (dialect === 'postgres') {
     await sql`DROP TRIGGER audit_log_no_edit ON audit_log`.execute(db);
-    await sql.raw(`CREATE FUNCTION audit_log_prune_below_checkpoint() RETURNS trigger
+    await sql
+      .raw(
+        `CREATE FUNCTION audit_log_prune_below_checkpoint() RETURNS trigger
       LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'DELETE' AND OLD.seq <= (SELECT coalesce(max(seq), 0) FROM audit_checkpoints)
         THEN RETURN OLD; END IF;
         RAISE EXCEPTION '${BELOW_CHECKPOINT_ONLY}';
-      END $$`).execute(db);
+      END $$`,
+      )
+      .execute(db);
     await sql`CREATE TRIGGER audit_log_no_edit BEFORE UPDATE OR DELETE ON audit_log
       FOR EACH ROW EXECUTE FUNCTION audit_log_prune_below_checkpoint()`.execute(db);
-    await sql.raw(`CREATE FUNCTION audit_checkpoints_guard() RETURNS trigger
+    await sql
+      .raw(
+        `CREATE FUNCTION audit_checkpoints_guard() RETURNS trigger
       LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT'
@@ -55,7 +61,9 @@ export async function retention(db: Kysely<unknown>, dialect: Dialect): Promise<
         THEN RETURN NEW; END IF;
         IF TG_OP = 'INSERT' THEN RAISE EXCEPTION '${CHECKPOINT_MUST_FIT}'; END IF;
         RAISE EXCEPTION '${CHECKPOINTS_APPEND_ONLY}';
-      END $$`).execute(db);
+      END $$`,
+      )
+      .execute(db);
     await sql`CREATE TRIGGER audit_checkpoints_guard BEFORE INSERT OR UPDATE OR DELETE
       ON audit_checkpoints FOR EACH ROW EXECUTE FUNCTION audit_checkpoints_guard()`.execute(db);
     await sql`CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON audit_checkpoints
@@ -63,15 +71,31 @@ export async function retention(db: Kysely<unknown>, dialect: Dialect): Promise<
     return;
   }
   await sql`DROP TRIGGER audit_log_no_delete`.execute(db);
-  await sql.raw(`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  await sql
+    .raw(
+      `CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
     WHEN OLD.seq > (SELECT coalesce(max(seq), 0) FROM audit_checkpoints)
-    BEGIN SELECT RAISE(ABORT, '${BELOW_CHECKPOINT_ONLY}'); END`).execute(db);
-  await sql.raw(`CREATE TRIGGER audit_checkpoints_fit BEFORE INSERT ON audit_checkpoints
+    BEGIN SELECT RAISE(ABORT, '${BELOW_CHECKPOINT_ONLY}'); END`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER audit_checkpoints_fit BEFORE INSERT ON audit_checkpoints
     WHEN NOT EXISTS (SELECT 1 FROM audit_log WHERE seq = NEW.seq AND hash = NEW.hash)
       OR NEW.seq <= (SELECT coalesce(max(seq), 0) FROM audit_checkpoints)
-    BEGIN SELECT RAISE(ABORT, '${CHECKPOINT_MUST_FIT}'); END`).execute(db);
-  await sql.raw(`CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
-    BEGIN SELECT RAISE(ABORT, '${CHECKPOINTS_APPEND_ONLY}'); END`).execute(db);
-  await sql.raw(`CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
-    BEGIN SELECT RAISE(ABORT, '${CHECKPOINTS_APPEND_ONLY}'); END`).execute(db);
+    BEGIN SELECT RAISE(ABORT, '${CHECKPOINT_MUST_FIT}'); END`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+    BEGIN SELECT RAISE(ABORT, '${CHECKPOINTS_APPEND_ONLY}'); END`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+    BEGIN SELECT RAISE(ABORT, '${CHECKPOINTS_APPEND_ONLY}'); END`,
+    )
+    .execute(db);
 }
