@@ -22,7 +22,7 @@ import { readFeedEpoch } from './ops/feed-epoch';
 import { httpRequests, httpSeconds, watchDatabase } from './ops/metrics';
 import type { MetricsAccess } from './ops/metrics-access';
 import { markRunning } from './ops/pid-file';
-import { Pruner } from './ops/prune';
+import { Pruner } from './ops/prune-schedule';
 import { registerBackups } from './routes/backups';
 import { registerEvents } from './routes/events';
 import { registerHealth } from './routes/health';

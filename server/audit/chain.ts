@@ -123,11 +123,27 @@ export interface ChainVerdict {
   readonly firstBroken?: { readonly seq: number; readonly problem: string };
 }
 
+/** The action of the entry a prune appends (ops/prune.ts), naming the checkpoint it made. */
+export const PRUNE_ACTION = 'retention.prune';
+
+/** Whether an entry is the prune's own, naming `checkpoint` in its after. */
+function announces(
+  row: { action: string; after: string | null },
+  checkpoint: { seq: number; hash: string },
+): boolean {
+  if (row.action !== PRUNE_ACTION || row.after === null) return false;
+  const named = (JSON.parse(row.after) as { checkpoint?: { seq?: unknown; hash?: unknown } | null })
+    .checkpoint;
+  return Number(named?.seq) === Number(checkpoint.seq) && named?.hash === checkpoint.hash;
+}
+
 /**
  * Recomputes the chain in order and names the first entry that does not fit. After a prune
  * (ops/prune.ts) it starts from the highest checkpoint: the entry after it must carry the
  * checkpoint's hash as its prev_hash, so the remaining entries are checked as strictly as a
- * whole chain, and a checkpoint that was tampered with breaks at that entry.
+ * whole chain, and a checkpoint that was tampered with breaks at that entry. The prune's own
+ * entry, written in the checkpoint's transaction, must name it: a checkpoint slipped in by
+ * hand (to delete entries below it) is not one a prune made.
  */
 export async function verifyChain(db: Kysely<Database>): Promise<ChainVerdict> {
   const checkpoint = await lastCheckpoint(db);
@@ -135,6 +151,7 @@ export async function verifyChain(db: Kysely<Database>): Promise<ChainVerdict> {
   let expectedSeq = checkpoint ? Number(checkpoint.seq) + 1 : 1;
   const since = checkpoint ? { since: Number(checkpoint.seq) } : {};
   let checked = 0;
+  let announced = checkpoint === undefined;
   for (;;) {
     const page = await db
       .selectFrom('audit_log')
@@ -143,6 +160,16 @@ export async function verifyChain(db: Kysely<Database>): Promise<ChainVerdict> {
       .orderBy('seq')
       .limit(2_000)
       .execute();
+    if (page.length === 0 && !announced && checkpoint)
+      return {
+        ok: false,
+        checked,
+        ...since,
+        firstBroken: {
+          seq: Number(checkpoint.seq),
+          problem: `no ${PRUNE_ACTION} entry names checkpoint ${checkpoint.seq}: a prune did not make it`,
+        },
+      };
     if (page.length === 0) return { ok: true, checked, ...since };
     for (const row of page) {
       const seq = Number(row.seq);
@@ -161,6 +188,7 @@ export async function verifyChain(db: Kysely<Database>): Promise<ChainVerdict> {
         );
       if (entryHash(prevHash, { ...row, seq }) !== row.hash)
         return broken('its content does not match its hash: the entry was altered');
+      if (!announced && checkpoint) announced = announces(row, checkpoint);
       prevHash = row.hash;
       expectedSeq += 1;
       checked += 1;

@@ -14,38 +14,14 @@ import {
   startTestServer,
   type TestServer,
 } from '../helpers/server-harness';
-import { call, loginManager, pairTerminal, redemption } from '../helpers/server-client';
+import { call, demoCodes, loginManager, pairTerminal, redemption } from '../helpers/server-client';
+import { phone, shownCodes } from '../helpers/claim-phone';
 
 const DAY_MS = 86_400_000;
 
 /** The servers' clock: the first records are made 200 days ago, the rest today. */
 let offsetMs = 0;
 const clock = () => new Date(Date.now() + offsetMs);
-
-/** A phone's browser: it keeps the device cookie the claim page sets. */
-function phone(server: TestServer) {
-  let cookie = '';
-  const send = async (method: 'GET' | 'POST', path: string) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      redirect: 'manual',
-      headers: {
-        ...(cookie ? { cookie } : {}),
-        ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      ...(method === 'POST' ? { body: '' } : {}),
-    });
-    const set = res.headers.get('set-cookie');
-    if (set) cookie = set.split(';')[0] ?? '';
-    return { status: res.status, text: await res.text() };
-  };
-  return {
-    open: (id: string) => send('GET', `/claim/${id}`),
-    claim: (id: string) => send('POST', `/claim/${id}`),
-  };
-}
-const shownCodes = (html: string): string[] =>
-  [...html.matchAll(/<p class="code">([^<]+)<\/p>/g)].map((m) => m[1] ?? '');
 
 const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -128,6 +104,13 @@ describe.each(DRIVERS)('retention on %s', (driver) => {
       body: redemption(till, young ?? '', { at: clock().toISOString() }),
     });
     expect(y.json.outcome.status).toBe('accepted');
+    for (const code of demoCodes(first, 'demo-threshold').slice(0, 2)) {
+      const more = await call<RedemptionResponse>(first.url, 'POST', '/v1/redemptions', {
+        token: till.token,
+        body: redemption(till, code, { at: clock().toISOString() }),
+      });
+      expect(more.status).toBe(200);
+    }
 
     const range = `from=${utcDate(Date.parse(oldDay) - 2 * DAY_MS)}&to=${utcDate(Date.now() + 2 * DAY_MS)}`;
     reportPaths.push(
@@ -231,6 +214,7 @@ describe.each(DRIVERS)('retention on %s', (driver) => {
             .executeTakeFirst()
         )?.n,
       );
+      expect(remaining).toBeGreaterThanOrEqual(3);
       expect(await verifyChain(storage.db)).toEqual({ ok: true, checked: remaining, since: seq });
 
       // Above the checkpoint the database still refuses a delete, and an update everywhere.
@@ -271,6 +255,35 @@ describe.each(DRIVERS)('retention on %s', (driver) => {
         ok: false,
         since: seq,
         firstBroken: { seq: target, problem: expect.stringContaining('altered') as string },
+      });
+
+      // A checkpoint slipped in by hand, to delete the altered entry and those before it, is
+      // not one a prune announced in the chain.
+      if (driver === 'sqlite')
+        await storage.write((w) => w.run('drop trigger audit_checkpoints_fit', []));
+      else
+        await storage.write((w) =>
+          w.run('alter table audit_checkpoints disable trigger audit_checkpoints_guard', []),
+        );
+      await storage.write(async (w) => {
+        const [row] = await w.trx
+          .selectFrom('audit_log')
+          .select('hash')
+          .where('seq', '=', target)
+          .execute();
+        await w.trx
+          .insertInto('audit_checkpoints')
+          .values({ seq: target, hash: row?.hash ?? '', at: 'now', pruned: 2 })
+          .execute();
+        await w.trx.deleteFrom('audit_log').where('seq', '<=', target).execute();
+      });
+      expect(await verifyChain(storage.db)).toMatchObject({
+        ok: false,
+        since: target,
+        firstBroken: {
+          seq: target,
+          problem: expect.stringContaining('a prune did not make it') as string,
+        },
       });
     } finally {
       await storage.close();
