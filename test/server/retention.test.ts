@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchReport, ClaimPageView, RedemptionResponse } from '../../core/protocol';
 import { appendAuditMany, verifyChain, type AuditInput } from '../../server/audit/chain';
+import { startServer } from '../../server/app';
 import { openDatabase } from '../../server/db/connect';
+import { createLogger } from '../../server/log';
 import { createStorage, type Storage } from '../../server/db/storage';
 import { pruneOnce, retentionCutoff } from '../../server/ops/prune';
 import { rebuildAggregates, storedAggregates } from '../../server/reports/rebuild';
@@ -320,9 +322,40 @@ describe.each(DRIVERS)('a prune on %s', (driver) => {
   const now = '2026-12-01T00:00:00.000Z';
   const old = '2026-01-01T00:00:00.000Z';
 
-  it('refuses a retention below 180 days', async () => {
+  it('refuses a retention below 180 days, in the job and at the start of a server', async () => {
     const storage = await open();
     await expect(pruneOnce(storage, 179, now)).rejects.toThrow(/at least 180 days/);
+    const dataDir = mkdtempSync(join(tmpdir(), 'tillpoint-prune-start-'));
+    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    await expect(
+      startServer({
+        dataDir,
+        databaseUrl: storage.url,
+        retentionDays: 90,
+        logger: createLogger('silent'),
+        port: 0,
+      }),
+    ).rejects.toThrow('retention.days must be at least 180 days (was 90)');
+  });
+
+  it('prunes payment notifications older than retention and keeps the young', async () => {
+    const storage = await open();
+    await storage.write(async (w) => {
+      for (const [id, at] of [
+        ['old-1', old],
+        ['old-2', old],
+        ['young-1', now],
+      ] as const)
+        await w.trx
+          .insertInto('payment_notifications')
+          .values({ id, event: 'TRANSACTION.SUCCESS', out_trade_no: id, received_at: at })
+          .execute();
+    });
+    expect(await pruneOnce(storage, 180, now)).toMatchObject({ notifications: 2, audit: 0 });
+    const left = await storage.db.selectFrom('payment_notifications').select('id').execute();
+    expect(left.map((n) => n.id)).toEqual(['young-1']);
+    // The prune's own entry is the whole chain so far, and verifies.
+    expect(await verifyChain(storage.db)).toEqual({ ok: true, checked: 1 });
   });
 
   it('works through a long log in small transactions, leaving a chain that verifies', async () => {
