@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { DEFAULT_APPROVAL_LIMIT_FEN } from './auth/approval';
 import { loadServerKeys } from './auth/keys';
 import { TerminalCache } from './auth/terminal-cache';
+import { MIN_RETENTION_DAYS } from './config/schema';
 import { DEFAULT_RATE_LIMITS, type AppContext, type RateLimits } from './context';
 import { openDatabase, SQLITE_FILE } from './db/connect';
 import { createStorage } from './db/storage';
@@ -47,7 +48,6 @@ import { registerSessions } from './routes/sessions';
 import { registerTerminalSync } from './routes/terminal-sync';
 import { isEmpty, seedDemo } from './seed/demo';
 import { closeGracefully, trackInFlight } from './shutdown';
-import { MIN_RETENTION_DAYS } from './config/schema';
 
 export interface ServerOptions {
   /** Holds the SQLite file (unless databaseUrl is set) and demo.json. */

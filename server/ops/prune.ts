@@ -132,7 +132,8 @@ async function endedBatches(w: WriteTx, cutoff: string): Promise<string[]> {
     .filter((r) => {
       if (r.state === 'revoked' || r.state === 'expired') return true;
       const validity = (JSON.parse(r.doc) as Batch).validity;
-      return validity.type === 'fixed' && validity.until < cutoff;
+      // Instants may carry an offset (+08:00): compared as instants, not as text.
+      return validity.type === 'fixed' && Date.parse(validity.until) < Date.parse(cutoff);
     })
     .map((r) => r.id);
 }
