@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchReport, ClaimPageView, RedemptionResponse } from '../../core/protocol';
+import type { Batch } from '../../core/vouchers';
 import { appendAuditMany, verifyChain, type AuditInput } from '../../server/audit/chain';
 import { startServer } from '../../server/app';
 import { openDatabase } from '../../server/db/connect';
@@ -92,6 +93,37 @@ describe.each(DRIVERS)('retention on %s', (driver) => {
       body: { state: 'revoked', reason: '活动结束' },
     });
     expect(revoked.status).toBe(200);
+    // A batch whose fixed validity (written with the store's offset) ended 190 days ago.
+    const demoCash = await call<{ batch: Batch }>(
+      first.url,
+      'GET',
+      '/v1/manager/batches/demo-cash',
+      { token: oldManager },
+    );
+    const shanghai = (ms: number) =>
+      new Date(ms + 8 * 3_600_000).toISOString().replace('Z', '+08:00');
+    const shortRun: Batch = {
+      ...demoCash.json.batch,
+      id: 'short-run' as Batch['id'],
+      validity: {
+        type: 'fixed',
+        from: shanghai(clock().getTime() - DAY_MS),
+        until: shanghai(clock().getTime() + 10 * DAY_MS),
+      },
+    };
+    const created = await call(first.url, 'POST', '/v1/manager/batches', {
+      token: oldManager,
+      body: shortRun,
+    });
+    expect(created.status, created.text).toBe(201);
+    const imported = await call(first.url, 'POST', '/v1/manager/batches/short-run/import', {
+      token: oldManager,
+      body: { codes: ['SHORTRUN-0001', 'SHORTRUN-0002'], claimedAt: null },
+    });
+    expect(imported.status, imported.text).toBe(200);
+    const short = await publish(oldManager, 'short-run');
+    await oldPhone.open(short);
+    expect(shownCodes((await oldPhone.claim(short)).text)).toHaveLength(1);
     const oldDay = utcDate(clock().getTime());
 
     // Today: a young claim and a redemption on the live batch.
@@ -144,8 +176,8 @@ describe.each(DRIVERS)('retention on %s', (driver) => {
       cutoff,
     ]);
     expect(oldAudit).toBeGreaterThan(5);
-    // Three old claims on the live batch, two on the one revoked, one young.
-    expect(await count(first, 'select count(*) as n from claims')).toBe(6);
+    // Three old claims on the live batch, two on the one revoked, one on the ended one, one young.
+    expect(await count(first, 'select count(*) as n from claims')).toBe(7);
     await first.stop();
 
     // A restart prunes at start-up.
@@ -161,8 +193,9 @@ describe.each(DRIVERS)('retention on %s', (driver) => {
     const pruned = await started.db.rows<{ claims: number; audit: number; cutoff: string }>(
       'select claims, audit, cutoff from pruned_records',
     );
-    expect(pruned.map((p) => [Number(p.claims), Number(p.audit)])).toEqual([[2, oldAudit]]);
-    // The revoked batch's old claims went; the live batch's stay (its per-customer limit counts them).
+    expect(pruned.map((p) => [Number(p.claims), Number(p.audit)])).toEqual([[3, oldAudit]]);
+    // The revoked and the ended batch's old claims went; the live batch's stay (its per-customer
+    // limit counts them).
     const claims = await started.db.rows<{ batch_id: string; n: number }>(
       'select batch_id, count(*) as n from claims group by batch_id order by batch_id',
     );
@@ -179,7 +212,7 @@ describe.each(DRIVERS)('retention on %s', (driver) => {
       'select seq, hash, pruned from audit_checkpoints',
     );
     expect(JSON.parse(entry?.after ?? '{}')).toMatchObject({
-      claims: 2,
+      claims: 3,
       audit: oldAudit,
       checkpoint: { seq: Number(checkpoint?.seq), hash: checkpoint?.hash },
     });
