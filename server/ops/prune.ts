@@ -3,6 +3,7 @@ import type { Batch } from '../../core/vouchers';
 import { appendAudit, PRUNE_ACTION } from '../audit/chain';
 import { MIN_RETENTION_DAYS } from '../config/schema';
 import type { Storage, WriteTx } from '../db/storage';
+import { prunedRecords } from './metrics';
 
 /**
  * Retention (issues 12 and 14): records older than `retention.days` (never below 180) that
@@ -74,6 +75,9 @@ export async function pruneOnce(
   for (;;) {
     const step = await storage.write((w) => pruneStep(w, cutoff, now, batch));
     if (step === 'locked') return { ...total, skipped: true };
+    // Counted once committed.
+    for (const kind of ['claims', 'notifications', 'audit'] as const)
+      if (step[kind] > 0) prunedRecords.inc({ kind }, step[kind]);
     total = {
       ...total,
       claims: total.claims + step.claims,

@@ -178,6 +178,14 @@ describe.each(DRIVERS)('retention on %s', (driver) => {
     expect(oldAudit).toBeGreaterThan(5);
     // Three old claims on the live batch, two on the one revoked, one on the ended one, one young.
     expect(await count(first, 'select count(*) as n from claims')).toBe(7);
+    const metric = async (server: TestServer, kind: string) => {
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      const m = new RegExp(`^tillpoint_pruned_records_total\\{kind="${kind}"\\} (\\d+)$`, 'm').exec(
+        text,
+      );
+      return Number(m?.[1] ?? 0);
+    };
+    const claimsCounted = await metric(first, 'claims');
     await first.stop();
 
     // A restart prunes at start-up.
@@ -217,6 +225,9 @@ describe.each(DRIVERS)('retention on %s', (driver) => {
       checkpoint: { seq: Number(checkpoint?.seq), hash: checkpoint?.hash },
     });
     expect(Number(checkpoint?.pruned)).toBe(oldAudit);
+
+    // Counted for /metrics (the counter is the process's: both servers run in this one).
+    expect((await metric(started, 'claims')) - claimsCounted).toBe(3);
 
     // The same figures, day by day, on every report.
     expect(await reports(started, await loginManager(started))).toEqual(before);
