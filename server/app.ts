@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { DEFAULT_APPROVAL_LIMIT_FEN } from './auth/approval';
 import { loadServerKeys } from './auth/keys';
 import { TerminalCache } from './auth/terminal-cache';
+import { MIN_RETENTION_DAYS } from './config/schema';
 import { DEFAULT_RATE_LIMITS, type AppContext, type RateLimits } from './context';
 import { openDatabase, SQLITE_FILE } from './db/connect';
 import { createStorage } from './db/storage';
@@ -22,6 +23,7 @@ import { readFeedEpoch } from './ops/feed-epoch';
 import { httpRequests, httpSeconds, watchDatabase } from './ops/metrics';
 import type { MetricsAccess } from './ops/metrics-access';
 import { markRunning } from './ops/pid-file';
+import { Pruner } from './ops/prune-schedule';
 import { registerBackups } from './routes/backups';
 import { registerEvents } from './routes/events';
 import { registerHealth } from './routes/health';
@@ -74,6 +76,8 @@ export interface ServerOptions {
   readonly consoleDir?: string | null;
   /** Who may read GET /metrics; by default loopback callers only. */
   readonly metrics?: MetricsAccess;
+  /** Records are kept this many days (at least 180, the default), then pruned (ops/prune.ts). */
+  readonly retentionDays?: number;
 }
 
 export interface RunningServer {
@@ -117,6 +121,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         )
       : null;
   let unwatch: () => void = () => undefined;
+  let pruner: Pruner | null = null;
   try {
     const keys = await loadServerKeys(storage);
     const ctx: AppContext = {
@@ -129,6 +134,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       diskPath: handle.dialect === 'sqlite' ? options.dataDir : null,
       now: () => clock().toISOString(),
     };
+    pruner = new Pruner(
+      storage,
+      { days: options.retentionDays ?? MIN_RETENTION_DAYS, everyHours: 24 },
+      ctx.now,
+      logger.child({ component: 'retention' }),
+    );
     if (options.demo && (await isEmpty(storage))) {
       const demo = await seedDemo(storage, keys, options.dataDir, ctx.now);
       logger.info(
@@ -226,6 +237,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       payments.follower.start();
     }
     backups?.start();
+    // At start-up, then daily.
+    const running = pruner;
+    running.start();
     let closing: Promise<void> | null = null;
     return {
       url: address,
@@ -236,6 +250,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           await payments.follower?.stop();
           hub.close();
           await backups?.stop();
+          await running.stop();
           unwatch();
           await storage.close();
           unmark();
@@ -244,6 +259,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
     };
   } catch (e) {
+    await pruner?.stop();
     unwatch();
     hub.close();
     await storage.close();

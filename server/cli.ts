@@ -27,7 +27,7 @@ import { SHUTDOWN_GRACE_MS } from './shutdown';
 const HARD_STOP_MS = SHUTDOWN_GRACE_MS + 1_500;
 
 const USAGE =
-  'usage: tsx server/cli.ts [--config FILE] [--print-config] [--demo] [--port N] [--host 127.0.0.1] [--data-dir DIR] [--wechatpay-config FILE] [--backup-dir DIR] [--backup-every-hours H] [--backup-keep N] [--approval-limit-fen N] [--console-dir DIR]';
+  'usage: tsx server/cli.ts [--config FILE] [--print-config] [--demo] [--port N] [--host 127.0.0.1] [--data-dir DIR] [--wechatpay-config FILE] [--backup-dir DIR] [--backup-every-hours H] [--backup-keep N] [--approval-limit-fen N] [--retention-days N] [--console-dir DIR]';
 
 async function main(): Promise<void> {
   const command = readCommand(process.argv.slice(2), process.env);
@@ -63,6 +63,7 @@ async function main(): Promise<void> {
         : { ...config.backup, dir: resolve(config.backup.dir) },
     ...(payments === undefined ? {} : { payments }),
     approvalLimitFen: config.approvals.limitFen,
+    retentionDays: config.retention.days,
     metrics: { token: config.metrics.token ?? null, loopback: config.metrics.loopback },
     consoleDir:
       config.server.consoleDir === undefined ? builtConsole() : resolve(config.server.consoleDir),

@@ -211,6 +211,8 @@ export const AuditVerdict = z
   .object({
     ok: z.boolean(),
     checked: z.number().int(),
+    /** Verified from this checkpoint on: entries at or below it were pruned (retention). */
+    since: z.number().int().optional(),
     firstBroken: z.object({ seq: z.number().int(), problem: z.string() }).strict().optional(),
   })
   .strict();

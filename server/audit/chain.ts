@@ -118,14 +118,40 @@ function pending(input: AuditInput, at: string): PendingAudit {
 export interface ChainVerdict {
   readonly ok: boolean;
   readonly checked: number;
+  /** The checkpoint the chain was verified from: entries at or below it were pruned. */
+  readonly since?: number;
   readonly firstBroken?: { readonly seq: number; readonly problem: string };
 }
 
-/** Recomputes the whole chain in order and names the first entry that does not fit. */
+/** The action of the entry a prune appends (ops/prune.ts), naming the checkpoint it made. */
+export const PRUNE_ACTION = 'retention.prune';
+
+/** Whether an entry is the prune's own, naming `checkpoint` in its after. */
+function announces(
+  row: { action: string; after: string | null },
+  checkpoint: { seq: number; hash: string },
+): boolean {
+  if (row.action !== PRUNE_ACTION || row.after === null) return false;
+  const named = (JSON.parse(row.after) as { checkpoint?: { seq?: unknown; hash?: unknown } | null })
+    .checkpoint;
+  return Number(named?.seq) === Number(checkpoint.seq) && named?.hash === checkpoint.hash;
+}
+
+/**
+ * Recomputes the chain in order and names the first entry that does not fit. After a prune
+ * (ops/prune.ts) it starts from the highest checkpoint: the entry after it must carry the
+ * checkpoint's hash as its prev_hash, so the remaining entries are checked as strictly as a
+ * whole chain, and a checkpoint that was tampered with breaks at that entry. The prune's own
+ * entry, written in the checkpoint's transaction, must name it: a checkpoint slipped in by
+ * hand (to delete entries below it) is not one a prune made.
+ */
 export async function verifyChain(db: Kysely<Database>): Promise<ChainVerdict> {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
+  const checkpoint = await lastCheckpoint(db);
+  let prevHash = checkpoint?.hash ?? GENESIS_HASH;
+  let expectedSeq = checkpoint ? Number(checkpoint.seq) + 1 : 1;
+  const since = checkpoint ? { since: Number(checkpoint.seq) } : {};
   let checked = 0;
+  let announced = checkpoint === undefined;
   for (;;) {
     const page = await db
       .selectFrom('audit_log')
@@ -134,22 +160,58 @@ export async function verifyChain(db: Kysely<Database>): Promise<ChainVerdict> {
       .orderBy('seq')
       .limit(2_000)
       .execute();
-    if (page.length === 0) return { ok: true, checked };
+    if (page.length === 0 && !announced && checkpoint)
+      return {
+        ok: false,
+        checked,
+        ...since,
+        firstBroken: {
+          seq: Number(checkpoint.seq),
+          problem: `no ${PRUNE_ACTION} entry names checkpoint ${checkpoint.seq}: a prune did not make it`,
+        },
+      };
+    if (page.length === 0) return { ok: true, checked, ...since };
     for (const row of page) {
       const seq = Number(row.seq);
       const broken = (problem: string): ChainVerdict => ({
         ok: false,
         checked,
+        ...since,
         firstBroken: { seq, problem },
       });
       if (seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing`);
       if (row.prev_hash !== prevHash)
-        return broken('its prev_hash does not match the hash of the entry before it');
+        return broken(
+          checked === 0 && checkpoint
+            ? `its prev_hash does not match the hash of checkpoint ${checkpoint.seq}`
+            : 'its prev_hash does not match the hash of the entry before it',
+        );
       if (entryHash(prevHash, { ...row, seq }) !== row.hash)
         return broken('its content does not match its hash: the entry was altered');
+      if (!announced && checkpoint) announced = announces(row, checkpoint);
       prevHash = row.hash;
       expectedSeq += 1;
       checked += 1;
     }
+  }
+}
+
+/**
+ * The highest audit checkpoint, or undefined. A store from before migration 0014 (a backup
+ * being verified before its restore) has no checkpoint table: its chain starts at genesis.
+ */
+async function lastCheckpoint(
+  db: Kysely<Database>,
+): Promise<{ seq: number; hash: string } | undefined> {
+  try {
+    return await db
+      .selectFrom('audit_checkpoints')
+      .select(['seq', 'hash'])
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  } catch (e) {
+    if (/no such table|does not exist/.test(String((e as Error).message))) return undefined;
+    throw e;
   }
 }

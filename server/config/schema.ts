@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Records are never pruned younger than this many days (issue 12 "Retention"). */
+export const MIN_RETENTION_DAYS = 180;
+
 /**
  * Every setting of the sync server, as the config file spells it (YAML,
  * server/config/load.ts). Unknown keys are refused: a misspelt key would
@@ -41,6 +44,23 @@ export const ServerConfig = z
         /** 0: on demand only. */
         everyHours: z.coerce.number().min(0).default(24),
         keep: z.coerce.number().int().min(1).default(7),
+      })
+      .strict()
+      .prefault({}),
+    retention: z
+      .object({
+        /**
+         * Claim, redemption, sale and audit records are kept at least this many days; older
+         * claim logs, payment notifications and audit entries are pruned (server/ops/prune.ts).
+         * Never below 180: the records a chain must be able to show for half a year.
+         */
+        days: z.coerce
+          .number()
+          .int()
+          .min(MIN_RETENTION_DAYS, {
+            message: `must be at least ${MIN_RETENTION_DAYS} days: records are kept at least ${MIN_RETENTION_DAYS} days`,
+          })
+          .default(MIN_RETENTION_DAYS),
       })
       .strict()
       .prefault({}),

@@ -35,6 +35,8 @@ export interface Database {
   claim_pages: ClaimPageTable;
   claims: ClaimTable;
   shifts: ShiftTable;
+  audit_checkpoints: AuditCheckpointTable;
+  pruned_records: PrunedRecordsTable;
 }
 
 export interface ServerKeyTable {
@@ -423,4 +425,23 @@ export interface ShiftTable {
   close_hash: string | null;
   /** The ShiftReport as JSON, once closed. */
   report: string | null;
+}
+
+/** The last audit entry a prune removed (migration 0014): the chain continues from its hash. */
+export interface AuditCheckpointTable {
+  seq: number;
+  hash: string;
+  at: string;
+  /** Entries this prune removed. */
+  pruned: number;
+}
+
+/** One prune of records older than retention (migration 0014): what went, and the cutoff. */
+export interface PrunedRecordsTable {
+  at: string;
+  /** Records before this instant may be gone. */
+  cutoff: string;
+  claims: number;
+  notifications: number;
+  audit: number;
 }

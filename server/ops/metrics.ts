@@ -52,6 +52,14 @@ export const writeGroupSize = new Histogram({
   registers: [registry],
 });
 
+/** Rows a retention prune removed (ops/prune.ts), by kind: claims, notifications, audit. */
+export const prunedRecords = new Counter({
+  name: 'tillpoint_pruned_records_total',
+  help: 'Records older than retention.days pruned, by kind (claims, notifications, audit).',
+  labelNames: ['kind'] as const,
+  registers: [registry],
+});
+
 /** What a scrape reads from the database; set once the database is open. */
 export interface ScrapeSources {
   readonly db: Kysely<Database>;

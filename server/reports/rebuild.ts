@@ -108,14 +108,38 @@ export async function storedAggregates(db: Kysely<Database>): Promise<Aggregates
 }
 
 /**
- * Recomputes the three tables from the ledger (claims, redemptions, paid sales): the migration's backfill, and the repair if a
- * table were ever in doubt. Run in one transaction that nothing else writes in (the migration,
- * or a caller holding the write path), so no increment lands between the delete and the insert.
+ * The last day whose raw records a prune may have removed (ops/prune.ts), or null if nothing
+ * was ever pruned. Pruned records are older than the cutoff instant, so in any store's zone
+ * (UTC-12 to UTC+14) they fall on the cutoff's UTC date or the day after at the latest.
+ */
+async function prunedThrough(db: Kysely<Database>): Promise<string | null> {
+  // Before migration 0014 (its own backfill in 0012 runs then) there is no such table.
+  const tables = await db.introspection.getTables();
+  if (!tables.some((t) => t.name === 'pruned_records')) return null;
+  const row = await db
+    .selectFrom('pruned_records')
+    .select((eb) => eb.fn.max('cutoff').as('cutoff'))
+    .executeTakeFirst();
+  if (!row?.cutoff) return null;
+  return new Date(Date.parse(`${row.cutoff.slice(0, 10)}T00:00:00Z`) + 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+}
+
+/**
+ * Recomputes the three tables from the ledger (claims, redemptions, paid sales): the migration's
+ * backfill, and the repair if a table were ever in doubt. Days whose records a prune may have
+ * removed keep their stored rows as they are: the ledger no longer holds all they counted.
+ * Run in one transaction that nothing else writes in (the migration, or a caller holding the
+ * write path), so no increment lands between the delete and the insert.
  */
 export async function rebuildAggregates(db: Kysely<Database>): Promise<void> {
+  const through = await prunedThrough(db);
+  const pruned = (a: AggregateRow) => through !== null && a.row.date <= through;
+  const stored = [...(await storedAggregates(db)).values()];
   // Page views are kept nowhere but here (no log of them): they survive the rebuild as they are.
-  const views = [...(await storedAggregates(db)).values()].flatMap((a) =>
-    a.table === 'batch_day' && a.row.views > 0
+  const views = stored.flatMap((a) =>
+    a.table === 'batch_day' && a.row.views > 0 && !pruned(a)
       ? [
           {
             table: 'batch_day' as const,
@@ -124,7 +148,8 @@ export async function rebuildAggregates(db: Kysely<Database>): Promise<void> {
         ]
       : [],
   );
-  const aggregates = mergeAggregates(await aggregatesFromLedger(db), views);
+  const recounted = [...(await aggregatesFromLedger(db)).values()].filter((a) => !pruned(a));
+  const aggregates = mergeAggregates(new Map(), [...recounted, ...views, ...stored.filter(pruned)]);
   for (const t of AGGREGATE_TABLES) await sql`delete from ${sql.table(t.name)}`.execute(db);
   const byTable = new Map<string, unknown[][]>();
   for (const a of aggregates.values()) {

@@ -59,6 +59,36 @@ describe('the config file', { timeout: 60_000 }, () => {
     expect(run.stderr).toContain('environment variable TILLPOINT_BACKUP_KEEP: backup.keep');
   });
 
+  it('refuses a retention below 180 days at start-up, naming the line of the file', async () => {
+    const config = file(
+      'short-retention.yaml',
+      `server:\n  port: 0\n  dataDir: ${JSON.stringify(join(dir, 'short'))}\nretention:\n  days: 90\n`,
+    );
+    // Not --print-config: the server itself refuses to start.
+    const run = await runServerCommand(['--config', config]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).not.toContain('TILLPOINT_SERVER_LISTENING');
+    expect(run.stderr).toContain(
+      `${config}:5: retention.days: must be at least 180 days: records are kept at least 180 days`,
+    );
+  });
+
+  it('refuses a retention below 180 days from TILLPOINT_RETENTION_DAYS, naming the variable', async () => {
+    const run = await runServerCommand(['--print-config'], { TILLPOINT_RETENTION_DAYS: '179' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      'environment variable TILLPOINT_RETENTION_DAYS: retention.days: must be at least 180 days',
+    );
+  });
+
+  it('keeps records 180 days by default, longer when set', async () => {
+    const byDefault = await runServerCommand(['--print-config']);
+    expect(parse(byDefault.stdout)).toMatchObject({ retention: { days: 180 } });
+    const longer = await runServerCommand(['--print-config'], { TILLPOINT_RETENTION_DAYS: '400' });
+    expect(longer.code, longer.stderr).toBe(0);
+    expect(parse(longer.stdout)).toMatchObject({ retention: { days: 400 } });
+  });
+
   it('starts a server from the file alone', async () => {
     const config = file(
       'serve.yaml',

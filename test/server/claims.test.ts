@@ -14,33 +14,7 @@ import {
   redemption,
   type PairedTerminal,
 } from '../helpers/server-client';
-
-/** A phone's browser: it keeps the device cookie the page sets. */
-function phone(server: TestServer) {
-  let cookie = '';
-  const send = async (method: 'GET' | 'POST', path: string) => {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      redirect: 'manual',
-      headers: {
-        ...(cookie ? { cookie } : {}),
-        ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      ...(method === 'POST' ? { body: '' } : {}),
-    });
-    const set = res.headers.get('set-cookie');
-    if (set) cookie = set.split(';')[0] ?? '';
-    return { status: res.status, text: await res.text(), headers: res.headers };
-  };
-  return {
-    open: (id: string) => send('GET', `/claim/${id}`),
-    claim: (id: string) => send('POST', `/claim/${id}`),
-  };
-}
-
-/** The codes a page shows, in order. */
-const shownCodes = (html: string): string[] =>
-  [...html.matchAll(/<p class="code">([^<]+)<\/p>/g)].map((m) => m[1] ?? '');
+import { phone, shownCodes } from '../helpers/claim-phone';
 
 describe.each(DRIVERS)('claim pages on %s', (driver) => {
   let server: TestServer;

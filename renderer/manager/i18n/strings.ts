@@ -178,6 +178,7 @@ const zh = {
   verifying: '正在校验…',
   chainOk: '哈希链完整：已校验 {n} 条记录，没有发现篡改。',
   chainBroken: '哈希链断裂：第 {seq} 条记录有问题（{problem}）。',
+  chainSince: '第 {seq} 条及更早的记录已超过保留期并被清理，校验从该检查点的哈希开始。',
   actor: '操作人',
   action: '操作',
   subject: '对象',
@@ -429,6 +430,8 @@ const en: Record<Key, string> = {
   verifying: 'Verifying…',
   chainOk: 'The hash chain is intact: {n} entries checked, no tampering found.',
   chainBroken: 'The hash chain is broken at entry {seq} ({problem}).',
+  chainSince:
+    'Entries up to {seq} were past retention and pruned; the check starts from the hash of that checkpoint.',
   actor: 'Actor',
   action: 'Action',
   subject: 'Subject',

@@ -56,6 +56,10 @@ export function AuditScreen() {
                   seq: verdict.firstBroken?.seq ?? '?',
                   problem: verdict.firstBroken?.problem ?? '',
                 })}
+          {typeof verdict !== 'string' && verdict.since !== undefined && (
+            // A flex item of its own beside the verdict (.notice is a flex row).
+            <span data-testid="verdict-since">{t('chainSince', { seq: verdict.since })}</span>
+          )}
         </p>
       )}
       {loaded.state === 'loading' && <p>{t('loading')}</p>}

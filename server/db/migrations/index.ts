@@ -12,6 +12,7 @@ import { consoleEdits } from './0009-console';
 import { reports } from './0011-reports';
 import { claims } from './0012-claims';
 import { shifts } from './0013-shifts';
+import { retention } from './0014-retention';
 
 export type { Dialect } from './dialect';
 
@@ -35,6 +36,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0011_reports', reports],
   ['0012_claims', claims],
   ['0013_shifts', shifts],
+  ['0014_retention', retention],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */
