@@ -38,7 +38,11 @@ function OneBatch({ filters, storeName, batchId }: ViewProps & { readonly batchI
   return <BatchFigures report={loaded.value} filters={filters} storeName={storeName} />;
 }
 
-function BatchFigures({ report, filters, storeName }: ViewProps & { readonly report: BatchReport }) {
+function BatchFigures({
+  report,
+  filters,
+  storeName,
+}: ViewProps & { readonly report: BatchReport }) {
   const t = useT();
   const locale = useConsoleSession((s) => s.locale);
   const options = useMemo(

@@ -74,7 +74,11 @@ function StoreDayFigures(props: {
                 </label>
               ))}
             </div>
-            <Chart option={options.heatmap} height={Math.max(180, stores * 30 + 110)} testId="heatmap-chart" />
+            <Chart
+              option={options.heatmap}
+              height={Math.max(180, stores * 30 + 110)}
+              testId="heatmap-chart"
+            />
           </>
         }
       />

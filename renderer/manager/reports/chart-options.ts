@@ -239,7 +239,12 @@ export function heatmapOption(
       splitArea: { show: true },
       axisLabel: { hideOverlap: true },
     },
-    yAxis: { type: 'category', inverse: true, data: stores.map(storeName), splitArea: { show: true } },
+    yAxis: {
+      type: 'category',
+      inverse: true,
+      data: stores.map(storeName),
+      splitArea: { show: true },
+    },
     visualMap: {
       min: 0,
       max,
@@ -291,9 +296,7 @@ export function salesOption(table: ReportTable, t: T, locale: Locale): EChartsCo
     stack: 'sales',
     name: tenderTexts.get(tender) ?? tender,
     barMaxWidth: 48,
-    data: dates.map((d) =>
-      sum((i) => rowDates[i] === d && rowTenders[i] === tender, amounts),
-    ),
+    data: dates.map((d) => sum((i) => rowDates[i] === d && rowTenders[i] === tender, amounts)),
     label: { show: true, formatter: (p: { value: number }) => yuan(p.value) },
   }));
   return {

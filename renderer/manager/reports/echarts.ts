@@ -7,7 +7,7 @@ import {
   TooltipComponent,
   VisualMapComponent,
 } from 'echarts/components';
-import { init, use } from 'echarts/core';
+import { init, use as register } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 
 /**
@@ -16,7 +16,7 @@ import { SVGRenderer } from 'echarts/renderers';
  * fetches when a report is first drawn. SVG rather than canvas: sharp in print, and its labels
  * are text a test and a screen reader can read. The ZH and EN locales are built into the core.
  */
-use([
+register([
   BarChart,
   FunnelChart,
   HeatmapChart,

@@ -34,7 +34,12 @@ export function texts(table: ReportTable, key: string, locale: Locale): string[]
 }
 
 /** One value as the text its column shows: a chart's label of a cell, same as the table's. */
-export function valueText(table: ReportTable, key: string, value: CellValue, locale: Locale): string {
+export function valueText(
+  table: ReportTable,
+  key: string,
+  value: CellValue,
+  locale: Locale,
+): string {
   return cellText(columnOf(table, key).column, value, locale);
 }
 
