@@ -1,15 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { localTime } from '../../core/time';
-import {
-  expect,
-  pairAndLogin,
-  screenshot,
-  test,
-  useAppEnv,
-  wedgeScan,
-  type AppEnv,
-} from './fixtures';
+import { join } from 'node:path';
+import { expect, pairAndLogin, test, useAppEnv, wedgeScan, type AppEnv } from './fixtures';
 
 /**
  * The console's report screens against a real sync server (SQLite): a customer claims a code on
@@ -66,6 +59,14 @@ async function shownTable(card: Locator): Promise<string[][]> {
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.dataset['cell'] ?? '')),
     );
   return [header, ...rows];
+}
+
+/** The screen from its top at 1366×768, and the whole page beside it (for looking at it). */
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const dir = join(import.meta.dirname, '..', '..', 'test-results', 'screens');
+  await page.screenshot({ path: join(dir, `${name}.png`) });
+  await page.screenshot({ path: join(dir, `${name}-full.png`), fullPage: true });
 }
 
 /** The texts ECharts drew in a chart's SVG (its direct labels, axis names, band names). */
@@ -179,7 +180,7 @@ test('a claimed code redeemed at a till shows in the batch report, whose CSV equ
     expect(cycleLabels).toContain(`${row[1]} · ${row[2]}`);
     expect(cycleLabels).toContain(row[0]);
   }
-  expect(cycleLabels).toEqual(expect.arrayContaining(['≤3 天 健康', '>7 天 预警']));
+  expect(cycleLabels).toEqual(expect.arrayContaining(['≤3 天 健康', '>7 天', '预警']));
 
   // The store ranking: the till's store, first, with the one redemption.
   const ranking = manager.getByTestId('ranking');
@@ -210,7 +211,11 @@ test('a claimed code redeemed at a till shows in the batch report, whose CSV equ
   await manager.goto(url);
   await expect(kpi('redemptions')).toHaveText('1');
 
-  // The other reports keep the filters as they switch; each is shown in both languages.
+  // The other reports keep the filters as they switch; each is shown in both languages,
+  // over the last week.
+  const weekAgo = localTime(Date.now() - 6 * 86_400_000).date;
+  await manager.locator('input[name="from"]').fill(weekAgo);
+  await expect(manager).toHaveURL(new RegExp(`[?&]from=${weekAgo}`));
   await manager.getByRole('link', { name: '门店 × 日期' }).click();
   await expect(manager).toHaveURL(/\/reports\/stores\?.*batch=demo-cash/);
   const heatmap = manager.getByTestId('heatmap');

@@ -127,6 +127,7 @@ function BatchFigures({
         csv="hours"
         testId="hours"
         folded
+        compact
         chart={<Chart option={options.hours} height={240} testId="hours-chart" />}
       />
     </>

@@ -24,6 +24,7 @@ export function HoursView(props: {
       csv="hours"
       testId="hours"
       height={300}
+      compact
     />
   );
 }

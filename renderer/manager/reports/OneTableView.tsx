@@ -24,6 +24,7 @@ export function OneTableView(props: {
   readonly csv: ReportCsvTable;
   readonly testId: string;
   readonly height: number;
+  readonly compact?: boolean;
 }) {
   const t = useT();
   const locale = useConsoleSession((s) => s.locale);
@@ -47,6 +48,7 @@ export function OneTableView(props: {
       table={loaded.value}
       csv={props.csv}
       testId={props.testId}
+      compact={props.compact ?? false}
       chart={
         option && loaded.value.rows.length > 0 ? (
           <Chart option={option} height={props.height} testId={`${props.testId}-chart`} />

@@ -25,6 +25,8 @@ export function TableCard(props: {
   readonly chart?: ReactNode;
   /** Long tables (a 500-store heatmap) start folded. */
   readonly folded?: boolean;
+  /** A narrow table (a few short columns) is not stretched over the page. */
+  readonly compact?: boolean;
 }) {
   const t = useT();
   const locale = useConsoleSession((s) => s.locale);
@@ -87,7 +89,7 @@ export function TableCard(props: {
           )}
           {open && (
             <div className="table-scroll">
-              <table className="grid report-table">
+              <table className={props.compact ? 'grid report-table compact' : 'grid report-table'}>
                 <thead>
                   <tr>
                     {table.columns.map((c) => (

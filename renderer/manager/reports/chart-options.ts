@@ -71,8 +71,13 @@ export function funnelOption(table: ReportTable, t: T, locale: Locale): EChartsC
   const rateNames = ['', t('repConversion'), t('repRedemptionRate')];
   const labels = steps.map((s, i) =>
     i === 0 || rates[i] === ''
-      ? `${s.name} ${values[i]}`
-      : `${s.name} ${values[i]}（${rateNames[i]} ${rates[i]}）`,
+      ? t('repFunnelStep', { name: s.name, n: values[i] ?? 0 })
+      : t('repFunnelStepRate', {
+          name: s.name,
+          n: values[i] ?? 0,
+          rate: rateNames[i] ?? '',
+          value: rates[i] ?? '',
+        }),
   );
   return {
     ...base(),
@@ -118,8 +123,13 @@ export function cycleOption(table: ReportTable, t: T, locale: Locale): EChartsCo
     ...base(),
     tooltip: { trigger: 'axis' },
     grid: { left: 48, right: 20, top: 40, bottom: 32 },
-    xAxis: { type: 'category', data: buckets },
-    yAxis: { type: 'value', minInterval: 1, name: t('repRedemptions') },
+    // Every bucket named (none skipped for room), long names broken onto two lines.
+    xAxis: {
+      type: 'category',
+      data: buckets,
+      axisLabel: { interval: 0, width: 70, overflow: 'break' },
+    },
+    yAxis: { type: 'value', minInterval: 1 },
     series: [
       {
         type: 'bar',
@@ -139,7 +149,7 @@ export function cycleOption(table: ReportTable, t: T, locale: Locale): EChartsCo
         },
         markArea: {
           silent: true,
-          label: { position: 'insideTop', color: '#1d2430', fontSize: 12 },
+          label: { position: 'insideTop', color: '#1d2430', fontSize: 12, lineHeight: 16 },
           data: [
             [
               {
@@ -219,14 +229,16 @@ export function heatmapOption(
   const rowDates = cells(table, 'date').map(String);
   const values = numbers(table, metric);
   const labels = texts(table, metric, locale);
-  const data = values.map((v, i) => [
-    dateAt.get(rowDates[i] ?? '') ?? 0,
-    storeAt.get(rowStores[i] ?? '') ?? 0,
-    v,
-  ]);
   const max = Math.max(1, ...values);
+  const data = values.map((v, i) => ({
+    value: [dateAt.get(rowDates[i] ?? '') ?? 0, storeAt.get(rowStores[i] ?? '') ?? 0, v],
+    // Light text on the dark half of the scale, dark text on the light half.
+    label: { color: v > max / 2 ? '#fff' : '#1d2430' },
+  }));
   return {
     ...base(),
+    // The cells' own lightness and labels carry the values: no decal over them.
+    aria: { enabled: true, decal: { show: false } },
     tooltip: {
       position: 'top',
       formatter: (p: { dataIndex: number }) =>
