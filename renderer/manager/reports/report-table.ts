@@ -47,15 +47,3 @@ export function valueText(
 export function distinct(table: ReportTable, key: string): string[] {
   return [...new Set(cells(table, key).map(String))];
 }
-
-/**
- * Sums a number column grouped by another column's values (e.g. a day's amount over every
- * store), in first-seen order: what a chart of a coarser grain draws from a finer table.
- */
-export function sumBy(table: ReportTable, by: string, key: string): Map<string, number> {
-  const groups = cells(table, by).map(String);
-  const values = numbers(table, key);
-  const out = new Map<string, number>();
-  groups.forEach((g, i) => out.set(g, (out.get(g) ?? 0) + (values[i] ?? 0)));
-  return out;
-}
