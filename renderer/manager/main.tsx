@@ -1,6 +1,7 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { useT } from './app/api';
 import { Layout } from './app/Layout';
 import { AuditScreen } from './screens/AuditScreen';
 import { BatchesScreen } from './screens/BatchesScreen';
@@ -17,8 +18,11 @@ import './manager.css';
 const ReportsScreen = lazy(() =>
   import('./reports/ReportsScreen').then((m) => ({ default: m.ReportsScreen })),
 );
+function ReportsLoading() {
+  return <p>{useT()('loading')}</p>;
+}
 const reports = (
-  <Suspense fallback={<p>…</p>}>
+  <Suspense fallback={<ReportsLoading />}>
     <ReportsScreen />
   </Suspense>
 );

@@ -25,9 +25,9 @@ async function managerToken(e: AppEnv): Promise<string> {
   return ((await r.json()) as { token: string }).token;
 }
 
-async function signIn(page: Page, e: AppEnv): Promise<void> {
-  const m = e.demo.managers[0];
-  if (!m) throw new Error('the demo has no manager');
+async function signIn(page: Page, e: AppEnv, index = 0): Promise<void> {
+  const m = e.demo.managers[index];
+  if (!m) throw new Error(`the demo has no manager #${index}`);
   await page.goto(`${e.server.url}/manager/`);
   await page.locator('input[name="username"]').fill(m.username);
   await page.locator('input[name="password"]').fill(m.password);
@@ -271,4 +271,29 @@ test('a claimed code redeemed at a till shows in the batch report, whose CSV equ
   await screenshot(manager, 'reports-batch-en');
   await manager.getByRole('button', { name: '中文' }).click();
   await consoleContext.close();
+});
+
+test('a store manager’s reports hold their own store only, with no store to choose', async ({
+  page,
+}) => {
+  const e = env();
+  await signIn(page, e, 1);
+  const today = localTime(Date.now()).date;
+  const from = localTime(Date.now() - 2 * 86_400_000).date;
+  await page.goto(`${e.server.url}/manager/reports/stores?from=${from}&to=${today}`);
+  await expect(page.getByText('店长只能查看本店的数据。')).toBeVisible();
+  await expect(page.locator('select[name="store"]')).toHaveCount(0);
+  await expect(page.getByTestId('heatmap-chart')).toHaveAttribute('data-ready', 'true');
+  const heatmap = page.getByTestId('heatmap');
+  await heatmap.getByRole('button', { name: /显示明细表/ }).click();
+  const shown = await shownTable(heatmap);
+  // One store, three days.
+  expect(new Set(shown.slice(1).map((r) => r[0]))).toEqual(new Set(['sh-001']));
+  expect(shown.slice(1).map((r) => r[1])).toEqual([
+    from,
+    localTime(Date.now() - 86_400_000).date,
+    today,
+  ]);
+  const csv = await downloadCsv(page, heatmap.getByRole('link', { name: /CSV/ }));
+  expect(csv.rows).toEqual(shown);
 });

@@ -19,6 +19,12 @@ export function FilterBar(props: {
   const t = useT();
   const chain = useIsChainManager();
   const { filters, set } = props;
+  const batches = props.batches?.batches ?? [];
+  // A batch from a link that the list's first page does not hold is still shown as chosen.
+  const unlisted =
+    filters.batchId !== null && !batches.some((b) => b.batch.id === filters.batchId)
+      ? filters.batchId
+      : null;
   return (
     <div className="filters report-filters">
       <label>
@@ -68,11 +74,12 @@ export function FilterBar(props: {
           onChange={(e) => set('batch', e.target.value)}
         >
           <option value="">{props.batchRequired ? '—' : t('repAllBatches')}</option>
-          {props.batches?.batches.map((b) => (
+          {batches.map((b) => (
             <option key={b.batch.id} value={b.batch.id}>
               {b.batch.name}
             </option>
           ))}
+          {unlisted && <option value={unlisted}>{unlisted}</option>}
         </select>
       </label>
       <button type="button" className="print-button" onClick={() => window.print()}>
