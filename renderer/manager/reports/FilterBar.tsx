@@ -13,8 +13,12 @@ export function FilterBar(props: {
   readonly set: ReturnType<typeof useReportFilters>['set'];
   readonly stores: StoresPage | null;
   readonly batches: BatchesPage | null;
-  /** The batch report needs one batch; the other reports take "every batch" too. */
-  readonly batchRequired: boolean;
+  /**
+   * The batch report needs one batch, the store-day and hour reports take "every batch" too,
+   * sales are not per batch (a sale is counted once, whatever vouchers it carried): no choice
+   * there, though the batch stays in the URL for the other reports.
+   */
+  readonly batchChoice: 'required' | 'optional' | 'none';
 }) {
   const t = useT();
   const chain = useIsChainManager();
@@ -66,22 +70,24 @@ export function FilterBar(props: {
       ) : (
         <span className="help">{t('repOwnStore')}</span>
       )}
-      <label>
-        {t('repBatch')}
-        <select
-          name="batch"
-          value={filters.batchId ?? ''}
-          onChange={(e) => set('batch', e.target.value)}
-        >
-          <option value="">{props.batchRequired ? '—' : t('repAllBatches')}</option>
-          {batches.map((b) => (
-            <option key={b.batch.id} value={b.batch.id}>
-              {b.batch.name}
-            </option>
-          ))}
-          {unlisted && <option value={unlisted}>{unlisted}</option>}
-        </select>
-      </label>
+      {props.batchChoice !== 'none' && (
+        <label>
+          {t('repBatch')}
+          <select
+            name="batch"
+            value={filters.batchId ?? ''}
+            onChange={(e) => set('batch', e.target.value)}
+          >
+            <option value="">{props.batchChoice === 'required' ? '—' : t('repAllBatches')}</option>
+            {batches.map((b) => (
+              <option key={b.batch.id} value={b.batch.id}>
+                {b.batch.name}
+              </option>
+            ))}
+            {unlisted && <option value={unlisted}>{unlisted}</option>}
+          </select>
+        </label>
+      )}
       <button type="button" className="print-button" onClick={() => window.print()}>
         {t('repPrint')}
       </button>

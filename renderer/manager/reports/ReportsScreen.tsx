@@ -62,7 +62,7 @@ export function ReportsScreen() {
         set={set}
         stores={stores}
         batches={batches}
-        batchRequired={view === 'batch'}
+        batchChoice={view === 'batch' ? 'required' : view === 'sales' ? 'none' : 'optional'}
       />
       {view === 'batch' && <BatchReportView filters={filters} storeName={storeName} />}
       {view === 'stores' && (

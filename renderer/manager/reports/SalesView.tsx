@@ -1,7 +1,12 @@
+import { useCallback } from 'react';
+import type { Locale } from '../../../core/messages/format';
+import { dateRange } from '../../../core/reports/days';
 import { api, useT } from '../app/api';
+import type { T } from '../i18n/strings';
 import { salesOption } from './chart-options';
 import { reportQuery, type ReportFilters } from './filters';
 import { OneTableView } from './OneTableView';
+import type { ReportTable } from './report-table';
 
 /** Sales per store per day per tender, with that day's refunds. */
 export function SalesView(props: {
@@ -10,6 +15,12 @@ export function SalesView(props: {
 }) {
   const t = useT();
   const query = reportQuery(props.filters);
+  const { from, to } = props.filters;
+  const build = useCallback(
+    (table: ReportTable, words: T, locale: Locale) =>
+      salesOption(table, words, locale, dateRange(from, to)),
+    [from, to],
+  );
   return (
     <OneTableView
       {...props}
@@ -18,7 +29,7 @@ export function SalesView(props: {
         const r = await api.call('salesReport', { query });
         return r.ok ? { ok: true, value: r.value.tenders } : r;
       }}
-      build={salesOption}
+      build={build}
       title={t('repSales')}
       help={t('repSalesHelp')}
       csv="tenders"

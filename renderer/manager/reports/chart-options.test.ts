@@ -221,6 +221,28 @@ describe('report charts draw their tables’ rows', () => {
     ]);
   });
 
+  it('sales over the filters’ range: a day without sales is drawn as nothing, not left out', () => {
+    const table = tenderTable(
+      salesByTender([
+        {
+          storeId: sh,
+          date: '2026-12-03',
+          tender: 'cash',
+          count: 2,
+          amountFen: 5000 as Fen,
+          refunds: 0,
+          refundFen: 0 as Fen,
+        },
+      ]),
+    );
+    const option = salesOption(table, en, 'en', ['2026-12-01', '2026-12-02', '2026-12-03']);
+    expect(seriesOf(option).map((s) => s.data)).toEqual([
+      [0, 0, 5000],
+      [0, 0, 0],
+    ]);
+    expect((option as { xAxis: { data: string[] } }).xAxis.data).toHaveLength(3);
+  });
+
   it('hours: claims and redemptions for all 24 hours, the evening marked', () => {
     const hour = (h: number, claims: number, redemptions: number): BatchHour =>
       ({ batchId, storeId: sh, date: '2026-12-01', hour: h, claims, redemptions }) as BatchHour;

@@ -288,10 +288,18 @@ export function heatmapOption(
 
 /**
  * Sales per day: one stacked bar per tender (amounts summed over the stores shown), and the
- * day's refunds beside them.
+ * day's refunds beside them. `range` is every date of the filters, so a day without sales
+ * shows as a gap; without it, the dates the table holds.
  */
-export function salesOption(table: ReportTable, t: T, locale: Locale): EChartsCoreOption {
-  const dates = [...new Set(cells(table, 'date').map(String))].sort();
+export function salesOption(
+  table: ReportTable,
+  t: T,
+  locale: Locale,
+  range?: readonly string[],
+): EChartsCoreOption {
+  const dates = range ? [...range] : [...new Set(cells(table, 'date').map(String))].sort();
+  // A label on every bar while a month fits; beyond that the axis and the tooltip tell.
+  const labelled = dates.length <= 31;
   const tenders = distinct(table, 'tender');
   const tenderTexts = new Map(
     cells(table, 'tender').map((v) => [String(v), valueText(table, 'tender', v, locale)]),
@@ -309,14 +317,14 @@ export function salesOption(table: ReportTable, t: T, locale: Locale): EChartsCo
     name: tenderTexts.get(tender) ?? tender,
     barMaxWidth: 48,
     data: dates.map((d) => sum((i) => rowDates[i] === d && rowTenders[i] === tender, amounts)),
-    label: { show: true, formatter: (p: { value: number }) => yuan(p.value) },
+    label: { show: labelled, formatter: (p: { value: number }) => yuan(p.value) },
   }));
   return {
     ...base(),
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
     grid: { left: 8, right: 16, top: 36, bottom: 24, containLabel: true },
-    xAxis: { type: 'category', data: dates },
+    xAxis: { type: 'category', data: dates, axisLabel: { hideOverlap: true } },
     yAxis: yuanAxis(locale, table, 'amountFen'),
     series: [
       ...series,
@@ -327,7 +335,11 @@ export function salesOption(table: ReportTable, t: T, locale: Locale): EChartsCo
         barMaxWidth: 48,
         itemStyle: { color: '#D55E00' },
         data: dates.map((d) => sum((i) => rowDates[i] === d, refunds)),
-        label: { show: true, position: 'top', formatter: (p: { value: number }) => yuan(p.value) },
+        label: {
+          show: labelled,
+          position: 'top',
+          formatter: (p: { value: number }) => yuan(p.value),
+        },
       },
     ],
   };
