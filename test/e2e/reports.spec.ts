@@ -144,10 +144,19 @@ test('a claimed code redeemed at a till shows in the batch report, whose CSV equ
     const at = m.location().url;
     if (m.type() === 'error' && !at.endsWith('/favicon.ico')) refused.push(`${m.text()} ${at}`);
   });
+  const scripts: string[] = [];
+  manager.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+  });
   await signIn(manager, e);
+  await expect(manager.locator('tr[data-batch]').first()).toBeVisible();
+  // The console's own screens load without the chart library or the report screens.
+  expect(scripts.filter((s) => /\/(echarts|ReportsScreen)-/.test(s))).toEqual([]);
   await manager.getByRole('link', { name: '报表' }).click();
   await expect(manager.getByText('请选择一个券批次查看其报表。')).toBeVisible();
   await manager.locator('select[name="batch"]').selectOption('demo-cash');
+  await expect(manager.getByTestId('funnel-chart')).toHaveAttribute('data-ready', 'true');
+  expect(scripts.filter((s) => /\/echarts-/.test(s))).toHaveLength(1);
   await expect(manager).toHaveURL(/\/manager\/reports\b.*[?&]batch=demo-cash/);
   const kpi = (key: string) => manager.locator(`[data-kpi="${key}"] .kpi-value`);
   await expect(kpi('views')).toHaveText('1');
