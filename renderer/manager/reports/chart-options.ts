@@ -232,8 +232,8 @@ export function heatmapOption(
   const max = Math.max(1, ...values);
   const data = values.map((v, i) => ({
     value: [dateAt.get(rowDates[i] ?? '') ?? 0, storeAt.get(rowStores[i] ?? '') ?? 0, v],
-    // Light text on the dark half of the scale, dark text on the light half.
-    label: { color: v > max / 2 ? '#fff' : '#1d2430' },
+    // Light text on the dark half of the scale, dark text on the light half, zeros faint.
+    label: { color: v > max / 2 ? '#fff' : v === 0 ? '#8a93a2' : '#1d2430' },
   }));
   return {
     ...base(),
@@ -298,8 +298,9 @@ export function salesOption(
   range?: readonly string[],
 ): EChartsCoreOption {
   const dates = range ? [...range] : [...new Set(cells(table, 'date').map(String))].sort();
-  // A label on every bar while a month fits; beyond that the axis and the tooltip tell.
-  const labelled = dates.length <= 31;
+  // A label on every bar while two weeks fit (wider than the bar beyond that); over longer
+  // ranges the axis, the tooltip and the table under the chart tell the amounts.
+  const labelled = dates.length <= 14;
   const tenders = distinct(table, 'tender');
   const tenderTexts = new Map(
     cells(table, 'tender').map((v) => [String(v), valueText(table, 'tender', v, locale)]),
