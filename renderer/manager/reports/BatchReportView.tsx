@@ -5,7 +5,13 @@ import { api, useT } from '../app/api';
 import { useConsoleSession } from '../app/session';
 import { useLoad } from '../app/use-load';
 import { Chart } from './Chart';
-import { cycleOption, funnelOption, hoursOption, rankingOption } from './chart-options';
+import {
+  cycleOption,
+  funnelOption,
+  hoursOption,
+  rankingOption,
+  RANKING_CHART_LIMIT,
+} from './chart-options';
 import { reportQuery, type ReportFilters } from './filters';
 import { texts } from './report-table';
 import { TableCard } from './TableCard';
@@ -110,6 +116,11 @@ function BatchFigures({
       <TableCard
         {...common}
         title={t('repRanking')}
+        help={
+          report.ranking.rows.length > RANKING_CHART_LIMIT
+            ? t('repTopN', { n: RANKING_CHART_LIMIT })
+            : undefined
+        }
         table={report.ranking}
         csv="ranking"
         testId="ranking"

@@ -12,6 +12,8 @@ import { useConsoleSession } from '../app/session';
 export function Chart(props: {
   readonly option: EChartsCoreOption;
   readonly height: number;
+  /** 'canvas' for very many shapes; SVG otherwise (see echarts.ts). */
+  readonly renderer?: 'svg' | 'canvas';
   readonly testId?: string;
 }) {
   const t = useT();
@@ -19,6 +21,7 @@ export function Chart(props: {
   const ref = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<'loading' | 'ready' | 'failed'>('loading');
   const { option } = props;
+  const renderer = props.renderer ?? 'svg';
 
   useEffect(() => {
     const element = ref.current;
@@ -29,7 +32,7 @@ export function Chart(props: {
       .then(({ init }) => {
         if (disposed) return;
         const chart = init(element, null, {
-          renderer: 'svg',
+          renderer,
           locale: locale === 'zh-CN' ? 'ZH' : 'EN',
         });
         chart.setOption(option);
@@ -48,7 +51,7 @@ export function Chart(props: {
       disposed = true;
       dispose();
     };
-  }, [option, locale]);
+  }, [option, locale, renderer]);
 
   return (
     <div className="chart-box">

@@ -12,9 +12,6 @@ import type { ReportFilters } from './filters';
 import type { ReportTable } from './report-table';
 import { TableCard } from './TableCard';
 
-/** A longer table starts folded under its chart (a month of sales of a chain is thousands). */
-const FOLD_ROWS = 60;
-
 /** A report of one table: loaded with the filters, drawn by `build`, listed with its CSV. */
 export function OneTableView(props: {
   readonly filters: ReportFilters;
@@ -52,7 +49,6 @@ export function OneTableView(props: {
       csv={props.csv}
       testId={props.testId}
       compact={props.compact ?? false}
-      folded={loaded.value.rows.length > FOLD_ROWS}
       chart={
         option && loaded.value.rows.length > 0 ? (
           <Chart option={option} height={props.height} testId={`${props.testId}-chart`} />

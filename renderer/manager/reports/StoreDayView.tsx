@@ -4,10 +4,18 @@ import { api, useT } from '../app/api';
 import { useConsoleSession } from '../app/session';
 import { useLoad } from '../app/use-load';
 import { Chart } from './Chart';
-import { heatmapOption, rankingOption, type HeatMetric } from './chart-options';
+import {
+  heatmapOption,
+  rankingOption,
+  RANKING_CHART_LIMIT,
+  type HeatMetric,
+} from './chart-options';
 import { reportQuery, type ReportFilters } from './filters';
 import { distinct } from './report-table';
 import { TableCard } from './TableCard';
+
+/** More cells than SVG draws briskly (500 stores × 90 days is 45,000). */
+const BIG_HEATMAP = 5_000;
 
 /** Per store per day: the store × day heatmap of one figure, and the stores ranked. */
 export function StoreDayView(props: {
@@ -49,6 +57,9 @@ function StoreDayFigures(props: {
     [report, metric, t, locale, storeName],
   );
   const stores = distinct(report.heatmap, 'storeId').length;
+  // A chain's hundreds of stores get thin rows (their names still on the axis, as room allows).
+  const rowHeight = stores > 40 ? 14 : 30;
+  const cells = report.heatmap.rows.length;
   const common = { filters: props.filters, storeName };
   return (
     <>
@@ -76,7 +87,8 @@ function StoreDayFigures(props: {
             </div>
             <Chart
               option={options.heatmap}
-              height={Math.max(180, stores * 30 + 110)}
+              height={Math.max(180, stores * rowHeight + 110)}
+              renderer={cells > BIG_HEATMAP ? 'canvas' : 'svg'}
               testId="heatmap-chart"
             />
           </>
@@ -85,6 +97,11 @@ function StoreDayFigures(props: {
       <TableCard
         {...common}
         title={t('repRanking')}
+        help={
+          report.ranking.rows.length > RANKING_CHART_LIMIT
+            ? t('repTopN', { n: RANKING_CHART_LIMIT })
+            : undefined
+        }
         table={report.ranking}
         csv="ranking"
         testId="ranking"

@@ -7,6 +7,8 @@ import { csvPath, reportQuery, type ReportFilters } from './filters';
 import type { ReportTable } from './report-table';
 
 const NUMERIC = new Set(['count', 'fen', 'signedFen', 'rate']);
+/** Longer tables start folded under their chart (a chain's month of sales is thousands of rows). */
+const FOLD_ROWS = 60;
 
 /**
  * A report table as the CSV prints it (the same cells through the same cellText), with its
@@ -15,7 +17,7 @@ const NUMERIC = new Set(['count', 'fen', 'signedFen', 'rate']);
  */
 export function TableCard(props: {
   readonly title: string;
-  readonly help?: string;
+  readonly help?: string | undefined;
   readonly table: ReportTable;
   readonly csv: ReportCsvTable;
   readonly filters: ReportFilters;
@@ -23,7 +25,7 @@ export function TableCard(props: {
   readonly testId: string;
   /** The chart drawn from this table, above it. */
   readonly chart?: ReactNode;
-  /** Long tables (a 500-store heatmap) start folded. */
+  /** Start folded; without it, tables of more than FOLD_ROWS rows do. */
   readonly folded?: boolean;
   /** A narrow table (a few short columns) is not stretched over the page. */
   readonly compact?: boolean;
@@ -31,7 +33,8 @@ export function TableCard(props: {
   const t = useT();
   const locale = useConsoleSession((s) => s.locale);
   const failureText = useFailureText();
-  const [open, setOpen] = useState(!props.folded);
+  const foldable = props.folded ?? props.table.rows.length > FOLD_ROWS;
+  const [open, setOpen] = useState(!foldable);
   const [error, setError] = useState<string | null>(null);
   const href = csvPath(props.csv, props.filters, locale);
   const filename = `${props.csv}-${props.filters.from}-${props.filters.to}.csv`;
@@ -82,7 +85,7 @@ export function TableCard(props: {
         <p className="empty">{t('repNoRows')}</p>
       ) : (
         <>
-          {props.folded && (
+          {foldable && (
             <button type="button" className="link" onClick={() => setOpen(!open)}>
               {open ? t('repHideTable') : t('repShowTable', { n: table.rows.length })}
             </button>

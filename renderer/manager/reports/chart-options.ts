@@ -174,13 +174,16 @@ export function cycleOption(table: ReportTable, t: T, locale: Locale): EChartsCo
   };
 }
 
+/** The ranks a ranking chart draws; the table under it lists every store. */
+export const RANKING_CHART_LIMIT = 20;
+
 /** A ranking table's stores as horizontal bars of redemptions (the first `limit` ranks). */
 export function rankingOption(
   table: ReportTable,
   t: T,
   locale: Locale,
   storeName: (id: string) => string,
-  limit = 20,
+  limit = RANKING_CHART_LIMIT,
 ): EChartsCoreOption {
   const ids = texts(table, 'storeId', locale).slice(0, limit);
   const counts = numbers(table, 'redemptions').slice(0, limit);
