@@ -37,6 +37,7 @@ export function Layout() {
           <NavLink to="/stores">{t('navStores')}</NavLink>
           <NavLink to="/conflicts">{t('navConflicts')}</NavLink>
           <NavLink to="/audit">{t('navAudit')}</NavLink>
+          <NavLink to="/reports">{t('navReports')}</NavLink>
         </nav>
         <span className="who">
           {session.user.name} · {chain ? t('chainManager') : t('storeManager')}
