@@ -26,6 +26,7 @@ import { DeviceManager } from '../native/manager/deviceManager';
 import { APP_SCHEME, APP_URL, resolveAppAsset } from './app-protocol';
 import { customerDisplay } from './displays';
 import { serveDevicesOverIpc } from './ipc';
+import { serveLogsOverIpc } from './log-ipc';
 import { serverPlan, windowLaunch, windowUrl } from './launch';
 import { openLog } from './logs';
 import {
@@ -152,19 +153,29 @@ async function start(): Promise<void> {
   logger.info({ serverUrl, plan: plan.value.kind }, 'sync server');
   serveApp(contentSecurityPolicy({ serverUrl, deviceHostUrl: null }));
 
-  devices = await DeviceManager.start({ settingsDir: join(userData, 'devices') });
-  serveDevicesOverIpc({
-    ipcMain,
-    service: devices,
-    isTrusted: (event: IpcMainInvokeEvent) => {
+  /** Device calls and the logs call are the cashier window's alone, decided by the sender. */
+  const fromCashierWindow =
+    (what: string) =>
+    (event: IpcMainInvokeEvent): boolean => {
       const verdict = deviceCallVerdict(
         { webContentsId: event.sender.id, frameUrl: event.senderFrame?.url },
         roles,
         appUrl,
       );
-      if (verdict !== 'allow') logger.warn({ verdict }, 'device call refused');
+      if (verdict !== 'allow') logger.warn({ verdict }, `${what} refused`);
       return verdict === 'allow';
-    },
+    };
+  serveLogsOverIpc({
+    ipcMain,
+    dir: join(userData, 'logs'),
+    isTrusted: fromCashierWindow('logs call'),
+  });
+
+  devices = await DeviceManager.start({ settingsDir: join(userData, 'devices') });
+  serveDevicesOverIpc({
+    ipcMain,
+    service: devices,
+    isTrusted: fromCashierWindow('device call'),
     // Scans, status and print jobs go to the cashier window only.
     targets: () =>
       roles
