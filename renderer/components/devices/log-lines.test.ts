@@ -38,6 +38,14 @@ describe('log lines for people', () => {
     expect(readableLogLine(line(1, 50), 'Asia/Shanghai').tone).toBe('bad');
   });
 
+  it('shows a server output line main forwarded as its text', () => {
+    const raw = JSON.stringify({ level: 30, process: 'server', line: 'listening on :43117' });
+    expect(readableLogLine(raw, 'Asia/Shanghai')).toMatchObject({
+      process: 'server',
+      text: 'listening on :43117',
+    });
+  });
+
   it('shows a line that is not pino JSON as it is', () => {
     expect(readableLogLine('Segmentation fault', 'Asia/Shanghai')).toMatchObject({
       text: 'Segmentation fault',

@@ -40,8 +40,12 @@ export function readableLogLine(raw: string, timeZone: string): LogLine {
     typeof line['time'] === 'string' && !Number.isNaN(Date.parse(line['time']))
       ? formatLocalTime(line['time'], timeZone)
       : '';
-  const rest = Object.fromEntries(Object.entries(line).filter(([k]) => !HIDDEN.has(k)));
-  const msg = typeof line['msg'] === 'string' ? line['msg'] : '';
+  // Main forwards the bundled server's output lines as { line } (electron/main.ts): show it as text.
+  const forwarded = typeof line['msg'] !== 'string' && typeof line['line'] === 'string';
+  const rest = Object.fromEntries(
+    Object.entries(line).filter(([k]) => !HIDDEN.has(k) && !(forwarded && k === 'line')),
+  );
+  const msg = typeof line['msg'] === 'string' ? line['msg'] : forwarded ? String(line['line']) : '';
   const extra = Object.keys(rest).length > 0 ? JSON.stringify(rest) : '';
   return {
     time,
