@@ -33,6 +33,7 @@ import {
   contentSecurityPolicy,
   navigationVerdict,
   permissionVerdict,
+  windowOpenVerdict,
   withCspMeta,
 } from './security';
 import { startServerBundle, type BundledServer } from './serverProcess';
@@ -103,7 +104,8 @@ function serveApp(csp: string): void {
 function openWindow(role: WindowRole, serverUrl: string, bounds?: Electron.Rectangle): void {
   const win = new BrowserWindow({
     ...(bounds ?? { width: 1280, height: 800 }),
-    fullscreen: role === 'customer',
+    // On its own screen; opened by the button on a single-screen counter, a window of its own.
+    fullscreen: role === 'customer' && bounds !== undefined,
     show: false,
     title: role === 'cashier' ? 'Tillpoint' : 'Tillpoint customer display',
     webPreferences: {
@@ -124,6 +126,18 @@ function openWindow(role: WindowRole, serverUrl: string, bounds?: Electron.Recta
     roles.delete(id);
     windows.delete(role);
   });
+  if (role === 'cashier') {
+    // Replaces the deny-all handler of guardWebContents for this window: its "customer
+    // display" button (window.open of ?role=customer) has main open the customer window.
+    win.webContents.setWindowOpenHandler(({ url }) => {
+      if (windowOpenVerdict(url, appUrl) === 'customer-display') {
+        const open = windows.get('customer');
+        if (open !== undefined) open.focus();
+        else openWindow('customer', serverUrl);
+      }
+      return { action: 'deny' };
+    });
+  }
   win.once('ready-to-show', () => win.show());
   void win.loadURL(windowUrl(appUrl, role));
 }
