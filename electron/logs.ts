@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import pinoRoll from 'pino-roll';
+import { LOG_EXTENSION, LOG_NAME } from './log-files';
 
 /** How big a log file grows before the next one starts, and how many old ones are kept. */
 export interface LogRolling {
@@ -19,8 +20,8 @@ export async function openLog(
   rolling: LogRolling = FIELD_ROLLING,
 ): Promise<{ log: Logger; close(): Promise<void> }> {
   const stream = await pinoRoll({
-    file: join(dir, 'tillpoint'),
-    extension: '.log',
+    file: join(dir, LOG_NAME),
+    extension: LOG_EXTENSION,
     size: rolling.size,
     limit: { count: rolling.keep },
     mkdir: true,

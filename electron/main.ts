@@ -26,12 +26,14 @@ import { DeviceManager } from '../native/manager/deviceManager';
 import { APP_SCHEME, APP_URL, resolveAppAsset } from './app-protocol';
 import { customerDisplay } from './displays';
 import { serveDevicesOverIpc } from './ipc';
+import { serveLogsOverIpc } from './log-ipc';
 import { serverPlan, windowLaunch, windowUrl } from './launch';
 import { openLog } from './logs';
 import {
   contentSecurityPolicy,
   navigationVerdict,
   permissionVerdict,
+  windowOpenVerdict,
   withCspMeta,
 } from './security';
 import { startServerBundle, type BundledServer } from './serverProcess';
@@ -102,7 +104,8 @@ function serveApp(csp: string): void {
 function openWindow(role: WindowRole, serverUrl: string, bounds?: Electron.Rectangle): void {
   const win = new BrowserWindow({
     ...(bounds ?? { width: 1280, height: 800 }),
-    fullscreen: role === 'customer',
+    // On its own screen; opened by the button on a single-screen counter, a window of its own.
+    fullscreen: role === 'customer' && bounds !== undefined,
     show: false,
     title: role === 'cashier' ? 'Tillpoint' : 'Tillpoint customer display',
     webPreferences: {
@@ -123,6 +126,18 @@ function openWindow(role: WindowRole, serverUrl: string, bounds?: Electron.Recta
     roles.delete(id);
     windows.delete(role);
   });
+  if (role === 'cashier') {
+    // Replaces the deny-all handler of guardWebContents for this window: its "customer
+    // display" button (window.open of ?role=customer) has main open the customer window.
+    win.webContents.setWindowOpenHandler(({ url }) => {
+      if (windowOpenVerdict(url, appUrl) === 'customer-display') {
+        const open = windows.get('customer');
+        if (open !== undefined) open.focus();
+        else openWindow('customer', serverUrl);
+      }
+      return { action: 'deny' };
+    });
+  }
   win.once('ready-to-show', () => win.show());
   void win.loadURL(windowUrl(appUrl, role));
 }
@@ -152,19 +167,29 @@ async function start(): Promise<void> {
   logger.info({ serverUrl, plan: plan.value.kind }, 'sync server');
   serveApp(contentSecurityPolicy({ serverUrl, deviceHostUrl: null }));
 
-  devices = await DeviceManager.start({ settingsDir: join(userData, 'devices') });
-  serveDevicesOverIpc({
-    ipcMain,
-    service: devices,
-    isTrusted: (event: IpcMainInvokeEvent) => {
+  /** Device calls and the logs call are the cashier window's alone, decided by the sender. */
+  const fromCashierWindow =
+    (what: string) =>
+    (event: IpcMainInvokeEvent): boolean => {
       const verdict = deviceCallVerdict(
         { webContentsId: event.sender.id, frameUrl: event.senderFrame?.url },
         roles,
         appUrl,
       );
-      if (verdict !== 'allow') logger.warn({ verdict }, 'device call refused');
+      if (verdict !== 'allow') logger.warn({ verdict }, `${what} refused`);
       return verdict === 'allow';
-    },
+    };
+  serveLogsOverIpc({
+    ipcMain,
+    dir: join(userData, 'logs'),
+    isTrusted: fromCashierWindow('logs call'),
+  });
+
+  devices = await DeviceManager.start({ settingsDir: join(userData, 'devices') });
+  serveDevicesOverIpc({
+    ipcMain,
+    service: devices,
+    isTrusted: fromCashierWindow('device call'),
     // Scans, status and print jobs go to the cashier window only.
     targets: () =>
       roles

@@ -1,6 +1,7 @@
 /**
  * The preload: exposes `tillpointLaunch` (this window's launch configuration, one call) and, to
- * the cashier window only, `tillpoint` (the device contract over IPC). Sandboxed, so it is
+ * the cashier window only, `tillpoint` (the device contract over IPC) and `tillpointLogs` (the
+ * tails of the app's log files, for the Devices screen). Sandboxed, so it is
  * bundled to one file (electron/build.ts); it imports only zod-free core modules, which keeps it
  * a few kilobytes (test/desktop/bundles.test.ts measures it).
  */
@@ -14,12 +15,21 @@ import {
 } from '../core/devices/names';
 import { readLaunchArgument } from '../core/desktop/launch-arg';
 import { LAUNCH_BRIDGE_KEY, type LaunchBridge } from '../core/desktop/launch';
+import { LOGS_BRIDGE_KEY, LOGS_CHANNEL, type LogsBridge } from '../core/desktop/logs';
 
 const config = readLaunchArgument(process.argv);
 
 if (config !== null) {
   const bridge = { launchConfig: () => ({ ...config }) } satisfies LaunchBridge;
   contextBridge.exposeInMainWorld(LAUNCH_BRIDGE_KEY, bridge);
+}
+
+// Main refuses the logs call from any other window too (electron/log-ipc.ts, by sender).
+if (config?.role === 'cashier') {
+  const logs = {
+    readLogs: (input) => ipcRenderer.invoke(LOGS_CHANNEL, input),
+  } satisfies LogsBridge;
+  contextBridge.exposeInMainWorld(LOGS_BRIDGE_KEY, logs);
 }
 
 // Main refuses device calls from any other window anyway (electron/window-roles.ts); not

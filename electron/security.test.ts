@@ -7,6 +7,7 @@ import {
   navigationVerdict,
   originOf,
   permissionVerdict,
+  windowOpenVerdict,
   withCspMeta,
 } from './security';
 
@@ -68,6 +69,15 @@ describe('the navigation guard', () => {
     expect(navigationVerdict('file:///etc/passwd', app)).toBe('deny');
     expect(navigationVerdict('javascript:alert(1)', app)).toBe('deny');
     expect(navigationVerdict('not a url', app)).toBe('deny');
+  });
+
+  it('opens no window for the page but the customer display, which main opens itself', () => {
+    expect(windowOpenVerdict('app://tillpoint/index.html?role=customer', app)).toBe(
+      'customer-display',
+    );
+    expect(windowOpenVerdict('app://tillpoint/index.html', app)).toBe('deny');
+    expect(windowOpenVerdict('https://evil.example/?role=customer', app)).toBe('deny');
+    expect(windowOpenVerdict('not a url', app)).toBe('deny');
   });
 
   it('follows the dev server in development, by origin', () => {

@@ -76,6 +76,16 @@ export function navigationVerdict(url: string, appUrl: string): 'allow' | 'deny'
 }
 
 /**
+ * What main does with a window.open from the page: the cashier's "customer display" button
+ * (`?role=customer` on the app page) makes main open the customer window itself, with its own
+ * role and preload; anything else opens nothing.
+ */
+export function windowOpenVerdict(url: string, appUrl: string): 'customer-display' | 'deny' {
+  if (!isAppUrl(url, appUrl)) return 'deny';
+  return new URL(url).searchParams.get('role') === 'customer' ? 'customer-display' : 'deny';
+}
+
+/**
  * Chromium's local network access: the page must reach its sync server on loopback (the
  * bundled one) or on the shop's LAN (a chain server); which servers, the CSP's connect-src says.
  */

@@ -3,6 +3,7 @@ import { splitAim, symbologyFromAim } from '../../core/devices/scan';
 import { Problems } from '../components/Problems';
 import { StatusBar } from '../components/StatusBar';
 import { clearSession, loadSession, loadTerminal } from '../data/terminal';
+import { logReader } from '../devices/log-reader';
 import { useT } from '../i18n/use-t';
 import { CheckoutScreen } from '../screens/CheckoutScreen';
 import { LoginScreen } from '../screens/LoginScreen';
@@ -20,6 +21,9 @@ import { base, deviceServices, startDevices, startTerminal, stopTerminal } from 
 import { loadShift } from './shift-actions';
 import { useCatalogNames } from './use-catalog-names';
 import { useWedgeScanner } from './use-wedge-scanner';
+
+/** The preload's logs bridge (cashier window of the desktop app), there from the first script on. */
+const logs = logReader();
 
 const SHORTCUTS: Record<string, Screen> = {
   F1: 'checkout',
@@ -204,6 +208,7 @@ function Till() {
           <DevicesScreen
             client={devices.client}
             store={devices.store}
+            logs={logs}
             locale={locale}
             timeZone={terminal?.store.timeZone ?? 'Asia/Shanghai'}
           />

@@ -162,6 +162,15 @@ const zh = {
   receiptDuplicate: '这张小票已经打印过，没有重复打印。',
   receiptNotPrinted: '小票没有打印：',
   receiptNoPrinter: '还没有设置默认小票打印机。请在“设备”页 (F4) 添加打印机并设为默认。',
+  // logs (desktop app only)
+  logsTitle: '日志',
+  logsExport: '导出',
+  logsDesktopOnly: '日志只在桌面版中提供。在浏览器里运行时，这里没有应用的日志文件可看。',
+  logsLoading: '正在读取日志…',
+  logsFailed: '日志读取失败：',
+  logsNone: '还没有日志。',
+  logsFiles: '{files} 个日志文件，最近 {lines} 行，最新的在最上面。',
+  logsShownNewest: '这里只显示最新的 {n} 行，导出的文件包含全部。',
 } as const;
 
 type DeviceStringKey = keyof typeof zh;
@@ -321,6 +330,15 @@ const en: Record<DeviceStringKey, string> = {
   receiptNotPrinted: 'The receipt did not print: ',
   receiptNoPrinter:
     'No default receipt printer yet. Add a printer on the Devices tab (F4) and make it the default.',
+  logsTitle: 'Logs',
+  logsExport: 'Export',
+  logsDesktopOnly:
+    'Logs are available in the desktop app. Running in a browser, Tillpoint has no log files to show here.',
+  logsLoading: 'Reading the logs…',
+  logsFailed: 'The logs could not be read: ',
+  logsNone: 'No log lines yet.',
+  logsFiles: 'Log files: {files}; recent lines: {lines}, newest on top.',
+  logsShownNewest: 'Only the newest {n} are shown here; the export has them all.',
 };
 
 /** The device sentences, merged into the one table of strings.ts. */

@@ -4,6 +4,9 @@ import { createStore } from 'zustand/vanilla';
 import { DeviceId } from '../../core/devices/ids';
 import { createDeviceClient } from '../devices/deviceClient';
 import { createDevicesStore, type DevicesState } from '../state/devices-store';
+import { LogsView } from '../components/devices/LogsPanel';
+import { logReader } from '../devices/log-reader';
+import { translator } from '../i18n/strings';
 import { DevicesScreen } from './DevicesScreen';
 
 const client = createDeviceClient({});
@@ -96,5 +99,57 @@ describe('devices screen', () => {
   it('does not claim there are no devices while the host has not answered', () => {
     expect(render({ host: 'unavailable' })).toContain('连上设备服务后才能看到已配置的设备');
     expect(render({ host: 'ready' })).toContain('还没有配置任何设备');
+  });
+
+  it('says plainly in a browser that the logs are in the desktop app', () => {
+    const zh = render({ host: 'ready' });
+    expect(zh).toContain('日志');
+    expect(zh).toContain('日志只在桌面版中提供');
+    expect(zh).not.toContain('data-testid="logs-export"');
+    expect(render({ host: 'ready' }, 'en')).toContain('Logs are available in the desktop app.');
+  });
+
+  it('reads the logs through the bridge when the desktop app gave one', () => {
+    const logs = logReader({ readLogs: () => new Promise(() => undefined) });
+    const html = renderToStaticMarkup(
+      <DevicesScreen
+        client={client}
+        store={storeWith({ host: 'ready' })}
+        locale="zh-CN"
+        logs={logs}
+      />,
+    );
+    expect(html).toContain('data-state="loading"');
+    expect(html).toContain('正在读取日志');
+  });
+
+  it('shows the log lines newest on top with their level, and offers the export', () => {
+    const line = (level: number, msg: string, time: string) =>
+      JSON.stringify({ level, time, process: 'main', msg });
+    const html = renderToStaticMarkup(
+      <LogsView
+        state={{
+          kind: 'loaded',
+          tails: [
+            {
+              file: 'tillpoint.2.log',
+              size: 200,
+              modifiedAt: '2026-12-03T07:31:02.000Z',
+              text: `${line(30, 'sync server', '2026-12-03T07:31:01.000Z')}\n${line(40, 'device call refused', '2026-12-03T07:31:02.000Z')}\n`,
+              truncated: false,
+            },
+          ],
+        }}
+        t={translator('en')}
+        timeZone="Asia/Shanghai"
+        onRefresh={() => undefined}
+        onExport={() => undefined}
+      />,
+    );
+    expect(html).toContain('Log files: 1; recent lines: 2, newest on top.');
+    expect(html.indexOf('device call refused')).toBeLessThan(html.indexOf('sync server'));
+    expect(html).toContain('2026-12-03 15:31:02');
+    expect(html).toContain('data-level="WARN"');
+    expect(html).toMatch(/data-testid="logs-export"[^>]*>Export</);
   });
 });

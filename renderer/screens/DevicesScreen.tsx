@@ -4,12 +4,14 @@ import type { DeviceId } from '../../core/devices/ids';
 import type { Locale } from '../../core/messages/format';
 import { AddDeviceForm } from '../components/devices/AddDeviceForm';
 import { DeviceList } from '../components/devices/DeviceList';
+import { LogsPanel } from '../components/devices/LogsPanel';
 import { isPrinterKind } from '../components/devices/device-words';
 import { ProblemList } from '../components/devices/ProblemList';
 import { ScanPanel } from '../components/devices/ScanPanel';
 import { TestPrintPanel } from '../components/devices/TestPrintPanel';
 import '../components/devices/devices.css';
 import type { DeviceClient } from '../devices/deviceClient';
+import type { LogReader } from '../devices/log-reader';
 import { translator } from '../i18n/strings';
 import { busyKey, createDevicesStore, type DevicesStore } from '../state/devices-store';
 
@@ -24,14 +26,20 @@ export interface DevicesScreenProps {
    * starts its own for as long as it is shown.
    */
   readonly store?: DevicesStore;
+  /** The app's log files (desktop app); null in a browser, which has none to show. */
+  readonly logs?: LogReader | null;
 }
 
-/** Device settings: scanners and printers with live status, add and remove, test print with its preview. */
+/**
+ * Device settings: scanners and printers with live status, add and remove, test print with its
+ * preview, and the app's logs.
+ */
 export function DevicesScreen({
   client,
   locale,
   timeZone = 'Asia/Shanghai',
   store: given,
+  logs = null,
 }: DevicesScreenProps) {
   const store = useMemo(() => given ?? createDevicesStore(client), [given, client]);
   useEffect(() => (given === undefined ? store.getState().start() : undefined), [store, given]);
@@ -135,6 +143,8 @@ export function DevicesScreen({
           />
         </div>
       </div>
+
+      <LogsPanel reader={logs} t={t} timeZone={timeZone} />
     </div>
   );
 }
