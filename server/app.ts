@@ -34,6 +34,7 @@ import { registerClaims } from './routes/claims';
 import { registerManagerReports } from './routes/manager/reports';
 import { registerManagerReview } from './routes/manager/review';
 import { registerManagerTerminals } from './routes/manager/terminals';
+import { registerManagerStaff } from './routes/manager/staff';
 import { registerMetrics } from './routes/metrics';
 import { DEFAULT_CODE_PAYMENT_TIMING } from './payments/code-payment';
 import { FOLLOWED } from './payments/ledger/settle-step';
@@ -214,6 +215,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerManagerReports(app, ctx);
     registerClaims(app, ctx);
     registerManagerTerminals(app, ctx);
+    registerManagerStaff(app, ctx);
     registerBackups(app, ctx, backups);
     await serveConsole(app, options.consoleDir ?? null);
 

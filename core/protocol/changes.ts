@@ -3,6 +3,7 @@ import { SafeText } from '../text';
 import { BatchId, Instant, StoreId, TerminalId, VoucherCode } from '../ids';
 import { Batch } from '../vouchers';
 import { Product, Store, StoreGroup } from './catalog';
+import { OfflineSettings } from './manager';
 
 /** A code's state as terminals cache it, so offline decisions know what is used or void. */
 export const CodeState = z
@@ -26,6 +27,15 @@ export const Change = z.discriminatedUnion('type', [
   z.object({ type: z.literal('product'), product: Product }).strict(),
   z.object({ type: z.literal('batch'), batch: Batch }).strict(),
   z.object({ type: z.literal('code'), code: CodeState }).strict(),
+  /** A store's offline allowance changed: its tills renew their lease to get the new limits. */
+  z
+    .object({
+      type: z.literal('allowance'),
+      storeId: StoreId,
+      offline: OfflineSettings,
+      changedAt: Instant,
+    })
+    .strict(),
 ]);
 export type Change = z.infer<typeof Change>;
 

@@ -233,13 +233,6 @@ export const TerminalView = z
   .strict();
 export type TerminalView = z.infer<typeof TerminalView>;
 
-/** GET /v1/manager/terminals?storeId= (a store manager sees their own store's). */
-export const TerminalsQuery = z.object({ storeId: StoreId.optional() }).strict();
-export type TerminalsQuery = z.infer<typeof TerminalsQuery>;
-
-export const TerminalList = z.object({ terminals: z.array(TerminalView) }).strict();
-export type TerminalList = z.infer<typeof TerminalList>;
-
 /** POST /v1/manager/terminals/:id/unpair and …/unlock-pin: the id is in the path; send {}. */
 export const TerminalActionRequest = z.object({}).strict().describe('request (send {})');
 export type TerminalActionRequest = z.infer<typeof TerminalActionRequest>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BatchId, ClientId, TerminalId, VoucherCode } from '../ids';
+import { BatchId, ClientId, StoreId, TerminalId, UserId, VoucherCode } from '../ids';
 import { Batch } from '../vouchers';
 import { AllowanceLease, AllowanceRequest } from './allowance';
 import {
@@ -30,11 +30,24 @@ import {
   ResolveConflictRequest,
   StoreInput,
   TerminalActionRequest,
-  TerminalList,
-  TerminalsQuery,
   TerminalView,
   UserView,
 } from './manager';
+import {
+  AllowancesPage,
+  AllowancesQuery,
+  DisableUserRequest,
+  ImportProductsCsvRequest,
+  ImportProductsCsvResponse,
+  ResetPinRequest,
+  SetAllowanceRequest,
+  StoreAllowance,
+  TerminalList,
+  TerminalsQuery,
+  UserRow,
+  UsersPage,
+  UsersQuery,
+} from './staff';
 import {
   BatchPushRequest,
   BatchPushResponse,
@@ -171,6 +184,8 @@ const ById = z
   .describe('redemption id in the path (the UUID the terminal gave the redemption)');
 const ByBatch = z.object({ id: BatchId }).strict().describe('batch id in the path');
 const ByTerminal = z.object({ id: TerminalId }).strict().describe('terminal id in the path');
+const ByUser = z.object({ id: UserId }).strict().describe('user id in the path');
+const ByStore = z.object({ id: StoreId }).strict().describe('store id in the path');
 const ByCode = z.object({ code: VoucherCode }).strict().describe('voucher code in the path');
 const EventsQuery = z.object({ token: z.string().max(200) }).strict();
 
@@ -412,6 +427,32 @@ export const ROUTES = {
     response: UserView,
     status: 201,
   }),
+  /** Users of the stores the manager manages (a chain manager: every user), in id order. */
+  users: route({
+    method: 'GET',
+    path: '/v1/manager/users',
+    auth: 'manager',
+    query: UsersQuery,
+    response: UsersPage,
+  }),
+  /** A cashier's new PIN (audited); their open sessions end. */
+  resetPin: route({
+    method: 'POST',
+    path: '/v1/manager/users/:id/pin',
+    auth: 'manager',
+    params: ByUser,
+    body: ResetPinRequest,
+    response: UserRow,
+  }),
+  /** The user can no longer sign in (audited); their open sessions end. */
+  disableUser: route({
+    method: 'POST',
+    path: '/v1/manager/users/:id/disable',
+    auth: 'manager',
+    params: ByUser,
+    body: DisableUserRequest,
+    response: UserRow,
+  }),
   createBatch: route({
     method: 'POST',
     path: '/v1/manager/batches',
@@ -520,6 +561,31 @@ export const ROUTES = {
     auth: 'chain_manager',
     body: Product,
     response: Product,
+  }),
+  /** The console's import: all or nothing, every bad row reported (an answer, not an error). */
+  importProductsCsv: route({
+    method: 'POST',
+    path: '/v1/manager/products/import-csv',
+    auth: 'chain_manager',
+    body: ImportProductsCsvRequest,
+    response: ImportProductsCsvResponse,
+  }),
+  /** Each store's offline allowance with its version (a store manager: their own store). */
+  allowances: route({
+    method: 'GET',
+    path: '/v1/manager/allowances',
+    auth: 'manager',
+    query: AllowancesQuery,
+    response: AllowancesPage,
+  }),
+  /** Sets a store's offline allowance (audited); its tills hear of it on the change feed. */
+  setAllowance: route({
+    method: 'POST',
+    path: '/v1/manager/stores/:id/allowance',
+    auth: 'chain_manager',
+    params: ByStore,
+    body: SetAllowanceRequest,
+    response: StoreAllowance,
   }),
   terminals: route({
     method: 'GET',

@@ -54,6 +54,8 @@ export async function loginWithPin(
     .selectFrom('users')
     .select(['id', 'name', 'role', 'store_id', 'pin_hash'])
     .where('pin_lookup', '=', pinLookup(ctx.keys.pinPepper, terminal.storeId, pin))
+    // A disabled cashier's PIN is refused like an unknown one.
+    .where('disabled_at', 'is', null)
     .executeTakeFirst();
   if (!row?.pin_hash || !(await verifySecret(pin, row.pin_hash))) {
     const left = limits.pinFailuresBeforeLock - gate.failures.count;
@@ -136,6 +138,7 @@ export async function checkManagerPassword(
     .selectFrom('users')
     .select(['id', 'name', 'role', 'store_id', 'password_hash'])
     .where('username', '=', body.username)
+    .where('disabled_at', 'is', null)
     .executeTakeFirst();
   dummyHash ??= hashSecret('tillpoint-no-such-user');
   const matches = await verifySecret(body.password, row?.password_hash ?? (await dummyHash));

@@ -1,6 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { StoreId, TerminalId } from '../../core/ids';
-import type { TerminalList, TerminalsQuery, TerminalView } from '../../core/protocol';
+import type { Fen } from '../../core/money';
+import type {
+  TerminalList,
+  TerminalStatus,
+  TerminalsQuery,
+  TerminalView,
+} from '../../core/protocol';
 import { appendAudit } from '../audit/chain';
 import type { AppContext } from '../context';
 import type { Database, TerminalTable } from '../db/schema';
@@ -23,7 +29,10 @@ function view(row: TerminalTable, pinFailures: number, lockAt: number): Terminal
   };
 }
 
-/** The tills the user may manage (a store manager: their store's), oldest first. */
+/**
+ * A page of the tills the user may manage (a store manager: their store's), in id order, each
+ * with its last request, its current lease and what it has pushed from its offline queue.
+ */
 export async function listTerminals(
   ctx: AppContext,
   user: UserActor,
@@ -41,12 +50,62 @@ export async function listTerminals(
     .selectAll('terminals')
     .select('auth_limits.count as pin_failures');
   if (storeId !== null) query = query.where('terminals.store_id', '=', storeId);
-  const rows = await query.orderBy('terminals.paired_at').orderBy('terminals.id').execute();
+  if (q.after) query = query.where('terminals.id', '>', q.after);
+  const rows = await query
+    .orderBy('terminals.id')
+    .limit(q.limit + 1)
+    .execute();
+  const page = rows.slice(0, q.limit);
+  const ids = page.map((r) => r.id);
+  const status = await terminalStatus(db, ids);
   return {
-    terminals: rows.map((r) =>
-      view(r, Number(r.pin_failures ?? 0), ctx.limits.pinFailuresBeforeLock),
-    ),
+    terminals: page.map((r) => ({
+      ...view(r, Number(r.pin_failures ?? 0), ctx.limits.pinFailuresBeforeLock),
+      lastSeenAt: r.last_seen_at,
+      allowance: status.leases.get(r.id) ?? null,
+      queuedRedemptions: status.queued.get(r.id) ?? 0,
+      conflicts: status.conflicts.get(r.id) ?? 0,
+    })),
+    next: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
   };
+}
+
+/** For a page of tills: the current lease of each, and its pushed offline redemptions and conflicts. */
+async function terminalStatus(db: Kysely<Database>, ids: readonly string[]) {
+  const leases = new Map<string, TerminalStatus['allowance']>();
+  const queued = new Map<string, number>();
+  const conflicts = new Map<string, number>();
+  if (ids.length === 0) return { leases, queued, conflicts };
+  const current = await db
+    .selectFrom('leases')
+    .selectAll()
+    .where('terminal_id', 'in', [...ids])
+    .where('replaced_at', 'is', null)
+    .execute();
+  for (const l of current)
+    leases.set(l.terminal_id, {
+      maxCount: Number(l.max_count),
+      usedCount: Number(l.used_count),
+      maxValueFen: Number(l.max_value_fen) as Fen,
+      usedValueFen: Number(l.used_value_fen) as Fen,
+      expiresAt: l.expires_at,
+    });
+  const offline = await db
+    .selectFrom('redemptions')
+    .select(['terminal_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('terminal_id', 'in', [...ids])
+    .where('lease_id', 'is not', null)
+    .groupBy('terminal_id')
+    .execute();
+  for (const r of offline) queued.set(r.terminal_id, Number(r.n));
+  const refused = await db
+    .selectFrom('conflicts')
+    .select(['terminal_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('terminal_id', 'in', [...ids])
+    .groupBy('terminal_id')
+    .execute();
+  for (const r of refused) conflicts.set(r.terminal_id, Number(r.n));
+  return { leases, queued, conflicts };
 }
 
 /** The terminal, if this manager may act on it (404 for one they may not even see). */

@@ -2,13 +2,11 @@ import { parseCodesCsv } from '../../core/codes';
 import type { CodeRowError, ImportCodesCsvResponse } from '../../core/protocol';
 import type { Storage } from '../db/storage';
 import { storeCodes } from './batches';
+import { importAnswer } from './import-answer';
 import type { Editor } from './stores';
 
-/** Errors listed in one answer; the count of all of them is sent too. */
-const MAX_LISTED = 500;
-
 function answer(imported: number, errors: readonly CodeRowError[]): ImportCodesCsvResponse {
-  return { imported, errors: errors.slice(0, MAX_LISTED), badRows: errors.length };
+  return importAnswer(imported, errors);
 }
 
 /**

@@ -5,6 +5,7 @@ import { appendAudit } from '../audit/chain';
 import type { WriteTx } from '../db/storage';
 import { appendChanges } from '../feed/changes';
 import { HttpError } from '../http/errors';
+import { announceAllowance } from './allowance';
 import { storeView } from './views';
 
 /** Who is making a catalog change, for the audit log. */
@@ -105,6 +106,25 @@ export async function upsertStore(
   if (before) w.authChanged();
   const store = storeView(row);
   await appendChanges(w, [{ change: { type: 'store', store }, batchId: null }], now);
+  const changed =
+    !before ||
+    Number(before.offline_max_count) !== offline.maxCount ||
+    Number(before.offline_max_value_fen) !== offline.maxValueFen ||
+    Number(before.offline_hours) !== offline.hours;
+  if (before && changed) {
+    // The same allowance change as the Offline allowance screen's: a version and the feed.
+    await w.trx
+      .updateTable('stores')
+      .set({
+        offline_version: Number(before.offline_version) + 1,
+        offline_updated_by: editor.actor,
+        offline_updated_at: now,
+        offline_request_id: null,
+      })
+      .where('id', '=', input.id)
+      .execute();
+    await announceAllowance(w, input.id, offline, now);
+  }
   await appendAudit(
     w,
     {

@@ -58,6 +58,11 @@ export interface StoreTable {
   offline_max_count: number;
   offline_max_value_fen: number;
   offline_hours: number;
+  /** Bumped by every change of the three offline_ settings (migration 0015). */
+  offline_version: Generated<number>;
+  offline_updated_by: string | null;
+  offline_updated_at: string | null;
+  offline_request_id: string | null;
 }
 
 export interface ProductTable {
@@ -74,6 +79,8 @@ export interface TerminalTable {
   token_hash: string;
   paired_at: string;
   revoked_at: string | null;
+  /** The last request it made, at most a minute stale (auth/last-seen.ts). */
+  last_seen_at: string | null;
 }
 
 export interface PairingCodeTable {
@@ -97,6 +104,12 @@ export interface UserTable {
   pin_lookup: string | null;
   pin_hash: string | null;
   created_at: string;
+  /** Since when they cannot sign in (migration 0015). */
+  disabled_at: string | null;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: string | null;
+  last_request_id: string | null;
 }
 
 export interface SessionTable {

@@ -9,6 +9,7 @@ import {
   type TerminalActor,
   type UserActor,
 } from '../auth/actors';
+import { noteTerminalSeen } from '../auth/last-seen';
 import { hashToken } from '../auth/secrets';
 import type { AppContext } from '../context';
 import { HttpError } from './errors';
@@ -75,12 +76,14 @@ export function authHook(ctx: AppContext, auth: RouteAuth): onRequestHookHandler
       return null;
     case 'terminal':
       return async (request) => {
-        request.actor = await terminalFromToken(
+        const actor = await terminalFromToken(
           terminals,
           bearerOf(request, TERMINAL_TOKEN),
           cashierSessionOf(request),
           now,
         );
+        noteTerminalSeen(ctx, actor.terminalId);
+        request.actor = actor;
       };
     case 'session':
       return async (request) => {
