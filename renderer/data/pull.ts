@@ -54,9 +54,24 @@ export async function applyPage(db: TillpointDb, page: ChangesPage, nowMs: numbe
       await db.products.bulkPut(sorted.products);
       await db.batches.bulkPut(sorted.batches);
       await db.codes.bulkPut(sorted.codes);
+      await noteAllowanceChange(db, sorted.allowances);
       await db.meta.put({ key: 'cursor', cursor: page.cursor, pulledAt: nowMs });
     },
   );
+}
+
+type AllowanceChange = Extract<Change, { type: 'allowance' }>;
+
+/** Remembers the latest allowance change of this till's own store (sync/lease.ts renews on it). */
+async function noteAllowanceChange(
+  db: TillpointDb,
+  changes: readonly AllowanceChange[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  const terminal = await db.meta.get('terminal');
+  if (terminal?.key !== 'terminal') return;
+  const own = changes.filter((c) => c.storeId === terminal.store.id).at(-1);
+  if (own) await db.meta.put({ key: 'allowanceChanged', changedAt: own.changedAt });
 }
 
 function sortChanges(changes: readonly Change[]) {
@@ -66,6 +81,7 @@ function sortChanges(changes: readonly Change[]) {
     products: [] as Product[],
     batches: [] as Batch[],
     codes: [] as CodeState[],
+    allowances: [] as AllowanceChange[],
   };
   for (const change of changes) {
     switch (change.type) {
@@ -83,6 +99,9 @@ function sortChanges(changes: readonly Change[]) {
         break;
       case 'code':
         out.codes.push(change.code);
+        break;
+      case 'allowance':
+        out.allowances.push(change);
         break;
       default:
         assertNever(change, 'change');

@@ -132,6 +132,15 @@ export interface LeaseRequestRecord {
   startedAt: number;
 }
 
+/**
+ * When this till's store last had its offline allowance changed (an `allowance` change on the
+ * feed): a lease issued before then carries the old limits, so the lease keeper renews it.
+ */
+export interface AllowanceChangedRecord {
+  readonly key: 'allowanceChanged';
+  changedAt: string;
+}
+
 /** The redemption whose result the quick-redeem screen shows last: shown again after a reload. */
 export interface LastShownRecord {
   readonly key: 'lastShown';
@@ -163,6 +172,7 @@ export type MetaRecord =
   | LeaseUsageRecord
   | LastPushRecord
   | LeaseRequestRecord
+  | AllowanceChangedRecord
   | LastShownRecord;
 export type MetaKey = MetaRecord['key'];
 

@@ -12,8 +12,8 @@ export interface LeaseKeeperOptions extends TerminalContext {
 
 /**
  * Keeps this terminal's offline allowance fresh. A new lease is asked for when there is none, it
- * has expired, or it has been drawn on (or is half way to expiry) and nothing is queued that still
- * has to be charged to it.
+ * has expired, or it has been drawn on (or is half way to expiry, or the store's allowance changed
+ * since it was issued) and nothing is queued that still has to be charged to it.
  *
  * Each renewal has its own request id, stored before the request leaves and sent again on every
  * retry until a lease comes back: if an answer is lost (the server issued the lease, the till never
@@ -35,7 +35,10 @@ export function createLeaseKeeper(options: LeaseKeeperOptions): () => Promise<vo
     if (expires <= now) return true;
     const room = await allowanceRoom(db, now);
     const used = room.ok && room.usedCount > 0;
-    if (!used && now - issued < (expires - issued) / 2) return false;
+    // The store's allowance changed after this lease was issued: renew to get the new limits.
+    const changed = await db.meta.get('allowanceChanged');
+    const stale = changed?.key === 'allowanceChanged' && Date.parse(changed.changedAt) > issued;
+    if (!used && !stale && now - issued < (expires - issued) / 2) return false;
     const stillQueued = await db.redemptions
       .where('[queued+createdAt]')
       .between([1, -Infinity], [1, Infinity])
