@@ -8,6 +8,9 @@ import { BatchesScreen } from './screens/BatchesScreen';
 import { CodesScreen } from './screens/CodesScreen';
 import { ConflictsScreen } from './screens/ConflictsScreen';
 import { StoresScreen } from './screens/StoresScreen';
+import { ProductsScreen } from './screens/ProductsScreen';
+import { StaffScreen } from './screens/StaffScreen';
+import { AllowanceScreen } from './screens/AllowanceScreen';
 import { BatchEditor } from './batch/BatchEditor';
 import './manager.css';
 
@@ -43,6 +46,9 @@ const router = createBrowserRouter(
         { path: 'batches/:id', element: <BatchEditor /> },
         { path: 'codes', element: <CodesScreen /> },
         { path: 'stores', element: <StoresScreen /> },
+        { path: 'products', element: <ProductsScreen /> },
+        { path: 'staff', element: <StaffScreen /> },
+        { path: 'allowance', element: <AllowanceScreen /> },
         { path: 'conflicts', element: <ConflictsScreen /> },
         { path: 'audit', element: <AuditScreen /> },
         { path: 'reports', element: reports },

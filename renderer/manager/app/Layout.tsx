@@ -35,6 +35,9 @@ export function Layout() {
           <NavLink to="/batches">{t('navBatches')}</NavLink>
           <NavLink to="/codes">{t('navCodes')}</NavLink>
           <NavLink to="/stores">{t('navStores')}</NavLink>
+          <NavLink to="/products">{t('navProducts')}</NavLink>
+          <NavLink to="/staff">{t('navStaff')}</NavLink>
+          <NavLink to="/allowance">{t('navAllowance')}</NavLink>
           <NavLink to="/conflicts">{t('navConflicts')}</NavLink>
           <NavLink to="/audit">{t('navAudit')}</NavLink>
           <NavLink to="/reports">{t('navReports')}</NavLink>

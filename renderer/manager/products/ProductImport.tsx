@@ -1,0 +1,114 @@
+import { useState } from 'react';
+import type { ImportProductsCsvResponse, ProductRowError } from '../../../core/protocol/index';
+import { api, useFailureText, useT } from '../app/api';
+import type { T } from '../i18n/strings';
+
+/** A whole file checks and stores in one call; a big file takes longer than a save. */
+const IMPORT_TIMEOUT_MS = 120_000;
+
+function problemText(e: ProductRowError, t: T): string {
+  return t(`productProblem_${e.problem}`, { first: e.firstRow ?? '', value: e.value });
+}
+
+/**
+ * Imports products from a CSV (sku,name,barcode,category,price). The server checks every row
+ * and stores all or none; the report names each bad row and how to fix it.
+ */
+export function ProductImport({ onImported }: { readonly onImported: () => void }) {
+  const t = useT();
+  const failureText = useFailureText();
+  const [file, setFile] = useState<File | null>(null);
+  const [busy, setBusy] = useState<number | null>(null);
+  const [report, setReport] = useState<ImportProductsCsvResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function run() {
+    if (!file) return;
+    const csv = await file.text();
+    setBusy(csv.split('\n').length);
+    setError(null);
+    setReport(null);
+    const r = await api.call('importProductsCsv', { body: { csv } }, IMPORT_TIMEOUT_MS);
+    setBusy(null);
+    if (!r.ok) return setError(failureText(r));
+    setReport(r.value);
+    if (r.value.imported > 0) onImported();
+  }
+
+  return (
+    <section className="card" data-testid="product-import">
+      <h2>{t('productImportTitle')}</h2>
+      <p className="help">{t('productImportHelp')}</p>
+      <div className="row">
+        <label className="field">
+          <span className="label">{t('importFile')}</span>
+          <input
+            type="file"
+            name="productFile"
+            accept=".csv,text/csv,text/plain"
+            onChange={(e) => {
+              setFile(e.target.files?.[0] ?? null);
+              setReport(null);
+            }}
+          />
+        </label>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy !== null || !file}
+          onClick={() => void run()}
+        >
+          {t('importButton')}
+        </button>
+      </div>
+      {busy !== null && (
+        <div role="status">
+          {t('importing', { n: busy })}
+          <progress />
+        </div>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {report && report.badRows === 0 && (
+        <p className="notice ok" role="status">
+          {t('productsImportedOk', { n: report.imported })}
+        </p>
+      )}
+      {report && report.badRows > 0 && (
+        <div className="import-report">
+          <p className="error" role="alert">
+            {t('productsImportRefused', { n: report.badRows })}
+          </p>
+          <table className="grid">
+            <thead>
+              <tr>
+                <th>{t('colRow')}</th>
+                <th>{t('colValue')}</th>
+                <th>{t('colProblem')}</th>
+                <th>{t('colFix')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.errors.map((e) => (
+                <tr key={`${e.row}:${e.problem}`} data-row={e.row}>
+                  <td>{e.row === 0 ? '—' : e.row}</td>
+                  <td>
+                    <code>{e.value}</code>
+                  </td>
+                  <td>{problemText(e, t)}</td>
+                  <td>{t(`productFix_${e.problem}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {report.badRows > report.errors.length && (
+            <p className="help">{t('importMore', { n: report.badRows - report.errors.length })}</p>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
