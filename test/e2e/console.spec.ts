@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { expect, screenshot, test, useAppEnv, type AppEnv } from './fixtures';
+import { expect, screenshot, signInConsole, test, useAppEnv, type AppEnv } from './fixtures';
 
 /**
  * The manager console in Chromium against a real sync server (SQLite), served by that server at
@@ -10,15 +10,7 @@ const env = useAppEnv();
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
-async function signIn(page: Page, e: AppEnv, index: number): Promise<void> {
-  const m = e.demo.managers[index];
-  if (!m) throw new Error(`the demo has no manager #${index}`);
-  await page.goto(`${e.server.url}/manager/`);
-  await page.locator('input[name="username"]').fill(m.username);
-  await page.locator('input[name="password"]').fill(m.password);
-  await page.getByRole('button', { name: /登录|Sign in/ }).click();
-  await expect(page.locator('.top .who')).toBeVisible();
-}
+const signIn = signInConsole;
 
 test('a chain manager creates a 满100减20 batch for one region with the preview refusing a ¥90 cart', async ({
   page,

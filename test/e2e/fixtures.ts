@@ -143,6 +143,17 @@ export async function resultFor(page: Page, code: string) {
   return result;
 }
 
+/** Signs demo manager #`index` in to the console (0: the chain manager, 1: sh-001's store manager). */
+export async function signInConsole(page: Page, e: AppEnv, index: number): Promise<void> {
+  const m = e.demo.managers[index];
+  if (!m) throw new Error(`the demo has no manager #${index}`);
+  await page.goto(`${e.server.url}/manager/`);
+  await page.locator('input[name="username"]').fill(m.username);
+  await page.locator('input[name="password"]').fill(m.password);
+  await page.getByRole('button', { name: /登录|Sign in/ }).click();
+  await expect(page.locator('.top .who')).toBeVisible();
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(REPO, 'test-results', 'screens', `${name}.png`) });
 }
