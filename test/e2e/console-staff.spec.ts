@@ -65,6 +65,7 @@ test('a chain manager adds a product, a CSV with a bad row imports nothing, rese
   await page.locator('input[name="price"]').fill('abc');
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.locator('.product-form .field-error')).toContainText('abc');
+  await screenshot(page, 'console-product-form-zh');
   await page.locator('input[name="price"]').fill('8.80');
   await page.locator('input[name="barcodes"]').fill('6901234567892');
   await page.getByRole('button', { name: '保存' }).click();
@@ -143,4 +144,24 @@ test('a chain manager adds a product, a CSV with a bad row imports nothing, rese
   await page.getByRole('button', { name: 'Check and import' }).click();
   await expect(report).toContainText('no product was imported');
   await screenshot(page, 'console-products-en');
+});
+
+test("a store manager sees their own store's staff and tills only", async ({ page }) => {
+  const e = env();
+  await signInConsole(page, e, 1);
+  await page.getByRole('link', { name: '员工与收银台' }).click();
+  await expect(page.locator('tr[data-user]').first()).toBeVisible();
+  await expect(page.locator('select[name="staffStore"]')).toHaveCount(0);
+  const stores = await page
+    .locator('[data-testid="users"] tr[data-user] td:nth-child(3)')
+    .allTextContents();
+  expect(new Set(stores)).toEqual(new Set(['sh-001']));
+  await screenshot(page, 'console-staff-store-manager-zh');
+  await page.getByRole('link', { name: '离线额度' }).click();
+  await expect(page.locator('tr[data-store]')).toHaveCount(1);
+  await expect(page.locator('tr[data-store="sh-001"] input')).toHaveCount(0);
+  await page.getByRole('link', { name: '商品' }).click();
+  await expect(page.locator('tr[data-sku]').first()).toBeVisible();
+  await expect(page.getByRole('button', { name: '添加商品' })).toHaveCount(0);
+  await expect(page.getByTestId('product-import')).toHaveCount(0);
 });

@@ -388,6 +388,7 @@ const zh = {
   noTerminals: '没有收银台。',
   // offline allowance
   navAllowance: '离线额度',
+  statusColumn: '状态',
   allowanceTitle: '离线额度',
   allowanceHelp:
     '断网时每台收银台最多可核销的张数、优惠金额和时长。修改后通过变更推送下发，收银台会重新领取额度；已领取的额度在此之前仍按原额度计算。',
@@ -791,7 +792,8 @@ const en: Record<Key, string> = {
   revokeTillWarn:
     'The till’s token stops working at once and it needs a new pairing code to be used again; redemptions it queued offline still sync, as conflicts for review.',
   noTerminals: 'No tills.',
-  navAllowance: 'Offline allowance',
+  navAllowance: 'Offline limits',
+  statusColumn: 'Status',
   allowanceTitle: 'Offline allowance',
   allowanceHelp:
     'How many redemptions, how much discount and for how long each till may redeem while the server cannot be reached. A change goes out on the change feed and the tills take a new allowance; the one they hold counts with its old limits until then.',

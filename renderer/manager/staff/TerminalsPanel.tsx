@@ -101,7 +101,7 @@ export function TerminalsPanel({ storeId }: { readonly storeId: string | null })
                 <th>{t('lastSeen')}</th>
                 <th>{t('allowanceColumn')}</th>
                 <th className="num">{t('queuedColumn')}</th>
-                <th>{t('colStatus')}</th>
+                <th>{t('statusColumn')}</th>
                 <th>{t('colActions')}</th>
               </tr>
             </thead>

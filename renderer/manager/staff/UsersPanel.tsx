@@ -76,7 +76,7 @@ export function UsersPanel({ storeId }: { readonly storeId: string | null }) {
                 <th>{t('userName')}</th>
                 <th>{t('role')}</th>
                 <th>{t('colStore')}</th>
-                <th>{t('colStatus')}</th>
+                <th>{t('statusColumn')}</th>
                 <th>{t('colActions')}</th>
               </tr>
             </thead>
