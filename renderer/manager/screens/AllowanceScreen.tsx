@@ -41,37 +41,38 @@ function settingsOf(
 /** One store's row: a chain manager edits the three limits and saves them on this version. */
 function AllowanceRow({
   row,
+  saved,
   onSaved,
 }: {
   readonly row: StoreAllowance;
-  readonly onSaved: () => void;
+  /** The note of this row's last save: kept by the screen, as the list reloads after a save. */
+  readonly saved: string | null;
+  readonly onSaved: (note: string) => void;
 }) {
   const t = useT();
   const chain = useIsChainManager();
   const failureText = useFailureText();
   const [draft, setDraft] = useState(() => draftOf(row));
   const [requestId, setRequestId] = useState(() => uuidv7() as ClientId);
-  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
   const changed = JSON.stringify(draft) !== JSON.stringify(draftOf(row));
 
   async function save() {
     const settings = settingsOf(draft);
-    if (!settings.ok) return setMessage({ kind: 'error', text: settings.message });
+    if (!settings.ok) return setMessage(settings.message);
     const r = await api.call('setAllowance', {
       params: { id: row.storeId },
       body: { offline: settings.value, version: row.version, requestId },
     });
     if (!r.ok)
-      return setMessage({
-        kind: 'error',
-        text:
-          r.code === 'VERSION_CONFLICT'
-            ? `${t('allowanceConflict')} ${failureText(r)}`
-            : failureText(r),
-      });
+      return setMessage(
+        r.code === 'VERSION_CONFLICT'
+          ? `${t('allowanceConflict')} ${failureText(r)}`
+          : failureText(r),
+      );
     setRequestId(uuidv7() as ClientId);
-    setMessage({ kind: 'ok', text: t('allowanceSaved', { v: r.value.version }) });
-    onSaved();
+    setMessage(null);
+    onSaved(t('allowanceSaved', { v: r.value.version }));
   }
 
   const input = (key: keyof Draft, label: string) =>
@@ -106,8 +107,13 @@ function AllowanceRow({
           at: row.updatedAt ? localInstant(row.updatedAt) : '—',
         })}
         {message && (
-          <div className={message.kind === 'error' ? 'error' : 'ok'} role="status">
-            {message.text}
+          <div className="error" role="alert">
+            {message}
+          </div>
+        )}
+        {saved && !message && (
+          <div className="ok" role="status">
+            {saved}
           </div>
         )}
       </td>
@@ -131,6 +137,7 @@ export function AllowanceScreen() {
   const t = useT();
   const chain = useIsChainManager();
   const [after, setAfter] = useState<string | null>(null);
+  const [saved, setSaved] = useState<{ storeId: string; note: string } | null>(null);
   const query = { limit: 200, ...(after ? { after } : {}) };
   const [loaded, reload] = useLoad(JSON.stringify(query), () => api.call('allowances', { query }));
   return (
@@ -159,7 +166,15 @@ export function AllowanceScreen() {
             </thead>
             <tbody>
               {loaded.value.allowances.map((a) => (
-                <AllowanceRow key={a.storeId} row={a} onSaved={reload} />
+                <AllowanceRow
+                  key={a.storeId}
+                  row={a}
+                  saved={saved?.storeId === a.storeId ? saved.note : null}
+                  onSaved={(note) => {
+                    setSaved({ storeId: a.storeId, note });
+                    reload();
+                  }}
+                />
               ))}
             </tbody>
           </table>
