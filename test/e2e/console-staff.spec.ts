@@ -64,7 +64,7 @@ test('a chain manager adds a product, a CSV with a bad row imports nothing, rese
   await page.locator('input[name="category"]').fill('drinks');
   await page.locator('input[name="price"]').fill('abc');
   await page.getByRole('button', { name: '保存' }).click();
-  await expect(page.locator('.product-form .field-error')).toContainText('abc');
+  await expect(page.locator('.product-form .field-error')).toContainText('以元为单位写售价');
   await screenshot(page, 'console-product-form-zh');
   await page.locator('input[name="price"]').fill('8.80');
   await page.locator('input[name="barcodes"]').fill('6901234567892');

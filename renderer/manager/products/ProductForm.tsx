@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { parseYuan } from '../../../core/money';
 import { Product } from '../../../core/protocol/index';
 import { api, useFailureText, useT } from '../app/api';
+import type { T } from '../i18n/strings';
 
 export interface ProductDraft {
   readonly sku: string;
@@ -32,11 +33,20 @@ export function draftOf(p: Product): ProductDraft {
 
 type FieldErrors = Partial<Record<keyof ProductDraft, string>>;
 
+/** What to do about a wrong field: the words the CSV import's report uses for the same cell. */
+const FIX: Record<keyof ProductDraft, Parameters<T>[0]> = {
+  sku: 'productFix_bad_sku',
+  name: 'productFix_bad_name',
+  category: 'productFix_bad_category',
+  price: 'productFix_bad_price',
+  barcodes: 'productFix_bad_barcode',
+};
+
 /** The draft checked with the core's Product schema; each problem named beside its field. */
-function check(d: ProductDraft): { product: Product | null; errors: FieldErrors } {
+function check(d: ProductDraft, t: T): { product: Product | null; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const price = parseYuan(d.price);
-  if (!price.ok) errors.price = price.message;
+  if (!price.ok) errors.price = t(FIX.price);
   const parsed = Product.safeParse({
     sku: d.sku.trim(),
     name: d.name.trim(),
@@ -48,7 +58,7 @@ function check(d: ProductDraft): { product: Product | null; errors: FieldErrors 
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0]);
       const field = (key === 'priceFen' ? 'price' : key) as keyof ProductDraft;
-      errors[field] ??= issue.message;
+      errors[field] ??= t(FIX[field]);
     }
   return { product: parsed.success && price.ok ? parsed.data : null, errors };
 }
@@ -73,7 +83,7 @@ export function ProductForm({
   const [busy, setBusy] = useState(false);
 
   async function save() {
-    const { product, errors } = check(draft);
+    const { product, errors } = check(draft, t);
     setShown(errors);
     if (!product) return;
     setBusy(true);
