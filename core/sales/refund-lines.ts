@@ -2,7 +2,8 @@ import { allocate, type Fen, fen, mulFen, subFenFloor } from '../money';
 import type { CartLine } from '../vouchers';
 
 /** A sale line as the ledger stored it, with how much of it earlier refunds gave back. */
-export interface SoldLine extends Pick<CartLine, 'lineId' | 'unitPriceFen' | 'quantity'> {
+export interface SoldLine extends Pick<CartLine, 'unitPriceFen' | 'quantity'> {
+  readonly lineId: string;
   /** Units already refunded (by refunds not closed). */
   readonly refundedQuantity: number;
 }
