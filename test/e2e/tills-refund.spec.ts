@@ -39,9 +39,13 @@ async function approve(page: Page, username: string, password: string): Promise<
   await page.getByTestId('approval-submit').click();
 }
 
-function storeManager(e: AppEnv) {
+/** sh-001's manager, and the `nth` of sh-001's one-time pairing codes (one per test). */
+function storeManager(e: AppEnv, nth: number) {
   const manager = e.demo.managers.find((m) => m.username === 'sh001-manager');
-  const store = e.demo.pairingCodes.findIndex((p) => p.storeId === 'sh-001');
+  const store =
+    e.demo.pairingCodes.map((p, i) => (p.storeId === 'sh-001' ? i : -1)).filter((i) => i >= 0)[
+      nth
+    ] ?? -1;
   if (!manager || store < 0) throw new Error('demo data lacks sh-001 or its manager');
   return { manager, store };
 }
@@ -51,7 +55,7 @@ test('one line of a WeChat Native sale is refunded to the payment, approved by t
 }) => {
   const e = env();
   if (!e.sim) throw new Error('this world has no WeChat Pay simulator');
-  const { manager, store } = storeManager(e);
+  const { manager, store } = storeManager(e, 0);
   const second = e.demo.products[1];
   if (!second) throw new Error('demo data lacks products');
   await page.setViewportSize({ width: 1366, height: 768 });
@@ -120,7 +124,7 @@ test('a refund of more than the line has left is refused with the reason shown',
   context,
 }) => {
   const e = env();
-  const { manager, store } = storeManager(e);
+  const { manager, store } = storeManager(e, 1);
   const first = await context.newPage();
   await first.setViewportSize({ width: 1366, height: 768 });
   await pairAndLogin(first, e, store);
