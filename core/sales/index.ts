@@ -5,7 +5,6 @@ export {
   netLineAmounts,
   refundedQuantities,
   unitsRefund,
-  type LineAsked,
   type LineRefundProblem,
   type SoldLine,
 } from './refund-lines';

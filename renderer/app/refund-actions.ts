@@ -174,9 +174,17 @@ async function track(first: RefundView, live: () => boolean): Promise<void> {
   await refreshSale(view.saleId, live);
 }
 
+/** The sale as the server has it now; the units picked are kept within what each line has left. */
 async function refreshSale(saleId: string, live: () => boolean): Promise<void> {
   const answer = await fetchSale(saleId);
-  if (answer.ok && live()) store().set({ sale: answer.value });
+  if (!answer.ok || !live()) return;
+  const picks = Object.fromEntries(
+    answer.value.lines.map((l) => [
+      l.lineId,
+      Math.min(store().picks[l.lineId] ?? 0, l.quantity - l.refundedQuantity),
+    ]),
+  );
+  store().set({ sale: answer.value, picks });
 }
 
 function fetchSale(saleId: string): Promise<ApiResult<SaleView>> {

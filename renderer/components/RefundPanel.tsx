@@ -223,7 +223,14 @@ function RefundSide({ phase, total }: { readonly phase: RefundPhase; readonly to
     case 'final':
       return <RefundStatus view={phase.view} />;
     default:
-      return null;
+      return (
+        <div className="refund-card refund-help" data-testid="refund-help">
+          <h2>{t('refundHowTitle')}</h2>
+          <p>{t('refundHowWechat')}</p>
+          <p>{t('refundHowCash')}</p>
+          <p>{t('refundHowApproval')}</p>
+        </div>
+      );
   }
 }
 

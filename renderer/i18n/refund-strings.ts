@@ -46,6 +46,10 @@ const zh = {
   refundRefused: '退款未完成：{detail}',
   refundNoneLeft: '这笔交易已全部退款。',
   refundAnother: '继续退其他商品',
+  refundHowTitle: '如何退款',
+  refundHowWechat: '微信支付的部分原路退回顾客的微信 (原路退款)，一般即时到账。',
+  refundHowCash: '现金支付的部分从钱箱退给顾客，并记入本班报表。',
+  refundHowApproval: '选择商品和数量后按“退款”，由店长在本机输入用户名和密码批准。',
   saleState_partly_refunded: '部分退款',
   saleState_refunded: '已全部退款',
   saleState_voided: '已作废',
@@ -99,6 +103,13 @@ const en: Record<keyof typeof zh, string> = {
   refundRefused: 'Not refunded: {detail}',
   refundNoneLeft: 'This sale is refunded in full.',
   refundAnother: 'Refund other items',
+  refundHowTitle: 'How a refund goes',
+  refundHowWechat:
+    'What was paid by WeChat Pay goes back to the customer’s WeChat (原路退款), usually at once.',
+  refundHowCash:
+    'What was paid in cash is given back from the drawer and counted in the shift report.',
+  refundHowApproval:
+    'Pick the items and quantities, press “Refund”, and a store manager approves here with their username and password.',
   saleState_partly_refunded: 'Partly refunded',
   saleState_refunded: 'Refunded',
   saleState_voided: 'Voided',
