@@ -23,7 +23,10 @@ export function RefundProblemNote({ problem }: { readonly problem: RefundProblem
       words = t('refundOffline');
       break;
     case 'server':
-      words = t('refundRefused', { detail: apiFailureMessage(problem.failure, locale) });
+      words =
+        problem.failure.code === 'REFUND_EXCEEDS_REFUNDABLE'
+          ? t('refundExceeds')
+          : t('refundRefused', { detail: apiFailureMessage(problem.failure, locale) });
       if (words.indexOf(problem.failure.message) < 0) detail = problem.failure.message;
       break;
   }

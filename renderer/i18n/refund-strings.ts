@@ -46,6 +46,8 @@ const zh = {
   refundRefused: '退款未完成：{detail}',
   refundNoneLeft: '这笔交易已全部退款。',
   refundAnother: '继续退其他商品',
+  refundExceeds:
+    '退款未完成：所选数量或金额超过这笔交易剩余可退的部分 (可能已在其他收银台退过)。上表已按服务器更新为当前可退数量。',
   refundHowTitle: '如何退款',
   refundHowWechat: '微信支付的部分原路退回顾客的微信 (原路退款)，一般即时到账。',
   refundHowCash: '现金支付的部分从钱箱退给顾客，并记入本班报表。',
@@ -103,6 +105,8 @@ const en: Record<keyof typeof zh, string> = {
   refundRefused: 'Not refunded: {detail}',
   refundNoneLeft: 'This sale is refunded in full.',
   refundAnother: 'Refund other items',
+  refundExceeds:
+    'Not refunded: that is more than this sale has left to refund (perhaps refunded at another till). The table now shows what is left, from the server.',
   refundHowTitle: 'How a refund goes',
   refundHowWechat:
     'What was paid by WeChat Pay goes back to the customer’s WeChat (原路退款), usually at once.',

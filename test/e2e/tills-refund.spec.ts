@@ -170,7 +170,7 @@ test('a refund of more than the line has left is refused with the reason shown',
   await expect(stale.getByTestId('refund-line-left')).toHaveText('0');
   await screenshot(second, 'refund-refused-zh');
   await second.getByTestId('language').click();
-  await expect(problem).toContainText('more than this sale has left');
+  await expect(problem).toContainText('more than this sale has left to refund');
   await screenshot(second, 'refund-refused-en');
   expect(salesOnServer(e.dataDir).find((s) => s.id === saleId)?.state).toBe('partly_refunded');
 });
