@@ -26,17 +26,24 @@ export type RefundLine = z.infer<typeof RefundLine>;
  * POST /v1/refunds. `refundId` is the idempotency key within the terminal: the same request sent
  * again (an answer lost) continues the same refund, with the same out_refund_no at WeChat, and
  * needs no approval again. A new refund always needs a manager's `approval`.
+ * With `lines` the server counts the amount from the sale's stored lines and voucher discount
+ * (core/sales lineRefundAmount) and refuses units beyond what each line has left; `amountFen`,
+ * if sent too, must agree. Without lines, `amountFen` is refunded as a sum.
  */
 export const RefundRequest = z
   .object({
     refundId: ClientId,
     saleId: ClientId,
-    amountFen: Fen.refine((n) => n >= 1, 'a refund is at least 1 fen'),
+    amountFen: Fen.refine((n) => n >= 1, 'a refund is at least 1 fen').optional(),
     reason: SafeText.min(1).max(80),
-    lines: z.array(RefundLine).max(500).optional(),
+    lines: z.array(RefundLine).min(1).max(500).optional(),
     approval: ManagerApproval.optional(),
   })
   .strict()
+  .refine((r) => r.amountFen !== undefined || r.lines !== undefined, {
+    message: 'a refund names its lines or an amount',
+    path: ['lines'],
+  })
   .describe('refund request');
 export type RefundRequest = z.infer<typeof RefundRequest>;
 
@@ -123,12 +130,30 @@ export const SaleTenderView = z
   })
   .strict();
 
+/** A line of a sale as recorded, with what it cost after vouchers and what is left to refund. */
+export const SaleLineView = z
+  .object({
+    lineId: LineId,
+    sku: z.string(),
+    name: z.string(),
+    unitPriceFen: Fen,
+    quantity: z.number().int().min(1),
+    /** The line's amount less its share of the sale's voucher discount. */
+    netFen: Fen,
+    refundedQuantity: z.number().int().min(0),
+  })
+  .strict();
+export type SaleLineView = z.infer<typeof SaleLineView>;
+
 /** GET /v1/sales/:id: a sale of this store as it stands now (state, refunds, WeChat vouchers). */
 export const SaleView = z
   .object({
     saleId: ClientId,
     state: SaleState,
+    /** When the sale was made (as recorded). */
+    at: Instant,
     totals: SaleTotals,
+    lines: z.array(SaleLineView),
     tenders: z.array(SaleTenderView),
     /** Refunded or being refunded (every refund part not closed). */
     refundedFen: Fen,

@@ -4,6 +4,7 @@ import type { ReceiptAlign, ReceiptLayout, ReceiptRow } from './rows';
 import { shiftLabels } from './shift-labels';
 import type { PrintableReceipt, ShiftReceipt } from './shift-model';
 import { layoutReceipt } from './layout';
+import { layoutRefund } from './refund-layout';
 import { substitutionLog } from './printable-text';
 import { spread, textWidth, truncateText, wrapText } from './width';
 
@@ -117,5 +118,8 @@ export function layoutShiftReport(receipt: ShiftReceipt, columns: 32 | 48): Rece
 
 /** The rows of anything the receipt printer prints, by what it is. */
 export function layoutPrintable(receipt: PrintableReceipt, columns: 32 | 48): ReceiptLayout {
-  return 'kind' in receipt ? layoutShiftReport(receipt, columns) : layoutReceipt(receipt, columns);
+  if (!('kind' in receipt)) return layoutReceipt(receipt, columns);
+  return receipt.kind === 'refund'
+    ? layoutRefund(receipt, columns)
+    : layoutShiftReport(receipt, columns);
 }

@@ -3,6 +3,7 @@ import { Instant } from '../ids';
 import { ShiftReport } from '../protocol/shift';
 import { SafeText } from '../text';
 import { Receipt, ReceiptLocale } from './model';
+import { RefundReceipt } from './refund-model';
 
 /**
  * The shift report (交班 / 日结) as a receipt to print: the server's report as stored, with what
@@ -23,6 +24,6 @@ export const ShiftReceipt = z
   .strict();
 export type ShiftReceipt = z.infer<typeof ShiftReceipt>;
 
-/** Anything the receipt printer prints: a sale's receipt or a shift report. */
-export const PrintableReceipt = z.union([Receipt, ShiftReceipt]);
+/** Anything the receipt printer prints: a sale's receipt, a shift report or a refund. */
+export const PrintableReceipt = z.union([Receipt, ShiftReceipt, RefundReceipt]);
 export type PrintableReceipt = z.infer<typeof PrintableReceipt>;

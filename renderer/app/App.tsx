@@ -8,7 +8,7 @@ import { useT } from '../i18n/use-t';
 import { CheckoutScreen } from '../screens/CheckoutScreen';
 import { LoginScreen } from '../screens/LoginScreen';
 import { PairScreen } from '../screens/PairScreen';
-import { QueueScreen } from '../screens/QueueScreen';
+import { HistoryScreen } from '../screens/HistoryScreen';
 import { DevicesScreen } from '../screens/DevicesScreen';
 import { QuickRedeemScreen } from '../screens/QuickRedeemScreen';
 import { ShiftScreen } from '../screens/ShiftScreen';
@@ -202,7 +202,7 @@ function Till() {
       <main className="screen">
         {screen === 'checkout' && <CheckoutScreen onScan={onScan} />}
         {screen === 'quick' && <QuickRedeemScreen onScan={onScan} />}
-        {screen === 'queue' && <QueueScreen />}
+        {screen === 'queue' && <HistoryScreen />}
         {screen === 'shift' && <ShiftScreen />}
         {screen === 'devices' && devices && (
           <DevicesScreen

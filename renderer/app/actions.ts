@@ -8,6 +8,7 @@ import { useCartStore, type CartVoucher } from '../state/cart-store';
 import { useRedemptionStore } from '../state/redemption-store';
 import { useSessionStore } from '../state/session-store';
 import { payByCode } from './native-payment';
+import { openSale, saleIdOf } from './refund-actions';
 import { base, terminalServices } from './services';
 
 /** How scans are read here: the chain's key verifies signed codes; refusals in the cashier's language. */
@@ -27,6 +28,8 @@ export function notify(message: string): void {
  */
 export async function handleScan(raw: string): Promise<void> {
   const { screen, locale } = useSessionStore.getState();
+  // At the history (F3) a receipt's QR code is its sale id: it opens the sale for a refund.
+  if (screen === 'queue' && saleIdOf(raw) !== null) return openSale(raw);
   const scan = classifyScan(raw, scanConfig());
   switch (scan.kind) {
     case 'voucher':

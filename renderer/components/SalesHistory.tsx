@@ -1,6 +1,7 @@
 import { formatFen } from '../../core/money';
 import { formatLocalDateTime } from '../../core/time';
 import { base } from '../app/services';
+import { openSale } from '../app/refund-actions';
 import { useLiveQuery } from '../app/use-live-query';
 import type { SaleRecord } from '../data/sale-records';
 import { useT } from '../i18n/use-t';
@@ -31,6 +32,7 @@ export function SalesHistory() {
               <th className="num">{t('saleTotal')}</th>
               <th>{t('saleTenders')}</th>
               <th>{t('saleStatus')}</th>
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -68,6 +70,18 @@ export function SalesHistory() {
                         {' · '}
                         {t('saleFlags', { flags: s.outcome.flags.map((f) => f.code).join(', ') })}
                       </small>
+                    )}
+                  </td>
+                  <td>
+                    {s.state !== 'pending' && (
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => void openSale(s.id)}
+                        data-testid="sale-refund"
+                      >
+                        {t('refundButton')}
+                      </button>
                     )}
                   </td>
                 </tr>

@@ -1,5 +1,6 @@
 import type { Locale } from '../../core/messages/format';
 import { DEVICE_EN, DEVICE_ZH } from './device-strings';
+import { REFUND_EN, REFUND_ZH } from './refund-strings';
 import { SHIFT_EN, SHIFT_ZH } from './shift-strings';
 import { TENDER_EN, TENDER_ZH } from './tender-strings';
 
@@ -8,6 +9,7 @@ const zh = {
   ...DEVICE_ZH,
   ...TENDER_ZH,
   ...SHIFT_ZH,
+  ...REFUND_ZH,
   appName: 'Tillpoint 收银',
   language: 'English',
   // pairing and login
@@ -30,7 +32,7 @@ const zh = {
   // navigation
   checkout: '收银',
   quickRedeem: '快速核销',
-  queue: '核销记录',
+  queue: '历史记录',
   devices: '设备',
   // checkout
   scanHint: '扫描商品条码或券码，或在此输入后按回车',
@@ -129,6 +131,7 @@ const en: Record<StringKey, string> = {
   ...DEVICE_EN,
   ...TENDER_EN,
   ...SHIFT_EN,
+  ...REFUND_EN,
   appName: 'Tillpoint POS',
   language: '中文',
   pairTitle: 'Pair this terminal',
@@ -149,7 +152,7 @@ const en: Record<StringKey, string> = {
   unpair: 'Unpair',
   checkout: 'Checkout',
   quickRedeem: 'Quick redeem',
-  queue: 'Redemptions',
+  queue: 'History',
   devices: 'Devices',
   scanHint: 'Scan a product or voucher, or type it here and press Enter',
   codeInput: 'Barcode / voucher code',

@@ -1,4 +1,4 @@
-import type { ClientId } from '../../core/ids';
+import type { ClientId, Instant, LineId } from '../../core/ids';
 import type { Fen } from '../../core/money';
 import type { SaleState, SaleView, WechatPromotion } from '../../core/protocol';
 import type { Queryable } from '../db/prepared';
@@ -6,6 +6,8 @@ import { kyselyOf } from '../db/prepared';
 import { HttpError } from '../http/errors';
 import type { PaymentVoucher } from '../payments/provider';
 import { refundableTenders, saleOfStore } from '../payments/ledger/refund-rows';
+import { linesLeft } from '../payments/ledger/refund-lines';
+import { netLineAmounts } from '../../core/sales';
 
 /**
  * A sale of the terminal's store as it stands: its state (paid, partly or fully refunded), what
@@ -19,7 +21,7 @@ export async function saleView(db: Queryable, storeId: string, saleId: string): 
   const q = kyselyOf(db);
   const full = await q
     .selectFrom('sales')
-    .select(['subtotal_fen', 'discount_fen', 'due_fen', 'paid_fen', 'change_fen'])
+    .select(['at', 'subtotal_fen', 'discount_fen', 'due_fen', 'paid_fen', 'change_fen'])
     .where('terminal_id', '=', sale.terminal_id)
     .where('id', '=', saleId)
     .executeTakeFirstOrThrow();
@@ -44,9 +46,21 @@ export async function saleView(db: Queryable, storeId: string, saleId: string): 
   const refundable = await refundableTenders(db, sale.terminal_id, saleId);
   const paid = refundable.reduce((s, t) => s + t.amountFen, 0);
   const left = refundable.reduce((s, t) => s + Math.max(0, t.leftFen), 0);
+  const { lines, discountFen } = await linesLeft(db, sale.terminal_id, saleId);
+  const net = netLineAmounts(lines, discountFen);
   return {
     saleId: saleId as ClientId,
     state: sale.state as SaleState,
+    at: full.at as Instant,
+    lines: lines.map((l, i) => ({
+      lineId: l.lineId as LineId,
+      sku: l.sku,
+      name: l.name,
+      unitPriceFen: l.unitPriceFen,
+      quantity: l.quantity,
+      netFen: net[i] ?? (0 as Fen),
+      refundedQuantity: Math.min(l.quantity, l.refundedQuantity),
+    })),
     totals: {
       subtotalFen: Number(full.subtotal_fen) as Fen,
       discountFen: Number(full.discount_fen) as Fen,

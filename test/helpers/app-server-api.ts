@@ -133,3 +133,17 @@ export function shiftOnServer(
     db.close();
   }
 }
+
+/** The WeChat order numbers (out_trade_no) of a sale's payments, read from the server's SQLite file. */
+export function outTradeNosOnServer(dataDir: string, saleId: string): string[] {
+  const db = new Database(join(dataDir, 'tillpoint.db'), { readonly: true, fileMustExist: true });
+  try {
+    return (
+      db.prepare(`SELECT out_trade_no AS no FROM payments WHERE sale_id = ?`).all(saleId) as {
+        no: string;
+      }[]
+    ).map((r) => r.no);
+  } finally {
+    db.close();
+  }
+}

@@ -8,6 +8,7 @@ import { auditApproval, checkApproval, type Approver } from '../../auth/approval
 import type { AppContext } from '../../context';
 import type { Storage, WriteTx } from '../../db/storage';
 import { HttpError } from '../../http/errors';
+import { refundAmount } from './refund-lines';
 import { newOutRefundNo, OutRefundNo, OutTradeNo } from '../ids';
 import type { PaymentProvider, Refund, RefundResult } from '../provider';
 import {
@@ -59,12 +60,13 @@ export async function createRefund(
       `Store ${actor.storeId} has no sale ${req.saleId}; check the receipt (a sale made offline is refunded once it has synced).`,
     );
   refundableState(sale.state, req.saleId);
-  checkLines(req, sale.doc);
+  // Counted (and the lines checked) before the manager is asked; again under the sale's lock.
+  const amountFen = await refundAmount(ctx.storage.db, sale.terminal_id, req);
   const approver = await checkApproval(
     ctx,
     actor,
     req.approval,
-    `A refund of ${req.amountFen} fen`,
+    `A refund of ${amountFen} fen`,
     address,
     now,
   );
@@ -98,28 +100,6 @@ function refundableState(state: string, saleId: string): void {
     );
 }
 
-/** The lines named must be the sale's, in at most the quantity sold. */
-function checkLines(req: RefundRequest, doc: string): void {
-  if (req.lines === undefined) return;
-  const sold = new Map(
-    (JSON.parse(doc) as { lines: { lineId: string; quantity: number }[] }).lines.map((l) => [
-      l.lineId,
-      l.quantity,
-    ]),
-  );
-  for (const l of req.lines) {
-    const quantity = sold.get(l.lineId);
-    if (quantity === undefined || l.quantity > quantity)
-      throw new HttpError(
-        400,
-        'VALIDATION_FAILED',
-        quantity === undefined
-          ? `Sale ${req.saleId} has no line ${l.lineId}; name the lines of the receipt.`
-          : `Line ${l.lineId} of sale ${req.saleId} sold ${quantity}, not ${l.quantity}.`,
-      );
-  }
-}
-
 /** Stores the refund and its parts once the amount checks out, with the approval audited. */
 async function claimRefund(
   w: WriteTx,
@@ -145,13 +125,14 @@ async function claimRefund(
   if (w.dialect === 'postgres') lock = lock.forUpdate();
   const sale = await lock.executeTakeFirst();
   refundableState(sale?.state ?? 'missing', req.saleId);
+  const amountFen = await refundAmount(w, saleTerminalId, req);
   const tenders = await refundableTenders(w, saleTerminalId, req.saleId);
   const left = tenders.reduce((s, t) => s + Math.max(0, t.leftFen), 0);
-  if (req.amountFen > left)
+  if (amountFen > left)
     throw new HttpError(
       409,
       'REFUND_EXCEEDS_REFUNDABLE',
-      `Sale ${req.saleId} has ${left} fen left to refund; a refund of ${req.amountFen} fen is more than that. Nothing was refunded.`,
+      `Sale ${req.saleId} has ${left} fen left to refund; a refund of ${amountFen} fen is more than that. Nothing was refunded.`,
     );
   const row: RefundRow = {
     terminal_id: actor.terminalId,
@@ -159,7 +140,7 @@ async function claimRefund(
     sale_terminal_id: saleTerminalId,
     sale_id: req.saleId,
     store_id: actor.storeId,
-    amount_fen: req.amountFen,
+    amount_fen: amountFen,
     reason: req.reason,
     lines: req.lines === undefined ? null : JSON.stringify(req.lines),
     approved_by: approver.userId,
@@ -169,7 +150,7 @@ async function claimRefund(
   };
   await w.trx.insertInto('refunds').values(row).execute();
   const parts: RefundPartRow[] = [];
-  let rest: number = req.amountFen;
+  let rest: number = amountFen;
   for (const t of tenders) {
     if (rest === 0) break;
     const amount = Math.min(rest, t.leftFen);
@@ -215,8 +196,8 @@ async function claimRefund(
     `refund:${req.refundId}`,
     {
       saleId: req.saleId,
-      amountFen: req.amountFen,
-      ...(req.amountFen > limitFen && { limitFen }),
+      amountFen,
+      ...(amountFen > limitFen && { limitFen }),
     },
     now,
   );
@@ -231,8 +212,9 @@ async function claimRefund(
       before: null,
       after: {
         saleId: req.saleId,
-        amountFen: req.amountFen,
+        amountFen,
         reason: req.reason,
+        ...(req.lines !== undefined && { lines: req.lines }),
         approvedBy: approver.userId,
         parts: parts.map((p) => ({
           kind: p.kind,

@@ -1,0 +1,82 @@
+import { formatLocalTime, money } from './layout';
+import type { ReceiptAlign, ReceiptLayout, ReceiptRow } from './rows';
+import { refundLabels } from './refund-labels';
+import type { RefundReceipt } from './refund-model';
+import { substitutionLog } from './printable-text';
+import { spread, textWidth, truncateText, wrapText } from './width';
+
+const text = (
+  value: string,
+  align: ReceiptAlign = 'left',
+  style: { bold?: boolean; large?: boolean } = {},
+): ReceiptRow => ({
+  kind: 'text',
+  text: value,
+  align,
+  bold: style.bold ?? false,
+  large: style.large ?? false,
+});
+
+/**
+ * Lays a refund receipt out for 32 (58 mm) or 48 (80 mm) columns: who and when, the sale it
+ * refunds (its id whole, and as a QR code: a UUID does not fit as Code 128 on 58 mm), the lines
+ * given back, the total, and each way the money goes back with its state when printed.
+ */
+export function layoutRefund(receipt: RefundReceipt, columns: 32 | 48): ReceiptLayout {
+  const l = refundLabels(receipt.locale);
+  const tz = receipt.store.timeZone;
+  const { fit, substitutions } = substitutionLog();
+  const rows: ReceiptRow[] = [];
+  const rule = (): void => {
+    rows.push(text('-'.repeat(columns)));
+  };
+  const pair = (left: string, right: string, style: { bold?: boolean } = {}): void => {
+    if (textWidth(left) + 1 + textWidth(right) <= columns) {
+      rows.push(text(spread(left, right, columns), 'left', style));
+      return;
+    }
+    rows.push(text(truncateText(left, columns), 'left', style));
+    for (const piece of wrapText(right, columns)) rows.push(text(piece, 'right', style));
+  };
+
+  for (const piece of wrapText(fit(receipt.store.name), columns / 2))
+    rows.push(text(piece, 'center', { bold: true, large: true }));
+  rows.push(text(l.title, 'center', { bold: true, large: true }));
+  rule();
+  pair(`${l.store}:`, fit(receipt.store.id));
+  pair(`${l.terminal}:`, fit(receipt.terminalName));
+  pair(`${l.cashier}:`, fit(receipt.cashier));
+  pair(`${l.at}:`, formatLocalTime(receipt.at, tz));
+  pair(`${l.approvedBy}:`, fit(receipt.approvedBy));
+  pair(`${l.reason}:`, fit(receipt.reason));
+  pair(`${l.sale}:`, receipt.saleId);
+  pair(`${l.refund}:`, receipt.refundId);
+  rule();
+
+  if (receipt.lines.length > 0) {
+    rows.push(text(l.lines, 'left', { bold: true }));
+    for (const line of receipt.lines) {
+      for (const piece of wrapText(fit(line.name), columns)) rows.push(text(piece));
+      pair(`  x${line.quantity}`, `-${money(line.amountFen)}`);
+    }
+    rule();
+  }
+  pair(l.total, `-${money(receipt.amountFen)}`, { bold: true });
+  for (const part of receipt.parts)
+    pair(
+      `  ${part.kind === 'wechat' ? l.toWechat : l.cash}`,
+      `${money(part.amountFen)} ${l.state[part.state]}`,
+    );
+  if (receipt.parts.some((p) => p.kind === 'wechat'))
+    for (const piece of wrapText(l.wechatNote, columns)) rows.push(text(piece, 'center'));
+  rule();
+  rows.push({ kind: 'qr', data: receipt.saleId });
+  pair(`${l.printedAt}:`, formatLocalTime(receipt.printedAt, tz));
+  rows.push({ kind: 'feed', lines: 2 });
+  rows.push(
+    text(`${l.signature}: ${'_'.repeat(Math.max(4, columns - textWidth(l.signature) - 2))}`),
+  );
+  rows.push({ kind: 'feed', lines: 3 });
+  rows.push({ kind: 'cut' });
+  return { columns, rows, substitutions };
+}

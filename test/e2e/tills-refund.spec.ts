@@ -1,0 +1,176 @@
+import type { Page } from '@playwright/test';
+import { outTradeNosOnServer, salesOnServer } from '../helpers/app-server-api';
+import {
+  expect,
+  pairAndLogin,
+  screenshot,
+  test,
+  useAppEnv,
+  wedgeScan,
+  type AppEnv,
+} from './fixtures';
+
+const env = useAppEnv({ payments: true });
+
+/** Two of the first product and one of the second, up to the tender keys. */
+async function ringUp(page: Page, e: AppEnv): Promise<void> {
+  const [first, second] = e.demo.products;
+  if (!first || !second) throw new Error('demo data lacks products');
+  await wedgeScan(page, first.barcode);
+  await wedgeScan(page, first.barcode);
+  await wedgeScan(page, second.barcode);
+  await expect(page.getByTestId('cart-line')).toHaveCount(2);
+  await page.getByTestId('pay').click();
+  await expect(page.getByTestId('tender')).toBeVisible();
+}
+
+/** The newest sale of the F3 history, once the server has it as paid: its id. */
+async function paidSaleId(page: Page): Promise<string> {
+  await page.keyboard.press('F3');
+  const row = page.getByTestId('sale-row').first();
+  await expect(row).toHaveAttribute('data-server-state', 'paid');
+  return (await row.getAttribute('data-sale-id')) ?? '';
+}
+
+async function approve(page: Page, username: string, password: string): Promise<void> {
+  await expect(page.getByTestId('approval-dialog')).toBeVisible();
+  await page.getByTestId('approval-username').fill(username);
+  await page.getByTestId('approval-password').fill(password);
+  await page.getByTestId('approval-submit').click();
+}
+
+/** sh-001's manager, and the `nth` of sh-001's one-time pairing codes (one per test). */
+function storeManager(e: AppEnv, nth: number) {
+  const manager = e.demo.managers.find((m) => m.username === 'sh001-manager');
+  const store =
+    e.demo.pairingCodes.map((p, i) => (p.storeId === 'sh-001' ? i : -1)).filter((i) => i >= 0)[
+      nth
+    ] ?? -1;
+  if (!manager || store < 0) throw new Error('demo data lacks sh-001 or its manager');
+  return { manager, store };
+}
+
+test('one line of a WeChat Native sale is refunded to the payment, approved by the store manager, and reaches success', async ({
+  page,
+}) => {
+  const e = env();
+  if (!e.sim) throw new Error('this world has no WeChat Pay simulator');
+  const { manager, store } = storeManager(e, 0);
+  const second = e.demo.products[1];
+  if (!second) throw new Error('demo data lacks products');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await pairAndLogin(page, e, store);
+  await ringUp(page, e);
+  await page.keyboard.press('F7');
+  const codeUrl = await page.getByTestId('cashier-qr').getAttribute('data-code-url');
+  const paid = await fetch(`${e.sim.url}/sim/scan`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code_url: codeUrl }),
+  });
+  expect(paid.ok).toBe(true);
+  await expect(page.getByTestId('sale-done')).toBeVisible({ timeout: 30_000 });
+  const saleId = await paidSaleId(page);
+  await screenshot(page, 'history-zh');
+
+  // The receipt's QR code, scanned at the history, opens the sale.
+  await wedgeScan(page, saleId);
+  const panel = page.getByTestId('refund-panel');
+  await expect(panel).toHaveAttribute('data-sale-id', saleId);
+  const lines = page.getByTestId('refund-line');
+  await expect(lines).toHaveCount(2);
+  await lines.nth(1).getByTestId('refund-line-plus').click();
+  await expect(lines.nth(1).getByTestId('refund-line-qty')).toHaveText('1');
+  // One can give back only what was sold: the stepper stops at the line's quantity.
+  await expect(lines.nth(1).getByTestId('refund-line-plus')).toBeDisabled();
+  await expect(page.getByTestId('refund-amount')).toContainText((second.priceFen / 100).toFixed(2));
+  await screenshot(page, 'refund-pick-zh');
+
+  await page.getByTestId('refund-submit').click();
+  await approve(page, manager.username, 'not-the-password');
+  await expect(page.getByTestId('approval-refused')).toBeVisible();
+  await screenshot(page, 'refund-approval-zh');
+  await approve(page, manager.username, manager.password);
+  const status = page.getByTestId('refund-status');
+  await expect(status).toHaveAttribute('data-state', 'succeeded', { timeout: 30_000 });
+  await expect(page.getByTestId('refund-part')).toHaveAttribute('data-kind', 'wechat');
+  await expect(page.getByTestId('refund-sale-state')).toHaveText('部分退款');
+  await expect(lines.nth(1).getByTestId('refund-line-left')).toHaveText('0');
+  await expect(page.getByTestId('receipt-panel')).toBeVisible();
+  await screenshot(page, 'refund-success-zh');
+
+  // 原路退款: one refund at WeChat, of that line, against the sale's own payment.
+  const [outTradeNo] = outTradeNosOnServer(e.dataDir, saleId);
+  const due = salesOnServer(e.dataDir).find((s) => s.id === saleId)?.dueFen;
+  const atWechat = e.sim.control.refunds().filter((r) => r['out_trade_no'] === outTradeNo);
+  expect(atWechat).toHaveLength(1);
+  expect(atWechat[0]).toMatchObject({
+    status: 'SUCCESS',
+    amount: { refund: second.priceFen, total: due },
+  });
+  expect(salesOnServer(e.dataDir).find((s) => s.id === saleId)?.state).toBe('partly_refunded');
+
+  await page.getByTestId('language').click();
+  await expect(status).toContainText('Refunded');
+  await screenshot(page, 'refund-success-en');
+  await page.getByTestId('refund-another').click();
+  await screenshot(page, 'refund-pick-en');
+  await page.getByTestId('refund-back').click();
+  await expect(page.getByTestId('find-sale')).toBeVisible();
+  await screenshot(page, 'history-en');
+});
+
+test('a refund of more than the line has left is refused with the reason shown', async ({
+  context,
+}) => {
+  const e = env();
+  const { manager, store } = storeManager(e, 1);
+  const first = await context.newPage();
+  await first.setViewportSize({ width: 1366, height: 768 });
+  await pairAndLogin(first, e, store);
+  await ringUp(first, e);
+  await first.getByTestId('cash-input').fill('500');
+  await first.getByTestId('cash-input').press('Enter');
+  await expect(first.getByTestId('sale-done')).toBeVisible();
+  const saleId = await paidSaleId(first);
+
+  // A second window of the same till opens the sale by its typed id, before the first refunds it.
+  const second = await context.newPage();
+  await second.setViewportSize({ width: 1366, height: 768 });
+  await second.goto(e.app.url);
+  await expect(second.getByTestId('status-bar')).toBeVisible();
+  await second.keyboard.press('F3');
+  await second.getByTestId('find-sale-input').fill(saleId);
+  await second.getByTestId('find-sale-input').press('Enter');
+  await expect(second.getByTestId('refund-panel')).toHaveAttribute('data-sale-id', saleId);
+
+  await first.getByTestId('sale-row').first().getByTestId('sale-refund').click();
+  const line = first.getByTestId('refund-line').first();
+  await line.getByTestId('refund-line-plus').click();
+  await line.getByTestId('refund-line-plus').click();
+  await first.getByTestId('refund-submit').click();
+  await approve(first, manager.username, manager.password);
+  await expect(first.getByTestId('refund-status')).toHaveAttribute('data-state', 'succeeded');
+  // Cash goes back from the drawer, recorded at once.
+  await expect(first.getByTestId('refund-part')).toHaveAttribute('data-kind', 'cash');
+
+  // The second window still shows both units; the server knows they are gone.
+  const stale = second.getByTestId('refund-line').first();
+  await expect(stale.getByTestId('refund-line-left')).toHaveText('2');
+  await stale.getByTestId('refund-line-plus').click();
+  await stale.getByTestId('refund-line-plus').click();
+  await second.getByTestId('refund-submit').click();
+  await approve(second, manager.username, manager.password);
+  const problem = second.getByTestId('refund-problem');
+  await expect(problem).toHaveAttribute('data-code', 'REFUND_EXCEEDS_REFUNDABLE');
+  await expect(problem).toContainText('剩余可退');
+  await expect(second.getByTestId('refund-problem-detail')).toContainText(
+    'has 0 left to refund, not 2',
+  );
+  await expect(stale.getByTestId('refund-line-left')).toHaveText('0');
+  await screenshot(second, 'refund-refused-zh');
+  await second.getByTestId('language').click();
+  await expect(problem).toContainText('more than this sale has left to refund');
+  await screenshot(second, 'refund-refused-en');
+  expect(salesOnServer(e.dataDir).find((s) => s.id === saleId)?.state).toBe('partly_refunded');
+});
