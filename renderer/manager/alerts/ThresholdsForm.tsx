@@ -8,11 +8,12 @@ import { Field } from '../batch/inputs';
 const CYCLE_CHOICES = [0, 1, 2, 3, 7] as const;
 type PercentField = 'lowRedemptionRateBp' | 'lowClaimConversionBp' | 'healthyClaimConversionBp';
 
-/** "5" or "12.5" (a percentage, two decimals at most) in basis points; anything else NaN. */
+/** "5" or "12.5" (a percentage up to 100, two decimals at most) in basis points; else NaN. */
 export function percentToBp(text: string): number {
   const s = text.trim();
   if (!/^\d{1,3}(\.\d{1,2})?$/.test(s)) return Number.NaN;
-  return Math.round(Number(s) * 100);
+  const bp = Math.round(Number(s) * 100);
+  return bp <= 10_000 ? bp : Number.NaN;
 }
 const bpToPercent = (bp: number): string => String(bp / 100);
 

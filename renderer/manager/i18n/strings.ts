@@ -765,7 +765,8 @@ const en: Record<Key, string> = {
   posterValidity: 'Valid',
   posterScan: 'Scan with WeChat to claim',
   posterHint: 'Show the code at the till to use it',
-  posterMissing: 'This link lacks the claim page’s details; publish or open it again from the batch.',
+  posterMissing:
+    'This link lacks the claim page’s details; publish or open it again from the batch.',
 };
 
 export type T = (key: Key, vars?: Readonly<Record<string, string | number>>) => string;
