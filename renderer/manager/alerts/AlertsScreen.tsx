@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { BatchId } from '../../../core/ids';
 import type { AlertsAnswer } from '../../../core/protocol/index';
@@ -44,6 +45,8 @@ export function AlertsScreen() {
   const asked = LocalDate.safeParse(params.get('date'));
   const date = asked.success ? asked.data : null;
   const [loaded, reload] = useLoad(`alerts:${date ?? ''}`, () => loadAlerts(date));
+  // Said after the reload that judges the alerts by the saved thresholds.
+  const [saved, setSaved] = useState(false);
   const [batches] = useLoad('alert batches', () => api.call('batches', { query: { limit: 200 } }));
   const names = new Map(
     batches.state === 'ready' ? batches.value.batches.map((b) => [b.batch.id, b.batch.name]) : [],
@@ -68,6 +71,7 @@ export function AlertsScreen() {
               const next = new URLSearchParams(params);
               if (e.target.value) next.set('date', e.target.value);
               else next.delete('date');
+              setSaved(false);
               setParams(next);
             }}
           />
@@ -107,11 +111,20 @@ export function AlertsScreen() {
             )}
           </section>
           <AlertHistory days={loaded.value.days} batchLink={batchLink} />
+          {saved && (
+            <p className="notice ok" role="status">
+              {t('thrSaved')}
+            </p>
+          )}
           <ThresholdsForm
             key={JSON.stringify(loaded.value.current.thresholds)}
             current={loaded.value.current.thresholds}
             canEdit={chain}
-            onSaved={reload}
+            onEdit={() => setSaved(false)}
+            onSaved={() => {
+              setSaved(true);
+              reload();
+            }}
           />
         </>
       )}
@@ -154,8 +167,8 @@ function AlertHistory(props: {
                   data-alert={e.view.alert.code}
                   data-batch={e.view.alert.batchId}
                 >
-                  <td>{e.day}</td>
-                  <td>
+                  <td className="nowrap">{e.day}</td>
+                  <td className="nowrap">
                     <span className={`badge ${e.kind === 'raised' ? 'revoked' : 'active'}`}>
                       {t(e.kind === 'raised' ? 'alertRaised' : 'alertCleared')}
                     </span>

@@ -26,6 +26,8 @@ export function ThresholdsForm(props: {
   readonly current: ReportThresholds;
   readonly canEdit: boolean;
   readonly onSaved: () => void;
+  /** A field changed after a save. */
+  readonly onEdit: () => void;
 }) {
   const t = useT();
   const locale = useConsoleSession((s) => s.locale);
@@ -64,7 +66,6 @@ export function ThresholdsForm(props: {
     const r = await api.call('setAlertThresholds', { body: parsed.data });
     setSaving(false);
     if (!r.ok) return setNotice({ ok: false, text: failureText(r) });
-    setNotice({ ok: true, text: t('thrSaved') });
     props.onSaved();
   }
 
@@ -77,6 +78,7 @@ export function ThresholdsForm(props: {
         value={text[key]}
         onChange={(e) => {
           setNotice(null);
+          props.onEdit();
           setText({ ...text, [key]: e.target.value });
         }}
       />
@@ -96,6 +98,7 @@ export function ThresholdsForm(props: {
             value={days}
             onChange={(e) => {
               setNotice(null);
+              props.onEdit();
               setDays(e.target.value);
             }}
           />

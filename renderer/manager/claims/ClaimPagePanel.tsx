@@ -66,7 +66,7 @@ export function ClaimPagePanel(props: { readonly batchId: BatchId; readonly batc
         <Field label={t('claimPageTitle')} error={errors.get('title')}>
           <input name="claimTitle" value={title} onChange={(e) => setTitle(e.target.value)} />
         </Field>
-        <Field label={t('claimStore')} error={errors.get('storeId')}>
+        <Field label={t('claimStore')} help={t('claimStoreHelp')} error={errors.get('storeId')}>
           <select
             name="claimStore"
             value={chosenStore}
