@@ -121,7 +121,9 @@ test('the dashboard is the console’s first screen and shows the dashboard rout
   await manager.getByRole('link', { name: '概览' }).click();
   await manager.getByRole('button', { name: 'English' }).click();
   await expect(manager.getByRole('heading', { name: /Today/ })).toBeVisible();
-  await expect(manager.locator('[data-dash="sales"] .tile-sub')).toHaveText(`${after.sales} sales`);
+  await expect(manager.locator('[data-dash="sales"] .tile-sub')).toHaveText(
+    `Sales: ${after.sales}`,
+  );
   await screenshot(manager, 'console-dashboard-en');
   await manager.getByRole('button', { name: '中文' }).click();
   await context.close();
@@ -268,13 +270,19 @@ test('publishing a claim page gives a link that opens the claim page on a phone,
   await expect(page.locator('.top')).toBeHidden();
   await screenshot(page, 'console-poster-print-zh');
   // One sheet of A5, and of A4 once chosen.
+  // Each page's size in points, from the PDF's MediaBox entries (A5 420×595, A4 595×842).
   const pages = (pdf: Buffer) =>
-    (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-  expect(pages(await page.pdf({ preferCSSPageSize: true }))).toBe(1);
+    [...pdf.toString('latin1').matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map(
+      (m) => `${Math.round(Number(m[1]))}x${Math.round(Number(m[2]))}`,
+    );
+  expect(pages(await page.pdf({ preferCSSPageSize: true }))).toEqual(['420x595']);
   await page.emulateMedia({ media: 'screen' });
   await page.locator('select[name="posterSize"]').selectOption('A4');
   await expect(poster).toHaveClass(/a4/);
-  expect(pages(await page.pdf({ preferCSSPageSize: true }))).toBe(1);
+  // (page.pdf() prints with the media emulated: the print stylesheet needs 'print'.)
+  await page.emulateMedia({ media: 'print' });
+  expect(pages(await page.pdf({ preferCSSPageSize: true }))).toEqual(['595x842']);
+  await page.emulateMedia({ media: 'screen' });
   await page.getByRole('button', { name: 'English' }).click();
   await expect(poster).toContainText('Scan with WeChat to claim');
   await page.locator('select[name="posterSize"]').selectOption('A5');

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { BatchId } from '../../../core/ids';
 import { describeBenefit } from '../../../core/messages';
@@ -22,6 +23,7 @@ export function PosterScreen() {
   const pageId = params.get('page') ?? '';
   const title = params.get('title') ?? '';
   const size = params.get('size') === 'A4' ? 'A4' : 'A5';
+  usePageSize(size);
   const [loaded] = useLoad(`poster:${id ?? ''}`, () =>
     api.call('batch', { params: { id: (id ?? '') as BatchId } }),
   );
@@ -83,4 +85,20 @@ export function PosterScreen() {
       </article>
     </section>
   );
+}
+
+/**
+ * The printed sheet's size while the poster is shown: an @page rule of the chosen paper, added
+ * through the CSSOM (the console's CSP allows no inline style sheet) and removed on leaving,
+ * so the other screens print on the browser's own paper.
+ */
+function usePageSize(size: (typeof SIZES)[number]): void {
+  useEffect(() => {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(`@page { size: ${size}; margin: 0; }`);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    return () => {
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
+    };
+  }, [size]);
 }

@@ -49,7 +49,8 @@ export function DashboardScreen() {
       key: 'tillsOffline',
       label: t('dashTillsOffline'),
       value: String(d.tillsOffline),
-      sub: t('dashTillsOfflineHelp'),
+      sub: t('dashTillsOfflineSub'),
+      help: t('dashTillsOfflineHelp'),
       to: '/stores',
       tone: d.tillsOffline > 0 ? 'warning' : '',
     },
@@ -76,6 +77,7 @@ export function DashboardScreen() {
             to={tile.to}
             className={`tile ${tile.tone ?? ''}`}
             data-dash={tile.key}
+            title={'help' in tile ? tile.help : undefined}
           >
             <span className="tile-label">{tile.label}</span>
             <span className="tile-value">{tile.value}</span>
