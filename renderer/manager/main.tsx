@@ -3,10 +3,13 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { useT } from './app/api';
 import { Layout } from './app/Layout';
+import { AlertsScreen } from './alerts/AlertsScreen';
+import { PosterScreen } from './claims/PosterScreen';
 import { AuditScreen } from './screens/AuditScreen';
 import { BatchesScreen } from './screens/BatchesScreen';
 import { CodesScreen } from './screens/CodesScreen';
 import { ConflictsScreen } from './screens/ConflictsScreen';
+import { DashboardScreen } from './screens/DashboardScreen';
 import { StoresScreen } from './screens/StoresScreen';
 import { ProductsScreen } from './screens/ProductsScreen';
 import { StaffScreen } from './screens/StaffScreen';
@@ -40,10 +43,13 @@ const router = createBrowserRouter(
       path: '/',
       element: <Layout />,
       children: [
-        { index: true, element: <BatchesScreen /> },
+        { index: true, element: <DashboardScreen /> },
+        { path: 'dashboard', element: <DashboardScreen /> },
+        { path: 'alerts', element: <AlertsScreen /> },
         { path: 'batches', element: <BatchesScreen /> },
         { path: 'batches/new', element: <BatchEditor /> },
         { path: 'batches/:id', element: <BatchEditor /> },
+        { path: 'batches/:id/poster', element: <PosterScreen /> },
         { path: 'codes', element: <CodesScreen /> },
         { path: 'stores', element: <StoresScreen /> },
         { path: 'products', element: <ProductsScreen /> },

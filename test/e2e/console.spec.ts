@@ -18,6 +18,8 @@ test('a chain manager creates a 满100减20 batch for one region with the previe
   await page.goto(`${e.server.url}/manager/`);
   await screenshot(page, 'console-login-zh');
   await signIn(page, e, 0);
+  // The console opens on its dashboard; the batches are one link away.
+  await page.getByRole('link', { name: '券批次', exact: true }).click();
   await expect(page.locator('tr[data-batch]').first()).toBeVisible();
   await screenshot(page, 'console-batches-zh');
 
@@ -143,6 +145,8 @@ test('two managers edit one batch: the second save is refused with who changed i
 test('a store manager sees only their store and cannot change batches', async ({ page }) => {
   const e = env();
   await signIn(page, e, 1);
+  // The console opens on its dashboard; the batches are one link away.
+  await page.getByRole('link', { name: '券批次', exact: true }).click();
   await expect(page.locator('tr[data-batch]').first()).toBeVisible();
   await expect(page.getByRole('link', { name: '新建券批次' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: '暂停' })).toHaveCount(0);

@@ -149,6 +149,8 @@ test('a claimed code redeemed at a till shows in the batch report, whose CSV equ
     if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
   });
   await signIn(manager, e);
+  // The console opens on its dashboard; the batches are one link away.
+  await manager.getByRole('link', { name: '券批次', exact: true }).click();
   await expect(manager.locator('tr[data-batch]').first()).toBeVisible();
   // The console's own screens load without the chart library or the report screens.
   expect(scripts.filter((s) => /\/(echarts|ReportsScreen)-/.test(s))).toEqual([]);

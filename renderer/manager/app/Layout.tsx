@@ -32,6 +32,9 @@ export function Layout() {
       <header className="top">
         <strong className="brand">{t('appName')}</strong>
         <nav>
+          <NavLink to="/" end>
+            {t('navDashboard')}
+          </NavLink>
           <NavLink to="/batches">{t('navBatches')}</NavLink>
           <NavLink to="/codes">{t('navCodes')}</NavLink>
           <NavLink to="/stores">{t('navStores')}</NavLink>
@@ -41,6 +44,7 @@ export function Layout() {
           <NavLink to="/conflicts">{t('navConflicts')}</NavLink>
           <NavLink to="/audit">{t('navAudit')}</NavLink>
           <NavLink to="/reports">{t('navReports')}</NavLink>
+          <NavLink to="/alerts">{t('navAlerts')}</NavLink>
         </nav>
         <span className="who">
           {session.user.name} · {chain ? t('chainManager') : t('storeManager')}

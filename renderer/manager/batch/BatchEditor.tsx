@@ -7,6 +7,7 @@ import { api, useFailureText, useT } from '../app/api';
 import { useConsoleSession, useIsChainManager } from '../app/session';
 import { useStores } from '../app/stores';
 import { useLoad } from '../app/use-load';
+import { ClaimPagePanel } from '../claims/ClaimPagePanel';
 import { BatchForm } from './BatchForm';
 import { CodesPanel } from './CodesPanel';
 import { newDraft, type Draft } from './draft';
@@ -159,6 +160,9 @@ export function BatchEditor() {
           )}
           {chain && !isNew && draft.state === 'active' && (
             <CodesPanel batchId={draft.id as Batch['id']} />
+          )}
+          {chain && !isNew && draft.state === 'active' && (
+            <ClaimPagePanel batchId={draft.id as Batch['id']} batchName={draft.name} />
           )}
         </div>
         <Preview
