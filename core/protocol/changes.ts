@@ -3,6 +3,7 @@ import { SafeText } from '../text';
 import { BatchId, Instant, StoreId, TerminalId, VoucherCode } from '../ids';
 import { Batch } from '../vouchers';
 import { Product, Store, StoreGroup } from './catalog';
+import { Member } from './members';
 
 /** A code's state as terminals cache it, so offline decisions know what is used or void. */
 export const CodeState = z
@@ -26,6 +27,8 @@ export const Change = z.discriminatedUnion('type', [
   z.object({ type: z.literal('product'), product: Product }).strict(),
   z.object({ type: z.literal('batch'), batch: Batch }).strict(),
   z.object({ type: z.literal('code'), code: CodeState }).strict(),
+  /** Members reach every till of the chain, for look-ups while the server is out of reach. */
+  z.object({ type: z.literal('member'), member: Member }).strict(),
 ]);
 export type Change = z.infer<typeof Change>;
 

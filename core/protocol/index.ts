@@ -15,3 +15,4 @@ export * from './claims';
 export * from './console';
 export * from './code-admin';
 export * from './shift';
+export * from './members';
