@@ -5,7 +5,13 @@ describe('member phone numbers and cards', () => {
   it('accepts mainland mobile numbers only', () => {
     expect(MemberPhone.safeParse('13812345678').success).toBe(true);
     expect(MemberPhone.safeParse('19912345678').success).toBe(true);
-    for (const bad of ['12812345678', '1381234567', '138123456789', '+8613812345678', '1381234567a'])
+    for (const bad of [
+      '12812345678',
+      '1381234567',
+      '138123456789',
+      '+8613812345678',
+      '1381234567a',
+    ])
       expect(MemberPhone.safeParse(bad).success).toBe(false);
   });
 

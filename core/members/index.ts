@@ -17,7 +17,9 @@ const PHONE_IN_TEXT = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
 export const MEMBER_CARD_PREFIX = 'TPM-';
 export const MEMBER_CARD_PATTERN = /^TPM-\d{8}$/;
 
-export const MemberPhone = z.string().regex(PHONE_PATTERN, 'a mainland mobile number: 11 digits starting 13–19');
+export const MemberPhone = z
+  .string()
+  .regex(PHONE_PATTERN, 'a mainland mobile number: 11 digits starting 13–19');
 export type MemberPhone = z.infer<typeof MemberPhone>;
 
 export const MemberCard = z.string().regex(MEMBER_CARD_PATTERN, 'a member card: TPM- and 8 digits');

@@ -99,9 +99,27 @@ const products: Product[] = [
 
 /** Tiers silver < gold < platinum; the gold card unlocks demo-member-gold. */
 const members: MemberInput[] = [
-  { id: 'm-0001', name: '张伟', phone: '13800138000', card: 'TPM-00000001', tier: 'gold' as MemberTier },
-  { id: 'm-0002', name: '李娜', phone: '13912345678', card: 'TPM-00000002', tier: 'silver' as MemberTier },
-  { id: 'm-0003', name: '王芳', phone: '18612345678', card: 'TPM-00000003', tier: 'platinum' as MemberTier },
+  {
+    id: 'm-0001',
+    name: '张伟',
+    phone: '13800138000',
+    card: 'TPM-00000001',
+    tier: 'gold' as MemberTier,
+  },
+  {
+    id: 'm-0002',
+    name: '李娜',
+    phone: '13912345678',
+    card: 'TPM-00000002',
+    tier: 'silver' as MemberTier,
+  },
+  {
+    id: 'm-0003',
+    name: '王芳',
+    phone: '18612345678',
+    card: 'TPM-00000003',
+    tier: 'platinum' as MemberTier,
+  },
 ];
 
 function demoBatches(now: string): Batch[] {
@@ -169,7 +187,12 @@ function demoBatches(now: string): Batch[] {
       all,
     ),
     {
-      ...batch('demo-member-gold', '金卡会员专享8元券', { kind: 'cash', valueFen: 800 as Fen }, all),
+      ...batch(
+        'demo-member-gold',
+        '金卡会员专享8元券',
+        { kind: 'cash', valueFen: 800 as Fen },
+        all,
+      ),
       memberTiers: ['gold' as MemberTier],
       withMemberDiscount: false,
       perCustomerDailyLimit: 1,
