@@ -32,7 +32,7 @@ export function amountDue(): Fen {
 export function saleRequestOf(saleId: ClientId, tenders: readonly Tender[]): SaleRequest | null {
   const services = terminalServices();
   if (!services) return null;
-  const { lines } = useCartStore.getState();
+  const { lines, member } = useCartStore.getState();
   const vouchers = acceptedVouchers();
   return {
     id: saleId,
@@ -40,7 +40,7 @@ export function saleRequestOf(saleId: ClientId, tenders: readonly Tender[]): Sal
     terminalId: services.terminal.terminalId,
     at: new Date(base.deps.now()).toISOString() as SaleRequest['at'],
     shiftId: openShiftId(),
-    cart: cartOf(lines),
+    cart: cartOf(lines, member),
     redemptionIds: vouchers.map((v) => v.result.record.id),
     tenders: [...tenders],
     totals: saleTotals(

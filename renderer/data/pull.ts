@@ -2,6 +2,7 @@ import type {
   Change,
   ChangesPage,
   CodeState,
+  Member,
   Product,
   Store,
   StoreGroup,
@@ -46,7 +47,7 @@ export async function applyPage(db: TillpointDb, page: ChangesPage, nowMs: numbe
   const sorted = sortChanges(page.changes);
   await db.transaction(
     'rw',
-    [db.stores, db.storeGroups, db.products, db.batches, db.codes, db.meta],
+    [db.stores, db.storeGroups, db.products, db.batches, db.codes, db.members, db.meta],
     async () => {
       // bulkPut keeps the order within a table, so the last entry for a key wins.
       await db.stores.bulkPut(sorted.stores);
@@ -54,6 +55,7 @@ export async function applyPage(db: TillpointDb, page: ChangesPage, nowMs: numbe
       await db.products.bulkPut(sorted.products);
       await db.batches.bulkPut(sorted.batches);
       await db.codes.bulkPut(sorted.codes);
+      await db.members.bulkPut(sorted.members);
       await db.meta.put({ key: 'cursor', cursor: page.cursor, pulledAt: nowMs });
     },
   );
@@ -66,6 +68,7 @@ function sortChanges(changes: readonly Change[]) {
     products: [] as Product[],
     batches: [] as Batch[],
     codes: [] as CodeState[],
+    members: [] as Member[],
   };
   for (const change of changes) {
     switch (change.type) {
@@ -83,6 +86,9 @@ function sortChanges(changes: readonly Change[]) {
         break;
       case 'code':
         out.codes.push(change.code);
+        break;
+      case 'member':
+        out.members.push(change.member);
         break;
       default:
         assertNever(change, 'change');

@@ -1,5 +1,6 @@
 import type { Locale } from '../../core/messages/format';
 import { DEVICE_EN, DEVICE_ZH } from './device-strings';
+import { MEMBER_EN, MEMBER_ZH } from './member-strings';
 import { SHIFT_EN, SHIFT_ZH } from './shift-strings';
 import { TENDER_EN, TENDER_ZH } from './tender-strings';
 
@@ -8,6 +9,7 @@ const zh = {
   ...DEVICE_ZH,
   ...TENDER_ZH,
   ...SHIFT_ZH,
+  ...MEMBER_ZH,
   appName: 'Tillpoint 收银',
   language: 'English',
   // pairing and login
@@ -129,6 +131,7 @@ const en: Record<StringKey, string> = {
   ...DEVICE_EN,
   ...TENDER_EN,
   ...SHIFT_EN,
+  ...MEMBER_EN,
   appName: 'Tillpoint POS',
   language: '中文',
   pairTitle: 'Pair this terminal',
