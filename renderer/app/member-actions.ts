@@ -1,5 +1,6 @@
 import { maskPhone, phoneOf } from '../../core/members';
 import { findMember, type MemberKey } from '../data/members';
+import { tierKey } from '../i18n/member-strings';
 import { translate } from '../i18n/strings';
 import { useCartStore } from '../state/cart-store';
 import { useRedemptionStore } from '../state/redemption-store';
@@ -35,7 +36,15 @@ export async function identifyMember(key: MemberKey): Promise<boolean> {
     );
     return false;
   }
-  useCartStore.getState().setMember(found.member);
+  const { member } = found;
+  useCartStore.getState().setMember(member);
+  const tier = tierKey(member.tier);
+  notify(
+    translate(locale, found.fromCache ? 'memberFoundOffline' : 'memberFound', {
+      name: member.name,
+      tier: tier === null ? member.tier : translate(locale, tier),
+    }),
+  );
   return true;
 }
 

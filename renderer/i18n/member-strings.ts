@@ -9,9 +9,8 @@ const zh = {
   memberFind: '查找会员',
   memberFinding: '正在查找会员…',
   memberRemove: '移除会员',
-  memberTierLabel: '等级',
-  memberFromCache: '离线：来自本机会员缓存',
-  memberKeyHelp: 'F10 输入会员手机号',
+  memberFound: '已识别会员 {name}（{tier}）。',
+  memberFoundOffline: '已识别会员 {name}（{tier}），离线：来自本机会员缓存。',
   memberCardUnknown: '会员卡 {card} 未登记。请核对卡号，或先为顾客办理会员。',
   memberPhoneUnknown: '手机号 {phone} 未登记会员。请核对号码，或先为顾客办理会员。',
   memberPhoneFormat: '请输入 11 位大陆手机号，例如 13800138000。',
@@ -27,9 +26,9 @@ const en: Record<keyof typeof zh, string> = {
   memberFind: 'Find member',
   memberFinding: 'Looking up the member…',
   memberRemove: 'Remove member',
-  memberTierLabel: 'Tier',
-  memberFromCache: 'Offline: from this till’s member cache',
-  memberKeyHelp: 'F10 member phone',
+  memberFound: 'Member {name} ({tier}) is on this order.',
+  memberFoundOffline:
+    'Member {name} ({tier}) is on this order — offline, from this till’s member cache.',
   memberCardUnknown:
     'Member card {card} is not registered. Check the card, or sign the customer up first.',
   memberPhoneUnknown:
