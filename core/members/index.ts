@@ -14,7 +14,6 @@ const PHONE_IN_TEXT = /(?<!\d)1[3-9]\d{9}(?!\d)/g;
  * Member cards the chain prints carry "TPM-" and 8 digits (TPM-00000001): a prefix of
  * Tillpoint's own, like the "TP1-" of signed vouchers, so a card is never taken for a voucher.
  */
-export const MEMBER_CARD_PREFIX = 'TPM-';
 export const MEMBER_CARD_PATTERN = /^TPM-\d{8}$/;
 
 export const MemberPhone = z

@@ -54,11 +54,19 @@ export async function upsertMember(
     updated_at: now,
     version,
   };
-  const { id: _id, created_at: _created, ...rest } = row;
+  // The id and created_at of an existing member stay as they are.
+  const edit = {
+    phone: row.phone,
+    card: row.card,
+    name: row.name,
+    tier: row.tier,
+    updated_at: row.updated_at,
+    version: row.version,
+  };
   await w.trx
     .insertInto('members')
     .values(row)
-    .onConflict((oc) => oc.column('id').doUpdateSet(rest))
+    .onConflict((oc) => oc.column('id').doUpdateSet(edit))
     .execute();
   const member = memberOf(row);
   await appendChanges(w, [{ change: { type: 'member', member }, batchId: null }], now);
