@@ -1,4 +1,5 @@
 import type { ClientId } from '../../core/ids';
+import { maskPhone } from '../../core/members';
 import { addFen, type Fen, ZERO } from '../../core/money';
 import type { SaleRequest, Tender } from '../../core/protocol/index';
 import { saleTotals } from '../../core/sales/index';
@@ -138,5 +139,8 @@ export function receiptOf(request: SaleRequest, transactionId: string | null): R
     tenderedFen,
     changeFen: request.totals.changeFen,
     tenders,
+    ...(cart.member === null
+      ? {}
+      : { member: { phoneMasked: maskPhone(cart.member.phone), tier: cart.member.tier } }),
   };
 }

@@ -83,6 +83,12 @@ test('a gold-only voucher is refused without a member and accepted once the memb
   await page.getByTestId('cash-input').fill('100');
   await page.getByTestId('cash-input').press('Enter');
   await expect(page.getByTestId('sale-done')).toBeVisible();
+  // The receipt names the member by the masked phone and the tier, never the full number.
+  const receipt = page.getByTestId('receipt-preview');
+  await expect(receipt).toContainText(`${member.phone.slice(0, 3)}****${member.phone.slice(7)}`);
+  await expect(receipt).toContainText('金卡会员');
+  await expect(receipt).not.toContainText(member.phone);
+  await screenshot(page, 'checkout-member-receipt-zh');
 
   await page.keyboard.press('F3');
   const row = page.getByTestId('sale-row').first();
