@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyWebsocket from '@fastify/websocket';
+import { maskPhonesIn } from '../core/members';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
 import { DEFAULT_APPROVAL_LIMIT_FEN } from './auth/approval';
@@ -48,6 +49,7 @@ import { registerSales } from './routes/sales';
 import { registerShifts } from './routes/shifts';
 import { registerSessions } from './routes/sessions';
 import { registerTerminalSync } from './routes/terminal-sync';
+import { registerMembers } from './routes/members';
 import { isEmpty, seedDemo } from './seed/demo';
 import { closeGracefully, trackInFlight } from './shutdown';
 
@@ -184,7 +186,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       httpRequests.inc({ method: request.method, route, status });
       httpSeconds.observe({ method: request.method, route }, reply.elapsedTime / 1000);
       if (status >= 500)
-        request.log.warn({ method: request.method, url: request.url, status }, 'request failed');
+        request.log.warn(
+          // Never a full phone number in a log line (GET /v1/members/lookup?phone=…).
+          { method: request.method, url: maskPhonesIn(request.url), status },
+          'request failed',
+        );
       else if (debugging)
         request.log.debug(
           { method: request.method, route, status, ms: Math.round(reply.elapsedTime) },
@@ -207,6 +213,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerPayments(app, ctx, payments);
     registerRefunds(app, ctx, payments);
     registerTerminalSync(app, ctx);
+    registerMembers(app, ctx);
     registerEvents(app, ctx, hub);
     registerManagerCatalog(app, ctx);
     registerManagerBatches(app, ctx);

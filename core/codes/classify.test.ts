@@ -26,6 +26,20 @@ describe('classifyScan', () => {
     expect(classifyScan(raw, {})).toEqual(expected);
   });
 
+  it('takes TPM- and 8 digits as a member card, before any voucher reading', () => {
+    expect(classifyScan('TPM-00000001\r\n')).toEqual({
+      kind: 'member_card',
+      card: 'TPM-00000001',
+      aim: null,
+    });
+    expect(classifyScan('tpm-00000002')).toMatchObject({
+      kind: 'member_card',
+      card: 'TPM-00000002',
+    });
+    // Not the card format: an ordinary voucher code.
+    expect(classifyScan('TPM-0001')).toMatchObject({ kind: 'voucher', code: 'TPM-0001' });
+  });
+
   it('takes 18 digits starting 10–15 as a payment code at both ends of the range', () => {
     expect(classifyScan('100000000000000000').kind).toBe('payment_code');
     expect(classifyScan('159999999999999999').kind).toBe('payment_code');

@@ -3,6 +3,7 @@ import type { Locale } from '../messages/format';
 import { scanRefusalMessage } from '../messages/scan';
 import { type AimIdentifier, splitAim } from './aim';
 import { hasValidCheckDigit, PRODUCT_LENGTHS, type ProductSymbology } from './gtin';
+import { MEMBER_CARD_PATTERN } from '../members';
 import type { ScanRefusal } from './refusals';
 import {
   isValidPublicKeyHex,
@@ -35,6 +36,8 @@ export type ScanResult =
       /** Verified content of a Tillpoint-signed code; null for other codes (looked up by the server). */
       readonly signed: SignedPayload | null;
     })
+  /** A member card (会员卡) of the chain: "TPM-" and 8 digits. */
+  | (Scanned & { readonly kind: 'member_card'; readonly card: string })
   /** A WeChat Pay payment code (付款码) shown by the customer. */
   | (Scanned & { readonly kind: 'payment_code'; readonly code: string })
   | (Scanned & {
@@ -91,13 +94,14 @@ function strip(raw: string, config: ScanConfig): { text: string; aim: AimIdentif
  *     (EAN-8, UPC-A, EAN-13). When the scanner says EAN/UPC (AIM ]E) a wrong
  *     check digit is refused (BAD_CHECK_DIGIT); without that, such digits are
  *     taken as a voucher code, since scanners verify EAN check digits themselves;
- *  3. "TP1-…" → a Tillpoint-signed voucher, verified with the chain's public
+ *  3. "TPM-" and 8 digits → a member card (before vouchers: the prefix is Tillpoint's own);
+ *  4. "TP1-…" → a Tillpoint-signed voucher, verified with the chain's public
  *     key: a code that fails is refused as MALFORMED or FORGED, never returned
  *     as a voucher, and with no usable key configured it is refused (NO_PUBLIC_KEY);
- *  4. upper-case letters, digits and dashes, 4–160 long → a voucher code.
+ *  5. upper-case letters, digits and dashes, 4–160 long → a voucher code.
  *     Letters are upper-cased first: a keyboard-wedge scanner with Caps Lock
  *     on inverts case, and voucher codes are upper-case by definition;
- *  5. anything else → unknown (EMPTY / UNRECOGNISED), with a message.
+ *  6. anything else → unknown (EMPTY / UNRECOGNISED), with a message.
  */
 export function classifyScan(raw: string, config: ScanConfig = {}): ScanResult {
   const { text, aim } = strip(raw, config);
@@ -122,6 +126,8 @@ export function classifyScan(raw: string, config: ScanConfig = {}): ScanResult {
   }
 
   const upper = text.toUpperCase();
+  if (!eanScanner && MEMBER_CARD_PATTERN.test(upper))
+    return { kind: 'member_card', card: upper, aim };
   if (upper.startsWith(SIGNED_CODE_PREFIX)) {
     // A missing or unusable key is the terminal's set-up problem: say so rather than throw mid-scan.
     if (config.codePublicKeyHex === undefined || !isValidPublicKeyHex(config.codePublicKeyHex))

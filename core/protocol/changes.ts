@@ -4,6 +4,7 @@ import { BatchId, Instant, StoreId, TerminalId, VoucherCode } from '../ids';
 import { Batch } from '../vouchers';
 import { Product, Store, StoreGroup } from './catalog';
 import { OfflineSettings } from './manager';
+import { Member } from './members';
 
 /** A code's state as terminals cache it, so offline decisions know what is used or void. */
 export const CodeState = z
@@ -36,6 +37,8 @@ export const Change = z.discriminatedUnion('type', [
       changedAt: Instant,
     })
     .strict(),
+  /** Members reach every till of the chain, for look-ups while the server is out of reach. */
+  z.object({ type: z.literal('member'), member: Member }).strict(),
 ]);
 export type Change = z.infer<typeof Change>;
 

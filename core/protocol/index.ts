@@ -16,3 +16,4 @@ export * from './console';
 export * from './code-admin';
 export * from './shift';
 export * from './staff';
+export * from './members';

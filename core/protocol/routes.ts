@@ -91,6 +91,7 @@ import {
   StoresQuery,
   UpdateBatchRequest,
 } from './console';
+import { MemberLookup, MemberLookupQuery } from './members';
 import { SaleRequest, SaleResponse, SalesPushRequest, SalesPushResponse } from './sale';
 import { ByShift, CloseShiftRequest, CurrentShift, OpenShiftRequest, ShiftReport } from './shift';
 
@@ -400,6 +401,14 @@ export const ROUTES = {
     auth: 'terminal',
     params: ByCode,
     response: CodeLookup,
+  }),
+  /** A member by card barcode or phone; 404 when none. Look-ups are counted per terminal. */
+  lookupMember: route({
+    method: 'GET',
+    path: '/v1/members/lookup',
+    auth: 'terminal',
+    query: MemberLookupQuery,
+    response: MemberLookup,
   }),
   /** {type:'hello'} on connect, {type:'changes'} when the feed moves. Close 4401: token refused. */
   events: route({

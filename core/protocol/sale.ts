@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { ClientId, Instant, StoreId, TerminalId } from '../ids';
+import { ClientId, Instant, MemberTier, StoreId, TerminalId } from '../ids';
 import { Fen } from '../money';
 import { Reason } from '../reasons';
+import { SafeText } from '../text';
 import { Cart } from '../vouchers';
 
 /** Cash handed over: `amountFen` of it pays the sale, the rest (tendered − amount) is change. */
@@ -89,6 +90,19 @@ export const SaleFlag = z.discriminatedUnion('code', [
   z.object({ code: z.literal('UNDERPAID'), dueFen: Fen, paidFen: Fen }).strict(),
   z.object({ code: z.literal('OVERPAID'), dueFen: Fen, paidFen: Fen }).strict(),
   z.object({ code: z.literal('CASH_SHORT'), amountFen: Fen, tenderedFen: Fen }).strict(),
+  /**
+   * The member the till named: unknown (no such member, or a tier with no member), or of
+   * another tier than the till claimed (tier-only vouchers and limits were judged on the claim).
+   */
+  z
+    .object({
+      code: z.literal('MEMBER'),
+      problem: z.enum(['unknown', 'tier']),
+      customerId: SafeText.max(128).nullable(),
+      tillTier: MemberTier.nullable(),
+      serverTier: MemberTier.nullable(),
+    })
+    .strict(),
 ]);
 export type SaleFlag = z.infer<typeof SaleFlag>;
 

@@ -5,6 +5,7 @@ export interface ReceiptLabels {
   readonly store: string;
   readonly terminal: string;
   readonly cashier: string;
+  readonly member: string;
   readonly time: string;
   readonly sale: string;
   readonly subtotal: string;
@@ -23,6 +24,7 @@ const zhCN: ReceiptLabels = {
   store: '门店',
   terminal: '终端',
   cashier: '收银员',
+  member: '会员',
   time: '时间',
   sale: '单号',
   subtotal: '小计',
@@ -41,6 +43,7 @@ const en: ReceiptLabels = {
   store: 'Store',
   terminal: 'Terminal',
   cashier: 'Cashier',
+  member: 'Member',
   time: 'Time',
   sale: 'Sale',
   subtotal: 'Subtotal',

@@ -70,6 +70,16 @@ describe('layoutReceipt', () => {
     });
   }
 
+  it('prints the member with the phone masked and the tier, only when the sale has one', () => {
+    const member = { phone: '138****8000', tier: '金卡会员' };
+    for (const columns of [32, 48] as const) {
+      const row = textRows(receipt({ member }), columns).find((r) => r.text.startsWith('会员'));
+      expect(row?.text).toMatch(/138\*\*\*\*8000 金卡会员$/);
+      expect(textWidth(row?.text ?? '')).toBe(columns);
+    }
+    expect(textRows(receipt(), 32).some((r) => r.text.startsWith('会员'))).toBe(false);
+  });
+
   it('puts name, quantity and amount on one row at 48 columns when they fit', () => {
     const rows = textRows(receipt(), 48).map((r) => r.text);
     expect(rows).toContain(`拿铁咖啡 大杯  2 x ￥32.00${' '.repeat(15)}￥64.00`);

@@ -86,6 +86,8 @@ export function layoutReceipt(receipt: Receipt, columns: 32 | 48): ReceiptLayout
   pair(`${l.store}:`, fit(receipt.store.id));
   pair(`${l.terminal}:`, fit(receipt.terminalName));
   pair(`${l.cashier}:`, fit(receipt.cashier));
+  if (receipt.member !== undefined)
+    pair(`${l.member}:`, `${receipt.member.phone} ${fit(receipt.member.tier)}`);
   pair(`${l.time}:`, formatLocalTime(receipt.at, receipt.store.timeZone));
   pair(`${l.sale}:`, receipt.saleId);
   rule();

@@ -62,6 +62,11 @@ export const Receipt = z
     /** What the store calls this till ("Till 1"): printed, where the id would be noise. */
     terminalName: SafeText.min(1).max(64),
     cashier: SafeText.min(1).max(64),
+    /** The sale's member: the phone already masked (138****8000) and the tier in words. */
+    member: z
+      .object({ phone: SafeText.min(1).max(20), tier: SafeText.min(1).max(64) })
+      .strict()
+      .optional(),
     at: Instant,
     lines: z.array(ReceiptLine).max(500),
     vouchers: z.array(ReceiptVoucher).max(50),

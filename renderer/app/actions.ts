@@ -7,6 +7,7 @@ import { translate } from '../i18n/strings';
 import { useCartStore, type CartVoucher } from '../state/cart-store';
 import { useRedemptionStore } from '../state/redemption-store';
 import { useSessionStore } from '../state/session-store';
+import { identifyMember } from './member-actions';
 import { payByCode } from './native-payment';
 import { openSale, saleIdOf } from './refund-actions';
 import { base, terminalServices } from './services';
@@ -50,6 +51,10 @@ export async function handleScan(raw: string): Promise<void> {
       if (screen !== 'checkout') useSessionStore.getState().setScreen('checkout');
       return;
     }
+    case 'member_card':
+      if (screen !== 'checkout') useSessionStore.getState().setScreen('checkout');
+      await identifyMember({ card: scan.card });
+      return;
     case 'payment_code':
       // Only a sale awaiting payment can be charged; the tender panel decides whether it may start.
       if (screen === 'checkout' && useCartStore.getState().stage === 'tender')

@@ -1,5 +1,6 @@
 import type { ClientId, VoucherCode } from '../../core/ids';
 import { addFen, subFenFloor, type Fen } from '../../core/money';
+import type { Member } from '../../core/protocol/index';
 import type { Reason } from '../../core/reasons';
 import { evaluate } from '../../core/rules/index';
 import type { Evaluation } from '../../core/reasons';
@@ -22,6 +23,7 @@ export function previewCheckout(
   lines: readonly CartLine[],
   vouchers: readonly CartVoucher[],
   nowMs: number,
+  member: Member | null = null,
 ): CheckoutPreview {
   const terminal = useSessionStore.getState().terminal;
   const candidates: Candidate[] = [];
@@ -37,7 +39,7 @@ export function previewCheckout(
     timeZone: terminal?.store.timeZone ?? 'Asia/Shanghai',
     usageToday: {},
   };
-  return { evaluation: evaluate(cartOf(lines), candidates, context), unresolved };
+  return { evaluation: evaluate(cartOf(lines, member), candidates, context), unresolved };
 }
 
 /** What the customer pays once the server (or the offline rules) has ruled on each voucher. */
@@ -54,13 +56,13 @@ export async function payOrder(): Promise<void> {
   const cart = useCartStore.getState();
   if (!services || cart.stage !== 'building' || cart.lines.length === 0) return;
   cart.setStage('paying');
-  const preview = previewCheckout(cart.lines, cart.vouchers, base.deps.now());
+  const preview = previewCheckout(cart.lines, cart.vouchers, base.deps.now(), cart.member);
   const codes = preview.evaluation.applied.map((a) => a.code);
   const outcomes: SaleOutcome[] = [];
   for (const code of codes) {
     const result = await services.redeemer.redeem({
       code,
-      cart: cartOf(cart.lines),
+      cart: cartOf(cart.lines, cart.member),
       saleId: cart.saleId,
       companions: codes,
     });

@@ -1,4 +1,5 @@
 import type { ClientId } from '../../core/ids';
+import { maskPhone } from '../../core/members';
 import { addFen, type Fen, ZERO } from '../../core/money';
 import type { SaleRequest, Tender } from '../../core/protocol/index';
 import { saleTotals } from '../../core/sales/index';
@@ -32,7 +33,7 @@ export function amountDue(): Fen {
 export function saleRequestOf(saleId: ClientId, tenders: readonly Tender[]): SaleRequest | null {
   const services = terminalServices();
   if (!services) return null;
-  const { lines } = useCartStore.getState();
+  const { lines, member } = useCartStore.getState();
   const vouchers = acceptedVouchers();
   return {
     id: saleId,
@@ -40,7 +41,7 @@ export function saleRequestOf(saleId: ClientId, tenders: readonly Tender[]): Sal
     terminalId: services.terminal.terminalId,
     at: new Date(base.deps.now()).toISOString() as SaleRequest['at'],
     shiftId: openShiftId(),
-    cart: cartOf(lines),
+    cart: cartOf(lines, member),
     redemptionIds: vouchers.map((v) => v.result.record.id),
     tenders: [...tenders],
     totals: saleTotals(
@@ -138,5 +139,8 @@ export function receiptOf(request: SaleRequest, transactionId: string | null): R
     tenderedFen,
     changeFen: request.totals.changeFen,
     tenders,
+    ...(cart.member === null
+      ? {}
+      : { member: { phoneMasked: maskPhone(cart.member.phone), tier: cart.member.tier } }),
   };
 }

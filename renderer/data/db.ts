@@ -12,6 +12,7 @@ import type {
   StoreGroupRecord,
   StoreRecord,
 } from './records';
+import type { Member } from '../../core/protocol/index';
 import type { SaleRecord } from './sale-records';
 
 /**
@@ -31,6 +32,8 @@ export class TillpointDb extends Dexie {
   receipts!: EntityTable<ReceiptRecord, 'id'>;
   /** Finished sales, written ahead and pushed once by the drainer after the redemptions. */
   sales!: EntityTable<SaleRecord, 'id'>;
+  /** The chain's members from the change feed: looked up by card or phone when offline. */
+  members!: EntityTable<Member, 'id'>;
 
   constructor(name = 'tillpoint') {
     super(name);
@@ -64,6 +67,9 @@ export class TillpointDb extends Dexie {
       });
     // v3: the sales queue (sale-records.ts), pushed in the order the sales were finished.
     this.version(3).stores({ sales: 'id, createdAt, [queued+createdAt]' });
+    // v4: members (会员), cached from the feed for look-ups by card or phone while offline. Not
+    // unique indexes: a phone moved from one member to another arrives as two puts in one page.
+    this.version(4).stores({ members: 'id, card, phone' });
   }
 }
 

@@ -83,6 +83,7 @@ async function decide(db: TillpointDb, input: OfflineInput): Promise<OfflineDeci
       nowMs,
       groupIds,
       [candidate, ...companions].map((c) => c.batch),
+      input.cart?.customerId ?? null,
     ),
   ]);
   const judged = judgeVoucher({
@@ -197,9 +198,10 @@ export async function rebuildLeaseUsage(db: TillpointDb): Promise<void> {
 
 /**
  * Clock, store and today's usage (this terminal's own, per batch) for the rule engine. Usage is
- * only needed for batches with a daily cap, and is an index count per batch: records decided
- * pending or synced since the store's midnight. A record still being decided is 'sending', so it
- * never counts against itself.
+ * only needed for batches with a daily cap or, when the order names a customer (a member), a
+ * per-customer daily limit: records decided pending or synced since the store's midnight, an
+ * index count per batch (the customer's are those whose cart names them). A record still being
+ * decided is 'sending', so it never counts against itself.
  */
 async function evaluationContext(
   db: TillpointDb,
@@ -207,27 +209,42 @@ async function evaluationContext(
   nowMs: number,
   groupIds: EvaluationContext['storeGroupIds'],
   batches: readonly Batch[],
+  customerId: string | null,
 ): Promise<EvaluationContext> {
   const timeZone = terminal.store.timeZone;
   const usageToday: Record<string, { batch: number; customer: number }> = {};
-  const capped = [...new Set(batches.filter((b) => b.dailyCap !== null).map((b) => b.id))];
-  if (capped.length > 0) {
+  const perCustomer = (b: Batch) => customerId !== null && b.perCustomerDailyLimit !== null;
+  const counted = batches.filter((b) => b.dailyCap !== null || perCustomer(b));
+  const ids = [...new Set(counted.map((b) => b.id))];
+  if (ids.length > 0) {
     const today = localTime(nowMs, timeZone);
     const dayStart = startOfLocalDay(today.year, today.month, today.day, timeZone);
+    const byCustomer = new Set(counted.filter(perCustomer).map((b) => b.id));
     const counts = await Promise.all(
-      capped.map(async (batchId) => {
-        const [pending, synced] = await Promise.all(
-          (['pending', 'synced'] as const).map((state) =>
-            db.redemptions
+      ids.map(async (batchId) => {
+        const used = await Promise.all(
+          (['pending', 'synced'] as const).map(async (state) => {
+            const range = db.redemptions
               .where('[batchId+state+createdAt]')
-              .between([batchId, state, dayStart], [batchId, state, Infinity], true, true)
-              .count(),
-          ),
+              .between([batchId, state, dayStart], [batchId, state, Infinity], true, true);
+            if (!byCustomer.has(batchId)) return { batch: await range.count(), customer: 0 };
+            const records = await range.toArray();
+            return {
+              batch: records.length,
+              customer: records.filter((r) => r.request.cart?.customerId === customerId).length,
+            };
+          }),
         );
-        return [batchId, (pending ?? 0) + (synced ?? 0)] as const;
+        return [
+          batchId,
+          {
+            batch: used.reduce((n, u) => n + u.batch, 0),
+            customer: used.reduce((n, u) => n + u.customer, 0),
+          },
+        ] as const;
       }),
     );
-    for (const [batchId, used] of counts) usageToday[batchId] = { batch: used, customer: 0 };
+    for (const [batchId, used] of counts) usageToday[batchId] = used;
   }
   return {
     now: isoAt(nowMs),

@@ -27,12 +27,21 @@ const product = (sku: string, priceFen: number) => ({
   product: { sku, name: `P ${sku}`, category: 'food', priceFen, barcodes: ['6901234567892'] },
 });
 
+const member = (version: number, tier: string) => ({
+  type: 'member',
+  member: { id: 'm-1', phone: '13800138000', card: 'TPM-00000001', name: '张伟', tier, version },
+});
+
 describe('pulling the change feed', () => {
   it('applies pages in order, the last entry for a key winning, and stores the cursor', async () => {
     const pages: Record<string, unknown> = {
       '': { changes: [product('sku-1', 100), product('sku-1', 150)], cursor: 'c1', hasMore: true },
       c1: {
-        changes: [{ type: 'store_group', group: { id: 'north', name: 'North' } }],
+        changes: [
+          { type: 'store_group', group: { id: 'north', name: 'North' } },
+          member(1, 'gold'),
+          member(2, 'silver'),
+        ],
         cursor: 'c2',
         hasMore: false,
       },
@@ -47,11 +56,16 @@ describe('pulling the change feed', () => {
         terminalToken: () => 't',
         sessionToken: () => null,
       });
-      expect(await pullChanges(db, api, deps)).toEqual({ ok: true, pages: 2, changes: 3 });
+      expect(await pullChanges(db, api, deps)).toEqual({ ok: true, pages: 2, changes: 5 });
       expect((await db.products.toArray()).map((p) => [p.sku, p.priceFen])).toEqual([
         ['sku-1', 150],
       ]);
       expect(await db.storeGroups.count()).toBe(1);
+      expect(await db.members.where('card').equals('TPM-00000001').first()).toMatchObject({
+        id: 'm-1',
+        tier: 'silver',
+        version: 2,
+      });
       expect(await db.meta.get('cursor')).toEqual({ key: 'cursor', cursor: 'c2', pulledAt: 1_000 });
     } finally {
       await server.close();

@@ -2,6 +2,7 @@ import type {
   Change,
   ChangesPage,
   CodeState,
+  Member,
   Product,
   Store,
   StoreGroup,
@@ -46,7 +47,7 @@ export async function applyPage(db: TillpointDb, page: ChangesPage, nowMs: numbe
   const sorted = sortChanges(page.changes);
   await db.transaction(
     'rw',
-    [db.stores, db.storeGroups, db.products, db.batches, db.codes, db.meta],
+    [db.stores, db.storeGroups, db.products, db.batches, db.codes, db.members, db.meta],
     async () => {
       // bulkPut keeps the order within a table, so the last entry for a key wins.
       await db.stores.bulkPut(sorted.stores);
@@ -55,6 +56,7 @@ export async function applyPage(db: TillpointDb, page: ChangesPage, nowMs: numbe
       await db.batches.bulkPut(sorted.batches);
       await db.codes.bulkPut(sorted.codes);
       await noteAllowanceChange(db, sorted.allowances);
+      await db.members.bulkPut(sorted.members);
       await db.meta.put({ key: 'cursor', cursor: page.cursor, pulledAt: nowMs });
     },
   );
@@ -82,6 +84,7 @@ function sortChanges(changes: readonly Change[]) {
     batches: [] as Batch[],
     codes: [] as CodeState[],
     allowances: [] as AllowanceChange[],
+    members: [] as Member[],
   };
   for (const change of changes) {
     switch (change.type) {
@@ -102,6 +105,9 @@ function sortChanges(changes: readonly Change[]) {
         break;
       case 'allowance':
         out.allowances.push(change);
+        break;
+      case 'member':
+        out.members.push(change.member);
         break;
       default:
         assertNever(change, 'change');

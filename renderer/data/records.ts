@@ -212,6 +212,8 @@ export interface ReceiptRecord {
   readonly totalFen: Fen;
   readonly tenderedFen: Fen;
   readonly changeFen: Fen;
+  /** The sale's member, the phone masked (a receipt leaves the store); absent without one. */
+  readonly member?: { readonly phoneMasked: string; readonly tier: string };
   /**
    * How it was paid (cash handed over, WeChat with its transaction id). Receipts stored before
    * tenders were recorded lack it: they were cash, `tenderedFen`.

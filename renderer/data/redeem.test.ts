@@ -252,6 +252,46 @@ describe('offline decision', () => {
     expect(reasonOf(await quick('CODE-B-CAP-1'))).toEqual({ code: 'DAILY_CAP_REACHED', cap: 1 });
   });
 
+  it("counts a member's own redemptions today against a per-customer daily limit", async () => {
+    const perMember = aBatch({
+      id: 'B-MEMBER',
+      benefit: { kind: 'cash', valueFen: 300 },
+      memberTiers: ['gold'],
+      perCustomerDailyLimit: 1,
+    });
+    await seed(someCodes(3, 'B-MEMBER'));
+    await db.batches.put(perMember);
+    const { redeemer } = offlineRedeemer();
+    const cartFor = (customerId: string) => ({
+      lines: [
+        {
+          lineId: 'l1' as never,
+          sku: 'latte' as never,
+          category: 'coffee' as never,
+          name: 'Latte' as never,
+          unitPriceFen: 2800 as Fen,
+          quantity: 1,
+        },
+      ],
+      memberDiscountApplied: false,
+      memberTier: 'gold' as never,
+      customerId,
+    });
+    const redeem = (code: string, customerId: string) =>
+      redeemer.redeem({
+        code: code as VoucherCode,
+        cart: cartFor(customerId),
+        saleId: `sale-${code}`,
+        companions: [code as VoucherCode],
+      });
+    expect((await redeem('CODE-B-MEMBER-0', 'm-1')).kind).toBe('accepted');
+    expect(reasonOf(await redeem('CODE-B-MEMBER-1', 'm-1'))).toEqual({
+      code: 'CUSTOMER_DAILY_LIMIT',
+      limit: 1,
+    });
+    expect((await redeem('CODE-B-MEMBER-2', 'm-2')).kind).toBe('accepted');
+  });
+
   it('rebuilds the lease usage from the records when the summary is missing or stale', async () => {
     await seed([]);
     await db.redemptions.bulkAdd([

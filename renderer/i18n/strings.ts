@@ -1,6 +1,7 @@
 import type { Locale } from '../../core/messages/format';
 import { DEVICE_EN, DEVICE_ZH } from './device-strings';
 import { REFUND_EN, REFUND_ZH } from './refund-strings';
+import { MEMBER_EN, MEMBER_ZH } from './member-strings';
 import { SHIFT_EN, SHIFT_ZH } from './shift-strings';
 import { TENDER_EN, TENDER_ZH } from './tender-strings';
 
@@ -10,6 +11,7 @@ const zh = {
   ...TENDER_ZH,
   ...SHIFT_ZH,
   ...REFUND_ZH,
+  ...MEMBER_ZH,
   appName: 'Tillpoint 收银',
   language: 'English',
   // pairing and login
@@ -132,6 +134,7 @@ const en: Record<StringKey, string> = {
   ...TENDER_EN,
   ...SHIFT_EN,
   ...REFUND_EN,
+  ...MEMBER_EN,
   appName: 'Tillpoint POS',
   language: '中文',
   pairTitle: 'Pair this terminal',

@@ -25,6 +25,17 @@ export interface ReceiptContext {
   readonly redemptionStates?: ReadonlyMap<string, RedemptionState>;
 }
 
+const TIER_NAMES: Readonly<Record<string, { readonly 'zh-CN': string; readonly en: string }>> = {
+  silver: { 'zh-CN': '银卡会员', en: 'Silver' },
+  gold: { 'zh-CN': '金卡会员', en: 'Gold' },
+  platinum: { 'zh-CN': '铂金会员', en: 'Platinum' },
+};
+
+/** A tier in the receipt's words; a tier without words of its own prints as its id. */
+function memberTierName(tier: string, locale: Locale): string {
+  return TIER_NAMES[tier]?.[locale] ?? tier;
+}
+
 const FALLBACK_VOUCHER = { 'zh-CN': '优惠券', en: 'Voucher' } as const;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -55,6 +66,14 @@ export function saleReceipt(sale: ReceiptRecord, ctx: ReceiptContext): Receipt {
     terminalId: sale.terminalId,
     terminalName: ctx.terminalName,
     cashier: sale.cashierName || ctx.cashier,
+    ...(sale.member === undefined
+      ? {}
+      : {
+          member: {
+            phone: sale.member.phoneMasked,
+            tier: memberTierName(sale.member.tier, ctx.locale),
+          },
+        }),
     at: iso(sale.createdAt),
     lines: sale.lines.map((l) => ({
       name: l.name,

@@ -4,6 +4,7 @@ import { addFen } from '../../core/money';
 import { payOrder, previewCheckout, settledTotals, startNewSale } from '../app/checkout-actions';
 import { base } from '../app/services';
 import { CodeText } from '../components/CodeText';
+import { MemberPanel } from '../components/MemberPanel';
 import { ReasonText } from '../components/ReasonText';
 import { ResultPanel } from '../components/ResultPanel';
 import { SaleReceipt } from '../components/SaleReceipt';
@@ -25,11 +26,12 @@ export function CheckoutScreen({ onScan }: { readonly onScan: (text: string) => 
   const removeLine = useCartStore((s) => s.removeLine);
   const removeVoucher = useCartStore((s) => s.removeVoucher);
   const clear = useCartStore((s) => s.clear);
+  const member = useCartStore((s) => s.member);
   const notice = useRedemptionStore((s) => s.current);
 
   const preview = useMemo(
-    () => previewCheckout(lines, vouchers, base.deps.now()),
-    [lines, vouchers],
+    () => previewCheckout(lines, vouchers, base.deps.now(), member),
+    [lines, vouchers, member],
   );
   const { evaluation } = preview;
   const lineNames = new Map(lines.map((l) => [l.lineId as string, l.name]));
@@ -43,6 +45,7 @@ export function CheckoutScreen({ onScan }: { readonly onScan: (text: string) => 
     <section className="checkout" data-testid="checkout-screen">
       <div className="checkout-left">
         <ScanEntry onSubmit={onScan} />
+        <MemberPanel />
         {notice?.result.kind === 'notice' && (
           <ResultPanel code="" result={notice.result} size="small" />
         )}

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { LineId, VoucherCode } from '../../core/ids';
 import type { Fen } from '../../core/money';
-import type { Product } from '../../core/protocol/index';
+import type { Member, Product } from '../../core/protocol/index';
 import type { Reason } from '../../core/reasons';
 import type { Candidate, Cart, CartLine } from '../../core/vouchers';
 import type { RedeemResult } from '../data/redeem';
@@ -27,11 +27,14 @@ interface CartSlice {
   readonly stage: 'building' | 'paying' | 'tender' | 'done';
   readonly outcomes: readonly SaleOutcome[];
   readonly receiptId: string | null;
+  /** The member the cashier identified (card or phone): tier-only vouchers and limits use it. */
+  readonly member: Member | null;
   readonly addProduct: (product: Product) => void;
   readonly setQuantity: (lineId: LineId, quantity: number) => void;
   readonly removeLine: (lineId: LineId) => void;
   readonly addVoucher: (voucher: CartVoucher) => void;
   readonly removeVoucher: (code: VoucherCode) => void;
+  readonly setMember: (member: Member | null) => void;
   readonly clear: () => void;
   readonly setStage: (stage: CartSlice['stage']) => void;
   readonly setOutcomes: (outcomes: readonly SaleOutcome[]) => void;
@@ -49,6 +52,7 @@ export const useCartStore = create<CartSlice>()((set) => ({
   stage: 'building',
   outcomes: [],
   receiptId: null,
+  member: null,
   addProduct: (product) =>
     set((s) => {
       const lineId = product.sku as string as LineId;
@@ -86,15 +90,32 @@ export const useCartStore = create<CartSlice>()((set) => ({
       s.vouchers.some((v) => v.code === voucher.code) ? s : { vouchers: [...s.vouchers, voucher] },
     ),
   removeVoucher: (code) => set((s) => ({ vouchers: s.vouchers.filter((v) => v.code !== code) })),
-  clear: () => set({ lines: [], vouchers: [], outcomes: [], stage: 'building' }),
+  setMember: (member) => set({ member }),
+  clear: () => set({ lines: [], vouchers: [], outcomes: [], stage: 'building', member: null }),
   setStage: (stage) => set({ stage }),
   setOutcomes: (outcomes) => set({ outcomes }),
   finish: (receiptId) => set({ stage: 'done', receiptId }),
   newSale: (saleId) =>
-    set({ saleId, lines: [], vouchers: [], stage: 'building', outcomes: [], receiptId: null }),
+    set({
+      saleId,
+      lines: [],
+      vouchers: [],
+      stage: 'building',
+      outcomes: [],
+      receiptId: null,
+      member: null,
+    }),
 }));
 
-/** The order as the rule engine sees it. */
-export function cartOf(lines: readonly CartLine[]): Cart {
-  return { lines: [...lines], memberDiscountApplied: false, memberTier: null, customerId: null };
+/**
+ * The order as the rule engine sees it. The member's id is the customer id (per-customer daily
+ * limits count it); no member price is applied at the till yet, so memberDiscountApplied is false.
+ */
+export function cartOf(lines: readonly CartLine[], member: Member | null = null): Cart {
+  return {
+    lines: [...lines],
+    memberDiscountApplied: false,
+    memberTier: member?.tier ?? null,
+    customerId: member?.id ?? null,
+  };
 }

@@ -21,6 +21,8 @@ export type LimitKind =
   | 'pair_attempts'
   /** Code look-ups per terminal, per window. */
   | 'lookups'
+  /** Member look-ups (by card or phone) per terminal, per window: phone numbers can be guessed. */
+  | 'member_lookups'
   /** Claims on the public claim pages per client address, per window. */
   | 'claims';
 

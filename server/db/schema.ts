@@ -37,6 +37,7 @@ export interface Database {
   shifts: ShiftTable;
   audit_checkpoints: AuditCheckpointTable;
   pruned_records: PrunedRecordsTable;
+  members: MemberTable;
 }
 
 export interface ServerKeyTable {
@@ -457,4 +458,17 @@ export interface PrunedRecordsTable {
   claims: number;
   notifications: number;
   audit: number;
+}
+
+export interface MemberTable {
+  id: string;
+  /** Mainland mobile number, 11 digits; never logged in full. */
+  phone: string;
+  /** The member card's barcode (TPM- and 8 digits). */
+  card: string;
+  name: string;
+  tier: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
 }

@@ -18,6 +18,7 @@ import type { Queryable } from '../db/prepared';
 import { kyselyOf } from '../db/prepared';
 import type { WriteTx } from '../db/storage';
 import { HttpError } from '../http/errors';
+import { memberFlags } from '../members/members';
 import { localDate } from '../ledger/time';
 import { countForReports } from '../reports/count';
 import { saleRecord } from '../reports/records';
@@ -74,12 +75,14 @@ export async function recordSale(
 
   const priced = await priceLines(w, req.cart.lines);
   const vouchers = await applyVouchers(w, actor, req);
+  const member = await memberFlags(w, req.cart);
   const totals = saleTotals(priced.lines, vouchers.discounts, req.tenders);
   const flags: SaleFlag[] = [
     ...priced.flags,
     ...vouchers.flags,
     ...tenderProblems(totals, req.tenders),
     ...totalsDiffer(req.totals, totals),
+    ...member,
   ];
   const state: SaleState = req.tenders.some((t) => t.kind !== 'cash') ? 'open' : 'paid';
   const outcome: SaleOutcome = {

@@ -1,6 +1,14 @@
 import { writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BatchId, CategoryId, Sku, StoreGroupId, StoreId, UserId } from '../../core/ids';
+import type {
+  BatchId,
+  CategoryId,
+  MemberTier,
+  Sku,
+  StoreGroupId,
+  StoreId,
+  UserId,
+} from '../../core/ids';
 import type { Fen } from '../../core/money';
 import type { Product, StoreGroup, StoreInput } from '../../core/protocol';
 import type { Batch, Benefit, StoreScope } from '../../core/vouchers';
@@ -9,6 +17,7 @@ import { createPairingCode, createUser } from '../catalog/access';
 import { createBatch, issueCodes } from '../catalog/batches';
 import { upsertProduct, upsertStore, upsertStoreGroup } from '../catalog/stores';
 import type { Storage } from '../db/storage';
+import { upsertMember, type MemberInput } from '../members/members';
 
 /** What a demo needs to drive the chain: written to DATA_DIR/demo.json. */
 export interface DemoFile {
@@ -18,6 +27,8 @@ export interface DemoFile {
   codes: Record<string, string[]>;
   batches: { id: string; kind: string; name: string }[];
   products: { sku: string; name: string; barcode: string; priceFen: number }[];
+  /** Demo members (会员): scan the card or type the phone at the till. */
+  members: MemberInput[];
 }
 
 export const DEMO_FILE = 'demo.json';
@@ -86,6 +97,31 @@ const products: Product[] = [
   product('cheesecake', '芝士蛋糕', 'bakery', 3200, '123400006'),
 ];
 
+/** Tiers silver < gold < platinum; the gold card unlocks demo-member-gold. */
+const members: MemberInput[] = [
+  {
+    id: 'm-0001',
+    name: '张伟',
+    phone: '13800138000',
+    card: 'TPM-00000001',
+    tier: 'gold' as MemberTier,
+  },
+  {
+    id: 'm-0002',
+    name: '李娜',
+    phone: '13912345678',
+    card: 'TPM-00000002',
+    tier: 'silver' as MemberTier,
+  },
+  {
+    id: 'm-0003',
+    name: '王芳',
+    phone: '18612345678',
+    card: 'TPM-00000003',
+    tier: 'platinum' as MemberTier,
+  },
+];
+
 function demoBatches(now: string): Batch[] {
   const validity = {
     type: 'fixed' as const,
@@ -150,6 +186,17 @@ function demoBatches(now: string): Batch[] {
       },
       all,
     ),
+    {
+      ...batch(
+        'demo-member-gold',
+        '金卡会员专享8元券',
+        { kind: 'cash', valueFen: 800 as Fen },
+        all,
+      ),
+      memberTiers: ['gold' as MemberTier],
+      withMemberDiscount: false,
+      perCustomerDailyLimit: 1,
+    },
     batch(
       'demo-general',
       '通用5元优惠券',
@@ -179,6 +226,7 @@ export async function seedDemo(
     for (const s of stores) await upsertStore(w, editor, s, now());
     for (const p of products) await upsertProduct(w, editor, p, now());
     for (const b of batches) await createBatch(w, editor, b, now());
+    for (const m of members) await upsertMember(w, editor, m, now());
   });
   const demo: DemoFile = {
     pairingCodes: [],
@@ -195,6 +243,7 @@ export async function seedDemo(
       barcode: p.barcodes[0] ?? '',
       priceFen: p.priceFen,
     })),
+    members,
   };
   await createUser(
     storage,

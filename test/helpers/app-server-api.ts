@@ -94,6 +94,25 @@ export function salesOnServer(dataDir: string): {
   }
 }
 
+/** The member a recorded sale names (its stored document) and the flags the server raised. */
+export function saleMemberOnServer(
+  dataDir: string,
+  id: string,
+): { member: { customerId: string | null; tier: string | null }; flags: { code: string }[] } {
+  const db = new Database(join(dataDir, 'tillpoint.db'), { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare('SELECT doc, flags FROM sales WHERE id = ?').get(id) as
+      { doc: string; flags: string } | undefined;
+    if (!row) throw new Error(`the server has no sale ${id}`);
+    const doc = JSON.parse(row.doc) as {
+      member: { customerId: string | null; tier: string | null };
+    };
+    return { member: doc.member, flags: JSON.parse(row.flags) as { code: string }[] };
+  } finally {
+    db.close();
+  }
+}
+
 /**
  * A shift as the server stored it (its report, parsed) and the sales ledger's own sums for the
  * sales that name it, read from the server's SQLite file.

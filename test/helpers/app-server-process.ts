@@ -24,6 +24,13 @@ export interface DemoData {
     readonly barcode: string;
     readonly priceFen: number;
   }[];
+  readonly members: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly phone: string;
+    readonly card: string;
+    readonly tier: string;
+  }[];
 }
 
 /** A real sync server process on 127.0.0.1, port 0, with its own data directory. */

@@ -14,6 +14,7 @@ import { claims } from './0012-claims';
 import { shifts } from './0013-shifts';
 import { retention } from './0014-retention';
 import { staff } from './0015-staff';
+import { members } from './0016-members';
 
 export type { Dialect } from './dialect';
 
@@ -39,6 +40,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0013_shifts', shifts],
   ['0014_retention', retention],
   ['0015_staff', staff],
+  ['0016_members', members],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */
