@@ -23,7 +23,9 @@ describe('the server as a process', () => {
     ]);
     expect(first.stdout).toEqual([`TILLPOINT_SERVER_LISTENING ${first.url}`]);
     const demo = JSON.parse(readFileSync(join(dataDir, 'demo.json'), 'utf8')) as DemoFile;
+    // Every kind, and the gold members' own cash voucher.
     expect(demo.batches.map((b) => b.kind).sort()).toEqual([
+      'cash',
       'cash',
       'discount',
       'general',
