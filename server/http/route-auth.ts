@@ -11,6 +11,7 @@ import {
 } from '../auth/actors';
 import { hashToken } from '../auth/secrets';
 import type { AppContext } from '../context';
+import { recordTillQueue } from '../ops/till-queues';
 import { HttpError } from './errors';
 
 export type Actor = TerminalActor | UserActor | SessionActor;
@@ -75,12 +76,14 @@ export function authHook(ctx: AppContext, auth: RouteAuth): onRequestHookHandler
       return null;
     case 'terminal':
       return async (request) => {
-        request.actor = await terminalFromToken(
+        const actor = await terminalFromToken(
           terminals,
           bearerOf(request, TERMINAL_TOKEN),
           cashierSessionOf(request),
           now,
         );
+        request.actor = actor;
+        recordTillQueue(request, actor, ctx.now());
       };
     case 'session':
       return async (request) => {

@@ -4,6 +4,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { PaymentState } from '../../core/protocol';
 import type { Database } from '../db/schema';
 import type { DiskCheck } from './readiness';
+import { reportedTillQueues } from './till-queues';
 
 /**
  * The process's Prometheus metrics (GET /metrics, routes/metrics.ts). One
@@ -176,5 +177,31 @@ new Gauge({
     this.reset();
     const disk = sources?.disk;
     if (disk) this.set({ path: disk.path }, disk.minFreeBytes);
+  },
+});
+
+new Gauge({
+  name: 'tillpoint_till_queue_depth',
+  help: 'What each till last said its queue holds (X-Till-Queue), by store, terminal and kind (redemptions, sales).',
+  labelNames: ['store', 'terminal', 'kind'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const [terminal, r] of reportedTillQueues()) {
+      this.set({ store: r.storeId, terminal, kind: 'redemptions' }, r.redemptions);
+      this.set({ store: r.storeId, terminal, kind: 'sales' }, r.sales);
+    }
+  },
+});
+
+new Gauge({
+  name: 'tillpoint_till_queue_reported_timestamp_seconds',
+  help: 'When each till last reported its queue depth (Unix seconds): an old report is a till that went quiet.',
+  labelNames: ['store', 'terminal'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const [terminal, r] of reportedTillQueues())
+      this.set({ store: r.storeId, terminal }, Date.parse(r.reportedAt) / 1000);
   },
 });
