@@ -89,12 +89,20 @@ export async function measureBackup(till: Till, managerToken: string): Promise<v
     console.error(
       `# without a backup: ${base.rate.toFixed(0)} redemptions/s over ${base.seconds.toFixed(1)} s`,
     );
+    // Redemptions per second through the backup, to see which of its phases (copy, check) costs.
+    const timeline: number[] = [];
+    let last = codes.accepted;
+    const tick = setInterval(() => {
+      timeline.push(codes.accepted - last);
+      last = codes.accepted;
+    }, 1000);
     const during = await rateOver(codes, () =>
       json<BackupReport>(`${till.url}/v1/manager/backups`, {
         token: managerToken,
         body: {},
-      }),
+      }).finally(() => clearInterval(tick)),
     );
+    console.error(`# redemptions each second of the backup: ${timeline.join(' ')}`);
     const backup = during.value;
     console.error(
       `# during the backup: ${during.rate.toFixed(0)} redemptions/s; the backup took ` +
