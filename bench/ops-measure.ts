@@ -7,7 +7,7 @@ import { report } from './report';
 import { CONNECTIONS, FreshCodes, problems, type Till } from './server-load';
 import { json } from './server-process';
 
-const WARM_S = 2;
+const WARM_S = 5;
 const BASE_S = 8;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
