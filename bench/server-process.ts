@@ -28,10 +28,14 @@ export function cpuMsOf(pid: number | undefined): number {
 
 /**
  * `server/cli.ts --demo` on port 0 with `dataDir`, on PostgreSQL when
- * `databaseUrl` is given. BENCH_SERVER_NODE_ARGS adds node flags, e.g.
+ * `databaseUrl` is given, `extraArgs` after the usual flags. BENCH_SERVER_NODE_ARGS adds node flags, e.g.
  * "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under load.
  */
-export function startServerProcess(dataDir: string, databaseUrl?: string): Promise<ServerProcess> {
+export function startServerProcess(
+  dataDir: string,
+  databaseUrl?: string,
+  extraArgs: readonly string[] = [],
+): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -44,6 +48,7 @@ export function startServerProcess(dataDir: string, databaseUrl?: string): Promi
       '0',
       '--data-dir',
       dataDir,
+      ...extraArgs,
     ],
     {
       cwd: root,

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { DEFAULT_APPROVAL_LIMIT_FEN } from './auth/approval';
 import { loadServerKeys } from './auth/keys';
 import { TerminalCache } from './auth/terminal-cache';
-import { MIN_RETENTION_DAYS } from './config/schema';
+import { DEFAULT_MIN_FREE_MB, MIN_RETENTION_DAYS } from './config/schema';
 import { DEFAULT_RATE_LIMITS, type AppContext, type RateLimits } from './context';
 import { openDatabase, SQLITE_FILE } from './db/connect';
 import { createStorage } from './db/storage';
@@ -20,11 +20,13 @@ import { REQUEST_ID_HEADER, requestId } from './http/request-id';
 import { BatchCache } from './ledger/batch-cache';
 import { createLogger } from './log';
 import { Backups, type ScheduledBackupSettings } from './ops/backup-schedule';
+import { DiskWatch } from './ops/disk-watch';
 import { readFeedEpoch } from './ops/feed-epoch';
 import { httpRequests, httpSeconds, watchDatabase } from './ops/metrics';
 import type { MetricsAccess } from './ops/metrics-access';
 import { markRunning } from './ops/pid-file';
 import { Pruner } from './ops/prune-schedule';
+import { MB } from './ops/readiness';
 import { registerBackups } from './routes/backups';
 import { registerEvents } from './routes/events';
 import { registerHealth } from './routes/health';
@@ -81,6 +83,8 @@ export interface ServerOptions {
   readonly metrics?: MetricsAccess;
   /** Records are kept this many days (at least 180, the default), then pruned (ops/prune.ts). */
   readonly retentionDays?: number;
+  /** SQLite: below this many MB free on the data folder's disk, /readyz answers 503 (default 64). */
+  readonly diskMinFreeMb?: number;
 }
 
 export interface RunningServer {
@@ -123,6 +127,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           logger.child({ component: 'backup' }),
         )
       : null;
+  const disk =
+    handle.dialect === 'sqlite'
+      ? new DiskWatch(
+          options.dataDir,
+          (options.diskMinFreeMb ?? DEFAULT_MIN_FREE_MB) * MB,
+          logger.child({ component: 'disk' }),
+        )
+      : null;
   let unwatch: () => void = () => undefined;
   let pruner: Pruner | null = null;
   try {
@@ -134,7 +146,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       terminals: new TerminalCache(storage.authChanges),
       limits: { ...DEFAULT_RATE_LIMITS, ...options.limits },
       feedEpoch,
-      diskPath: handle.dialect === 'sqlite' ? options.dataDir : null,
+      disk,
       now: () => clock().toISOString(),
     };
     pruner = new Pruner(
@@ -151,7 +163,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       );
     }
     if (handle.pool) await hub.listen(handle.pool);
-    unwatch = watchDatabase({ db: storage.db, pool: handle.pool, followed: FOLLOWED });
+    unwatch = watchDatabase({ db: storage.db, pool: handle.pool, followed: FOLLOWED, disk });
+    disk?.start();
 
     const app = Fastify({
       loggerInstance: logger as FastifyBaseLogger,
@@ -260,6 +273,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           hub.close();
           await backups?.stop();
           await running.stop();
+          disk?.stop();
           unwatch();
           await storage.close();
           unmark();
@@ -269,6 +283,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
   } catch (e) {
     await pruner?.stop();
+    disk?.stop();
     unwatch();
     hub.close();
     await storage.close();

@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     ...(payments === undefined ? {} : { payments }),
     approvalLimitFen: config.approvals.limitFen,
     retentionDays: config.retention.days,
+    diskMinFreeMb: config.disk.minFreeMb,
     metrics: { token: config.metrics.token ?? null, loopback: config.metrics.loopback },
     consoleDir:
       config.server.consoleDir === undefined ? builtConsole() : resolve(config.server.consoleDir),

@@ -2,6 +2,7 @@ import type { ServerKeys } from './auth/keys';
 import type { TerminalCache } from './auth/terminal-cache';
 import type { Storage } from './db/storage';
 import type { BatchCache } from './ledger/batch-cache';
+import type { DiskCheck } from './ops/readiness';
 
 /**
  * Budgets of the things attackers guess (server/auth/limits.ts), counted in
@@ -40,8 +41,8 @@ export interface AppContext {
   readonly limits: RateLimits;
   /** '' until the store is restored from a backup; then the restore's epoch (feed/cursor.ts). */
   readonly feedEpoch: string;
-  /** SQLite: the data folder, whose disk /readyz watches for space; null on PostgreSQL. */
-  readonly diskPath: string | null;
+  /** SQLite: the data folder's disk, which /readyz and /metrics watch for space; null on PostgreSQL. */
+  readonly disk: DiskCheck | null;
   /** The server clock as ISO-8601 UTC (injectable for tests of expiry). */
   now(): string;
 }

@@ -14,6 +14,7 @@ import { Fen } from '../money';
 import { Reason } from '../reasons';
 import { Store } from './catalog';
 import { PairingCode } from './auth';
+import { TillQueueReport } from './ops';
 
 /**
  * Bodies of the manager endpoints (/v1/manager/..., /v1/audit/verify). Every
@@ -229,6 +230,11 @@ export const TerminalView = z
     revokedAt: Instant.nullable(),
     /** Cashier PIN sign-in is locked after repeated wrong PINs until a manager unlocks it. */
     pinLocked: z.boolean(),
+    /**
+     * What the till last said its queue holds (X-Till-Queue), as heard by the server instance
+     * answering; absent before it has said anything since that instance started.
+     */
+    queue: TillQueueReport.optional(),
   })
   .strict();
 export type TerminalView = z.infer<typeof TerminalView>;

@@ -28,3 +28,42 @@ export const BackupReport = z
 export type BackupReport = z.infer<typeof BackupReport>;
 
 export const BackupRequest = z.object({}).strict().describe('backup request (an empty object)');
+
+/** Larger figures are a broken till, not a queue: such a header is refused. */
+const MAX_QUEUE_DEPTH_REPORTED = 10_000_000;
+
+/**
+ * How much a till's queue still holds: redemptions and sales made on it that the server has not
+ * answered yet. The drainer counts it (renderer/data/queue-depth.ts) and sends it with the calls
+ * it makes anyway, in the X-Till-Queue header, so the server can show it (/metrics, the terminals
+ * list) without a request of its own or a change to any body.
+ */
+export const TillQueueDepth = z
+  .object({
+    redemptions: z.number().int().min(0).max(MAX_QUEUE_DEPTH_REPORTED),
+    sales: z.number().int().min(0).max(MAX_QUEUE_DEPTH_REPORTED),
+  })
+  .strict();
+export type TillQueueDepth = z.infer<typeof TillQueueDepth>;
+
+/** The header's name as Node spells incoming headers (lower case); HTTP headers ignore case. */
+export const TILL_QUEUE_HEADER = 'x-till-queue';
+
+/** `redemptions=12,sales=3`: what the till sends. */
+export function tillQueueHeader(depth: TillQueueDepth): string {
+  return `redemptions=${depth.redemptions},sales=${depth.sales}`;
+}
+
+/** The header as the server reads it: exactly the till's spelling, each figure within bounds. */
+export const TillQueueHeader = z
+  .string()
+  .regex(/^redemptions=\d{1,9},sales=\d{1,9}$/, 'expected "redemptions=<n>,sales=<n>"')
+  .transform((text) => {
+    const [redemptions, sales] = text.split(',').map((part) => Number(part.split('=')[1]));
+    return { redemptions, sales };
+  })
+  .pipe(TillQueueDepth);
+
+/** A till's last report, as the terminals list shows it (null: none since the server started). */
+export const TillQueueReport = TillQueueDepth.extend({ reportedAt: Instant }).strict();
+export type TillQueueReport = z.infer<typeof TillQueueReport>;

@@ -22,6 +22,8 @@ import {
   type Routes,
   type Session,
   type SettleResponse,
+  type TillQueueDepth,
+  tillQueueHeader,
 } from '../../core/protocol/index';
 import type { ClientId } from '../../core/ids';
 
@@ -78,6 +80,11 @@ export interface ApiClient {
   logout(): Promise<ApiResult<LogoutResponse>>;
   /** The URL of the event stream (ROUTES.events) for a terminal token. */
   eventsUrl(terminalToken: string): URL;
+  /**
+   * The queue as last counted (queue-depth.ts): every later terminal call carries it in the
+   * X-Till-Queue header, so the server sees it on the pushes and pulls made anyway.
+   */
+  reportQueue(depth: TillQueueDepth): void;
 }
 
 const DEFAULT_TIMEOUT_MS = 3_000;
@@ -104,6 +111,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const baseUrl = normaliseServerUrl(options.baseUrl);
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let queue: string | null = null;
 
   function headersFor(def: RouteDef, hasBody: boolean): Record<string, string> {
     const headers: Record<string, string> = {};
@@ -116,6 +124,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         const token = options.terminalToken();
         if (token) headers['Authorization'] = bearerHeader(token);
         if (session) headers['X-Cashier-Session'] = session;
+        if (queue !== null) headers['X-Till-Queue'] = queue;
         break;
       }
       case 'session':
@@ -228,6 +237,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     lookupCode: (code) =>
       call('lookupCode', { params: { code: code as CodeLookup['code']['code'] } }),
     logout: () => call('logout', { body: {} }),
+    reportQueue: (depth) => {
+      queue = tillQueueHeader(depth);
+    },
     eventsUrl: (terminalToken) => {
       const url = new URL(`${baseUrl}${ROUTES.events.path}`);
       url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';

@@ -12,6 +12,7 @@ import type { AppContext } from '../context';
 import type { Database, TerminalTable } from '../db/schema';
 import type { WriteTx } from '../db/storage';
 import { HttpError } from '../http/errors';
+import { forgetTillQueue, tillQueueOf } from '../ops/till-queues';
 import { reviewScope } from '../review/scope';
 import { requireManager, type UserActor } from './actors';
 import { resetCount } from './limits';
@@ -19,6 +20,7 @@ import { resetCount } from './limits';
 /** A store's tills as a manager manages them. */
 
 function view(row: TerminalTable, pinFailures: number, lockAt: number): TerminalView {
+  const queue = tillQueueOf(row.id);
   return {
     id: row.id as TerminalId,
     storeId: row.store_id as StoreId,
@@ -26,6 +28,7 @@ function view(row: TerminalTable, pinFailures: number, lockAt: number): Terminal
     pairedAt: row.paired_at,
     revokedAt: row.revoked_at,
     pinLocked: pinFailures >= lockAt,
+    ...(queue && row.revoked_at === null ? { queue } : {}),
   };
 }
 
@@ -183,6 +186,7 @@ export async function unpairTerminal(
       },
       now,
     );
+    forgetTillQueue(id);
     return view({ ...row, revoked_at: now }, 0, ctx.limits.pinFailuresBeforeLock);
   });
 }

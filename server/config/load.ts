@@ -25,6 +25,7 @@ export const ENVIRONMENT: readonly { env: string; path: Path; legacy?: readonly 
   { env: 'TILLPOINT_BACKUP_EVERY_HOURS', path: ['backup', 'everyHours'] },
   { env: 'TILLPOINT_BACKUP_KEEP', path: ['backup', 'keep'] },
   { env: 'TILLPOINT_RETENTION_DAYS', path: ['retention', 'days'] },
+  { env: 'TILLPOINT_DISK_MIN_FREE_MB', path: ['disk', 'minFreeMb'] },
   { env: 'TILLPOINT_METRICS_TOKEN', path: ['metrics', 'token'] },
   { env: 'TILLPOINT_METRICS_LOOPBACK', path: ['metrics', 'loopback'] },
   {

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+/**
+ * Below this many MB free on the SQLite store's disk the server is not ready: SQLite needs room
+ * for its WAL and a checkpoint, and a write that fails for space is a redemption a till must
+ * hold on to. Better the load balancer and the on-call engineer hear of it first.
+ */
+export const DEFAULT_MIN_FREE_MB = 64;
+
 /** Records are never pruned younger than this many days (issue 12 "Retention"). */
 export const MIN_RETENTION_DAYS = 180;
 
@@ -44,6 +51,16 @@ export const ServerConfig = z
         /** 0: on demand only. */
         everyHours: z.coerce.number().min(0).default(24),
         keep: z.coerce.number().int().min(1).default(7),
+      })
+      .strict()
+      .prefault({}),
+    disk: z
+      .object({
+        /**
+         * Below this many MB free on the disk holding the SQLite store, /readyz answers 503
+         * and the server logs a warning once (server/ops/disk-watch.ts).
+         */
+        minFreeMb: z.coerce.number().int().min(1).default(DEFAULT_MIN_FREE_MB),
       })
       .strict()
       .prefault({}),

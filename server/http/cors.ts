@@ -13,7 +13,7 @@ export function installCors(app: FastifyInstance): void {
   app.options('/*', async (_request, reply) => {
     reply
       .header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
-      .header('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Cashier-Session')
+      .header('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Cashier-Session, X-Till-Queue')
       .header('Access-Control-Max-Age', '600')
       .code(204)
       .send();

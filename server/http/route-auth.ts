@@ -12,6 +12,7 @@ import {
 import { noteTerminalSeen } from '../auth/last-seen';
 import { hashToken } from '../auth/secrets';
 import type { AppContext } from '../context';
+import { recordTillQueue } from '../ops/till-queues';
 import { HttpError } from './errors';
 
 export type Actor = TerminalActor | UserActor | SessionActor;
@@ -84,6 +85,7 @@ export function authHook(ctx: AppContext, auth: RouteAuth): onRequestHookHandler
         );
         noteTerminalSeen(ctx, actor.terminalId);
         request.actor = actor;
+        recordTillQueue(request, actor, ctx.now());
       };
     case 'session':
       return async (request) => {

@@ -3,6 +3,8 @@ import type pg from 'pg';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { PaymentState } from '../../core/protocol';
 import type { Database } from '../db/schema';
+import type { DiskCheck } from './readiness';
+import { reportedTillQueues } from './till-queues';
 
 /**
  * The process's Prometheus metrics (GET /metrics, routes/metrics.ts). One
@@ -66,6 +68,8 @@ export interface ScrapeSources {
   readonly pool: pg.Pool | null;
   /** The payment states the server follows until WeChat settles them (payments/ledger/settle-step.ts). */
   readonly followed: readonly string[];
+  /** SQLite: the data folder's disk (ops/disk-watch.ts); null on PostgreSQL. */
+  readonly disk: DiskCheck | null;
 }
 let sources: ScrapeSources | null = null;
 
@@ -147,5 +151,57 @@ new Gauge({
     if (!counts) return;
     this.set({ kind: 'followed' }, counts.followed);
     this.set({ kind: 'held' }, counts.held);
+  },
+});
+
+new Gauge({
+  name: 'tillpoint_disk_free_bytes',
+  help: 'Bytes still writable on the file system holding the SQLite store, by its folder (absent on PostgreSQL).',
+  // A label, though it has one value: an unlabelled gauge would read 0 (a full disk) where there is none.
+  labelNames: ['path'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    const disk = sources?.disk;
+    const room = disk?.check();
+    if (disk && room?.freeBytes != null) this.set({ path: disk.path }, room.freeBytes);
+  },
+});
+
+new Gauge({
+  name: 'tillpoint_disk_min_free_bytes',
+  help: 'disk.minFreeMb in bytes, by folder: below it /readyz answers 503 (absent on PostgreSQL).',
+  labelNames: ['path'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    const disk = sources?.disk;
+    if (disk) this.set({ path: disk.path }, disk.minFreeBytes);
+  },
+});
+
+new Gauge({
+  name: 'tillpoint_till_queue_depth',
+  help: 'What each till last said its queue holds (X-Till-Queue), by store, terminal and kind (redemptions, sales).',
+  labelNames: ['store', 'terminal', 'kind'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const [terminal, r] of reportedTillQueues()) {
+      this.set({ store: r.storeId, terminal, kind: 'redemptions' }, r.redemptions);
+      this.set({ store: r.storeId, terminal, kind: 'sales' }, r.sales);
+    }
+  },
+});
+
+new Gauge({
+  name: 'tillpoint_till_queue_reported_timestamp_seconds',
+  help: 'When each till last reported its queue depth (Unix seconds): an old report is a till that went quiet.',
+  labelNames: ['store', 'terminal'] as const,
+  registers: [registry],
+  collect() {
+    this.reset();
+    for (const [terminal, r] of reportedTillQueues())
+      this.set({ store: r.storeId, terminal }, Date.parse(r.reportedAt) / 1000);
   },
 });

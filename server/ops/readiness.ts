@@ -3,23 +3,35 @@ import { sql, type Kysely } from 'kysely';
 import { MIGRATION_COUNT } from '../db/migrations';
 import type { Database } from '../db/schema';
 
-/**
- * Below this much free space on the store's disk the server reports itself
- * not ready: SQLite needs room for its WAL and a checkpoint, and a write that
- * fails for space is a redemption a till must hold on to. Better the load
- * balancer and the on-call engineer hear of it first.
- */
-export const MIN_FREE_BYTES = 64 * 1024 * 1024;
+export const MB = 1_048_576;
+
+/** What the disk check found: free bytes (null when the file system cannot be asked) against the threshold. */
+export interface DiskRoom {
+  readonly freeBytes: number | null;
+  readonly minFreeBytes: number;
+}
+
+/** The sentence /readyz and the warning say when `room` is below its threshold, else null. */
+export function diskAlmostFull(room: DiskRoom): string | null {
+  if (room.freeBytes === null || room.freeBytes >= room.minFreeBytes) return null;
+  return `disk almost full: ${Math.floor(room.freeBytes / MB)} MB free, below ${Math.round(room.minFreeBytes / MB)} MB`;
+}
+
+/** The store's disk as readiness looks at it (ops/disk-watch.ts). */
+export interface DiskCheck {
+  readonly path: string;
+  readonly minFreeBytes: number;
+  check(): DiskRoom;
+}
 
 /**
  * Why the server should not take traffic, or null when it should: the
  * database does not answer, this build's migrations are not all applied yet,
- * or the disk holding the SQLite store (`diskPath`) is (nearly) full.
+ * or the disk holding the SQLite store (`disk`) is (nearly) full.
  */
 export async function notReadyBecause(
   db: Kysely<Database>,
-  diskPath: string | null,
-  minFreeBytes = MIN_FREE_BYTES,
+  disk: DiskCheck | null,
 ): Promise<string | null> {
   let applied: number;
   try {
@@ -31,16 +43,16 @@ export async function notReadyBecause(
   }
   if (applied < MIGRATION_COUNT)
     return `database migrations are running (${applied} of ${MIGRATION_COUNT} applied); retry in a few seconds`;
-  if (diskPath !== null) {
-    const free = freeBytes(diskPath);
-    if (free !== null && free < minFreeBytes)
-      return `the disk holding ${diskPath} is full (${Math.floor(free / 1_048_576)} MB free, at least ${minFreeBytes / 1_048_576} MB needed): free space before writes fail`;
+  if (disk !== null) {
+    const full = diskAlmostFull(disk.check());
+    if (full !== null)
+      return `${full} on the disk holding ${disk.path}; free space before writes fail`;
   }
   return null;
 }
 
 /** Bytes an unprivileged process may still write on the file system of `path`. */
-function freeBytes(path: string): number | null {
+export function freeBytes(path: string): number | null {
   try {
     const s = statfsSync(path);
     return s.bavail * s.bsize;

@@ -9,7 +9,7 @@ import { notReadyBecause } from '../ops/readiness';
 export function registerHealth(app: FastifyInstance, ctx: AppContext): void {
   registerRoute(app, ctx, ROUTES.health, async () => ({ ok: true }) as const);
   registerRoute(app, ctx, ROUTES.ready, async () => {
-    const reason = await notReadyBecause(ctx.storage.db, ctx.diskPath);
+    const reason = await notReadyBecause(ctx.storage.db, ctx.disk);
     if (reason === null) return { ok: true } as const;
     throw new HttpError(503, 'UNAVAILABLE', `Not ready: ${reason}.`);
   });

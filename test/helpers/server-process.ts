@@ -6,6 +6,8 @@ export interface ServerProcess {
   readonly child: ChildProcess;
   /** Lines the process printed on stdout. */
   readonly stdout: string[];
+  /** What the process has printed on stderr so far (its log lines). */
+  stderr(): string;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -37,6 +39,7 @@ export function spawnServer(
           url: m[1],
           child,
           stdout,
+          stderr: () => stderr,
           stop: () => {
             child.kill('SIGTERM');
             return exited;

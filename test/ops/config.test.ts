@@ -89,6 +89,23 @@ describe('the config file', { timeout: 60_000 }, () => {
     expect(parse(longer.stdout)).toMatchObject({ retention: { days: 400 } });
   });
 
+  it('sets the disk threshold from the file and TILLPOINT_DISK_MIN_FREE_MB, 64 MB by default', async () => {
+    const byDefault = await runServerCommand(['--print-config']);
+    expect(parse(byDefault.stdout)).toMatchObject({ disk: { minFreeMb: 64 } });
+    const fromFile = file('disk.yaml', 'disk:\n  minFreeMb: 512\n');
+    const inFile = await runServerCommand(['--print-config', '--config', fromFile]);
+    expect(parse(inFile.stdout)).toMatchObject({ disk: { minFreeMb: 512 } });
+    const fromEnv = await runServerCommand(['--print-config', '--config', fromFile], {
+      TILLPOINT_DISK_MIN_FREE_MB: '2048',
+    });
+    expect(parse(fromEnv.stdout)).toMatchObject({ disk: { minFreeMb: 2048 } });
+    const wrong = await runServerCommand(['--print-config'], { TILLPOINT_DISK_MIN_FREE_MB: '0' });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(
+      'environment variable TILLPOINT_DISK_MIN_FREE_MB: disk.minFreeMb:',
+    );
+  });
+
   it('starts a server from the file alone', async () => {
     const config = file(
       'serve.yaml',

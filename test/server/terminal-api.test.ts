@@ -41,6 +41,8 @@ describe.each(DRIVERS)('terminal API on %s', (driver) => {
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('*');
     expect(pre.headers.get('access-control-allow-headers')).toContain('X-Cashier-Session');
+    // The till's queue depth rides its pushes and pulls (renderer/data/queue-depth.ts).
+    expect(pre.headers.get('access-control-allow-headers')).toContain('X-Till-Queue');
     const health = await call(server.url, 'GET', '/healthz');
     expect(health.headers.get('access-control-allow-origin')).toBe('*');
   });

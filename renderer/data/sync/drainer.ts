@@ -1,6 +1,7 @@
 import type { ApiFailure } from '../api-client';
 import { backoffMs, pushAll } from '../push';
 import type { RedemptionRecord } from '../records';
+import { queueDepth } from '../queue-depth';
 import { pushSales } from '../sales-push';
 import { settleUnconfirmed, type SettleRound } from '../settle';
 import type { TerminalContext } from '../terminal-context';
@@ -113,6 +114,9 @@ export function startDrainer(options: DrainerOptions): Drainer {
         recoveredAt = deps.now();
         await attempt(recoverInterrupted);
       }
+      // Counted each round, so the server hears the figure with the next push or pull.
+      const depth = await attempt(() => queueDepth(db));
+      if (depth !== null) api.reportQueue(depth);
       if (!connectivity.online()) {
         // The probe (or any call that gets through) marks us online and wakes this loop.
         await sleep(backoffMs(Math.max(1, failures), random));
