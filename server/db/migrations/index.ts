@@ -13,6 +13,7 @@ import { reports } from './0011-reports';
 import { claims } from './0012-claims';
 import { shifts } from './0013-shifts';
 import { retention } from './0014-retention';
+import { claimOrder } from './0015-claim-order';
 
 export type { Dialect } from './dialect';
 
@@ -37,6 +38,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0012_claims', claims],
   ['0013_shifts', shifts],
   ['0014_retention', retention],
+  ['0015_claim_order', claimOrder],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */
