@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { BatchDay, BatchHour, TenderDay } from '../../core/reports/aggregates';
 import type { Database } from '../db/schema';
-import { BATCH_DAY, BATCH_HOUR, TENDER_DAY, type AggregateTable } from './aggregate-tables';
+import { BATCH_DAY, BATCH_HOUR, STORE_DAY, TENDER_DAY, type AggregateTable } from './aggregate-tables';
 
 /** Which aggregate rows a report reads: a date range, and optionally one store and one batch. */
 export interface RowFilter {
@@ -41,11 +41,13 @@ async function summed<R>(
   return result.rows.map((r) => t.parse(r));
 }
 
+/** Batch rows; summed over every batch they come from report_store_day, a row per store and day. */
 export const batchDays = (
   db: Kysely<Database>,
   filter: RowFilter,
   keep: readonly Key[],
-): Promise<BatchDay[]> => summed(db, BATCH_DAY, filter, keep);
+): Promise<BatchDay[]> =>
+  summed(db, keep.includes('batch_id') || filter.batchId ? BATCH_DAY : STORE_DAY, filter, keep);
 
 export const tenderDays = (db: Kysely<Database>, filter: RowFilter): Promise<TenderDay[]> =>
   summed(db, TENDER_DAY, filter, ['store_id', 'day', 'tender']);

@@ -11,6 +11,7 @@ import { upsertStore, upsertStoreGroup } from '../catalog/stores';
 import { openDatabase } from '../db/connect';
 import { createStorage } from '../db/storage';
 import { BATCH_DAY, BATCH_HOUR, TENDER_DAY, type AggregateTable } from '../reports/aggregate-tables';
+import { rebuildStoreDays } from '../reports/rebuild';
 import { redemptionRecord, saleRecord } from '../reports/records';
 import { BulkInsert, type BulkColumn } from './bulk-insert';
 
@@ -424,6 +425,8 @@ export async function generateChain(options: ChainOptions): Promise<ChainSummary
     writeAggregates(tenderDays.values());
     await bulk.commit();
     await bulk.release();
+    // The per-store rows across batches, summed from the batch rows as the migration does.
+    await rebuildStoreDays(handle.db);
     if (handle.dialect === 'postgres') await handle.pool?.query('analyze');
     else handle.sqlite?.prepare('analyze').run();
     const summary: ChainSummary = {

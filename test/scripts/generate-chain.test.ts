@@ -117,6 +117,14 @@ describe.each(DRIVERS)('npm run generate-chain on %s', (driver) => {
     const ledger = await aggregatesFromLedger(handle.db);
     const stored = await storedAggregates(handle.db);
     expect(withoutViews(stored)).toEqual(new Map(ledger));
+    const mismatched = await count(
+      `select count(*) as n from report_store_day s full join (
+        select store_id, day, sum(redemptions) as redemptions, sum(views) as views
+        from report_batch_day group by store_id, day) b
+       on b.store_id = s.store_id and b.day = s.day
+       where b.redemptions is distinct from s.redemptions or b.views is distinct from s.views`,
+    );
+    expect(mismatched).toBe(0);
   });
 
   it('answers batch reports whose figures equal counts over the raw rows', async () => {

@@ -14,6 +14,7 @@ import { claims } from './0012-claims';
 import { shifts } from './0013-shifts';
 import { retention } from './0014-retention';
 import { claimOrder } from './0015-claim-order';
+import { storeDay } from './0016-store-day';
 
 export type { Dialect } from './dialect';
 
@@ -39,6 +40,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0013_shifts', shifts],
   ['0014_retention', retention],
   ['0015_claim_order', claimOrder],
+  ['0016_store_day', storeDay],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */
