@@ -25,6 +25,7 @@ async function summed<R>(
   t: AggregateTable<R>,
   filter: RowFilter,
   keep: readonly string[],
+  counters: readonly string[] = t.counters,
 ): Promise<R[]> {
   const where = [sql`day <= ${filter.to}`];
   if (filter.from !== undefined) where.push(sql`day >= ${filter.from}`);
@@ -34,20 +35,31 @@ async function summed<R>(
   const grouped = t.keys.filter((k) => keep.includes(k)).map((k) => sql.ref(k));
   const result = await sql<Record<string, unknown>>`
     select ${sql.join(t.keys.map((k, i) => sql`${keys[i]} as ${sql.ref(k)}`))},
-      ${sql.join(t.counters.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`))}
+      ${sql.join(counters.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`))}
     from ${sql.table(t.name)}
     where ${sql.join(where, sql` and `)}
     ${grouped.length > 0 ? sql`group by ${sql.join(grouped)}` : sql``}`.execute(db);
   return result.rows.map((r) => t.parse(r));
 }
 
-/** Batch rows; summed over every batch they come from report_store_day, a row per store and day. */
+/**
+ * Batch rows; summed over every batch they come from report_store_day, a row per store and day.
+ * `counters` limits the sums read (the others read as 0): a 500-store, 90-day heatmap is 45,000
+ * rows, and each column left out is 45,000 values fewer to build and collect.
+ */
 export const batchDays = (
   db: Kysely<Database>,
   filter: RowFilter,
   keep: readonly Key[],
+  counters?: readonly (typeof BATCH_DAY.counters)[number][],
 ): Promise<BatchDay[]> =>
-  summed(db, keep.includes('batch_id') || filter.batchId ? BATCH_DAY : STORE_DAY, filter, keep);
+  summed(
+    db,
+    keep.includes('batch_id') || filter.batchId ? BATCH_DAY : STORE_DAY,
+    filter,
+    keep,
+    counters,
+  );
 
 export const tenderDays = (db: Kysely<Database>, filter: RowFilter): Promise<TenderDay[]> =>
   summed(db, TENDER_DAY, filter, ['store_id', 'day', 'tender']);
