@@ -11,8 +11,9 @@
  * PostgreSQL figures are named reports.pg.…, as bench/server.bench.ts names its own.
  *
  * BENCH_REPORTS_DATABASES=sqlite or =postgres runs one (default both); BENCH_REPORTS_SCALE
- * (default 1) generates a smaller chain; BENCH_REPORTS_SQLITE_DIR=DIR reuses a chain generated
- * there by `npm run generate-chain` (it is written to: the claims land in it). Every answer is
+ * (default 1) generates a smaller chain; BENCH_REPORTS_SQLITE_DIR=DIR and BENCH_REPORTS_PG_URL=URL
+ * reuse a full chain generated there by `npm run generate-chain` (written to: the claims land in
+ * it). Every answer is
  * checked: a run with a failed request reports its figures but exits non-zero.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -47,13 +48,23 @@ async function timedGet(url: string, token: string): Promise<number> {
   return ms;
 }
 
-/** Sequential requests (one manager at the console), the first WARM_UP not counted. */
-async function latencies(urls: readonly string[], token: string): Promise<number[]> {
-  const out: number[] = [];
+/**
+ * Sequential requests (one manager at the console), the first WARM_UP not counted; with the
+ * server's CPU time per counted request, which other load on the machine moves less than latency.
+ */
+async function latencies(
+  server: ServerProcess,
+  urls: readonly string[],
+  token: string,
+): Promise<number[] & { cpuMs?: number }> {
+  const out: number[] & { cpuMs?: number } = [];
+  let cpuBefore = server.cpuMs();
   for (const [i, url] of urls.entries()) {
+    if (i === WARM_UP) cpuBefore = server.cpuMs();
     const ms = await timedGet(url, token);
     if (i >= WARM_UP) out.push(ms);
   }
+  out.cpuMs = (server.cpuMs() - cpuBefore) / Math.max(1, out.length);
   return out;
 }
 
@@ -68,18 +79,19 @@ async function reports(server: ServerProcess, name: string, batches: number): Pr
     const id = `b${String((i % batches) + 1).padStart(3, '0')}`;
     return `${server.url}/v1/manager/reports/batches/${id}?from=${from180}&to=${today}`;
   });
-  const batch = await latencies(batchUrls, login.token);
+  const batch = await latencies(server, batchUrls, login.token);
   console.error(
-    `# ${name}: batch report p50 ${quantile(batch, 0.5).toFixed(1)} ms, max ${Math.max(...batch).toFixed(1)} ms`,
+    `# ${name}: batch report p50 ${quantile(batch, 0.5).toFixed(1)} ms, max ${Math.max(...batch).toFixed(1)} ms; server CPU ${batch.cpuMs?.toFixed(1)} ms each`,
   );
   report(`reports.${name === 'sqlite' ? '' : 'pg.'}batch.p95_ms`, quantile(batch, 0.95), 'ms');
   const heatmapUrl = `${server.url}/v1/manager/reports/store-days?from=${from90}&to=${today}`;
   const storeDay = await latencies(
+    server,
     Array.from({ length: STORE_DAY_REQUESTS + WARM_UP }, () => heatmapUrl),
     login.token,
   );
   console.error(
-    `# ${name}: store-day heatmap (90 days) p50 ${quantile(storeDay, 0.5).toFixed(1)} ms, max ${Math.max(...storeDay).toFixed(1)} ms`,
+    `# ${name}: store-day heatmap (90 days) p50 ${quantile(storeDay, 0.5).toFixed(1)} ms, max ${Math.max(...storeDay).toFixed(1)} ms; server CPU ${storeDay.cpuMs?.toFixed(1)} ms each`,
   );
   report(
     `reports.${name === 'sqlite' ? '' : 'pg.'}store_day.p95_ms`,
@@ -190,11 +202,7 @@ async function generated(dataDir: string, databaseUrl: string | undefined, scale
     scale,
     progress: (line) => console.error(`# generate: ${line}`),
   });
-  report(
-    `reports.${databaseUrl ? 'pg.' : ''}generate.seconds`,
-    summary.seconds,
-    's',
-  );
+  report(`reports.${databaseUrl ? 'pg.' : ''}generate.seconds`, summary.seconds, 's');
   return summary;
 }
 
@@ -218,10 +226,13 @@ async function sqlite(scale: number): Promise<void> {
 async function postgres(scale: number): Promise<void> {
   // The report reads do not depend on durability; generation is much faster without it.
   const durable = process.env['BENCH_PG_DURABLE'] === '1';
-  const pg = await startThrowawayPostgres({ durable });
+  const reuse = process.env['BENCH_REPORTS_PG_URL'];
+  const pg = reuse
+    ? { url: reuse, stop: () => undefined }
+    : await startThrowawayPostgres({ durable });
   const dataDir = mkdtempSync(join(tmpdir(), 'tillpoint-bench-chain-pg-'));
   try {
-    const { batches } = await generated(dataDir, pg.url, scale);
+    const batches = reuse ? 200 : (await generated(dataDir, pg.url, scale)).batches;
     const server = await startServerProcess(dataDir, pg.url);
     try {
       await reports(server, 'postgres', batches);

@@ -1,7 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { BatchDay, BatchHour, TenderDay } from '../../core/reports/aggregates';
 import type { Database } from '../db/schema';
-import { BATCH_DAY, BATCH_HOUR, STORE_DAY, TENDER_DAY, type AggregateTable } from './aggregate-tables';
+import {
+  BATCH_DAY,
+  BATCH_HOUR,
+  STORE_DAY,
+  TENDER_DAY,
+  type AggregateTable,
+} from './aggregate-tables';
 
 /** Which aggregate rows a report reads: a date range, and optionally one store and one batch. */
 export interface RowFilter {

@@ -61,8 +61,7 @@ export class BulkInsert {
   async flush(): Promise<void> {
     for (const t of this.tables)
       if (this.handle.sqlite) this.flushSqlite(t);
-      else
-        while (t.rows.length > 0) await this.flushPostgres(t, t.rows.splice(0, this.chunk * 4));
+      else while (t.rows.length > 0) await this.flushPostgres(t, t.rows.splice(0, this.chunk * 4));
   }
 
   async release(): Promise<void> {

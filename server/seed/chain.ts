@@ -10,13 +10,24 @@ import { createBatch } from '../catalog/batches';
 import { upsertStore, upsertStoreGroup } from '../catalog/stores';
 import { openDatabase } from '../db/connect';
 import { createStorage } from '../db/storage';
-import { BATCH_DAY, BATCH_HOUR, TENDER_DAY, type AggregateTable } from '../reports/aggregate-tables';
+import {
+  BATCH_DAY,
+  BATCH_HOUR,
+  TENDER_DAY,
+  type AggregateTable,
+} from '../reports/aggregate-tables';
 import { rebuildStoreDays } from '../reports/rebuild';
 import { redemptionRecord, saleRecord } from '../reports/records';
 import { BulkInsert, type BulkColumn } from './bulk-insert';
 
 /** What `npm run generate-chain` fills a database with, at scale 1 (issue 12 "Speed at chain scale"). */
-const FULL = { stores: 500, batches: 200, claims: 2_000_000, redemptions: 1_000_000, sales: 1_000_000 };
+const FULL = {
+  stores: 500,
+  batches: 200,
+  claims: 2_000_000,
+  redemptions: 1_000_000,
+  sales: 1_000_000,
+};
 const DAYS = 180;
 const DAY_MS = 86_400_000;
 const ZONE = 'Asia/Shanghai';
@@ -240,8 +251,14 @@ export async function generateChain(options: ChainOptions): Promise<ChainSummary
       }
     };
     const counted = (rows: readonly AggregateRow[], batchRows: Map<string, AggregateRow>) => {
-      fold(batchRows, rows.filter((r) => r.table !== 'tender_day'));
-      fold(tenderDays, rows.filter((r) => r.table === 'tender_day'));
+      fold(
+        batchRows,
+        rows.filter((r) => r.table !== 'tender_day'),
+      );
+      fold(
+        tenderDays,
+        rows.filter((r) => r.table === 'tender_day'),
+      );
     };
     let aggregateRows = 0;
     let saleSerial = 0;
@@ -334,7 +351,9 @@ export async function generateChain(options: ChainOptions): Promise<ChainSummary
         const claimedAt = iso(claimMs);
         const code = `G${b.id.toUpperCase()}-${pad(c + 1, 7)}`;
         customerSerial = (customerSerial + 1 + Math.floor(random() * 3)) % customerPool;
-        const customer = createHash('sha256').update(`customer-${customerSerial}`).digest('base64url');
+        const customer = createHash('sha256')
+          .update(`customer-${customerSerial}`)
+          .digest('base64url');
         t.claims.add([page.id, code, b.id, customer, claimedAt, dayOf(claimMs)]);
         claims += 1;
         counted(
@@ -378,13 +397,20 @@ export async function generateChain(options: ChainOptions): Promise<ChainSummary
           '{}',
           saleId,
         ]);
-        t.codes.add([code, b.id, 'redeemed', 0, claimedAt, redeemedAt, store, terminal, redemptionId]);
+        t.codes.add([
+          code,
+          b.id,
+          'redeemed',
+          0,
+          claimedAt,
+          redeemedAt,
+          store,
+          terminal,
+          redemptionId,
+        ]);
         redemptions += 1;
         counted(
-          deltasOf(
-            redemptionRecord(b.id, store, redeemedAt, claimedAt, b.valueFen as Fen),
-            ZONE,
-          ),
+          deltasOf(redemptionRecord(b.id, store, redeemedAt, claimedAt, b.valueFen as Fen), ZONE),
           batchRows,
         );
       }
@@ -467,7 +493,8 @@ function chainBatch(
     windows: [],
     items: { skus: [], categories: [] },
     minSpendFen: 0 as Fen,
-    stores: b.group === null ? { type: 'all' } : { type: 'listed', storeIds: [], groupIds: [b.group] },
+    stores:
+      b.group === null ? { type: 'all' } : { type: 'listed', storeIds: [], groupIds: [b.group] },
     memberTiers: [],
     stacking: 'other_kinds',
     withMemberDiscount: true,

@@ -18,11 +18,9 @@ import { spawnServer, type ServerProcess } from '../helpers/server-process';
 const SCALE = '0.004';
 
 function generate(args: readonly string[]): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/generate-chain.ts', ...args],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/generate-chain.ts', ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
@@ -108,7 +106,9 @@ describe.each(DRIVERS)('npm run generate-chain on %s', (driver) => {
       select hour, sum(claims + redemptions) as n from report_batch_hour group by hour`.execute(
       handle.db,
     );
-    const evening = hours.rows.filter((r) => Number(r.hour) >= 18).reduce((s, r) => s + Number(r.n), 0);
+    const evening = hours.rows
+      .filter((r) => Number(r.hour) >= 18)
+      .reduce((s, r) => s + Number(r.n), 0);
     // Six hours of 24 hold well over a quarter of the claims and redemptions.
     expect(evening / 12_000).toBeGreaterThan(0.4);
   });
