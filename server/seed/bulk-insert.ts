@@ -1,3 +1,4 @@
+import type { PoolClient } from 'pg';
 import type { DatabaseHandle } from '../db/connect';
 
 /** A column of a bulk insert: its name and, for PostgreSQL's unnest(), its array element type. */
@@ -21,7 +22,7 @@ export interface BulkTable {
 export class BulkInsert {
   private readonly tables: { name: string; columns: readonly BulkColumn[]; rows: unknown[][] }[] =
     [];
-  private readonly client: Promise<import('pg').PoolClient> | null;
+  private readonly client: Promise<PoolClient> | null;
   private written = 0;
 
   constructor(
@@ -73,7 +74,7 @@ export class BulkInsert {
     else await (await this.clientOf()).query(text);
   }
 
-  private async clientOf(): Promise<import('pg').PoolClient> {
+  private async clientOf(): Promise<PoolClient> {
     if (!this.client) throw new Error('no PostgreSQL client');
     return this.client;
   }
