@@ -132,7 +132,24 @@ export const STORE_DAY: AggregateTable<BatchDay> = {
   counters: BATCH_DAY_COUNTERS,
   pgTypes: ['text', 'text', ...BATCH_DAY_COUNTERS.map(() => 'bigint')],
   values: (r) => BATCH_DAY.values(r).slice(1),
-  parse: (r) => BATCH_DAY.parse({ ...r, batch_id: '*' }),
+  // 45,000 rows for a 90-day heatmap of 500 stores: parsed without a copy of each row first.
+  parse: (r) => ({
+    batchId: '*' as BatchId,
+    storeId: s(r.store_id) as StoreId,
+    date: s(r.day),
+    views: n(r.views),
+    claims: n(r.claims),
+    redemptions: n(r.redemptions),
+    discountFen: n(r.discount_fen) as Fen,
+    cycle0: n(r.cycle0),
+    cycle1: n(r.cycle1),
+    cycle2: n(r.cycle2),
+    cycle3: n(r.cycle3),
+    cycle4to7: n(r.cycle4to7),
+    cycleOver7: n(r.cycle_over7),
+    voucherSales: n(r.voucher_sales),
+    voucherSalesFen: n(r.voucher_sales_fen) as Fen,
+  }),
 };
 
 /** The rows of each table among `rows` (one per key), as column values (keys then counters). */
