@@ -39,12 +39,14 @@ async function summed<R>(
   if (filter.batchId && t.keys.includes('batch_id')) where.push(sql`batch_id = ${filter.batchId}`);
   const keys = t.keys.map((k) => (keep.includes(k) ? sql.ref(k) : sql`'*'`));
   const grouped = t.keys.filter((k) => keep.includes(k)).map((k) => sql.ref(k));
+  // Every key kept: each row is its own group (the keys are the primary key), read as it is.
+  const whole = grouped.length === t.keys.length;
   const result = await sql<Record<string, unknown>>`
     select ${sql.join(t.keys.map((k, i) => sql`${keys[i]} as ${sql.ref(k)}`))},
-      ${sql.join(counters.map((c) => sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`))}
+      ${sql.join(counters.map((c) => (whole ? sql.ref(c) : sql`sum(${sql.ref(c)}) as ${sql.ref(c)}`)))}
     from ${sql.table(t.name)}
     where ${sql.join(where, sql` and `)}
-    ${grouped.length > 0 ? sql`group by ${sql.join(grouped)}` : sql``}`.execute(db);
+    ${grouped.length > 0 && !whole ? sql`group by ${sql.join(grouped)}` : sql``}`.execute(db);
   return result.rows.map((r) => t.parse(r));
 }
 
