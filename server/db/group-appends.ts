@@ -1,4 +1,9 @@
-import { AGGREGATE_TABLES, upsertTail } from '../reports/aggregate-tables';
+import {
+  AGGREGATE_TABLES,
+  STORE_DAY,
+  upsertTail,
+  type AggregateTable,
+} from '../reports/aggregate-tables';
 import { AggregateBuffer } from './aggregate-buffer';
 import type { SqliteStatements } from './connect';
 import type { AuditTable, ChangeTable } from './schema';
@@ -36,7 +41,9 @@ const ROWS_PER_INSERT = 200;
  */
 const insertTexts = new Map<string, string>();
 /** Each aggregate table's upsert tail, built once. */
-const UPSERT_TAILS = new Map(AGGREGATE_TABLES.map((t) => [t.name, ` ${upsertTail(t)}`]));
+const UPSERT_TAILS = new Map(
+  [...AGGREGATE_TABLES, STORE_DAY].map((t) => [t.name, ` ${upsertTail(t)}`]),
+);
 function insertText(table: string, columns: readonly string[], rows: number, tail = ''): string {
   const key = `${table}:${rows}`;
   let text = insertTexts.get(key);
@@ -139,9 +146,13 @@ export class GroupAppends {
     this.upsert(batchDay, merged.batchDay);
     this.upsert(tenderDay, merged.tenderDay);
     this.upsert(batchHour, merged.batchHour);
+    this.upsert(STORE_DAY, merged.storeDay);
   }
 
-  private upsert(table: (typeof AGGREGATE_TABLES)[number], rows: readonly unknown[][]): void {
+  private upsert(
+    table: Pick<AggregateTable<unknown>, 'name' | 'keys' | 'counters'>,
+    rows: readonly unknown[][],
+  ): void {
     const columns = [...table.keys, ...table.counters];
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
       const chunk = rows.slice(i, i + ROWS_PER_INSERT);

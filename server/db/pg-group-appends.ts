@@ -1,5 +1,10 @@
 import { entryHash, GENESIS_HASH } from '../audit/chain';
-import { AGGREGATE_TABLES, type AggregateTable, upsertTail } from '../reports/aggregate-tables';
+import {
+  AGGREGATE_TABLES,
+  STORE_DAY,
+  type AggregateTable,
+  upsertTail,
+} from '../reports/aggregate-tables';
 import { AggregateBuffer } from './aggregate-buffer';
 import { AUTH_CHANNEL } from './auth-changes';
 import type { AppendMark, AuditRow, ChangeRow } from './group-appends';
@@ -110,6 +115,7 @@ export class PgGroupAppends {
       ...columnsOf(merged.batchDay, BATCH_DAY_WIDTH),
       ...columnsOf(merged.tenderDay, TENDER_DAY_WIDTH),
       ...columnsOf(merged.batchHour, BATCH_HOUR_WIDTH),
+      ...columnsOf(merged.storeDay, STORE_DAY_WIDTH),
     ]);
     return maxSeq;
   }
@@ -156,6 +162,7 @@ const [BATCH_DAY, TENDER_DAY, BATCH_HOUR] = AGGREGATE_TABLES;
 const BATCH_DAY_WIDTH = BATCH_DAY.keys.length + BATCH_DAY.counters.length;
 const TENDER_DAY_WIDTH = TENDER_DAY.keys.length + TENDER_DAY.counters.length;
 const BATCH_HOUR_WIDTH = BATCH_HOUR.keys.length + BATCH_HOUR.counters.length;
+const STORE_DAY_WIDTH = STORE_DAY.keys.length + STORE_DAY.counters.length;
 
 /** Rows of values as one array per column (unnest's arguments). */
 function columnsOf(rows: readonly unknown[][], width: number): unknown[][] {
@@ -185,7 +192,8 @@ with inserted as (
 ),
 ${upsertCte('batch_day', BATCH_DAY, 14)},
 ${upsertCte('tender_day', TENDER_DAY, 14 + BATCH_DAY_WIDTH)},
-${upsertCte('batch_hour', BATCH_HOUR, 14 + BATCH_DAY_WIDTH + TENDER_DAY_WIDTH)}
+${upsertCte('batch_hour', BATCH_HOUR, 14 + BATCH_DAY_WIDTH + TENDER_DAY_WIDTH)},
+${upsertCte('store_day', STORE_DAY, 14 + BATCH_DAY_WIDTH + TENDER_DAY_WIDTH + BATCH_HOUR_WIDTH)}
 select
   case when $12::text is not null then pg_notify('tillpoint_changes', $12::text) end as feed,
   case when $13::boolean then pg_notify('${AUTH_CHANNEL}', '') end as auth`;

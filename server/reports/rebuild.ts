@@ -12,7 +12,7 @@ import type { BatchId, StoreId } from '../../core/ids';
 import type { Fen } from '../../core/money';
 import { DEFAULT_TIME_ZONE } from '../../core/time';
 import type { Database } from '../db/schema';
-import { AGGREGATE_TABLES, BATCH_DAY, BATCH_HOUR, TENDER_DAY } from './aggregate-tables';
+import { AGGREGATE_TABLES, BATCH_DAY, BATCH_HOUR, STORE_DAY, TENDER_DAY } from './aggregate-tables';
 import { paidSales } from './paid-sale';
 import { redemptionRecord } from './records';
 
@@ -175,4 +175,16 @@ export async function rebuildAggregates(db: Kysely<Database>): Promise<void> {
       )}`.execute(db);
     }
   }
+  // Before migration 0018 (migration 0012's backfill runs then) there is no such table.
+  if ((await db.introspection.getTables()).some((t) => t.name === STORE_DAY.name))
+    await rebuildStoreDays(db);
+}
+
+/** Recomputes report_store_day from report_batch_day (aggregate-tables.ts STORE_DAY). */
+export async function rebuildStoreDays(db: Kysely<Database>): Promise<void> {
+  const columns = [...STORE_DAY.keys, ...STORE_DAY.counters].map((c) => sql.ref(c));
+  await sql`delete from ${sql.table(STORE_DAY.name)}`.execute(db);
+  await sql`insert into ${sql.table(STORE_DAY.name)} (${sql.join(columns)})
+    select store_id, day, ${sql.join(STORE_DAY.counters.map((c) => sql`sum(${sql.ref(c)})`))}
+    from ${sql.table(BATCH_DAY.name)} group by store_id, day`.execute(db);
 }

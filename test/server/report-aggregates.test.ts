@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchId, StoreId } from '../../core/ids';
 import type { Fen } from '../../core/money';
 import type { RedemptionResponse, Tender } from '../../core/protocol';
 import type { Aggregates } from '../../core/reports/aggregates';
 import { openDatabase } from '../../server/db/connect';
+import type { Database } from '../../server/db/schema';
 import { createStorage, type Storage } from '../../server/db/storage';
 import { countForReports } from '../../server/reports/count';
 import {
@@ -143,6 +145,10 @@ describe.each(DRIVERS)('report aggregates kept with the ledger on %s', (driver) 
     try {
       const stored = await storedAggregates(storage.db);
       expect(plain(stored)).toEqual(plain(await aggregatesFromLedger(storage.db)));
+      // The per-store rows the commit groups upserted beside the batch rows are their sums.
+      const storeDays = await storeDayMismatches(storage.db);
+      expect(storeDays.rows).toBeGreaterThan(0);
+      expect(storeDays.mismatched).toBe(0);
       const batchDays = [...stored.values()].filter((a) => a.table === 'batch_day');
       const redemptions = batchDays.reduce(
         (s, a) => s + (a.table === 'batch_day' ? a.row.redemptions : 0),
@@ -233,3 +239,16 @@ describe.each(DRIVERS)('report aggregates of a failed write on %s', (driver) => 
     expect(rows).toHaveLength(2);
   });
 });
+
+/** report_store_day against report_batch_day summed over batches: rows, and rows that differ. */
+async function storeDayMismatches(db: Kysely<Database>) {
+  const sums = (t: string) =>
+    sql.raw(`select store_id, day, sum(redemptions) as r, sum(discount_fen) as d, sum(claims) as c,
+      sum(voucher_sales_fen) as v from ${t} group by store_id, day`);
+  const r = await sql<{ rows: unknown; mismatched: unknown }>`
+    select count(*) as rows, sum(case when b.r is distinct from s.r or b.d is distinct from s.d
+      or b.c is distinct from s.c or b.v is distinct from s.v then 1 else 0 end) as mismatched
+    from (${sums('report_store_day')}) s full join (${sums('report_batch_day')}) b
+      on b.store_id = s.store_id and b.day = s.day`.execute(db);
+  return { rows: Number(r.rows[0]?.rows), mismatched: Number(r.rows[0]?.mismatched) };
+}

@@ -15,6 +15,8 @@ import { shifts } from './0013-shifts';
 import { retention } from './0014-retention';
 import { staff } from './0015-staff';
 import { members } from './0016-members';
+import { claimOrder } from './0017-claim-order';
+import { storeDay } from './0018-store-day';
 
 export type { Dialect } from './dialect';
 
@@ -41,6 +43,8 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0014_retention', retention],
   ['0015_staff', staff],
   ['0016_members', members],
+  ['0017_claim_order', claimOrder],
+  ['0018_store_day', storeDay],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */
