@@ -3,24 +3,13 @@ import { receiptLabels } from './labels';
 import type { Receipt } from './model';
 import { substitutionLog } from './printable-text';
 import type { ReceiptAlign, ReceiptLayout, ReceiptRow } from './rows';
+import { pairRows, ruleRow, textRow } from './row-helpers';
 import { scanCodeRow } from './scan-code';
 import { spread, textWidth, truncateText, wrapText } from './width';
 
 /** Receipts print money with the full-width ￥ (U+FFE5): GB18030 encodes ¥ (U+00A5) as 4 bytes. */
 export const money = (amount: Fen): string => formatFen(amount, { symbol: '￥' });
 const minus = (amount: Fen): string => `-${money(amount)}`;
-
-const text = (
-  value: string,
-  align: ReceiptAlign = 'left',
-  style: { bold?: boolean; large?: boolean } = {},
-): ReceiptRow => ({
-  kind: 'text',
-  text: value,
-  align,
-  bold: style.bold ?? false,
-  large: style.large ?? false,
-});
 
 /** "2026-11-22 13:05:07" on the store's wall clock. */
 export function formatLocalTime(instant: string, timeZone: string): string {
@@ -56,31 +45,25 @@ export function layoutReceipt(receipt: Receipt, columns: 32 | 48): ReceiptLayout
   const { fit, substitutions } = substitutionLog();
   const rows: ReceiptRow[] = [];
   const rule = (): void => {
-    rows.push(text('-'.repeat(columns)));
+    rows.push(ruleRow(columns));
   };
   const pair = (left: string, right: string, style: { bold?: boolean } = {}): void => {
-    if (textWidth(left) + 1 + textWidth(right) <= columns || textWidth(right) <= columns / 2) {
-      rows.push(text(spread(left, right, columns), 'left', style));
-      return;
-    }
-    // A long value (a sale id on 58 mm paper) goes whole on its own rows rather than cut.
-    rows.push(text(truncateText(left, columns), 'left', style));
-    for (const piece of wrapText(right, columns)) rows.push(text(piece, 'right', style));
+    rows.push(...pairRows(left, right, columns, style, { shortValueStays: true }));
   };
   const wrapped = (value: string, align: ReceiptAlign, style: { bold?: boolean } = {}): void => {
-    for (const piece of wrapText(value, columns)) rows.push(text(piece, align, style));
+    for (const piece of wrapText(value, columns)) rows.push(textRow(piece, align, style));
   };
 
   for (const piece of wrapText(fit(receipt.store.name), columns / 2)) {
-    rows.push(text(piece, 'center', { bold: true, large: true }));
+    rows.push(textRow(piece, 'center', { bold: true, large: true }));
   }
   if (receipt.store.address !== null) wrapped(fit(receipt.store.address), 'center');
   if (receipt.store.phone !== null) wrapped(fit(receipt.store.phone), 'center');
   if (receipt.reprintedAt !== null) {
-    rows.push(text(l.reprint, 'center', { bold: true }));
-    rows.push(text(formatLocalTime(receipt.reprintedAt, receipt.store.timeZone), 'center'));
+    rows.push(textRow(l.reprint, 'center', { bold: true }));
+    rows.push(textRow(formatLocalTime(receipt.reprintedAt, receipt.store.timeZone), 'center'));
   }
-  if (receipt.pendingSync) rows.push(text(l.pendingSync, 'center', { bold: true }));
+  if (receipt.pendingSync) rows.push(textRow(l.pendingSync, 'center', { bold: true }));
   rule();
 
   pair(`${l.store}:`, fit(receipt.store.id));
@@ -114,14 +97,15 @@ export function layoutReceipt(receipt: Receipt, columns: 32 | 48): ReceiptLayout
   }
   if (receipt.totals.discountFen > 0) pair(l.discount, minus(receipt.totals.discountFen));
   rows.push(
-    text(spread(l.total, money(receipt.totals.totalFen), columns / 2), 'left', {
+    textRow(spread(l.total, money(receipt.totals.totalFen), columns / 2), 'left', {
       bold: true,
       large: true,
     }),
   );
   for (const t of receipt.tenders) {
     pair(l.tender[t.kind], money(t.amountFen));
-    if (t.reference !== null) rows.push(text(`  ${truncateText(fit(t.reference), columns - 2)}`));
+    if (t.reference !== null)
+      rows.push(textRow(`  ${truncateText(fit(t.reference), columns - 2)}`));
   }
   if (receipt.changeFen > 0) pair(l.change, money(receipt.changeFen));
   rule();

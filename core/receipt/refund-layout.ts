@@ -1,21 +1,10 @@
 import { formatLocalTime, money } from './layout';
-import type { ReceiptAlign, ReceiptLayout, ReceiptRow } from './rows';
+import type { ReceiptLayout, ReceiptRow } from './rows';
+import { pairRows, ruleRow, textRow } from './row-helpers';
 import { refundLabels } from './refund-labels';
 import type { RefundReceipt } from './refund-model';
 import { substitutionLog } from './printable-text';
-import { spread, textWidth, truncateText, wrapText } from './width';
-
-const text = (
-  value: string,
-  align: ReceiptAlign = 'left',
-  style: { bold?: boolean; large?: boolean } = {},
-): ReceiptRow => ({
-  kind: 'text',
-  text: value,
-  align,
-  bold: style.bold ?? false,
-  large: style.large ?? false,
-});
+import { textWidth, wrapText } from './width';
 
 /**
  * Lays a refund receipt out for 32 (58 mm) or 48 (80 mm) columns: who and when, the sale it
@@ -28,20 +17,15 @@ export function layoutRefund(receipt: RefundReceipt, columns: 32 | 48): ReceiptL
   const { fit, substitutions } = substitutionLog();
   const rows: ReceiptRow[] = [];
   const rule = (): void => {
-    rows.push(text('-'.repeat(columns)));
+    rows.push(ruleRow(columns));
   };
   const pair = (left: string, right: string, style: { bold?: boolean } = {}): void => {
-    if (textWidth(left) + 1 + textWidth(right) <= columns) {
-      rows.push(text(spread(left, right, columns), 'left', style));
-      return;
-    }
-    rows.push(text(truncateText(left, columns), 'left', style));
-    for (const piece of wrapText(right, columns)) rows.push(text(piece, 'right', style));
+    rows.push(...pairRows(left, right, columns, style));
   };
 
   for (const piece of wrapText(fit(receipt.store.name), columns / 2))
-    rows.push(text(piece, 'center', { bold: true, large: true }));
-  rows.push(text(l.title, 'center', { bold: true, large: true }));
+    rows.push(textRow(piece, 'center', { bold: true, large: true }));
+  rows.push(textRow(l.title, 'center', { bold: true, large: true }));
   rule();
   pair(`${l.store}:`, fit(receipt.store.id));
   pair(`${l.terminal}:`, fit(receipt.terminalName));
@@ -54,9 +38,9 @@ export function layoutRefund(receipt: RefundReceipt, columns: 32 | 48): ReceiptL
   rule();
 
   if (receipt.lines.length > 0) {
-    rows.push(text(l.lines, 'left', { bold: true }));
+    rows.push(textRow(l.lines, 'left', { bold: true }));
     for (const line of receipt.lines) {
-      for (const piece of wrapText(fit(line.name), columns)) rows.push(text(piece));
+      for (const piece of wrapText(fit(line.name), columns)) rows.push(textRow(piece));
       pair(`  x${line.quantity}`, `-${money(line.amountFen)}`);
     }
     rule();
@@ -68,13 +52,13 @@ export function layoutRefund(receipt: RefundReceipt, columns: 32 | 48): ReceiptL
       `${money(part.amountFen)} ${l.state[part.state]}`,
     );
   if (receipt.parts.some((p) => p.kind === 'wechat'))
-    for (const piece of wrapText(l.wechatNote, columns)) rows.push(text(piece, 'center'));
+    for (const piece of wrapText(l.wechatNote, columns)) rows.push(textRow(piece, 'center'));
   rule();
   rows.push({ kind: 'qr', data: receipt.saleId });
   pair(`${l.printedAt}:`, formatLocalTime(receipt.printedAt, tz));
   rows.push({ kind: 'feed', lines: 2 });
   rows.push(
-    text(`${l.signature}: ${'_'.repeat(Math.max(4, columns - textWidth(l.signature) - 2))}`),
+    textRow(`${l.signature}: ${'_'.repeat(Math.max(4, columns - textWidth(l.signature) - 2))}`),
   );
   rows.push({ kind: 'feed', lines: 3 });
   rows.push({ kind: 'cut' });

@@ -1,30 +1,19 @@
 import type { Fen } from '../money';
 import { formatLocalTime, money } from './layout';
-import type { ReceiptAlign, ReceiptLayout, ReceiptRow } from './rows';
+import type { ReceiptLayout, ReceiptRow } from './rows';
+import { pairRows, ruleRow, textRow } from './row-helpers';
 import { shiftLabels } from './shift-labels';
 import type { PrintableReceipt, ShiftReceipt } from './shift-model';
 import { layoutReceipt } from './layout';
 import { layoutRefund } from './refund-layout';
 import { substitutionLog } from './printable-text';
-import { spread, textWidth, truncateText, wrapText } from './width';
+import { textWidth, wrapText } from './width';
 
 /** A signed amount: "-￥1.00" short, "+￥1.00" over, "￥0.00" even. */
 export function signedMoney(amount: number): string {
   if (amount === 0) return money(0 as Fen);
   return `${amount < 0 ? '-' : '+'}${money(Math.abs(amount) as Fen)}`;
 }
-
-const text = (
-  value: string,
-  align: ReceiptAlign = 'left',
-  style: { bold?: boolean; large?: boolean } = {},
-): ReceiptRow => ({
-  kind: 'text',
-  text: value,
-  align,
-  bold: style.bold ?? false,
-  large: style.large ?? false,
-});
 
 /**
  * Lays the shift report out for 32 (58 mm) or 48 (80 mm) columns: who and when, the sales, each
@@ -40,24 +29,19 @@ export function layoutShiftReport(receipt: ShiftReceipt, columns: 32 | 48): Rece
   const { fit, substitutions } = substitutionLog();
   const rows: ReceiptRow[] = [];
   const rule = (): void => {
-    rows.push(text('-'.repeat(columns)));
+    rows.push(ruleRow(columns));
   };
   const pair = (left: string, right: string, style: { bold?: boolean } = {}): void => {
-    if (textWidth(left) + 1 + textWidth(right) <= columns) {
-      rows.push(text(spread(left, right, columns), 'left', style));
-      return;
-    }
-    rows.push(text(truncateText(left, columns), 'left', style));
-    for (const piece of wrapText(right, columns)) rows.push(text(piece, 'right', style));
+    rows.push(...pairRows(left, right, columns, style));
   };
   const heading = (value: string): void => {
-    rows.push(text(value, 'left', { bold: true }));
+    rows.push(textRow(value, 'left', { bold: true }));
   };
 
   for (const piece of wrapText(fit(receipt.store.name), columns / 2))
-    rows.push(text(piece, 'center', { bold: true, large: true }));
-  rows.push(text(l.title, 'center', { bold: true, large: true }));
-  if (report.state === 'open') rows.push(text(l.open, 'center', { bold: true }));
+    rows.push(textRow(piece, 'center', { bold: true, large: true }));
+  rows.push(textRow(l.title, 'center', { bold: true, large: true }));
+  if (report.state === 'open') rows.push(textRow(l.open, 'center', { bold: true }));
   rule();
   pair(`${l.store}:`, fit(receipt.store.id));
   pair(`${l.terminal}:`, fit(receipt.terminalName));
@@ -76,9 +60,10 @@ export function layoutShiftReport(receipt: ShiftReceipt, columns: 32 | 48): Rece
   heading(l.tenders);
   for (const t of f.tenders) pair(`  ${l.tender[t.kind]} x${t.count}`, money(t.amountFen));
   heading(l.vouchers);
-  if (f.vouchers.length === 0) rows.push(text(`  ${l.noVouchers}`));
+  if (f.vouchers.length === 0) rows.push(textRow(`  ${l.noVouchers}`));
   for (const v of f.vouchers) {
-    for (const piece of wrapText(`  ${fit(v.name ?? v.batchId)}`, columns)) rows.push(text(piece));
+    for (const piece of wrapText(`  ${fit(v.name ?? v.batchId)}`, columns))
+      rows.push(textRow(piece));
     pair(`    x${v.count}`, `-${money(v.amountFen)}`);
   }
   heading(`${l.refunds} x${f.refunds.count}`);
@@ -104,12 +89,12 @@ export function layoutShiftReport(receipt: ShiftReceipt, columns: 32 | 48): Rece
     heading(l.pending);
     pair(`  ${l.pendingSales}`, String(pending.sales));
     pair(`  ${l.pendingRedemptions}`, String(pending.redemptions));
-    for (const piece of wrapText(l.pendingNote, columns)) rows.push(text(piece, 'center'));
+    for (const piece of wrapText(l.pendingNote, columns)) rows.push(textRow(piece, 'center'));
   }
   rule();
   rows.push({ kind: 'feed', lines: 2 });
   rows.push(
-    text(`${l.signature}: ${'_'.repeat(Math.max(4, columns - textWidth(l.signature) - 2))}`),
+    textRow(`${l.signature}: ${'_'.repeat(Math.max(4, columns - textWidth(l.signature) - 2))}`),
   );
   rows.push({ kind: 'feed', lines: 3 });
   rows.push({ kind: 'cut' });
