@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import { APPROVAL_SENTENCES } from '../../core/messages/approvals';
 import { formatFen, type Fen } from '../../core/money';
 import type { RefundView, SaleView } from '../../core/protocol/index';
 import { formatLocalDateTime } from '../../core/time';
@@ -18,6 +17,7 @@ import { useT } from '../i18n/use-t';
 import { refundReceipt } from '../receipts/refund-receipt';
 import { isFinal, useRefundStore, type RefundPhase } from '../state/refund-store';
 import { useSessionStore } from '../state/session-store';
+import { ManagerApprovalForm } from './ManagerApprovalForm';
 import { ReceiptPanel } from './ReceiptPanel';
 import { RefundProblemNote } from './RefundProblemNote';
 
@@ -310,70 +310,21 @@ function RefundReceiptPanel({ view }: { readonly view: RefundView }) {
   );
 }
 
-/**
- * A store manager approves the refund with their own username and password. They stay in this
- * form's local state only until sent, and go with that one request (never into a store).
- */
 function RefundApproval({ refused, amount }: { readonly refused: boolean; readonly amount: Fen }) {
   const t = useT();
-  const locale = useSessionStore((s) => s.locale);
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
   return (
-    <form
+    <ManagerApprovalForm
       className="refund-card approval"
-      data-testid="approval-dialog"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (username === '' || password === '') return;
-        const approval = { username, password };
-        setPassword('');
-        approveRefund(approval);
-      }}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') approveRefund(null);
-      }}
-    >
-      <h2>{t('refundApprovalTitle')}</h2>
-      <p>{t('refundApprovalHelp', { amount: formatFen(amount) })}</p>
-      {refused && (
-        <p className="error" role="alert" data-testid="approval-refused">
-          {APPROVAL_SENTENCES.APPROVAL_REFUSED[locale === 'zh-CN' ? 0 : 1]}
-        </p>
-      )}
-      <label>
-        {t('approvalUsername')}
-        <input
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          autoComplete="off"
-          autoFocus
-          data-testid="approval-username"
-        />
-      </label>
-      <label>
-        {t('approvalPassword')}
-        <input
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="off"
-          data-testid="approval-password"
-        />
-      </label>
-      <div className="approval-actions">
-        <button type="submit" className="primary" data-testid="approval-submit">
-          {t('refundApprove')}
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => approveRefund(null)}
-          data-testid="approval-cancel"
-        >
-          {t('approvalCancel')}
-        </button>
-      </div>
-    </form>
+      intro={
+        <>
+          <h2>{t('refundApprovalTitle')}</h2>
+          <p>{t('refundApprovalHelp', { amount: formatFen(amount) })}</p>
+        </>
+      }
+      submitLabel="refundApprove"
+      refused={refused}
+      cancelOnEscape
+      decide={approveRefund}
+    />
   );
 }

@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { APPROVAL_SENTENCES } from '../../core/messages/approvals';
 import { paymentReasonMessage } from '../../core/messages/payment';
 import { formatFen, parseYuan, subFenFloor, type Fen } from '../../core/money';
 import { AuthCode } from '../../core/protocol/index';
@@ -11,6 +10,7 @@ import type { StringKey } from '../i18n/strings';
 import { useT } from '../i18n/use-t';
 import { useSessionStore } from '../state/session-store';
 import { usePaymentStore, wechatBusy, type WechatPhase } from '../state/payment-store';
+import { ManagerApprovalForm } from './ManagerApprovalForm';
 import { Countdown, QrCode } from './QrCode';
 
 type Mode = 'cash' | 'split' | 'code';
@@ -261,67 +261,21 @@ function WechatPanel({ phase }: { readonly phase: WechatPhase }) {
   );
 }
 
-/**
- * A store manager approves a large payment with their own username and password. They stay in
- * this form's local state only until sent, and go with that one request (never into a store).
- */
 function ApprovalForm({ refused, detail }: { readonly refused: boolean; readonly detail: string }) {
   const t = useT();
-  const locale = useSessionStore((s) => s.locale);
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
   return (
-    <form
+    <ManagerApprovalForm
       className="approval"
-      data-testid="approval-dialog"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (username === '' || password === '') return;
-        const approval = { username, password };
-        setPassword('');
-        approveWechat(approval);
-      }}
-    >
-      <h4>{t('approvalTitle')}</h4>
-      <p>{t('approvalHelp')}</p>
-      {refused && (
-        <p className="error" role="alert" data-testid="approval-refused" title={detail}>
-          {APPROVAL_SENTENCES.APPROVAL_REFUSED[locale === 'zh-CN' ? 0 : 1]}
-        </p>
-      )}
-      <label>
-        {t('approvalUsername')}
-        <input
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          autoComplete="off"
-          autoFocus
-          data-testid="approval-username"
-        />
-      </label>
-      <label>
-        {t('approvalPassword')}
-        <input
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          autoComplete="off"
-          data-testid="approval-password"
-        />
-      </label>
-      <div className="approval-actions">
-        <button type="submit" className="primary" data-testid="approval-submit">
-          {t('approvalSubmit')}
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => approveWechat(null)}
-          data-testid="approval-cancel"
-        >
-          {t('approvalCancel')}
-        </button>
-      </div>
-    </form>
+      intro={
+        <>
+          <h4>{t('approvalTitle')}</h4>
+          <p>{t('approvalHelp')}</p>
+        </>
+      }
+      submitLabel="approvalSubmit"
+      refused={refused}
+      refusedDetail={detail}
+      decide={approveWechat}
+    />
   );
 }
