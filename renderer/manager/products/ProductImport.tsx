@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ImportProductsCsvResponse, ProductRowError } from '../../../core/protocol/index';
 import { api, useFailureText, useT } from '../app/api';
+import { ImportOutcome } from '../app/ImportOutcome';
 import type { T } from '../i18n/strings';
 
 /** A whole file checks and stores in one call; a big file takes longer than a save. */
@@ -61,54 +62,15 @@ export function ProductImport({ onImported }: { readonly onImported: () => void 
           {t('importButton')}
         </button>
       </div>
-      {busy !== null && (
-        <div role="status">
-          {t('importing', { n: busy })}
-          <progress />
-        </div>
-      )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
-      {report && report.badRows === 0 && (
-        <p className="notice ok" role="status">
-          {t('productsImportedOk', { n: report.imported })}
-        </p>
-      )}
-      {report && report.badRows > 0 && (
-        <div className="import-report">
-          <p className="error" role="alert">
-            {t('productsImportRefused', { n: report.badRows })}
-          </p>
-          <table className="grid">
-            <thead>
-              <tr>
-                <th>{t('colRow')}</th>
-                <th>{t('colValue')}</th>
-                <th>{t('colProblem')}</th>
-                <th>{t('colFix')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.errors.map((e) => (
-                <tr key={`${e.row}:${e.problem}`} data-row={e.row}>
-                  <td>{e.row === 0 ? '—' : e.row}</td>
-                  <td>
-                    <code>{e.value}</code>
-                  </td>
-                  <td>{problemText(e, t)}</td>
-                  <td>{t(`productFix_${e.problem}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {report.badRows > report.errors.length && (
-            <p className="help">{t('importMore', { n: report.badRows - report.errors.length })}</p>
-          )}
-        </div>
-      )}
+      <ImportOutcome
+        busy={busy}
+        error={error}
+        report={report}
+        importedText={(n) => t('productsImportedOk', { n })}
+        refusedText={(n) => t('productsImportRefused', { n })}
+        problemText={(e) => problemText(e, t)}
+        fixText={(e) => t(`productFix_${e.problem}`)}
+      />
     </section>
   );
 }
