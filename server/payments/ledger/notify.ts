@@ -1,23 +1,12 @@
 import { prepared, type Slots } from '../../db/prepared';
-import type { Storage, WriteTx } from '../../db/storage';
-import type { NotificationResult, Transaction } from '../provider';
+import type { Storage } from '../../db/storage';
+import type { NotificationResult } from '../provider';
 import { notificationAnswer } from '../wechat/notification';
 import { UNSETTLED } from './confirm';
+import { recordNotification } from './notification-rows';
 import { applyRefundNotification } from './refund-notify';
 
 // Prepared once (db/prepared.ts): a burst of notifications runs these thousands of times a second.
-const insertNotification = prepared(
-  (db, p: Slots<{ id: string; outTradeNo: string; now: string }>) =>
-    db
-      .insertInto('payment_notifications')
-      .values({
-        id: p('id'),
-        event: 'TRANSACTION.SUCCESS',
-        out_trade_no: p('outTradeNo'),
-        received_at: p('now'),
-      })
-      .onConflict((oc) => oc.column('id').doNothing()),
-);
 const unsettledPayment = prepared((db, p: Slots<{ outTradeNo: string }>) =>
   db
     .selectFrom('payments')
@@ -72,7 +61,13 @@ export async function applyNotification(
     return { answer: await applyRefundNotification(storage, result, now), confirm: null };
   const notified = result.transaction;
   const confirm = await storage.write(async (w): Promise<ToConfirm | null> => {
-    if (!(await recordNotification(w, result.id, notified, now))) return null;
+    const fresh = await recordNotification(w, {
+      id: result.id,
+      event: 'TRANSACTION.SUCCESS',
+      outTradeNo: notified.outTradeNo,
+      now,
+    });
+    if (!fresh) return null;
     const outTradeNo = notified.outTradeNo;
     const row = (await unsettledPayment(w, { outTradeNo })).rows[0];
     // Not ours, or settled already: remembered, so a re-send is acknowledged at once.
@@ -81,15 +76,4 @@ export async function applyNotification(
     return { terminalId: row.terminal_id, id: row.id };
   });
   return { answer: notificationAnswer(result), confirm };
-}
-
-/** True when this notification id is new (a concurrent duplicate loses here and changes nothing). */
-async function recordNotification(
-  w: WriteTx,
-  id: string,
-  notified: Transaction,
-  now: string,
-): Promise<boolean> {
-  const inserted = await insertNotification(w, { id, outTradeNo: notified.outTradeNo, now });
-  return Number(inserted.numAffectedRows ?? 0) > 0;
 }

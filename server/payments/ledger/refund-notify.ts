@@ -2,6 +2,7 @@ import type { Storage } from '../../db/storage';
 import { kyselyOf } from '../../db/prepared';
 import type { NotificationResult } from '../provider';
 import { notificationAnswer } from '../wechat/notification';
+import { recordNotification } from './notification-rows';
 import { applyRefund } from './refund';
 
 type RefundNotification = Extract<NotificationResult, { refund: unknown }>;
@@ -18,17 +19,13 @@ export async function applyRefundNotification(
   now: string,
 ): Promise<ReturnType<typeof notificationAnswer>> {
   await storage.write(async (w) => {
-    const inserted = await w.trx
-      .insertInto('payment_notifications')
-      .values({
-        id: result.id,
-        event: result.event,
-        out_trade_no: result.refund.outTradeNo ?? null,
-        received_at: now,
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
+    const fresh = await recordNotification(w, {
+      id: result.id,
+      event: result.event,
+      outTradeNo: result.refund.outTradeNo ?? null,
+      now,
+    });
+    if (!fresh) return;
     const part = await kyselyOf(w)
       .selectFrom('refund_parts')
       .selectAll()
