@@ -38,6 +38,7 @@ import { registerManagerReports } from './routes/manager/reports';
 import { registerManagerReview } from './routes/manager/review';
 import { registerManagerTerminals } from './routes/manager/terminals';
 import { registerManagerStaff } from './routes/manager/staff';
+import { registerManagerMembers } from './routes/manager/members';
 import { registerMetrics } from './routes/metrics';
 import { DEFAULT_CODE_PAYMENT_TIMING } from './payments/code-payment';
 import { FOLLOWED } from './payments/ledger/settle-step';
@@ -236,6 +237,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerClaims(app, ctx);
     registerManagerTerminals(app, ctx);
     registerManagerStaff(app, ctx);
+    registerManagerMembers(app, ctx);
     registerBackups(app, ctx, backups);
     await serveConsole(app, options.consoleDir ?? null);
 

@@ -39,3 +39,11 @@ export function phoneOf(typed: string): MemberPhone | null {
   const digits = typed.replace(/[\s-]/g, '');
   return PHONE_PATTERN.test(digits) ? digits : null;
 }
+
+/**
+ * The numbers that start with `digits`, as the range [from, to] of 11-digit numbers: a prefix
+ * search that any index on the phone serves, on SQLite as on PostgreSQL (LIKE would not).
+ */
+export function phonePrefixRange(digits: string): { from: string; to: string } {
+  return { from: digits.padEnd(11, '0'), to: digits.padEnd(11, '9') };
+}

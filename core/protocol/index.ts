@@ -17,3 +17,4 @@ export * from './code-admin';
 export * from './shift';
 export * from './staff';
 export * from './members';
+export * from './member-admin';

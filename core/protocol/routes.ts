@@ -37,6 +37,7 @@ import {
   AllowancesPage,
   AllowancesQuery,
   DisableUserRequest,
+  EnableUserRequest,
   ImportProductsCsvRequest,
   ImportProductsCsvResponse,
   ResetPinRequest,
@@ -91,7 +92,20 @@ import {
   StoresQuery,
   UpdateBatchRequest,
 } from './console';
-import { MemberLookup, MemberLookupQuery } from './members';
+import { MemberId, MemberLookup, MemberLookupQuery } from './members';
+import {
+  AddMemberRequest,
+  ImportMembersCsvRequest,
+  ImportMembersCsvResponse,
+  MemberClaimsPage,
+  MemberDetail,
+  MemberHistoryQuery,
+  MemberRedemptionsPage,
+  MembersPage,
+  MemberSalesPage,
+  MembersQuery,
+  SetMemberTierRequest,
+} from './member-admin';
 import { SaleRequest, SaleResponse, SalesPushRequest, SalesPushResponse } from './sale';
 import { ByShift, CloseShiftRequest, CurrentShift, OpenShiftRequest, ShiftReport } from './shift';
 
@@ -187,6 +201,7 @@ const ByBatch = z.object({ id: BatchId }).strict().describe('batch id in the pat
 const ByTerminal = z.object({ id: TerminalId }).strict().describe('terminal id in the path');
 const ByUser = z.object({ id: UserId }).strict().describe('user id in the path');
 const ByStore = z.object({ id: StoreId }).strict().describe('store id in the path');
+const ByMember = z.object({ id: MemberId }).strict().describe('member id in the path');
 const ByCode = z.object({ code: VoucherCode }).strict().describe('voucher code in the path');
 const EventsQuery = z.object({ token: z.string().max(200) }).strict();
 
@@ -461,6 +476,87 @@ export const ROUTES = {
     params: ByUser,
     body: DisableUserRequest,
     response: UserRow,
+  }),
+  /** A disabled user can sign in again (audited). */
+  enableUser: route({
+    method: 'POST',
+    path: '/v1/manager/users/:id/enable',
+    auth: 'manager',
+    params: ByUser,
+    body: EnableUserRequest,
+    response: UserRow,
+  }),
+  /**
+   * Members (会员) of the chain, phones masked, in id order; `phone` is a prefix. Any manager
+   * reads them; adding, a tier change and the import are a chain manager's.
+   */
+  members: route({
+    method: 'GET',
+    path: '/v1/manager/members',
+    auth: 'manager',
+    query: MembersQuery,
+    response: MembersPage,
+  }),
+  /** Adds a member (on the feed to every till; audited); a repeat of the requestId gets it back. */
+  addMember: route({
+    method: 'POST',
+    path: '/v1/manager/members',
+    auth: 'chain_manager',
+    body: AddMemberRequest,
+    response: MemberDetail,
+    status: 201,
+  }),
+  /** The console's import: all or nothing, every bad row reported (an answer, not an error). */
+  importMembersCsv: route({
+    method: 'POST',
+    path: '/v1/manager/members/import-csv',
+    auth: 'chain_manager',
+    body: ImportMembersCsvRequest,
+    response: ImportMembersCsvResponse,
+  }),
+  /** One member; the full phone for a chain manager only. */
+  member: route({
+    method: 'GET',
+    path: '/v1/manager/members/:id',
+    auth: 'manager',
+    params: ByMember,
+    response: MemberDetail,
+  }),
+  /** Changes a member's tier; VERSION_CONFLICT when they changed since the version sent. */
+  setMemberTier: route({
+    method: 'POST',
+    path: '/v1/manager/members/:id/tier',
+    auth: 'chain_manager',
+    params: ByMember,
+    body: SetMemberTierRequest,
+    response: MemberDetail,
+  }),
+  /** The member's claims, newest first (a store manager: on their store's claim pages). */
+  memberClaims: route({
+    method: 'GET',
+    path: '/v1/manager/members/:id/claims',
+    auth: 'manager',
+    params: ByMember,
+    query: MemberHistoryQuery,
+    response: MemberClaimsPage,
+  }),
+  /** The member's redemptions, newest first (a store manager: at their store). */
+  memberRedemptions: route({
+    method: 'GET',
+    path: '/v1/manager/members/:id/redemptions',
+    auth: 'manager',
+    params: ByMember,
+    query: MemberHistoryQuery,
+    response: MemberRedemptionsPage,
+  }),
+  /** The member's sales, newest first (a store manager: at their store). */
+  memberSales: route({
+    method: 'GET',
+    path: '/v1/manager/members/:id/sales',
+    auth: 'manager',
+    params: ByMember,
+    query: MemberHistoryQuery,
+    response: MemberSalesPage,
   }),
   createBatch: route({
     method: 'POST',

@@ -48,6 +48,10 @@ export const DisableUserRequest = z
   .strict();
 export type DisableUserRequest = z.infer<typeof DisableUserRequest>;
 
+/** POST /v1/manager/users/:id/enable: a disabled user can sign in again. */
+export const EnableUserRequest = z.object(Versioned).strict();
+export type EnableUserRequest = z.infer<typeof EnableUserRequest>;
+
 /** A till as the Staff and tills screen lists it: when it was last heard from, what it holds. */
 export const TerminalStatus = TerminalView.extend({
   /** The last request it made (written at most once a minute); null: none since pairing. */

@@ -3,6 +3,7 @@ import type { StoreId, UserId } from '../../core/ids';
 import type {
   Role,
   DisableUserRequest,
+  EnableUserRequest,
   ResetPinRequest,
   UserRow,
   UsersPage,
@@ -187,6 +188,35 @@ export function disableUser(
         subject: `user:${id}`,
         before: { disabledAt: null, version: Number(row.version) },
         after: { disabledAt: now, version: after.version, reason: request.reason ?? null },
+      },
+      now,
+    );
+    return rowView(after);
+  });
+}
+
+/** A disabled user can sign in again; enabling one who is not disabled changes nothing. */
+export function enableUser(
+  storage: Storage,
+  user: UserActor,
+  id: string,
+  request: EnableUserRequest,
+  now: string,
+): Promise<UserRow> {
+  return storage.write(async (w) => {
+    const { row, retried } = await editable(w, user, id, request);
+    if (retried || row.disabled_at === null) return rowView(row);
+    const after = await saveChange(w, user, row, { disabled_at: null }, request.requestId, now);
+    await appendAudit(
+      w,
+      {
+        actor: user.userId,
+        terminalId: null,
+        storeId: row.store_id,
+        action: 'user.enabled',
+        subject: `user:${id}`,
+        before: { disabledAt: row.disabled_at, version: Number(row.version) },
+        after: { disabledAt: null, version: after.version },
       },
       now,
     );

@@ -195,6 +195,8 @@ export interface SaleTable {
   request_hash: string;
   /** The serialized SaleResponse, returned byte for byte on a replay. */
   response: string;
+  /** The member (or other customer id) the till named (migration 0020): a member's sales by it. */
+  customer_id: string | null;
 }
 
 export interface SaleTenderTable {
@@ -471,4 +473,8 @@ export interface MemberTable {
   created_at: string;
   updated_at: string;
   version: number;
+  /** Who changed the member last (migration 0020); null for members written before it or by the seed. */
+  updated_by: string | null;
+  /** The request id of that change: a retry of it gets the stored member. */
+  last_request_id: string | null;
 }

@@ -34,13 +34,15 @@ const audited = (m: Member) => ({ ...m, phone: maskPhone(m.phone) });
 /**
  * Creates or edits a member; the new version goes out on the change feed to every till (members
  * are the chain's: a member shops in any store). A phone or card already another member's is
- * refused by the unique indexes.
+ * refused by the unique indexes. `requestId` is the console change's idempotency key (null for
+ * the seed), kept so a retry of it is answered with the stored member.
  */
 export async function upsertMember(
   w: WriteTx,
   editor: Editor,
   input: MemberInput,
   now: string,
+  requestId: string | null = null,
 ): Promise<Member> {
   const before = await w.trx
     .selectFrom('members')
@@ -53,6 +55,8 @@ export async function upsertMember(
     created_at: before?.created_at ?? now,
     updated_at: now,
     version,
+    updated_by: editor.actor,
+    last_request_id: requestId,
   };
   // The id and created_at of an existing member stay as they are.
   const edit = {
@@ -62,6 +66,8 @@ export async function upsertMember(
     tier: row.tier,
     updated_at: row.updated_at,
     version: row.version,
+    updated_by: row.updated_by,
+    last_request_id: row.last_request_id,
   };
   await w.trx
     .insertInto('members')

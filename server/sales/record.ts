@@ -127,6 +127,7 @@ export async function recordSale(
       offline: req.offline ? 1 : 0,
       request_hash: hashOf,
       response,
+      customer_id: req.cart.customerId,
     })
     .execute();
   if (req.tenders.length > 0)
