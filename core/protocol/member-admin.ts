@@ -12,6 +12,7 @@ import {
 import { MemberCard, MemberPhone } from '../members';
 import { Fen } from '../money';
 import { SafeText } from '../text';
+import { CodeState } from './changes';
 import { MemberId } from './members';
 import { SaleState } from './sale';
 
@@ -152,8 +153,8 @@ export const MemberClaim = z
     pageTitle: SafeText.max(200),
     storeId: StoreId,
     claimedAt: Instant,
-    /** The code's state now (issued, redeemed, …). */
-    codeState: z.string().max(32),
+    /** The code's state now. */
+    codeState: CodeState.shape.state,
   })
   .strict();
 export type MemberClaim = z.infer<typeof MemberClaim>;

@@ -12,6 +12,7 @@ import { ConflictsScreen } from './screens/ConflictsScreen';
 import { DashboardScreen } from './screens/DashboardScreen';
 import { StoresScreen } from './screens/StoresScreen';
 import { ProductsScreen } from './screens/ProductsScreen';
+import { MembersScreen } from './screens/MembersScreen';
 import { StaffScreen } from './screens/StaffScreen';
 import { AllowanceScreen } from './screens/AllowanceScreen';
 import { BatchEditor } from './batch/BatchEditor';
@@ -53,6 +54,7 @@ const router = createBrowserRouter(
         { path: 'codes', element: <CodesScreen /> },
         { path: 'stores', element: <StoresScreen /> },
         { path: 'products', element: <ProductsScreen /> },
+        { path: 'members', element: <MembersScreen /> },
         { path: 'staff', element: <StaffScreen /> },
         { path: 'allowance', element: <AllowanceScreen /> },
         { path: 'conflicts', element: <ConflictsScreen /> },

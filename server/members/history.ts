@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { BatchId, ClientId, StoreId, TerminalId } from '../../core/ids';
 import type { Fen } from '../../core/money';
 import type {
+  MemberClaim,
   MemberClaimsPage,
   MemberHistoryQuery,
   MemberRedemptionsPage,
@@ -218,7 +219,7 @@ export async function memberClaims(
       pageTitle: r.title,
       storeId: r.store_id as StoreId,
       claimedAt: r.claimed_at,
-      codeState: r.state,
+      codeState: r.state as MemberClaim['codeState'],
     })),
     next: p.next,
   };

@@ -39,6 +39,7 @@ export function Layout() {
           <NavLink to="/codes">{t('navCodes')}</NavLink>
           <NavLink to="/stores">{t('navStores')}</NavLink>
           <NavLink to="/products">{t('navProducts')}</NavLink>
+          <NavLink to="/members">{t('navMembers')}</NavLink>
           <NavLink to="/staff">{t('navStaff')}</NavLink>
           <NavLink to="/allowance">{t('navAllowance')}</NavLink>
           <NavLink to="/conflicts">{t('navConflicts')}</NavLink>

@@ -7,10 +7,18 @@ import { api, useFailureText, useT } from '../app/api';
 import { useConsoleSession } from '../app/session';
 import { useLoad } from '../app/use-load';
 
-type Acting = { readonly user: UserRow; readonly kind: 'pin' | 'disable' };
+type Acting = { readonly user: UserRow; readonly kind: 'pin' | 'disable' | 'enable' };
+
+const TITLE = { pin: 'resetPin', disable: 'disableUser', enable: 'enableUser' } as const;
+const DONE = {
+  pin: 'pinResetDone',
+  disable: 'userDisabledDone',
+  enable: 'userEnabledDone',
+} as const;
 
 /**
- * A store's users with their role. A manager resets a cashier's PIN or disables a user; each
+ * A store's users with their role. A manager resets a cashier's PIN, disables a user or enables
+ * them again; each
  * change names the version it was made on and carries its own request id, so a retry is
  * answered with the stored change and a change made meanwhile by someone else is refused.
  */
@@ -44,12 +52,14 @@ export function UsersPanel({ storeId }: { readonly storeId: string | null }) {
     const r =
       acting.kind === 'pin'
         ? await api.call('resetPin', { params: { id: acting.user.id }, body: { ...base, pin } })
-        : await api.call('disableUser', {
-            params: { id: acting.user.id },
-            body: { ...base, ...(reason.trim() ? { reason: reason.trim() } : {}) },
-          });
+        : acting.kind === 'enable'
+          ? await api.call('enableUser', { params: { id: acting.user.id }, body: base })
+          : await api.call('disableUser', {
+              params: { id: acting.user.id },
+              body: { ...base, ...(reason.trim() ? { reason: reason.trim() } : {}) },
+            });
     if (!r.ok) return setError(failureText(r));
-    setDone(t(acting.kind === 'pin' ? 'pinResetDone' : 'userDisabledDone', { name: r.value.name }));
+    setDone(t(DONE[acting.kind], { name: r.value.name }));
     setActing(null);
     reload();
   }
@@ -115,6 +125,11 @@ export function UsersPanel({ storeId }: { readonly storeId: string | null }) {
                         {t('disableUser')}
                       </button>
                     )}
+                    {u.disabledAt && u.id !== me?.id && (
+                      <button className="link" onClick={() => start({ user: u, kind: 'enable' })}>
+                        {t('enableUser')}
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -133,14 +148,14 @@ export function UsersPanel({ storeId }: { readonly storeId: string | null }) {
         <form
           className="dialog"
           role="dialog"
-          aria-label={t(acting.kind === 'pin' ? 'resetPin' : 'disableUser')}
+          aria-label={t(TITLE[acting.kind])}
           onSubmit={(e) => {
             e.preventDefault();
             void confirm();
           }}
         >
           <h2>
-            {t(acting.kind === 'pin' ? 'resetPin' : 'disableUser')}: {acting.user.name}
+            {t(TITLE[acting.kind])}: {acting.user.name}
           </h2>
           {acting.kind === 'pin' ? (
             <label>
@@ -156,6 +171,8 @@ export function UsersPanel({ storeId }: { readonly storeId: string | null }) {
               />
               <span className="help">{t('newPinHelp')}</span>
             </label>
+          ) : acting.kind === 'enable' ? (
+            <p className="help">{t('enableWarn')}</p>
           ) : (
             <>
               <p className="warn">{t('disableWarn')}</p>
