@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { BatchId, StoreId } from '../../core/ids';
 import type { ClaimPageView } from '../../core/protocol';
 import type { z } from 'zod';
@@ -7,7 +6,7 @@ import type { PublishClaimPage } from '../../core/protocol';
 import { appendAudit } from '../audit/chain';
 import type { UserActor } from '../auth/actors';
 import { loadBatch } from '../catalog/batches';
-import type { ClaimPageTable, Database } from '../db/schema';
+import type { ClaimPageTable } from '../db/schema';
 import type { WriteTx } from '../db/storage';
 import { HttpError } from '../http/errors';
 
@@ -67,19 +66,4 @@ export async function publishClaimPage(
     now,
   );
   return claimPageView(row);
-}
-
-/** A page with its batch's name and its store's zone, or undefined. */
-export async function loadClaimPage(
-  db: Kysely<Database>,
-  id: string,
-): Promise<(ClaimPageTable & { time_zone: string; batch_doc: string }) | undefined> {
-  return db
-    .selectFrom('claim_pages')
-    .innerJoin('stores', 'stores.id', 'claim_pages.store_id')
-    .innerJoin('batches', 'batches.id', 'claim_pages.batch_id')
-    .selectAll('claim_pages')
-    .select(['stores.time_zone', 'batches.doc as batch_doc'])
-    .where('claim_pages.id', '=', id)
-    .executeTakeFirst();
 }

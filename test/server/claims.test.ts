@@ -14,7 +14,7 @@ import {
   redemption,
   type PairedTerminal,
 } from '../helpers/server-client';
-import { phone, shownCodes } from '../helpers/claim-phone';
+import { phone, shownCodes, shownImages } from '../helpers/claim-phone';
 
 describe.each(DRIVERS)('claim pages on %s', (driver) => {
   let server: TestServer;
@@ -29,6 +29,24 @@ describe.each(DRIVERS)('claim pages on %s', (driver) => {
     });
     expect(r.status).toBe(201);
     return r.json;
+  };
+
+  /** Each image is SVG for `owner` only, and its address does not hold the code. */
+  const expectOwnImages = async (
+    owner: ReturnType<typeof phone>,
+    images: readonly string[],
+    code: string,
+  ) => {
+    for (const src of images) {
+      expect(src).not.toContain(code);
+      const image = await owner.get(src);
+      expect(image.status).toBe(200);
+      expect(image.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+      expect(image.text).toContain('<svg');
+      const other = phone(server);
+      await other.open(src.split('/').slice(0, 3).join('/'));
+      expect((await other.get(src)).status).toBe(404);
+    }
   };
 
   beforeAll(async () => {
@@ -49,7 +67,10 @@ describe.each(DRIVERS)('claim pages on %s', (driver) => {
     expect(claimed.status).toBe(200);
     const [code] = shownCodes(claimed.text);
     expect(code).toBeDefined();
-    expect(claimed.text).toContain('<svg');
+    // A signed code (some 130 characters) gets its QR only, an image of this phone's.
+    const images = shownImages(claimed.text);
+    expect(images).toHaveLength(1);
+    await expectOwnImages(p, images, code ?? '');
     // At the per-customer limit the same code is shown, no second one given.
     const again = await p.claim(page.id);
     expect(shownCodes(again.text)).toEqual([code]);
@@ -70,6 +91,31 @@ describe.each(DRIVERS)('claim pages on %s', (driver) => {
     const cell = (key: string) => f.rows[0]?.[f.columns.findIndex((c) => c.key === key)];
     expect([cell('views'), cell('claims'), cell('redemptions')]).toEqual([1, 1, 1]);
     expect(report.json.cycle.rows[0]?.[1]).toBe(1);
+  });
+
+  it('shows a short code as a QR and a Code 128 barcode, both images of its owner only', async () => {
+    const imported = await call(server.url, 'POST', '/v1/manager/batches/demo-gift/import', {
+      token: chain,
+      body: { codes: ['SHORT-CLAIM-0001'], claimedAt: null },
+    });
+    expect(imported.status).toBe(200);
+    const page = await publish({
+      batchId: 'demo-gift',
+      totalStock: 10,
+      dailyStock: null,
+      perCustomer: 1,
+    });
+    const p = phone(server);
+    await p.open(page.id);
+    const claimed = await p.claim(page.id);
+    const [code] = shownCodes(claimed.text);
+    expect(code).toBeDefined();
+    expect(code?.length).toBeLessThanOrEqual(24);
+    const images = shownImages(claimed.text);
+    expect(images.map((src) => src.split('/')[3])).toEqual(['qr', 'barcode']);
+    await expectOwnImages(p, images, code ?? '');
+    // Shown again, the page names the same images: the phone keeps them.
+    expect(shownImages((await p.open(page.id)).text)).toEqual(images);
   });
 
   it('sends the claim time to the tills through the change feed', async () => {
