@@ -19,14 +19,13 @@ export const selectPage = prepared((db, p: Slots<{ id: string }>) =>
 );
 
 /** The customer's codes from a batch, oldest first. */
-export const selectCustomerCodes = prepared(
-  (db, p: Slots<{ batchId: string; customer: string }>) =>
-    db
-      .selectFrom('claims')
-      .select(['code', 'claimed_at'])
-      .where('batch_id', '=', p('batchId'))
-      .where('customer', '=', p('customer'))
-      .orderBy('claimed_at'),
+export const selectCustomerCodes = prepared((db, p: Slots<{ batchId: string; customer: string }>) =>
+  db
+    .selectFrom('claims')
+    .select(['code', 'claimed_at'])
+    .where('batch_id', '=', p('batchId'))
+    .where('customer', '=', p('customer'))
+    .orderBy('claimed_at'),
 );
 
 /** The page's claims on one store-local day: its daily stock. */
@@ -98,12 +97,11 @@ export const lockPage = prepared((db, p: Slots<{ id: string }>) =>
 );
 
 /** The customer's codes from the page's batch: whose QR and barcode images they may fetch. */
-export const selectOwnCodes = prepared(
-  (db, p: Slots<{ pageId: string; customer: string }>) =>
-    db
-      .selectFrom('claim_pages')
-      .innerJoin('claims', 'claims.batch_id', 'claim_pages.batch_id')
-      .select('claims.code')
-      .where('claim_pages.id', '=', p('pageId'))
-      .where('claims.customer', '=', p('customer')),
+export const selectOwnCodes = prepared((db, p: Slots<{ pageId: string; customer: string }>) =>
+  db
+    .selectFrom('claim_pages')
+    .innerJoin('claims', 'claims.batch_id', 'claim_pages.batch_id')
+    .select('claims.code')
+    .where('claim_pages.id', '=', p('pageId'))
+    .where('claims.customer', '=', p('customer')),
 );

@@ -30,7 +30,10 @@ export const customerOf = (deviceKey: string): string =>
   createHash('sha256').update(deviceKey).digest('base64url');
 
 /** A page as a claim and its showing read it: with its batch's document and its store's zone. */
-export type LoadedPage = ClaimPageTable & { readonly time_zone: string; readonly batch_doc: string };
+export type LoadedPage = ClaimPageTable & {
+  readonly time_zone: string;
+  readonly batch_doc: string;
+};
 
 export type ClaimOutcome =
   | {

@@ -77,7 +77,8 @@ export function registerClaims(app: FastifyInstance, ctx: AppContext): void {
     const now = ctx.now();
     // A view is counted on the first showing only, not after the customer's own claim.
     if (notice === null) await ctx.storage.write((w) => countView(w, id, now));
-    const codes = shown?.codes ?? (await customerCodes(ctx.storage.reader, page.batch_id, customer));
+    const codes =
+      shown?.codes ?? (await customerCodes(ctx.storage.reader, page.batch_id, customer));
     const left = Math.max(0, Number(page.total_stock) - Number(page.claimed));
     const path = `/claim/${encodeURIComponent(id)}`;
     return html(
