@@ -13,7 +13,7 @@ import {
 import { selectOwnCodes } from '../claims/claim-statements';
 import { claimPageHtml, posterHtml, reasonText } from '../claims/html';
 import { BARCODE_MAX, barcodeSvg, codeRef, qrSvg } from '../claims/images';
-import { publishClaimPage } from '../claims/pages';
+import { claimPagesPage, publishClaimPage } from '../claims/pages';
 import type { AppContext } from '../context';
 import { registerRoute } from '../http/route';
 
@@ -44,13 +44,16 @@ function html(reply: FastifyReply, nonce: string, status: number, body: string):
 const batchName = (doc: string): string => (JSON.parse(doc) as { name: string }).name;
 
 /**
- * The claim pages: the manager's publish call (route table), and the public mobile page
+ * The claim pages: the manager's publish and list calls (route table), and the public mobile page
  * /claim/:id with its form and poster. These three answer HTML to a browser, so they are
  * Fastify routes of their own rather than rows of the JSON route table.
  */
 export function registerClaims(app: FastifyInstance, ctx: AppContext): void {
   registerRoute(app, ctx, ROUTES.publishClaimPage, ({ actor, body, now }) =>
     ctx.storage.write((w) => publishClaimPage(w, actor, body, now)),
+  );
+  registerRoute(app, ctx, ROUTES.claimPages, ({ actor, query }) =>
+    claimPagesPage(ctx.storage.db, actor, query),
   );
 
   /** The page for this customer; `shown` when a claim has just read the page and the codes. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   BatchReport,
   ChangesPage,
+  ClaimPagesPage,
   ClaimPageView,
   RedemptionResponse,
 } from '../../core/protocol';
@@ -116,6 +117,34 @@ describe.each(DRIVERS)('claim pages on %s', (driver) => {
     await expectOwnImages(p, images, code ?? '');
     // Shown again, the page names the same images: the phone keeps them.
     expect(shownImages((await p.open(page.id)).text)).toEqual(images);
+  });
+
+  it('lists the published pages newest first with their links, paged, a store manager their store only', async () => {
+    const first = await publish({ batchId: 'demo-gift', totalStock: 5, dailyStock: null });
+    const second = await publish({ batchId: 'demo-gift', totalStock: 6, dailyStock: null });
+    const elsewhere = await publish({ storeId: 'hz-001', totalStock: 7, dailyStock: null });
+    const list = (query: string, token = chain) =>
+      call<ClaimPagesPage>(server.url, 'GET', `/v1/manager/claim-pages?${query}`, { token });
+    const one = await list('batchId=demo-gift&limit=1');
+    expect(one.status).toBe(200);
+    expect(one.json.pages.map((p) => p.id)).toEqual([second.id]);
+    expect(one.json.pages[0]?.path).toBe(`/claim/${second.id}`);
+    expect(one.json.next).not.toBeNull();
+    const rest = await list(
+      `batchId=demo-gift&limit=200&after=${encodeURIComponent(one.json.next ?? '')}`,
+    );
+    const ids = rest.json.pages.map((p) => p.id);
+    expect(ids).toContain(first.id);
+    expect(ids).not.toContain(second.id);
+    expect(rest.json.pages.every((p) => p.batchId === 'demo-gift')).toBe(true);
+    // The demo's store manager (sh-001) sees sh-001's pages, and no other store's.
+    const storeManager = await loginManager(server, 1);
+    const own = await list('limit=200', storeManager);
+    expect(own.status).toBe(200);
+    expect(own.json.pages.length).toBeGreaterThan(0);
+    expect(own.json.pages.every((p) => p.storeId === 'sh-001')).toBe(true);
+    expect((await list('limit=200')).json.pages.map((p) => p.id)).toContain(elsewhere.id);
+    expect((await list('limit=0')).status).toBe(400);
   });
 
   it('sends the claim time to the tills through the change feed', async () => {
