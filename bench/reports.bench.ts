@@ -5,9 +5,11 @@
  * - reports.batch.p95_ms: GET the batch report (funnel, cycle, stores, hours) over 180 days,
  *   one batch after another;
  * - reports.store_day.p95_ms: GET the store × day heatmap of the last 90 days, all 500 stores;
- * - reports.claim.ops_per_s (SQLite): POST /claim/:id on one published page, each request a
- *   new customer (its own device key), from many client addresses (127.x.y.z, loopback) as
- *   phones are, so the per-address rate limit (20 a minute) counts but does not refuse.
+ * - reports.claim.ops_per_s: POST /claim/:id on one published page, each request a new
+ *   customer (its own device key), from many client addresses (127.x.y.z, loopback) as phones
+ *   are, so the per-address rate limit (20 a minute) counts but does not refuse. The answer is
+ *   the page; the phone then loads the code's QR once (server/claims/images.ts), whose server
+ *   CPU is printed on stderr.
  * PostgreSQL figures are named reports.pg.…, as bench/server.bench.ts names its own.
  *
  * BENCH_REPORTS_DATABASES=sqlite or =postgres runs one (default both); BENCH_REPORTS_SCALE
@@ -34,6 +36,8 @@ const CLAIM_CONNECTIONS = 32;
 /** Claims sent from one client address: under the per-address limit of 20 a minute. */
 const CLAIMS_PER_ADDRESS = 19;
 const CLAIM_CODES = 20_000;
+/** Claimed codes whose QR image is fetched afterwards, as their phones do. */
+const QR_IMAGES = 500;
 const DAY_MS = 86_400_000;
 
 const problems: string[] = [];
@@ -101,8 +105,16 @@ async function reports(server: ServerProcess, name: string, batches: number): Pr
   return login.token;
 }
 
-/** One claim by a new customer from `address`; true when the page answered with a code. */
-function claimOnce(url: URL, agent: Agent, address: string, customer: number): Promise<boolean> {
+const customerCookie = (customer: number) =>
+  `tp_device=bench-customer-${String(customer).padStart(16, '0')}`;
+
+/** One claim by a new customer from `address`: the QR image's path when the page gave a code. */
+function claimOnce(
+  url: URL,
+  agent: Agent,
+  address: string,
+  customer: number,
+): Promise<string | null> {
   return new Promise((resolve) => {
     const req = request(
       {
@@ -115,7 +127,7 @@ function claimOnce(url: URL, agent: Agent, address: string, customer: number): P
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           'content-length': 0,
-          cookie: `tp_device=bench-customer-${String(customer).padStart(16, '0')}`,
+          cookie: customerCookie(customer),
         },
       },
       (res) => {
@@ -123,22 +135,23 @@ function claimOnce(url: URL, agent: Agent, address: string, customer: number): P
         res.setEncoding('utf8');
         res.on('data', (d: string) => (body += d));
         res.on('end', () => {
-          const ok = res.statusCode === 200 && body.includes('领取成功');
+          const qr = /<div class="qr"><img src="([^"]+)"/.exec(body)?.[1] ?? null;
+          const ok = res.statusCode === 200 && body.includes('领取成功') && qr !== null;
           if (!ok && problems.length < 20)
             problems.push(`claim → ${res.statusCode} ${body.slice(0, 120)}`);
-          resolve(ok);
+          resolve(ok ? qr : null);
         });
       },
     );
     req.on('error', (e) => {
       problems.push(`claim: ${e.message}`);
-      resolve(false);
+      resolve(null);
     });
     req.end();
   });
 }
 
-async function claims(server: ServerProcess, token: string): Promise<void> {
+async function claims(server: ServerProcess, token: string, name: string): Promise<void> {
   const page = await json<ClaimPageView>(`${server.url}/v1/manager/claim-pages`, {
     token,
     body: {
@@ -167,6 +180,7 @@ async function claims(server: ServerProcess, token: string): Promise<void> {
   let nextCustomer = 0;
   let claimed = 0;
   const samples: number[] = [];
+  const images: { customer: number; path: string }[] = [];
   const cpuBefore = server.cpuMs();
   const started = performance.now();
   const until = started + CLAIM_SECONDS * 1000;
@@ -178,8 +192,12 @@ async function claims(server: ServerProcess, token: string): Promise<void> {
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
       for (let i = 0; i < CLAIMS_PER_ADDRESS && performance.now() < until; i++) {
         const t0 = performance.now();
-        if (await claimOnce(url, agent, address, nextCustomer++)) claimed += 1;
+        const customer = nextCustomer++;
+        const qr = await claimOnce(url, agent, address, customer);
         samples.push(performance.now() - t0);
+        if (qr === null) continue;
+        claimed += 1;
+        if (images.length < QR_IMAGES) images.push({ customer, path: qr });
       }
       agent.destroy();
     }
@@ -192,7 +210,32 @@ async function claims(server: ServerProcess, token: string): Promise<void> {
       `p50 ${quantile(samples, 0.5).toFixed(1)} ms, p99 ${quantile(samples, 0.99).toFixed(1)} ms; ` +
       `server CPU ${cpuUs.toFixed(0)} µs each`,
   );
-  report('reports.claim.ops_per_s', claimed / seconds, 'ops/s');
+  report(`reports.${name === 'sqlite' ? '' : 'pg.'}claim.ops_per_s`, claimed / seconds, 'ops/s');
+  await qrImages(server, images);
+}
+
+/** What the phones fetch next: each claimed code's QR once (then kept); its server CPU. */
+async function qrImages(
+  server: ServerProcess,
+  images: readonly { customer: number; path: string }[],
+): Promise<void> {
+  const cpuBefore = server.cpuMs();
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < images.length; i = next++) {
+      const { customer, path } = images[i] ?? { customer: 0, path: '' };
+      const res = await fetch(`${server.url}${path}`, {
+        headers: { cookie: customerCookie(customer) },
+      });
+      const svg = await res.text();
+      if (!res.ok || !svg.includes('<svg')) problems.push(`QR ${path} → ${res.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  const cpuUs = ((server.cpuMs() - cpuBefore) * 1000) / Math.max(1, images.length);
+  console.error(
+    `# ${images.length} QR images fetched by their owners; server CPU ${cpuUs.toFixed(0)} µs each`,
+  );
 }
 
 async function generated(dataDir: string, databaseUrl: string | undefined, scale: number) {
@@ -214,7 +257,7 @@ async function sqlite(scale: number): Promise<void> {
     const server = await startServerProcess(dataDir);
     try {
       const token = await reports(server, 'sqlite', batches);
-      await claims(server, token);
+      await claims(server, token, 'sqlite');
     } finally {
       await server.stop();
     }
@@ -235,7 +278,8 @@ async function postgres(scale: number): Promise<void> {
     const batches = reuse ? 200 : (await generated(dataDir, pg.url, scale)).batches;
     const server = await startServerProcess(dataDir, pg.url);
     try {
-      await reports(server, 'postgres', batches);
+      const token = await reports(server, 'postgres', batches);
+      await claims(server, token, 'postgres');
     } finally {
       await server.stop();
     }

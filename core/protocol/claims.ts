@@ -33,3 +33,21 @@ export const ClaimPageView = z
   })
   .strict();
 export type ClaimPageView = z.infer<typeof ClaimPageView>;
+
+/**
+ * GET /v1/manager/claim-pages?batchId=&after=&limit=: the published pages, newest first (a
+ * store manager gets their store's); `after` is the `next` of the page before.
+ */
+export const ClaimPagesQuery = z
+  .object({
+    batchId: BatchId.optional(),
+    after: SafeText.max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+export type ClaimPagesQuery = z.infer<typeof ClaimPagesQuery>;
+
+export const ClaimPagesPage = z
+  .object({ pages: z.array(ClaimPageView), next: z.string().nullable() })
+  .strict();
+export type ClaimPagesPage = z.infer<typeof ClaimPagesPage>;

@@ -67,7 +67,7 @@ import {
   WechatNotifyAnswer,
 } from './payment';
 import { ByRefund, BySale, RefundRequest, RefundView, SaleView } from './refund';
-import { ClaimPageView, PublishClaimPage } from './claims';
+import { ClaimPagesPage, ClaimPagesQuery, ClaimPageView, PublishClaimPage } from './claims';
 import { CodeDetail, ImportCodesCsvRequest, ImportCodesCsvResponse } from './code-admin';
 import {
   AlertsAnswer,
@@ -809,6 +809,14 @@ export const ROUTES = {
     body: PublishClaimPage,
     response: ClaimPageView,
     status: 201,
+  }),
+  /** The published claim pages with their links and counts, newest first, paged. */
+  claimPages: route({
+    method: 'GET',
+    path: '/v1/manager/claim-pages',
+    auth: 'manager',
+    query: ClaimPagesQuery,
+    response: ClaimPagesPage,
   }),
   dashboard: route({
     method: 'GET',

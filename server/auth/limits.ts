@@ -1,4 +1,5 @@
 import type { ApiErrorCode } from '../../core/protocol';
+import { prepared, type Slots } from '../db/prepared';
 import type { WriteTx } from '../db/storage';
 import { HttpError } from '../http/errors';
 
@@ -41,6 +42,34 @@ export interface Tally {
   readonly retryAfterS: number | null;
 }
 
+// Compiled once (db/prepared.ts): every claim and login counts, and Kysely would rebuild it.
+const upsertCount = prepared(
+  (db, p: Slots<{ what: string; subject: string; now: string; lapsedBefore: string }>) =>
+    db
+      .insertInto('auth_limits')
+      .values({ what: p('what'), subject: p('subject'), window_start: p('now'), count: 1 })
+      .onConflict((oc) =>
+        oc.columns(['what', 'subject']).doUpdateSet((eb) => {
+          const lapsed = eb('auth_limits.window_start', '<=', p('lapsedBefore'));
+          return {
+            count: eb
+              .case()
+              .when(lapsed)
+              .then(eb.lit(1))
+              .else(eb('auth_limits.count', '+', eb.lit(1)))
+              .end(),
+            window_start: eb
+              .case()
+              .when(lapsed)
+              .then(eb.ref('excluded.window_start'))
+              .else(eb.ref('auth_limits.window_start'))
+              .end(),
+          };
+        }),
+      )
+      .returning(['count', 'window_start']),
+);
+
 /**
  * Counts one attempt and says whether it is within the rule, in one
  * conditional upsert: a lapsed window starts again at 1, otherwise the count
@@ -60,30 +89,9 @@ export async function countAttempt(
   // ISO-8601 UTC text compares in time order; '' is before every instant.
   const lapsedBefore =
     rule.windowMs === null ? '' : new Date(Date.parse(now) - rule.windowMs).toISOString();
-  const row = await w.trx
-    .insertInto('auth_limits')
-    .values({ what, subject, window_start: now, count: 1 })
-    .onConflict((oc) =>
-      oc.columns(['what', 'subject']).doUpdateSet((eb) => {
-        const lapsed = eb('auth_limits.window_start', '<=', lapsedBefore);
-        return {
-          count: eb
-            .case()
-            .when(lapsed)
-            .then(eb.lit(1))
-            .else(eb('auth_limits.count', '+', eb.lit(1)))
-            .end(),
-          window_start: eb
-            .case()
-            .when(lapsed)
-            .then(eb.ref('excluded.window_start'))
-            .else(eb.ref('auth_limits.window_start'))
-            .end(),
-        };
-      }),
-    )
-    .returning(['count', 'window_start'])
-    .executeTakeFirstOrThrow();
+  const { rows } = await upsertCount(w, { what, subject, now, lapsedBefore });
+  const row = rows[0];
+  if (!row) throw new Error(`the ${what} count of ${subject} returned no row`);
   const count = Number(row.count);
   const retryAfterS =
     rule.windowMs === null

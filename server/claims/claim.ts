@@ -1,13 +1,23 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
 import type { BatchId, StoreId, VoucherCode } from '../../core/ids';
 import { countAttempt } from '../auth/limits';
-import type { Database } from '../db/schema';
+import type { Queryable } from '../db/prepared';
+import type { ClaimPageTable } from '../db/schema';
 import type { WriteTx } from '../db/storage';
 import { appendChanges } from '../feed/changes';
 import { localDate } from '../ledger/time';
 import { countForReports } from '../reports/count';
-import { loadClaimPage } from './pages';
+import {
+  bumpPage,
+  countPageDay,
+  insertClaim,
+  lockPage,
+  markClaimed,
+  selectCustomerCodes,
+  selectFreeCode,
+  selectFreeCodeLocked,
+  selectPage,
+} from './claim-statements';
 
 /**
  * Who a customer is: a device key, a random value the claim page keeps in a cookie of the
@@ -19,8 +29,19 @@ import { loadClaimPage } from './pages';
 export const customerOf = (deviceKey: string): string =>
   createHash('sha256').update(deviceKey).digest('base64url');
 
+/** A page as a claim and its showing read it: with its batch's document and its store's zone. */
+export type LoadedPage = ClaimPageTable & {
+  readonly time_zone: string;
+  readonly batch_doc: string;
+};
+
 export type ClaimOutcome =
-  | { readonly ok: true; readonly codes: readonly ClaimedCode[] }
+  | {
+      readonly ok: true;
+      readonly codes: readonly ClaimedCode[];
+      /** The page as this claim left it (its count included), to show without reading it again. */
+      readonly page: LoadedPage;
+    }
   | {
       readonly ok: false;
       readonly reason: 'NOT_FOUND' | 'SOLD_OUT' | 'SOLD_OUT_TODAY' | 'RATE_LIMITED' | 'NO_CODES';
@@ -34,19 +55,18 @@ export interface ClaimedCode {
 /** Claims per client address per minute. */
 export const CLAIM_RATE = { max: 20, windowMs: 60_000 } as const;
 
+/** A page, or undefined: from a write job, the database or the reader (db/prepared.ts). */
+export async function loadClaimPage(db: Queryable, id: string): Promise<LoadedPage | undefined> {
+  return (await selectPage(db, { id })).rows[0];
+}
+
 /** The customer's codes from the page's batch, oldest first. */
 export async function customerCodes(
-  db: Kysely<Database>,
+  db: Queryable,
   batchId: string,
   customer: string,
 ): Promise<ClaimedCode[]> {
-  const rows = await db
-    .selectFrom('claims')
-    .select(['code', 'claimed_at'])
-    .where('batch_id', '=', batchId)
-    .where('customer', '=', customer)
-    .orderBy('claimed_at')
-    .execute();
+  const { rows } = await selectCustomerCodes(db, { batchId, customer });
   return rows.map((r) => ({ code: r.code, claimedAt: r.claimed_at }));
 }
 
@@ -65,58 +85,31 @@ export async function claimCode(
 ): Promise<ClaimOutcome> {
   const tally = await countAttempt(w, 'claims', address, CLAIM_RATE, now);
   if (tally.over) return { ok: false, reason: 'RATE_LIMITED' };
-  // PostgreSQL: the page row is locked, so two claims cannot both take its last unit of stock.
-  if (w.dialect === 'postgres')
-    await sql`select id from claim_pages where id = ${pageId} for update`.execute(w.trx);
-  const page = await loadClaimPage(w.trx, pageId);
+  if (w.dialect === 'postgres') await lockPage(w, { id: pageId });
+  const page = await loadClaimPage(w, pageId);
   if (!page) return { ok: false, reason: 'NOT_FOUND' };
-  const mine = await customerCodes(w.trx, page.batch_id, customer);
-  if (mine.length >= Number(page.per_customer)) return { ok: true, codes: mine };
+  const mine = await customerCodes(w, page.batch_id, customer);
+  if (mine.length >= Number(page.per_customer)) return { ok: true, codes: mine, page };
   if (Number(page.claimed) >= Number(page.total_stock)) return { ok: false, reason: 'SOLD_OUT' };
   const day = localDate(now, page.time_zone);
   if (page.daily_stock !== null) {
-    const today = await w.trx
-      .selectFrom('claims')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('page_id', '=', pageId)
-      .where('day', '=', day)
-      .executeTakeFirst();
+    const today = (await countPageDay(w, { pageId, day })).rows[0];
     if (Number(today?.n ?? 0) >= Number(page.daily_stock))
       return { ok: false, reason: 'SOLD_OUT_TODAY' };
   }
-  const free = await w.trx
-    .selectFrom('codes')
-    .select('code')
-    .where('batch_id', '=', page.batch_id)
-    .where('state', '=', 'issued')
-    .where('claimed_at', 'is', null)
-    .orderBy('code')
-    .limit(1)
-    .$if(w.dialect === 'postgres', (q) => q.forUpdate().skipLocked())
-    .executeTakeFirst();
+  const take = w.dialect === 'postgres' ? selectFreeCodeLocked : selectFreeCode;
+  const free = (await take(w, { batchId: page.batch_id })).rows[0];
   if (!free) return { ok: false, reason: 'NO_CODES' };
-  await w.trx
-    .updateTable('codes')
-    .set({ claimed_at: now })
-    .where('code', '=', free.code)
-    .where('claimed_at', 'is', null)
-    .execute();
-  await w.trx
-    .insertInto('claims')
-    .values({
-      page_id: pageId,
-      code: free.code,
-      batch_id: page.batch_id,
-      customer,
-      claimed_at: now,
-      day,
-    })
-    .execute();
-  await w.trx
-    .updateTable('claim_pages')
-    .set((eb) => ({ claimed: eb('claimed', '+', 1) }))
-    .where('id', '=', pageId)
-    .execute();
+  await markClaimed(w, { code: free.code, now });
+  await insertClaim(w, {
+    pageId,
+    code: free.code,
+    batchId: page.batch_id,
+    customer,
+    now,
+    day,
+  });
+  await bumpPage(w, { pageId });
   await appendChanges(
     w,
     [
@@ -148,12 +141,16 @@ export async function claimCode(
     ],
     page.time_zone,
   );
-  return { ok: true, codes: [...mine, { code: free.code, claimedAt: now }] };
+  return {
+    ok: true,
+    codes: [...mine, { code: free.code, claimedAt: now }],
+    page: { ...page, claimed: Number(page.claimed) + 1 },
+  };
 }
 
 /** A view of the page, counted for its claim conversion (领取转化率). */
 export async function countView(w: WriteTx, pageId: string, now: string): Promise<boolean> {
-  const page = await loadClaimPage(w.trx, pageId);
+  const page = await loadClaimPage(w, pageId);
   if (!page) return false;
   countForReports(
     w,

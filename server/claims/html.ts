@@ -1,11 +1,12 @@
-import { toSVG } from 'bwip-js/node';
-import QRCode from 'qrcode';
+import { formatLocalDateTime } from '../../core/time';
 import type { ClaimedCode, ClaimOutcome } from './claim';
+import { BARCODE_MAX, codeRef, qrSvg } from './images';
 
 /**
  * The customer's claim page and the counter poster, server-rendered zh-CN HTML for the WeChat
  * browser: no script at all, one style element allowed by its nonce (routes/claims.ts sets the
- * CSP), the QR codes and the barcode inline SVG made here.
+ * CSP). A claimed code's QR and barcode are images of this server (images.ts); the poster's
+ * QR is inline SVG made here.
  */
 
 const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -18,8 +19,8 @@ h1{font-size:22px;margin:0 0 6px}
 .card{background:#fff;border-radius:12px;padding:20px;box-shadow:0 1px 4px rgba(0,0,0,.08);text-align:center}
 .stock{font-size:14px;color:#555;margin:12px 0 0}
 button{width:100%;font-size:18px;padding:14px;border:0;border-radius:10px;background:#0b6e4f;color:#fff}
-.qr svg{width:220px;height:220px}
-.bar svg{width:100%;height:80px}
+.qr img,.qr svg{width:220px;height:220px}
+.bar img{width:100%;height:80px}
 .code{font:600 18px/1.4 ui-monospace,Menlo,monospace;letter-spacing:1px;margin:8px 0;word-break:break-all}
 .hint{font-size:14px;color:#444}
 .notice{background:#fff4d6;border-radius:8px;padding:10px;margin:0 0 14px;font-size:15px}
@@ -46,32 +47,6 @@ function page(nonce: string, title: string, body: string): string {
 <body>${body}</body></html>`;
 }
 
-/** What QR's alphanumeric mode holds: every voucher code (upper-case letters, digits, dashes). */
-const ALPHANUMERIC = /^[0-9A-Z $%*+\-./:]+$/;
-
-/**
- * A code is given as one alphanumeric segment: left to itself the library searches the
- * cheapest mix of modes (a shortest-path search over the text), a third of the time a claim's
- * answer took for the same symbol (bench/reports.bench.ts). The poster's URL is left to it.
- */
-const qrSvg = (text: string): Promise<string> =>
-  QRCode.toString(ALPHANUMERIC.test(text) ? [{ data: text, mode: 'alphanumeric' }] : text, {
-    type: 'svg',
-    margin: 1,
-    errorCorrectionLevel: 'M',
-  });
-
-/**
- * Codes up to this long also get a Code 128 barcode. A signed code (about 130 characters)
- * would need some 1,500 bars, too fine for a phone screen to show or a scanner to read: its QR
- * is what the till scans.
- */
-const BARCODE_MAX = 24;
-
-/** Code 128, what the tills' scanners read besides QR. */
-const barcodeSvg = (text: string): string =>
-  toSVG({ bcid: 'code128', text, height: 14, includetext: false, paddingwidth: 4 });
-
 export interface PageData {
   readonly nonce: string;
   readonly title: string;
@@ -81,21 +56,24 @@ export interface PageData {
   readonly canClaim: boolean;
   readonly notice: string | null;
   readonly action: string;
+  /** The path of the page, under which its images are (routes/claims.ts). */
+  readonly path: string;
+  /** The store's time zone, in which claim times are shown. */
+  readonly timeZone: string;
 }
 
-export async function claimPageHtml(d: PageData): Promise<string> {
+export function claimPageHtml(d: PageData): string {
   const notice = d.notice === null ? '' : `<p class="notice">${escape(d.notice)}</p>`;
-  const codes = await Promise.all(
-    d.codes.map(
-      async (c) => `<section class="card">
+  const codes = d.codes.map((c) => {
+    const ref = codeRef(c.code);
+    return `<section class="card">
 <p class="hint">到店结账时出示此码，收银员扫码即可使用</p>
-<div class="qr">${await qrSvg(c.code)}</div>
-${c.code.length <= BARCODE_MAX ? `<div class="bar">${barcodeSvg(c.code)}</div>` : ''}
+<div class="qr"><img src="${escape(`${d.path}/qr/${ref}`)}" alt="券码二维码" width="220" height="220"></div>
+${c.code.length <= BARCODE_MAX ? `<div class="bar"><img src="${escape(`${d.path}/barcode/${ref}`)}" alt="券码条形码"></div>` : ''}
 <p class="code">${escape(c.code)}</p>
-<p class="stock">领取时间 ${escape(new Date(c.claimedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }))}</p>
-</section>`,
-    ),
-  );
+<p class="stock">领取时间 ${escape(formatLocalDateTime(Date.parse(c.claimedAt), d.timeZone))}</p>
+</section>`;
+  });
   const claim = d.canClaim
     ? `<form class="card" method="post" action="${escape(d.action)}">
 <button type="submit">立即领取</button>

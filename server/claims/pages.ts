@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { BatchId, StoreId } from '../../core/ids';
-import type { ClaimPageView } from '../../core/protocol';
+import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { PublishClaimPage } from '../../core/protocol';
+import type {
+  ClaimPagesPage,
+  ClaimPagesQuery,
+  ClaimPageView,
+  PublishClaimPage,
+} from '../../core/protocol';
 import { appendAudit } from '../audit/chain';
-import type { UserActor } from '../auth/actors';
+import { requireManager, type UserActor } from '../auth/actors';
 import { loadBatch } from '../catalog/batches';
 import type { ClaimPageTable, Database } from '../db/schema';
 import type { WriteTx } from '../db/storage';
@@ -69,17 +73,34 @@ export async function publishClaimPage(
   return claimPageView(row);
 }
 
-/** A page with its batch's name and its store's zone, or undefined. */
-export async function loadClaimPage(
+/**
+ * A page of published claim pages, newest first (a store manager gets their own store's). The
+ * cursor is the last page's creation time and id: ids are random, so time orders them.
+ */
+export async function claimPagesPage(
   db: Kysely<Database>,
-  id: string,
-): Promise<(ClaimPageTable & { time_zone: string; batch_doc: string }) | undefined> {
-  return db
-    .selectFrom('claim_pages')
-    .innerJoin('stores', 'stores.id', 'claim_pages.store_id')
-    .innerJoin('batches', 'batches.id', 'claim_pages.batch_id')
-    .selectAll('claim_pages')
-    .select(['stores.time_zone', 'batches.doc as batch_doc'])
-    .where('claim_pages.id', '=', id)
-    .executeTakeFirst();
+  user: UserActor,
+  q: ClaimPagesQuery,
+): Promise<ClaimPagesPage> {
+  requireManager(user, user.role === 'chain_manager' ? null : user.storeId);
+  let query = db.selectFrom('claim_pages').selectAll();
+  if (user.role !== 'chain_manager') query = query.where('store_id', '=', user.storeId ?? '');
+  if (q.batchId) query = query.where('batch_id', '=', q.batchId);
+  if (q.after) {
+    const [at = '', id = ''] = q.after.split(' ');
+    query = query.where((eb) =>
+      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id)])]),
+    );
+  }
+  const rows = await query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    pages: page.map(claimPageView),
+    next: rows.length > q.limit && last ? `${last.created_at} ${last.id}` : null,
+  };
 }

@@ -29,6 +29,7 @@ export interface Database {
   audit_log: AuditTable;
   auth_limits: AuthLimitTable;
   report_batch_day: ReportBatchDayTable;
+  report_store_day: ReportStoreDayTable;
   report_tender_day: ReportTenderDayTable;
   report_batch_hour: ReportBatchHourTable;
   report_settings: ReportSettingTable;
@@ -375,6 +376,12 @@ export interface ReportBatchDayTable {
   voucher_sales: number;
   voucher_sales_fen: number;
 }
+
+/**
+ * report_batch_day summed over batches, a row per store and day, kept by the same upserts
+ * (migration 0018; reports/aggregate-tables.ts STORE_DAY).
+ */
+export type ReportStoreDayTable = Omit<ReportBatchDayTable, 'batch_id'>;
 
 export interface ReportTenderDayTable {
   store_id: string;

@@ -1,9 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ROUTES } from '../../core/protocol';
-import { claimCode, countView, customerCodes, customerOf } from '../claims/claim';
+import {
+  claimCode,
+  countView,
+  customerCodes,
+  customerOf,
+  loadClaimPage,
+  type ClaimedCode,
+  type LoadedPage,
+} from '../claims/claim';
+import { selectOwnCodes } from '../claims/claim-statements';
 import { claimPageHtml, posterHtml, reasonText } from '../claims/html';
-import { loadClaimPage, publishClaimPage } from '../claims/pages';
+import { BARCODE_MAX, barcodeSvg, codeRef, qrSvg } from '../claims/images';
+import { claimPagesPage, publishClaimPage } from '../claims/pages';
 import type { AppContext } from '../context';
 import { registerRoute } from '../http/route';
 
@@ -24,7 +34,7 @@ function html(reply: FastifyReply, nonce: string, status: number, body: string):
     .type('text/html; charset=utf-8')
     .header(
       'Content-Security-Policy',
-      `default-src 'none'; style-src 'nonce-${nonce}'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
+      `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
     )
     .header('Cache-Control', 'no-store')
     .header('Referrer-Policy', 'no-referrer')
@@ -34,7 +44,7 @@ function html(reply: FastifyReply, nonce: string, status: number, body: string):
 const batchName = (doc: string): string => (JSON.parse(doc) as { name: string }).name;
 
 /**
- * The claim pages: the manager's publish call (route table), and the public mobile page
+ * The claim pages: the manager's publish and list calls (route table), and the public mobile page
  * /claim/:id with its form and poster. These three answer HTML to a browser, so they are
  * Fastify routes of their own rather than rows of the JSON route table.
  */
@@ -42,17 +52,22 @@ export function registerClaims(app: FastifyInstance, ctx: AppContext): void {
   registerRoute(app, ctx, ROUTES.publishClaimPage, ({ actor, body, now }) =>
     ctx.storage.write((w) => publishClaimPage(w, actor, body, now)),
   );
+  registerRoute(app, ctx, ROUTES.claimPages, ({ actor, query }) =>
+    claimPagesPage(ctx.storage.db, actor, query),
+  );
 
+  /** The page for this customer; `shown` when a claim has just read the page and the codes. */
   const show = async (
     request: FastifyRequest<{ Params: { id: string } }>,
     reply: FastifyReply,
     notice: string | null,
     status = 200,
+    shown?: { readonly page: LoadedPage; readonly codes: readonly ClaimedCode[] },
   ): Promise<FastifyReply> => {
     const nonce = randomBytes(16).toString('base64');
     const id = request.params.id;
-    const page = await loadClaimPage(ctx.storage.db, id);
-    if (!page) return html(reply, nonce, 404, await notFound(nonce));
+    const page = shown?.page ?? (await loadClaimPage(ctx.storage.reader, id));
+    if (!page) return html(reply, nonce, 404, notFound(nonce));
     let key = deviceKey(request);
     if (key === null) {
       key = randomBytes(18).toString('base64url');
@@ -65,13 +80,15 @@ export function registerClaims(app: FastifyInstance, ctx: AppContext): void {
     const now = ctx.now();
     // A view is counted on the first showing only, not after the customer's own claim.
     if (notice === null) await ctx.storage.write((w) => countView(w, id, now));
-    const codes = await customerCodes(ctx.storage.db, page.batch_id, customer);
+    const codes =
+      shown?.codes ?? (await customerCodes(ctx.storage.reader, page.batch_id, customer));
     const left = Math.max(0, Number(page.total_stock) - Number(page.claimed));
+    const path = `/claim/${encodeURIComponent(id)}`;
     return html(
       reply,
       nonce,
       status,
-      await claimPageHtml({
+      claimPageHtml({
         nonce,
         title: page.title,
         batchName: batchName(page.batch_doc),
@@ -79,7 +96,9 @@ export function registerClaims(app: FastifyInstance, ctx: AppContext): void {
         codes,
         canClaim: codes.length < Number(page.per_customer) && left > 0,
         notice: notice ?? (left === 0 && codes.length === 0 ? reasonText('SOLD_OUT') : null),
-        action: `/claim/${encodeURIComponent(id)}`,
+        action: path,
+        path,
+        timeZone: page.time_zone,
       }),
     );
   };
@@ -93,6 +112,8 @@ export function registerClaims(app: FastifyInstance, ctx: AppContext): void {
       canClaim: false,
       notice: reasonText('NOT_FOUND'),
       action: '',
+      path: '',
+      timeZone: 'Asia/Shanghai',
     });
 
   app.get<{ Params: { id: string } }>('/claim/:id', (request, reply) => show(request, reply, null));
@@ -120,14 +141,16 @@ export function registerClaims(app: FastifyInstance, ctx: AppContext): void {
           : outcome.reason === 'NOT_FOUND'
             ? 404
             : 409;
-      return show(request, reply, outcome.ok ? '领取成功' : reasonText(outcome.reason), status);
+      return outcome.ok
+        ? show(request, reply, '领取成功', status, outcome)
+        : show(request, reply, reasonText(outcome.reason), status);
     });
   });
 
   app.get<{ Params: { id: string } }>('/claim/:id/poster', async (request, reply) => {
     const nonce = randomBytes(16).toString('base64');
-    const page = await loadClaimPage(ctx.storage.db, request.params.id);
-    if (!page) return html(reply, nonce, 404, await notFound(nonce));
+    const page = await loadClaimPage(ctx.storage.reader, request.params.id);
+    if (!page) return html(reply, nonce, 404, notFound(nonce));
     const url = `${request.protocol}://${request.host}/claim/${encodeURIComponent(page.id)}`;
     return html(
       reply,
@@ -136,4 +159,32 @@ export function registerClaims(app: FastifyInstance, ctx: AppContext): void {
       await posterHtml(nonce, page.title, batchName(page.batch_doc), url),
     );
   });
+
+  // A claimed code's symbols, for its owner only (the device cookie): an address names its code
+  // by a digest (images.ts), which changes with the code, so the phone may keep it for good.
+  const image = (kind: 'qr' | 'barcode') =>
+    app.get<{ Params: { id: string; ref: string } }>(
+      `/claim/:id/${kind}/:ref`,
+      async (request, reply) => {
+        const key = deviceKey(request);
+        const { rows } =
+          key === null
+            ? { rows: [] }
+            : await selectOwnCodes(ctx.storage.reader, {
+                pageId: request.params.id,
+                customer: customerOf(key),
+              });
+        const code = rows.find((r) => codeRef(r.code) === request.params.ref)?.code;
+        if (code === undefined || (kind === 'barcode' && code.length > BARCODE_MAX))
+          return reply.code(404).header('Cache-Control', 'no-store').send();
+        return reply
+          .type('image/svg+xml')
+          .header('Content-Security-Policy', "default-src 'none'")
+          .header('X-Content-Type-Options', 'nosniff')
+          .header('Cache-Control', 'private, max-age=31536000, immutable')
+          .send(kind === 'qr' ? await qrSvg(code) : barcodeSvg(code));
+      },
+    );
+  image('qr');
+  image('barcode');
 }

@@ -240,6 +240,11 @@ test('publishing a claim page gives a link that opens the claim page on a phone,
   const link = panel.getByTestId('claim-link');
   await expect(link).toHaveText(new RegExp(`^${e.server.url}/claim/[A-Za-z0-9_-]+$`));
   const url = (await link.textContent()) ?? '';
+  // The batch's published pages (claimPages), this one first, with the same link.
+  const row = panel.getByTestId('claim-page-row').first();
+  await expect(row).toContainText('到店领10元券');
+  await expect(row).toContainText('0 / 200');
+  await expect(row.getByRole('link', { name: url })).toHaveAttribute('href', url);
   await panel.scrollIntoViewIfNeeded();
   await screenshot(page, 'console-claim-published-zh');
 
@@ -292,6 +297,9 @@ test('publishing a claim page gives a link that opens the claim page on a phone,
   await page.emulateMedia({ media: 'screen' });
   await page.getByRole('link', { name: 'Back to the batch' }).click();
   await expect(page.getByTestId('claim-panel')).toContainText('Claim page');
+  // The phone's claim counts in the list.
+  await expect(page.getByTestId('claim-pages')).toContainText('Published claim pages');
+  await expect(page.getByTestId('claim-page-row').first()).toContainText('1 / 200');
   await page.getByTestId('claim-panel').scrollIntoViewIfNeeded();
   await screenshot(page, 'console-claim-panel-en');
   await page.getByRole('button', { name: '中文' }).click();

@@ -113,6 +113,12 @@ test('a claimed code redeemed at a till shows in the batch report, whose CSV equ
   await phone.getByRole('button', { name: '立即领取' }).click();
   const code = (await phone.locator('p.code').first().textContent())?.trim() ?? '';
   expect(code).not.toBe('');
+  // The code's QR is an image of the server's, loaded by the phone under the page's CSP.
+  const qr = phone.locator('.qr img');
+  await expect(qr).toBeVisible();
+  await expect
+    .poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+    .toBe(true);
   await phoneContext.close();
 
   // A till rings up a latte with the code and takes cash (one redemption, one voucher sale).

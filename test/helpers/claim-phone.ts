@@ -20,9 +20,15 @@ export function phone(server: TestServer) {
   return {
     open: (id: string) => send('GET', `/claim/${id}`),
     claim: (id: string) => send('POST', `/claim/${id}`),
+    /** Any other GET with the phone's cookie, e.g. an image the page shows. */
+    get: (path: string) => send('GET', path),
   };
 }
 
 /** The codes a claim page shows, in order. */
 export const shownCodes = (html: string): string[] =>
   [...html.matchAll(/<p class="code">([^<]+)<\/p>/g)].map((m) => m[1] ?? '');
+
+/** The addresses of the images (QR, barcode) a claim page shows, in order. */
+export const shownImages = (html: string): string[] =>
+  [...html.matchAll(/<img src="([^"]+)"/g)].map((m) => m[1] ?? '');

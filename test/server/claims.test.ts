@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   BatchReport,
   ChangesPage,
+  ClaimPagesPage,
   ClaimPageView,
   RedemptionResponse,
 } from '../../core/protocol';
@@ -14,7 +15,7 @@ import {
   redemption,
   type PairedTerminal,
 } from '../helpers/server-client';
-import { phone, shownCodes } from '../helpers/claim-phone';
+import { phone, shownCodes, shownImages } from '../helpers/claim-phone';
 
 describe.each(DRIVERS)('claim pages on %s', (driver) => {
   let server: TestServer;
@@ -29,6 +30,24 @@ describe.each(DRIVERS)('claim pages on %s', (driver) => {
     });
     expect(r.status).toBe(201);
     return r.json;
+  };
+
+  /** Each image is SVG for `owner` only, and its address does not hold the code. */
+  const expectOwnImages = async (
+    owner: ReturnType<typeof phone>,
+    images: readonly string[],
+    code: string,
+  ) => {
+    for (const src of images) {
+      expect(src).not.toContain(code);
+      const image = await owner.get(src);
+      expect(image.status).toBe(200);
+      expect(image.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+      expect(image.text).toContain('<svg');
+      const other = phone(server);
+      await other.open(src.split('/').slice(0, 3).join('/'));
+      expect((await other.get(src)).status).toBe(404);
+    }
   };
 
   beforeAll(async () => {
@@ -49,7 +68,10 @@ describe.each(DRIVERS)('claim pages on %s', (driver) => {
     expect(claimed.status).toBe(200);
     const [code] = shownCodes(claimed.text);
     expect(code).toBeDefined();
-    expect(claimed.text).toContain('<svg');
+    // A signed code (some 130 characters) gets its QR only, an image of this phone's.
+    const images = shownImages(claimed.text);
+    expect(images).toHaveLength(1);
+    await expectOwnImages(p, images, code ?? '');
     // At the per-customer limit the same code is shown, no second one given.
     const again = await p.claim(page.id);
     expect(shownCodes(again.text)).toEqual([code]);
@@ -70,6 +92,59 @@ describe.each(DRIVERS)('claim pages on %s', (driver) => {
     const cell = (key: string) => f.rows[0]?.[f.columns.findIndex((c) => c.key === key)];
     expect([cell('views'), cell('claims'), cell('redemptions')]).toEqual([1, 1, 1]);
     expect(report.json.cycle.rows[0]?.[1]).toBe(1);
+  });
+
+  it('shows a short code as a QR and a Code 128 barcode, both images of its owner only', async () => {
+    const imported = await call(server.url, 'POST', '/v1/manager/batches/demo-gift/import', {
+      token: chain,
+      body: { codes: ['SHORT-CLAIM-0001'], claimedAt: null },
+    });
+    expect(imported.status).toBe(200);
+    const page = await publish({
+      batchId: 'demo-gift',
+      totalStock: 10,
+      dailyStock: null,
+      perCustomer: 1,
+    });
+    const p = phone(server);
+    await p.open(page.id);
+    const claimed = await p.claim(page.id);
+    const [code] = shownCodes(claimed.text);
+    expect(code).toBeDefined();
+    expect(code?.length).toBeLessThanOrEqual(24);
+    const images = shownImages(claimed.text);
+    expect(images.map((src) => src.split('/')[3])).toEqual(['qr', 'barcode']);
+    await expectOwnImages(p, images, code ?? '');
+    // Shown again, the page names the same images: the phone keeps them.
+    expect(shownImages((await p.open(page.id)).text)).toEqual(images);
+  });
+
+  it('lists the published pages newest first with their links, paged, a store manager their store only', async () => {
+    const first = await publish({ batchId: 'demo-gift', totalStock: 5, dailyStock: null });
+    const second = await publish({ batchId: 'demo-gift', totalStock: 6, dailyStock: null });
+    const elsewhere = await publish({ storeId: 'hz-001', totalStock: 7, dailyStock: null });
+    const list = (query: string, token = chain) =>
+      call<ClaimPagesPage>(server.url, 'GET', `/v1/manager/claim-pages?${query}`, { token });
+    const one = await list('batchId=demo-gift&limit=1');
+    expect(one.status).toBe(200);
+    expect(one.json.pages.map((p) => p.id)).toEqual([second.id]);
+    expect(one.json.pages[0]?.path).toBe(`/claim/${second.id}`);
+    expect(one.json.next).not.toBeNull();
+    const rest = await list(
+      `batchId=demo-gift&limit=200&after=${encodeURIComponent(one.json.next ?? '')}`,
+    );
+    const ids = rest.json.pages.map((p) => p.id);
+    expect(ids).toContain(first.id);
+    expect(ids).not.toContain(second.id);
+    expect(rest.json.pages.every((p) => p.batchId === 'demo-gift')).toBe(true);
+    // The demo's store manager (sh-001) sees sh-001's pages, and no other store's.
+    const storeManager = await loginManager(server, 1);
+    const own = await list('limit=200', storeManager);
+    expect(own.status).toBe(200);
+    expect(own.json.pages.length).toBeGreaterThan(0);
+    expect(own.json.pages.every((p) => p.storeId === 'sh-001')).toBe(true);
+    expect((await list('limit=200')).json.pages.map((p) => p.id)).toContain(elsewhere.id);
+    expect((await list('limit=0')).status).toBe(400);
   });
 
   it('sends the claim time to the tills through the change feed', async () => {

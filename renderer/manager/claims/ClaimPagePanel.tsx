@@ -7,15 +7,14 @@ import { useConsoleSession } from '../app/session';
 import { useStores } from '../app/stores';
 import { fieldErrors } from '../batch/issues';
 import { CountInput, Field } from '../batch/inputs';
-
-/** The poster's address in the console: the page's id and title travel in the URL. */
-export const posterPath = (page: ClaimPageView): string =>
-  `/batches/${page.batchId}/poster?${new URLSearchParams({ page: page.id, title: page.title }).toString()}`;
+import { ClaimPageList } from './ClaimPageList';
+import { posterPath } from './poster-path';
 
 /**
  * Publishes a claim page for the batch with its stock and per-customer limit (the server's
  * publishClaimPage body, checked by the same core schema here with each problem under its
- * field), then shows its public link and the way to its printable poster.
+ * field), then shows its public link and the way to its printable poster; below, every page
+ * published for the batch (ClaimPageList).
  */
 export function ClaimPagePanel(props: { readonly batchId: BatchId; readonly batchName: string }) {
   const t = useT();
@@ -33,6 +32,7 @@ export function ClaimPagePanel(props: { readonly batchId: BatchId; readonly batc
   const [error, setError] = useState<string | null>(null);
   const [published, setPublished] = useState<ClaimPageView | null>(null);
   const [copied, setCopied] = useState(false);
+  const [round, setRound] = useState(0);
 
   const chosenStore = storeId || storeList[0]?.id || '';
   const parsed = PublishClaimPage.safeParse({
@@ -55,6 +55,7 @@ export function ClaimPagePanel(props: { readonly batchId: BatchId; readonly batc
     if (!r.ok) return setError(failureText(r));
     setPublished(r.value);
     setCopied(false);
+    setRound((n) => n + 1);
   }
 
   const link = published ? `${window.location.origin}${published.path}` : '';
@@ -136,6 +137,7 @@ export function ClaimPagePanel(props: { readonly batchId: BatchId; readonly batc
           </p>
         </div>
       )}
+      <ClaimPageList key={round} batchId={props.batchId} />
     </section>
   );
 }
