@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { MemberTier } from '../ids';
 import { fen } from '../money';
 import { CustomerMessage, CustomerView, customerViewOf } from './customer-view';
 
@@ -10,13 +11,16 @@ const order = {
     { name: '面包', quantity: 1, unitPriceFen: fen(1_200) },
   ],
   vouchers: [
-    { name: '满20减5', discountFen: fen(500) },
-    { name: '无效券', discountFen: fen(0) },
+    { name: '满20减5', discountFen: fen(500), memberOnly: false },
+    { name: '无效券', discountFen: fen(0), memberOnly: false },
   ],
   subtotalFen: fen(2_500),
   discountFen: fen(500),
   dueFen: fen(2_000),
+  member: null,
 };
+
+const gold = { tier: 'gold' as MemberTier, phone: '13800138000' };
 
 describe('customerViewOf', () => {
   it('is idle while the order is empty', () => {
@@ -42,6 +46,35 @@ describe('customerViewOf', () => {
     const view = customerViewOf({ ...order, phase });
     expect(view.phase).toEqual(phase);
     expect(CustomerView.safeParse(view).success).toBe(true);
+  });
+
+  it('names the member by tier and masked phone, and counts the member-only vouchers as the member’s savings', () => {
+    const view = customerViewOf({
+      ...order,
+      vouchers: [
+        { name: '金卡专享', discountFen: fen(800), memberOnly: true },
+        { name: '满20减5', discountFen: fen(500), memberOnly: false },
+      ],
+      discountFen: fen(1_300),
+      member: gold,
+      phase: null,
+    });
+    expect(view.member).toEqual({ tier: 'gold', phoneMasked: '138****8000' });
+    expect(view.memberSavingsFen).toBe(800);
+    expect(JSON.stringify(view)).not.toContain('13800138000');
+    expect(CustomerView.safeParse(view).success).toBe(true);
+  });
+
+  it('has no member and no member savings when no member is on the order', () => {
+    const view = customerViewOf({ ...order, phase: null });
+    expect(view.member).toBeNull();
+    expect(view.memberSavingsFen).toBe(0);
+  });
+
+  it('refuses a view that carries a full phone number', () => {
+    const view = customerViewOf({ ...order, member: gold, phase: null });
+    const leaked = { ...view, member: { tier: 'gold', phoneMasked: '13800138000' } };
+    expect(CustomerView.safeParse(leaked).success).toBe(false);
   });
 
   it('is what the channel accepts, and nothing else is', () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { Instant } from '../ids';
-import { Fen } from '../money';
+import { Instant, MemberTier } from '../ids';
+import { maskPhone } from '../members';
+import { addFen, Fen, ZERO } from '../money';
 import { SafeText } from '../text';
 
 const Name = SafeText.min(1).max(200);
@@ -57,6 +58,13 @@ export const CustomerView = z
     subtotalFen: Fen,
     discountFen: Fen,
     dueFen: Fen,
+    /** The member on the order: the tier and the phone masked (never the full number). */
+    member: z
+      .object({ tier: MemberTier, phoneMasked: z.string().regex(/^(\d{3}\*{4}\d{4}|\*{3})$/) })
+      .strict()
+      .nullable(),
+    /** What the member-only vouchers (those of batches limited to member tiers) save. */
+    memberSavingsFen: Fen,
     phase: CustomerPhase,
   })
   .strict();
@@ -70,8 +78,17 @@ export interface CustomerViewInput {
     readonly quantity: number;
     readonly unitPriceFen: Fen;
   }[];
-  /** The vouchers as they stand: previewed while scanning, redeemed once paying. */
-  readonly vouchers: readonly { readonly name: string; readonly discountFen: Fen }[];
+  /**
+   * The vouchers as they stand: previewed while scanning, redeemed once paying. `memberOnly`: its
+   * batch is limited to member tiers, so its discount counts as the member's savings.
+   */
+  readonly vouchers: readonly {
+    readonly name: string;
+    readonly discountFen: Fen;
+    readonly memberOnly: boolean;
+  }[];
+  /** The member the cashier identified; the phone is masked here, before it leaves the till window. */
+  readonly member: { readonly tier: MemberTier; readonly phone: string } | null;
   readonly subtotalFen: Fen;
   readonly discountFen: Fen;
   readonly dueFen: Fen;
@@ -94,10 +111,20 @@ export function customerViewOf(input: CustomerViewInput): CustomerView {
     storeName: input.storeName,
     lines,
     // A voucher that saves nothing is noise on the customer's screen.
-    vouchers: input.vouchers.filter((v) => v.discountFen > 0).map((v) => ({ ...v })),
+    vouchers: input.vouchers
+      .filter((v) => v.discountFen > 0)
+      .map((v) => ({ name: v.name, discountFen: v.discountFen })),
     subtotalFen: input.subtotalFen,
     discountFen: input.discountFen,
     dueFen: input.dueFen,
+    member:
+      input.member === null
+        ? null
+        : { tier: input.member.tier, phoneMasked: maskPhone(input.member.phone) },
+    memberSavingsFen:
+      input.member === null
+        ? ZERO
+        : addFen(...input.vouchers.filter((v) => v.memberOnly).map((v) => v.discountFen)),
     phase,
   };
 }

@@ -58,19 +58,24 @@ function wechatPhase(phase: WechatPhase): CustomerPhase {
 
 /** What the customer display should show now. */
 export function currentCustomerView(): CustomerView {
-  const { lines, vouchers, outcomes, stage } = useCartStore.getState();
+  const { lines, vouchers, outcomes, stage, member } = useCartStore.getState();
   const { locale, terminal } = useSessionStore.getState();
   const names = new Map(vouchers.map((v) => [v.code as string, v.candidate?.batch.name ?? null]));
+  const memberOnly = new Set(
+    vouchers.flatMap((v) => ((v.candidate?.batch.memberTiers.length ?? 0) > 0 ? [v.code] : [])),
+  );
   const fallback = locale === 'zh-CN' ? '优惠券' : 'Voucher';
   const subtotalFen = addFen(...lines.map((l) => (l.unitPriceFen * l.quantity) as Fen));
-  let applied: { name: string; discountFen: Fen }[];
+  let applied: { name: string; discountFen: Fen; memberOnly: boolean }[];
   let discountFen: Fen;
   let dueFen: Fen;
   if (stage === 'building' || stage === 'paying') {
-    const { evaluation } = previewCheckout(lines, vouchers, base.deps.now());
+    // With the member, as the cashier's preview: a member-only voucher applies on both screens.
+    const { evaluation } = previewCheckout(lines, vouchers, base.deps.now(), member);
     applied = evaluation.applied.map((a) => ({
       name: names.get(a.code) ?? fallback,
       discountFen: a.discountFen,
+      memberOnly: memberOnly.has(a.code),
     }));
     discountFen = evaluation.discountFen;
     dueFen = evaluation.totalFen;
@@ -78,7 +83,13 @@ export function currentCustomerView(): CustomerView {
     const settled = settledTotals(subtotalFen, outcomes);
     applied = outcomes.flatMap((o) =>
       o.result.kind === 'accepted'
-        ? [{ name: names.get(o.code) ?? fallback, discountFen: o.result.discountFen }]
+        ? [
+            {
+              name: names.get(o.code) ?? fallback,
+              discountFen: o.result.discountFen,
+              memberOnly: memberOnly.has(o.code),
+            },
+          ]
         : [],
     );
     discountFen = settled.discountFen;
@@ -92,6 +103,7 @@ export function currentCustomerView(): CustomerView {
     subtotalFen,
     discountFen,
     dueFen,
+    member: member === null ? null : { tier: member.tier, phone: member.phone },
     phase: phaseOf(),
   });
 }

@@ -24,6 +24,9 @@ let generation = 0;
  */
 let answerApproval: ((approval: ManagerApproval | null) => void) | null = null;
 
+/** Who closes an unpaid Native order: the cashier (Esc), or the till once it has expired. */
+type Closing = 'cashier' | 'expired' | null;
+
 /** How the WeChat part is taken: the Native QR code, or the customer's scanned payment code. */
 type Method = { readonly kind: 'native' } | { readonly kind: 'code'; readonly authCode: string };
 
@@ -147,12 +150,14 @@ async function run(
 
   setPhase({ kind: method.kind === 'code' ? 'charging' : 'placing' });
   let view: PaymentView | null = null;
-  let cancelling = false;
+  // Who is closing the order: the cashier (Esc), or the till because its time ran out.
+  let closing: Closing = null;
   // Only for the next order request; dropped once the server has answered it.
   let approval: ManagerApproval | undefined;
   for (;;) {
     if (!live()) return;
-    cancelling ||= usePaymentStore.getState().phase.kind === 'cancelling';
+    if (closing === null && usePaymentStore.getState().phase.kind === 'cancelling')
+      closing = 'cashier';
     let answer: ApiResult<PaymentView>;
     const order = { paymentId, saleId: request.id, amountFen };
     if (view === null && method.kind === 'code')
@@ -169,7 +174,7 @@ async function run(
         { body: { ...order, ...(approval && { approval }) } },
         CREATE_TIMEOUT_MS,
       );
-    else if (cancelling && (view.state === 'pending' || view.state === 'creating'))
+    else if (closing !== null && (view.state === 'pending' || view.state === 'creating'))
       answer = await api.call('closePayment', { params: { id: paymentId }, body: {} });
     else answer = await api.call('payment', { params: { id: paymentId } });
     if (!live()) return;
@@ -198,9 +203,9 @@ async function run(
         setPhase({ kind: 'failed', reason: 'refused', detail: answer.message });
         await notePayment(request.id, paymentId, 'failed', null);
         return;
-      } else if (cancelling) {
+      } else if (closing !== null) {
         // The close was refused (e.g. paid meanwhile): the payment's own state decides.
-        cancelling = false;
+        closing = null;
         answer = await api.call('payment', { params: { id: paymentId } });
         if (answer.ok) view = answer.value;
       }
@@ -210,15 +215,23 @@ async function run(
     base.connectivity.markOnline();
     approval = undefined;
     view = answer.value;
-    if (await settle(view, request, cancelling)) return;
-    if (view.state === 'pending' && view.expiresAt && Date.parse(view.expiresAt) <= base.deps.now())
-      cancelling = true; // expired by the till's clock: close it so it cannot be paid later
-    else await sleep(POLL_MS);
+    if (await settle(view, request, closing)) return;
+    if (
+      view.state === 'pending' &&
+      view.expiresAt &&
+      Date.parse(view.expiresAt) <= base.deps.now()
+    ) {
+      // Expired by the till's clock: close it so it cannot be paid later.
+      closing ??= 'expired';
+    } else await sleep(POLL_MS);
   }
 }
 
-/** Shows what the payment's view says; true once it is final here (paid, closed, failed). */
-async function settle(view: PaymentView, request: SaleRequest, cancelling: boolean) {
+/**
+ * Shows what the payment's view says; true once it is final here (paid, closed, failed).
+ * `closing`: who is closing the order, the cashier (Esc) or the till because it expired.
+ */
+async function settle(view: PaymentView, request: SaleRequest, closing: Closing) {
   switch (view.state) {
     case 'paid':
       if (view.held) break;
@@ -231,13 +244,13 @@ async function settle(view: PaymentView, request: SaleRequest, cancelling: boole
       await notePayment(request.id, view.paymentId, view.state, null);
       setPhase({
         kind: 'failed',
-        reason: expired && !cancelling ? 'expired' : 'closed',
+        reason: closing === 'expired' || (expired && closing === null) ? 'expired' : 'closed',
         detail: '',
       });
       return true;
     }
     case 'pending':
-      if (cancelling) setPhase({ kind: 'cancelling' });
+      if (closing !== null) setPhase({ kind: 'cancelling' });
       else if (view.codeUrl && view.expiresAt)
         setPhase({
           kind: 'qr',

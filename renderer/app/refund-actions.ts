@@ -46,6 +46,7 @@ export async function openSale(text: string): Promise<void> {
     return;
   }
   store().set({ phase: { kind: 'picking' }, sale: answer.value, refunded: [] });
+  await noteServerSale(answer.value);
 }
 
 /** Back to the history list. */
@@ -177,7 +178,9 @@ async function track(first: RefundView, live: () => boolean): Promise<void> {
 /** The sale as the server has it now; the units picked are kept within what each line has left. */
 async function refreshSale(saleId: string, live: () => boolean): Promise<void> {
   const answer = await fetchSale(saleId);
-  if (!answer.ok || !live()) return;
+  if (!answer.ok) return;
+  await noteServerSale(answer.value);
+  if (!live()) return;
   const picks = Object.fromEntries(
     answer.value.lines.map((l) => [
       l.lineId,
@@ -185,6 +188,16 @@ async function refreshSale(saleId: string, live: () => boolean): Promise<void> {
     ]),
   );
   store().set({ sale: answer.value, picks });
+}
+
+/**
+ * Keeps what the server said of the sale on this till's record of it, so the history list shows
+ * a refund at once (and after a reload). A sale of another till has no record here: nothing to do.
+ */
+async function noteServerSale(view: SaleView): Promise<void> {
+  await base.db.sales
+    .update(view.saleId, { serverSale: { state: view.state, refundedFen: view.refundedFen } })
+    .catch((e: unknown) => base.storage.report(e));
 }
 
 function fetchSale(saleId: string): Promise<ApiResult<SaleView>> {

@@ -1,4 +1,5 @@
-import { formatFen } from '../../core/money';
+import { formatFen, type Fen } from '../../core/money';
+import type { SaleState } from '../../core/protocol/index';
 import { formatLocalDateTime } from '../../core/time';
 import { base } from '../app/services';
 import { openSale } from '../app/refund-actions';
@@ -9,6 +10,16 @@ import { useSessionStore } from '../state/session-store';
 
 /** Sales shown on the history screen: the newest, read on the createdAt index. */
 const SHOWN = 50;
+
+/**
+ * Where the sale stands as this till last heard: the refund desk's view of it (newest), else the
+ * push's answer — which said 'open' for a WeChat sale before it was paid; the payment says since.
+ */
+function shownState(s: SaleRecord): SaleState | null {
+  const paid = s.payment?.state === 'paid';
+  const known = s.serverSale?.state ?? s.outcome?.state ?? null;
+  return known === 'open' && paid ? 'paid' : known;
+}
 
 /** The terminal's latest sales with where each stands: queued here, or the server's answer. */
 export function SalesHistory() {
@@ -37,8 +48,8 @@ export function SalesHistory() {
           </thead>
           <tbody>
             {sales.map((s) => {
-              // The server answered 'open' for a WeChat sale before it was paid; the payment says since.
-              const state = s.payment?.state === 'paid' ? 'paid' : (s.outcome?.state ?? null);
+              const state = shownState(s);
+              const refundedFen = s.serverSale?.refundedFen ?? 0;
               return (
                 <tr
                   key={s.id}
@@ -46,6 +57,7 @@ export function SalesHistory() {
                   data-sale-id={s.id}
                   data-state={s.state}
                   data-server-state={state ?? ''}
+                  data-refunded-fen={refundedFen}
                 >
                   <td>{formatLocalDateTime(s.createdAt, timeZone)}</td>
                   <td className="num">
@@ -62,9 +74,15 @@ export function SalesHistory() {
                   <td>
                     {s.state === 'pending'
                       ? t('saleState_pending')
-                      : state === 'open' || state === 'paid'
-                        ? t(state === 'open' ? 'saleState_open' : 'saleState_paid')
-                        : t('saleState_recorded')}
+                      : state === null
+                        ? t('saleState_recorded')
+                        : t(`saleState_${state}`)}
+                    {refundedFen > 0 && (
+                      <small className="refunded" data-testid="sale-refunded">
+                        {' · '}
+                        {t('saleRefundedAmount', { amount: formatFen(refundedFen as Fen) })}
+                      </small>
+                    )}
                     {s.outcome && s.outcome.flags.length > 0 && (
                       <small className="flags" data-testid="sale-flags">
                         {' · '}

@@ -8,6 +8,7 @@ import {
 } from '../../core/sales/customer-view';
 import { assertNever } from '../../core/result';
 import { Countdown, QrCode } from '../components/QrCode';
+import { tierKey } from '../i18n/member-strings';
 import { translator, type T } from '../i18n/strings';
 
 /**
@@ -41,6 +42,7 @@ export function CustomerDisplay() {
     <main className="customer" data-testid="customer-display" data-phase={view.phase.kind}>
       <section className="customer-order">
         <h2 className="customer-store">{view.storeName}</h2>
+        {view.member && <MemberLine member={view.member} t={t} />}
         <table className="customer-lines">
           <tbody>
             {view.lines.map((l, i) => (
@@ -73,9 +75,32 @@ export function CustomerDisplay() {
             {t('customerSavings', { amount: formatFen(view.discountFen) })}
           </p>
         )}
+        {view.memberSavingsFen > 0 && (
+          <p className="customer-member-savings" data-testid="customer-member-savings">
+            {t('customerMemberSavings', { amount: formatFen(view.memberSavingsFen) })}
+          </p>
+        )}
         <PhasePanel phase={view.phase} t={t} />
       </section>
     </main>
+  );
+}
+
+/** The member on the order as the customer sees it: the tier and the masked phone. */
+function MemberLine({
+  member,
+  t,
+}: {
+  readonly member: NonNullable<CustomerView['member']>;
+  readonly t: T;
+}) {
+  const key = tierKey(member.tier);
+  return (
+    <p className="customer-member" data-testid="customer-member" data-tier={member.tier}>
+      <span className="member-badge">{t('member')}</span>
+      <b data-testid="customer-member-tier">{key === null ? member.tier : t(key)}</b>
+      <span data-testid="customer-member-phone">{member.phoneMasked}</span>
+    </p>
   );
 }
 

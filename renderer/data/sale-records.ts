@@ -1,5 +1,6 @@
 import type { ClientId } from '../../core/ids';
-import type { PaymentState, SaleOutcome, SaleRequest } from '../../core/protocol/index';
+import type { Fen } from '../../core/money';
+import type { PaymentState, SaleOutcome, SaleRequest, SaleState } from '../../core/protocol/index';
 
 /**
  * Where one finished sale stands on this terminal.
@@ -30,4 +31,14 @@ export interface SaleRecord {
   payment: SalePayment | null;
   /** The sale that took its place after its WeChat order was closed unpaid. */
   replacedBy: ClientId | null;
+  /**
+   * The sale as the server showed it last at the refund desk (F3): its state and what was
+   * refunded. Newer than `outcome`, which is the answer to the push. Absent on older records.
+   */
+  serverSale?: ServerSaleState;
+}
+
+export interface ServerSaleState {
+  readonly state: SaleState;
+  readonly refundedFen: Fen;
 }

@@ -1,4 +1,4 @@
-import { pruneHistory } from './prune';
+import { pruneHistory, whenIdle } from './prune';
 import { pullChanges } from './pull';
 import { requeueAfterRestore } from './requeue';
 import { rebuildLeaseUsage } from './offline-decision';
@@ -109,11 +109,12 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
   });
   startProbe({ api, connectivity, random, timers, stopped: isStopped });
   const poll = setInterval(() => void pullAndLease(), pollMs);
+  // At start-up and hourly, in small batches that wait for the browser to be idle in between.
   const prune = setInterval(
-    () => void pruneHistory(db, deps.now()).catch(() => undefined),
+    () => void pruneHistory(db, deps.now(), whenIdle).catch(() => undefined),
     3_600_000,
   );
-  void pruneHistory(db, deps.now()).catch((error: unknown) => storage.report(error));
+  void pruneHistory(db, deps.now(), whenIdle).catch((error: unknown) => storage.report(error));
   // The lease usage summary is a cache of what the records say: recount it once on start.
   void rebuildLeaseUsage(db).catch((error: unknown) => storage.report(error));
   void pullAndLease();

@@ -234,7 +234,7 @@ async function priceLines(
 /**
  * The vouchers of the sale: this till's accepted redemptions it names, each counted at the
  * discount the server recorded for it, and linked to the sale. A voucher the server refused, does
- * not know or already counted on another sale gives nothing and is flagged.
+ * not know or already counted on another sale that can still be paid gives nothing and is flagged.
  */
 async function applyVouchers(
   w: WriteTx,
@@ -255,6 +255,11 @@ async function applyVouchers(
     .where('id', 'in', ids)
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
+  const abandoned = await abandonedSales(
+    w,
+    actor.terminalId,
+    rows.flatMap((r) => (r.sale_id !== null && r.sale_id !== req.id ? [r.sale_id] : [])),
+  );
   const discounts: Fen[] = [];
   const applied: ClientId[] = [];
   const flags: SaleFlag[] = [];
@@ -266,7 +271,7 @@ async function applyVouchers(
         ? 'missing'
         : row.status !== 'accepted'
           ? 'refused'
-          : row.sale_id !== null && row.sale_id !== req.id
+          : row.sale_id !== null && row.sale_id !== req.id && !abandoned.has(row.sale_id)
             ? 'other_sale'
             : null;
     if (problem !== null) {
@@ -286,4 +291,35 @@ async function applyVouchers(
       .where('id', 'in', applied)
       .execute();
   return { discounts, applied, flags, counted };
+}
+
+/**
+ * Which of these sales of the terminal can never be paid: still open, and every tender failed
+ * (its WeChat order closed, expired or declined). The till takes the same cart again under a new
+ * sale id (a re-tender), and the vouchers go with that sale; a failed tender never becomes paid
+ * (money that lands late is refunded), so the voucher cannot end up counted twice.
+ */
+async function abandonedSales(
+  w: WriteTx,
+  terminalId: string,
+  saleIds: readonly string[],
+): Promise<Set<string>> {
+  const ids = [...new Set(saleIds)];
+  if (ids.length === 0) return new Set();
+  const open = await w.trx
+    .selectFrom('sales')
+    .select('id')
+    .where('terminal_id', '=', terminalId)
+    .where('id', 'in', ids)
+    .where('state', '=', 'open')
+    .execute();
+  const live = await w.trx
+    .selectFrom('sale_tenders')
+    .select('sale_id')
+    .where('terminal_id', '=', terminalId)
+    .where('sale_id', 'in', ids)
+    .where('state', '!=', 'failed')
+    .execute();
+  const paying = new Set(live.map((t) => t.sale_id));
+  return new Set(open.map((s) => s.id).filter((id) => !paying.has(id)));
 }

@@ -128,3 +128,48 @@ test('a phone typed after F10 finds the member, from the till’s cache while th
   await screenshot(page, 'checkout-member-offline-zh');
   await e.restart();
 });
+
+test('the customer display names the member by tier and masked phone and shows what the member-only voucher saves', async ({
+  page,
+  context,
+}) => {
+  const e = env();
+  const member = goldMember(e);
+  const [latte] = e.demo.products;
+  const code = e.demo.codes['demo-member-gold']?.[1];
+  if (!latte || !code) throw new Error('demo data lacks a product or a gold-only voucher');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await pairAndLogin(page, e, 2);
+  const customer = await context.newPage();
+  await customer.setViewportSize({ width: 1366, height: 768 });
+  await customer.goto(`${e.app.url}?role=customer`);
+
+  await wedgeScan(page, latte.barcode);
+  await wedgeScan(page, latte.barcode);
+  await wedgeScan(page, member.card);
+  await wedgeScan(page, code);
+  await expect(page.locator(`[data-testid="voucher"][data-code="${code}"]`)).toHaveAttribute(
+    'data-state',
+    'applied',
+  );
+  const shown = customer.getByTestId('customer-member');
+  await expect(shown).toHaveAttribute('data-tier', 'gold');
+  await expect(customer.getByTestId('customer-member-tier')).toHaveText('金卡会员');
+  await expect(customer.getByTestId('customer-member-phone')).toHaveText(
+    `${member.phone.slice(0, 3)}****${member.phone.slice(7)}`,
+  );
+  await expect(customer.getByTestId('customer-member-savings')).toContainText('¥8.00');
+  await expect(customer.getByTestId('customer-display')).not.toContainText(member.phone);
+  await expect(customer.getByTestId('customer-display')).not.toContainText(member.name);
+  await screenshot(customer, 'customer-member-zh');
+
+  await page.getByTestId('language').click();
+  await expect(customer.getByTestId('customer-member-tier')).toHaveText('Gold member');
+  await expect(customer.getByTestId('customer-member-savings')).toContainText('¥8.00');
+  await screenshot(customer, 'customer-member-en');
+
+  // The member taken off the order: gone from the customer's screen, and so is the member offer.
+  await page.getByTestId('member-remove').click();
+  await expect(customer.getByTestId('customer-member')).toHaveCount(0);
+  await expect(customer.getByTestId('customer-member-savings')).toHaveCount(0);
+});

@@ -117,7 +117,23 @@ test('one line of a WeChat Native sale is refunded to the payment, approved by t
   await screenshot(page, 'refund-pick-en');
   await page.getByTestId('refund-back').click();
   await expect(page.getByTestId('find-sale')).toBeVisible();
+  // The history list shows the refund at once, and still after a reload.
+  const row = page.locator(`[data-testid="sale-row"][data-sale-id="${saleId}"]`);
+  await expect(row).toHaveAttribute('data-server-state', 'partly_refunded');
+  await expect(row).toHaveAttribute('data-refunded-fen', String(second.priceFen));
+  await expect(row).toContainText('Partly refunded');
+  await expect(row.getByTestId('sale-refunded')).toContainText(
+    `¥${(second.priceFen / 100).toFixed(2)} refunded`,
+  );
   await screenshot(page, 'history-en');
+  await page.reload();
+  await expect(page.getByTestId('status-bar')).toBeVisible();
+  await page.keyboard.press('F3');
+  await expect(row).toHaveAttribute('data-server-state', 'partly_refunded');
+  await page.getByTestId('language').click();
+  await expect(row).toContainText('部分退款');
+  await expect(row.getByTestId('sale-refunded')).toContainText('已退');
+  await screenshot(page, 'history-refunded-zh');
 });
 
 test('a refund of more than the line has left is refused with the reason shown', async ({

@@ -6,8 +6,10 @@ import {
   ROUTES,
   type ApiError,
   type PaymentView,
+  type RedemptionResponse,
   type SaleRequest,
   type SaleResponse,
+  type Tender,
 } from '../../core/protocol';
 import { startWechatPaySimulator, type WechatPaySimulator } from '../../server/payments/simulator';
 import {
@@ -17,7 +19,16 @@ import {
 import { signedMessage } from '../../server/payments/wechat/verifying';
 import { createWechatPayV3Provider } from '../../server/payments/wechat/provider';
 import { DRIVERS, startTestServer, type TestServer } from '../helpers/server-harness';
-import { call, pairTerminal, wechatSale, type PairedTerminal } from '../helpers/server-client';
+import {
+  call,
+  cartOf,
+  demoCodes,
+  pairTerminal,
+  redemption,
+  saleRequest,
+  wechatSale,
+  type PairedTerminal,
+} from '../helpers/server-client';
 
 const NOTIFY = ROUTES.wechatNotify.path;
 
@@ -343,6 +354,48 @@ describe.each(DRIVERS)('WeChat Native payments on %s', (driver) => {
       [sale.id],
     );
     expect(tender?.state).toBe('failed');
+  });
+
+  it('gives the voucher of a sale whose Native order closed unpaid to the sale the till takes in its place, and not while the order can still be paid', async () => {
+    const cart = cartOf([['latte', 'coffee', 2800, 1]]);
+    const voucher = redemption(till, demoCodes(server, 'demo-cash')[0] ?? '', { cart });
+    await post<RedemptionResponse>('/v1/redemptions', voucher);
+    const attempt = (paymentId: string) =>
+      saleRequest(
+        till,
+        cart,
+        [1000],
+        [voucher.id],
+        [{ kind: 'wechat_native', amountFen: 1800, paymentId } as Tender],
+      );
+    const paymentId = randomUUID();
+    const first = attempt(paymentId);
+    await post<SaleResponse>('/v1/sales', first);
+    const placed = await post<PaymentView>('/v1/payments/native', {
+      paymentId,
+      saleId: first.id,
+      amountFen: 1800,
+    });
+    expect(placed.json.state).toBe('pending');
+
+    // While the first order can be paid, its voucher stays with it.
+    const early = await post<SaleResponse>('/v1/sales', attempt(randomUUID()));
+    expect(early.json.outcome.flags).toContainEqual({
+      code: 'VOUCHER_NOT_ACCEPTED',
+      redemptionId: voucher.id,
+      problem: 'other_sale',
+    });
+
+    await post<PaymentView>(`/v1/payments/${paymentId}/close`, {});
+    const again = attempt(randomUUID());
+    const res = await post<SaleResponse>('/v1/sales', again);
+    expect(res.json.outcome.flags).toEqual([]);
+    expect(res.json.outcome.totals.discountFen).toBe(1000);
+    const [linked] = await server.db.rows<{ sale_id: string }>(
+      'select sale_id from redemptions where id = ?',
+      [voucher.id],
+    );
+    expect(linked?.sale_id).toBe(again.id);
   });
 
   it('keeps the APIv3 key and the private key out of every answer and every log line', () => {
