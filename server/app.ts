@@ -64,6 +64,11 @@ export interface ServerOptions {
   /** 0 picks a free port. */
   readonly port?: number;
   readonly host?: string;
+  /**
+   * The load balancers whose X-Forwarded-For gives request.ip (config server.trustProxy); by
+   * default none: behind one, every till would share the proxy's per-address limits.
+   */
+  readonly trustProxy?: readonly string[];
   /** Seed the demo chain when the database is empty. */
   readonly demo?: boolean;
   /** A pino logger; defaults to JSON on stderr at info. */
@@ -181,6 +186,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // genReqId reads and checks X-Request-Id itself.
       requestIdHeader: false,
       genReqId: requestId,
+      // proxy-addr walks X-Forwarded-For from the right, past these only.
+      ...(options.trustProxy?.length ? { trustProxy: [...options.trustProxy] } : {}),
     });
     installErrorHandler(app);
     installObjectBodies(app);

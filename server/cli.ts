@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     databaseUrl: config.database.url,
     port: config.server.port,
     host: config.server.host,
+    trustProxy: config.server.trustProxy,
     demo: config.server.demo,
     sqliteSynchronous: config.database.sqliteSynchronous,
     logger,

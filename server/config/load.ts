@@ -20,6 +20,7 @@ export const ENVIRONMENT: readonly { env: string; path: Path; legacy?: readonly 
   { env: 'TILLPOINT_SQLITE_SYNCHRONOUS', path: ['database', 'sqliteSynchronous'] },
   { env: 'TILLPOINT_LOG_LEVEL', path: ['log', 'level'], legacy: ['LOG_LEVEL'] },
   { env: 'TILLPOINT_CONSOLE_DIR', path: ['server', 'consoleDir'] },
+  { env: 'TILLPOINT_TRUST_PROXY', path: ['server', 'trustProxy'] },
   { env: 'TILLPOINT_APPROVAL_LIMIT_FEN', path: ['approvals', 'limitFen'] },
   { env: 'TILLPOINT_BACKUP_DIR', path: ['backup', 'dir'] },
   { env: 'TILLPOINT_BACKUP_EVERY_HOURS', path: ['backup', 'everyHours'] },

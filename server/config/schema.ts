@@ -27,6 +27,27 @@ export const ServerConfig = z
         demo: z.boolean().default(false),
         /** The renderer's build holding the manager console; by default dist/renderer beside the server. */
         consoleDir: z.string().min(1).optional(),
+        /**
+         * The load balancers (addresses or CIDR ranges) whose X-Forwarded-For is believed. A
+         * request from one of them counts against the per-address limits (logins, pairing,
+         * claims) and the metrics loopback rule as the address it forwards for; everyone else's
+         * header is ignored. Empty (the default): the socket's address, as with no proxy.
+         * The environment variable takes a comma-separated list.
+         */
+        trustProxy: z
+          .preprocess(
+            (v) =>
+              typeof v === 'string'
+                ? v
+                    .split(',')
+                    .map((a) => a.trim())
+                    .filter(Boolean)
+                : v,
+            z.array(
+              z.string().regex(/^[0-9A-Fa-f.:]+(\/\d{1,3})?$/, 'an IP address or CIDR range'),
+            ),
+          )
+          .default([]),
       })
       .strict()
       .prefault({}),

@@ -1,7 +1,11 @@
 import type pg from 'pg';
 import type { ServerEvent } from '../../core/protocol';
 import type { Storage } from '../db/storage';
+import { feedHead } from './changes';
 import { encodeCursor } from './cursor';
+
+/** Wait before a lost LISTEN connection is opened again (as db/auth-changes.ts does). */
+const RELISTEN_MS = 1_000;
 
 /** Anything that can receive a nudge (a WebSocket). */
 export interface NudgeTarget {
@@ -18,11 +22,13 @@ export class NudgeHub {
   private readonly targets = new Set<NudgeTarget>();
   private pending: number | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private listener: pg.PoolClient | null = null;
+  /** Gives the LISTEN connection back, destroyed (once). */
+  private dropListener: () => void = () => undefined;
+  private closed = false;
   private readonly unsubscribe: () => void;
 
   constructor(
-    storage: Storage,
+    private readonly storage: Storage,
     /** The store's feed epoch (feed/cursor.ts), carried by every cursor sent. */
     private readonly epoch: string,
     private readonly intervalMs = 100,
@@ -30,18 +36,63 @@ export class NudgeHub {
     this.unsubscribe = storage.onFeedMoved((seq) => this.moved(seq));
   }
 
-  /** PostgreSQL: receive the pg_notify every committed feed write sends. */
+  /**
+   * PostgreSQL: receive the pg_notify every committed feed write sends, on any instance. A
+   * lost LISTEN connection (a PostgreSQL restart or failover, an idle-session cut) is opened
+   * again every RELISTEN_MS until it is back, then the terminals are nudged with the feed head,
+   * for what was committed elsewhere meanwhile. Without that, this instance's terminals would
+   * hear only of writes made here, and of the rest only by polling, until a restart.
+   */
   async listen(pool: pg.Pool): Promise<void> {
-    const client = await pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (e) {
+      this.listenLater(pool);
+      throw e;
+    }
+    let lost = false;
+    const drop = () => {
+      if (lost) return;
+      lost = true;
+      // Destroyed and given back, or the pool's end() would wait for it forever.
+      client.release(true);
+      this.listenLater(pool);
+    };
     client.on('notification', (n) => {
       const seq = Number(n.payload);
       if (Number.isSafeInteger(seq)) this.moved(seq);
     });
-    client.on('error', () => {
-      // The LISTEN connection dropped; terminals keep polling, nothing is lost.
-    });
-    await client.query('LISTEN tillpoint_changes');
-    this.listener = client;
+    client.on('error', drop);
+    client.on('end', drop);
+    try {
+      await client.query('LISTEN tillpoint_changes');
+    } catch (e) {
+      drop();
+      throw e;
+    }
+    if (this.closed) {
+      drop();
+      return;
+    }
+    this.dropListener = drop;
+  }
+
+  private listenLater(pool: pg.Pool): void {
+    if (this.closed) return;
+    setTimeout(() => {
+      if (this.closed) return;
+      this.listen(pool).then(
+        () =>
+          feedHead(this.storage.db).then(
+            (head) => {
+              if (!this.closed && head > 0) this.moved(head);
+            },
+            () => undefined, // Terminals poll; the next write nudges them anyway.
+          ),
+        () => undefined, // listen() has already planned the next try.
+      );
+    }, RELISTEN_MS).unref();
   }
 
   add(target: NudgeTarget): () => void {
@@ -74,14 +125,14 @@ export class NudgeHub {
   }
 
   close(): void {
+    this.closed = true;
     this.unsubscribe();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     // Destroyed, not returned: a pooled client that still LISTENs would hand
     // notifications to whichever query borrowed it next, and pool.end() would
     // have to close it anyway.
-    this.listener?.release(true);
-    this.listener = null;
+    this.dropListener();
     this.targets.clear();
   }
 }

@@ -53,7 +53,10 @@ export interface PairedTerminal {
 }
 
 /** Pairs a terminal to `storeId` with one of the demo's unused pairing codes. */
-export async function pairTerminal(server: TestServer, storeId: string): Promise<PairedTerminal> {
+export async function pairTerminal(
+  server: Pick<TestServer, 'url' | 'demo'>,
+  storeId: string,
+): Promise<PairedTerminal> {
   for (const p of server.demo.pairingCodes.filter((c) => c.storeId === storeId)) {
     const r = await call<PairResponse>(server.url, 'POST', '/v1/terminals/pair', {
       body: { pairingCode: p.code, name: `till ${storeId}` },
@@ -69,7 +72,10 @@ export async function pairTerminal(server: TestServer, storeId: string): Promise
   throw new Error(`no unused demo pairing code left for ${storeId}`);
 }
 
-export async function loginManager(server: TestServer, index = 0): Promise<string> {
+export async function loginManager(
+  server: Pick<TestServer, 'url' | 'demo'>,
+  index = 0,
+): Promise<string> {
   const m = server.demo.managers[index];
   if (!m) throw new Error(`demo has no manager #${index}`);
   const r = await call<Session>(server.url, 'POST', '/v1/sessions', {
@@ -98,7 +104,7 @@ export function redemption(
 }
 
 /** Codes of a demo batch, by batch id. */
-export function demoCodes(server: TestServer, batchId: string): string[] {
+export function demoCodes(server: Pick<TestServer, 'demo'>, batchId: string): string[] {
   const codes = server.demo.codes[batchId];
   if (!codes) throw new Error(`demo has no batch ${batchId}`);
   return codes;

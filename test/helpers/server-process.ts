@@ -10,6 +10,8 @@ export interface ServerProcess {
   stderr(): string;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL, a crash: nothing finishes. Resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 /** Runs `tsx server/cli.ts` as its own process and waits for its LISTENING line. */
@@ -43,6 +45,10 @@ export function spawnServer(
           stop: () => {
             child.kill('SIGTERM');
             return exited;
+          },
+          kill: async () => {
+            child.kill('SIGKILL');
+            await exited;
           },
         });
     });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ConfigError, loadConfig } from '../../server/config/load';
 import { runServerCommand, spawnServer } from '../helpers/server-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'tillpoint-config-'));
@@ -51,6 +52,18 @@ describe('the config file', { timeout: 60_000 }, () => {
       database: { url: '********', sqliteSynchronous: 'FULL' },
       backup: { keep: 4, everyHours: 24 },
     });
+  });
+
+  it('takes the trusted load balancers as a YAML list or a comma-separated TILLPOINT_TRUST_PROXY', () => {
+    const config = file('proxies.yaml', 'server:\n  trustProxy: [10.0.0.5, 10.1.0.0/16]\n');
+    expect(loadConfig(config, {}).server.trustProxy).toEqual(['10.0.0.5', '10.1.0.0/16']);
+    expect(loadConfig(undefined, {}).server.trustProxy).toEqual([]);
+    expect(
+      loadConfig(undefined, { TILLPOINT_TRUST_PROXY: '127.0.0.1, ::1' }).server.trustProxy,
+    ).toEqual(['127.0.0.1', '::1']);
+    expect(() => loadConfig(undefined, { TILLPOINT_TRUST_PROXY: 'lb.example' })).toThrow(
+      ConfigError,
+    );
   });
 
   it('names the variable whose value is wrong', async () => {
