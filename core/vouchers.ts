@@ -151,6 +151,12 @@ export const Batch = z
     perCustomerDailyLimit: z.number().int().min(1).max(10_000).nullable(),
     /** Redemptions of the whole batch per store-day across the chain; null is unlimited. */
     dailyCap: z.number().int().min(1).max(10_000_000).nullable(),
+    /**
+     * True: a code of this batch used in a sale is given back (usable again) once that sale is
+     * refunded in full — every paid tender given back, WeChat's part confirmed SUCCESS. A partial
+     * refund keeps it used. Absent in documents older than the setting: not given back.
+     */
+    returnOnRefund: z.boolean().default(false),
   })
   .strict();
 export type Batch = z.infer<typeof Batch>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SafeText } from '../text';
-import { BatchId, Instant, StoreId, TerminalId, VoucherCode } from '../ids';
+import { BatchId, ClientId, Instant, StoreId, TerminalId, VoucherCode } from '../ids';
 import { Batch } from '../vouchers';
 import { Product, Store, StoreGroup } from './catalog';
 import { OfflineSettings } from './manager';
@@ -17,6 +17,11 @@ export const CodeState = z
       .object({ at: Instant, storeId: StoreId, terminalId: TerminalId.optional() })
       .strict()
       .nullable(),
+    /**
+     * On the change that made a code usable again because its sale was refunded: the redemption
+     * given back. A till that made that redemption stops counting its own record of it.
+     */
+    returned: z.object({ redemptionId: ClientId, at: Instant }).strict().optional(),
   })
   .strict();
 export type CodeState = z.infer<typeof CodeState>;

@@ -109,6 +109,7 @@ export async function localRedemptionOf(
   const used = records.find(
     (r) =>
       (r.state === 'pending' || r.state === 'sending' || r.state === 'synced') &&
+      r.returnedAt === undefined &&
       r.id !== ignore.redemptionId &&
       (ignore.saleId == null || r.saleId !== ignore.saleId),
   );

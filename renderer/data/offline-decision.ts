@@ -224,9 +224,11 @@ async function evaluationContext(
       ids.map(async (batchId) => {
         const used = await Promise.all(
           (['pending', 'synced'] as const).map(async (state) => {
+            // A use given back by a refund no longer counts (rare: a filter, not an index).
             const range = db.redemptions
               .where('[batchId+state+createdAt]')
-              .between([batchId, state, dayStart], [batchId, state, Infinity], true, true);
+              .between([batchId, state, dayStart], [batchId, state, Infinity], true, true)
+              .filter((r) => r.returnedAt === undefined);
             if (!byCustomer.has(batchId)) return { batch: await range.count(), customer: 0 };
             const records = await range.toArray();
             return {

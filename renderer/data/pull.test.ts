@@ -1,10 +1,14 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { VoucherCode } from '../../core/ids';
+import { ChangesPage } from '../../core/protocol/index';
 import { startFakeServer } from '../../test/helpers/app-http';
 import { createApiClient } from './api-client';
 import { TillpointDb } from './db';
 import type { Deps } from './deps';
-import { pullChanges } from './pull';
+import { redemptionRecord } from '../../test/helpers/app-records';
+import { localRedemptionOf } from './catalog';
+import { applyPage, pullChanges } from './pull';
 
 const deps: Deps = {
   now: () => 1_000,
@@ -97,5 +101,38 @@ describe('pulling the change feed', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('stops counting this till’s use of a code the server gave back, every return of a page', async () => {
+    const code = 'CODE-RETURNED' as VoucherCode;
+    const first = redemptionRecord({ code, state: 'synced', queued: 0 });
+    const second = redemptionRecord({ code, state: 'synced', queued: 0 });
+    await db.redemptions.bulkAdd([first, second]);
+    expect(await localRedemptionOf(db, code)).not.toBeNull();
+    const state = (redemptionId: string, at: string) => ({
+      code,
+      batchId: 'b-1',
+      state: 'issued',
+      claimedAt: null,
+      redeemed: null,
+      returned: { redemptionId, at },
+    });
+    await applyPage(
+      db,
+      ChangesPage.parse({
+        changes: [
+          { type: 'code', code: state(first.id, '2026-11-22T05:00:00.000Z') },
+          { type: 'code', code: state(second.id, '2026-11-22T06:00:00.000Z') },
+        ],
+        cursor: 'c1',
+        hasMore: false,
+      }),
+      1_000,
+    );
+    expect(await localRedemptionOf(db, code)).toBeNull();
+    expect((await db.redemptions.get(first.id))?.returnedAt).toBe(
+      Date.parse('2026-11-22T05:00:00.000Z'),
+    );
+    expect((await db.codes.get(code))?.state).toBe('issued');
   });
 });

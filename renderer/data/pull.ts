@@ -47,7 +47,16 @@ export async function applyPage(db: TillpointDb, page: ChangesPage, nowMs: numbe
   const sorted = sortChanges(page.changes);
   await db.transaction(
     'rw',
-    [db.stores, db.storeGroups, db.products, db.batches, db.codes, db.members, db.meta],
+    [
+      db.stores,
+      db.storeGroups,
+      db.products,
+      db.batches,
+      db.codes,
+      db.members,
+      db.meta,
+      db.redemptions,
+    ],
     async () => {
       // bulkPut keeps the order within a table, so the last entry for a key wins.
       await db.stores.bulkPut(sorted.stores);
@@ -55,6 +64,7 @@ export async function applyPage(db: TillpointDb, page: ChangesPage, nowMs: numbe
       await db.products.bulkPut(sorted.products);
       await db.batches.bulkPut(sorted.batches);
       await db.codes.bulkPut(sorted.codes);
+      await noteReturned(db, sorted.returned);
       await noteAllowanceChange(db, sorted.allowances);
       await db.members.bulkPut(sorted.members);
       await db.meta.put({ key: 'cursor', cursor: page.cursor, pulledAt: nowMs });
@@ -63,6 +73,19 @@ export async function applyPage(db: TillpointDb, page: ChangesPage, nowMs: numbe
 }
 
 type AllowanceChange = Extract<Change, { type: 'allowance' }>;
+
+/**
+ * Marks this till's own records of redemptions the server gave back (a full refund), so the
+ * code is no longer "used here". Every return of the page counts, not only a code's last change:
+ * a code returned, used again here and returned again has two records to mark.
+ */
+async function noteReturned(
+  db: TillpointDb,
+  returned: readonly NonNullable<CodeState['returned']>[],
+): Promise<void> {
+  for (const r of returned)
+    await db.redemptions.update(r.redemptionId, { returnedAt: Date.parse(r.at) });
+}
 
 /** Remembers the latest allowance change of this till's own store (sync/lease.ts renews on it). */
 async function noteAllowanceChange(
@@ -83,6 +106,7 @@ function sortChanges(changes: readonly Change[]) {
     products: [] as Product[],
     batches: [] as Batch[],
     codes: [] as CodeState[],
+    returned: [] as NonNullable<CodeState['returned']>[],
     allowances: [] as AllowanceChange[],
     members: [] as Member[],
   };
@@ -102,6 +126,7 @@ function sortChanges(changes: readonly Change[]) {
         break;
       case 'code':
         out.codes.push(change.code);
+        if (change.code.returned) out.returned.push(change.code.returned);
         break;
       case 'allowance':
         out.allowances.push(change);

@@ -63,6 +63,12 @@ export interface RedemptionRecord {
    * never were unconfirmed, so records written before settlement existed need no upgrade.
    */
   settled?: Settlement;
+  /**
+   * When the server gave this code back (its sale refunded in full, in a batch that returns
+   * vouchers; the change feed says so): from then on this record is no use of the code here.
+   * Absent on every other record.
+   */
+  returnedAt?: number;
 }
 
 /**

@@ -171,6 +171,10 @@ export interface RedemptionTable {
   request_hash: string | null;
   /** The sale this redemption was applied to, once that sale is recorded. */
   sale_id: string | null;
+  /** When a refund of its whole sale gave the code back (status 'returned', migration 0019). */
+  returned_at: string | null;
+  /** That refund's id (of the refunding terminal). */
+  returned_refund_id: string | null;
 }
 
 export interface SaleTable {

@@ -501,5 +501,6 @@ function chainBatch(
     perOrderLimit: 1,
     perCustomerDailyLimit: null,
     dailyCap: null,
+    returnOnRefund: false,
   };
 }

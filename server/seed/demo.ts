@@ -151,6 +151,7 @@ function demoBatches(now: string): Batch[] {
     perOrderLimit: 1,
     perCustomerDailyLimit: null,
     dailyCap: null,
+    returnOnRefund: false,
   });
   return [
     batch('demo-cash', '无门槛10元现金券', { kind: 'cash', valueFen: 1000 as Fen }, all),

@@ -65,7 +65,8 @@ export async function shiftLedger(db: Queryable, shift: ShiftWindow): Promise<Sh
           ])
           .where('redemptions.terminal_id', '=', shift.terminalId)
           .where('redemptions.sale_id', 'in', ids)
-          .where('redemptions.status', '=', 'accepted')
+          // A voucher returned by a full refund was still used by the sale in this shift.
+          .where('redemptions.status', 'in', ['accepted', 'returned'])
           .execute();
   let refunds = q
     .selectFrom('refund_parts')

@@ -74,6 +74,7 @@ export function aBatch(overrides: BatchInput = {}): Batch {
     perOrderLimit: 1,
     perCustomerDailyLimit: null,
     dailyCap: null,
+    returnOnRefund: false,
     ...overrides,
   });
 }
@@ -299,6 +300,7 @@ export const arbBatch: fc.Arbitrary<Batch> = fc.record({
   perOrderLimit: fc.integer({ min: 1, max: 3 }),
   perCustomerDailyLimit: mostly(never(null), fc.integer({ min: 1, max: 3 })),
   dailyCap: mostly(never(null), fc.integer({ min: 1, max: 5 })),
+  returnOnRefund: fc.boolean(),
 });
 
 const arbClaim = fc.integer({ min: NOW_MIN - 10 * DAY, max: NOW_MIN + 10 * DAY }).map(iso);

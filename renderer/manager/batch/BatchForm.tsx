@@ -414,6 +414,20 @@ export function BatchForm(props: {
           </label>
         </div>
         <div className="row">
+          <div className="field">
+            <label className="check">
+              <input
+                type="checkbox"
+                name="returnOnRefund"
+                checked={draft.returnOnRefund ?? false}
+                onChange={(e) => set({ returnOnRefund: e.target.checked })}
+              />
+              {t('returnOnRefund')}
+            </label>
+            <span className="help">{t('returnOnRefundHelp')}</span>
+          </div>
+        </div>
+        <div className="row">
           <CountInput
             label={t('perOrderLimit')}
             value={draft.perOrderLimit}

@@ -35,6 +35,7 @@ export function newDraft(nowMs: number): Draft {
     perOrderLimit: 1,
     perCustomerDailyLimit: null,
     dailyCap: null,
+    returnOnRefund: false,
   };
 }
 

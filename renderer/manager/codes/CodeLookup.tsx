@@ -8,7 +8,7 @@ import { useConsoleSession } from '../app/session';
 import type { T } from '../i18n/strings';
 import { storeNamer, useStores } from '../app/stores';
 
-const STATUSES = ['accepted', 'rejected', 'conflict'] as const;
+const STATUSES = ['accepted', 'rejected', 'conflict', 'returned'] as const;
 
 /** A redemption's stored status in words; one this console does not know yet shows as stored. */
 function statusText(status: string, t: T): string {

@@ -192,7 +192,12 @@ export function BatchesScreen() {
                       {t(`state_${row.batch.state}`)}
                     </span>
                   </td>
-                  <td>{validityText(row.batch, t)}</td>
+                  <td>
+                    <div>{validityText(row.batch, t)}</div>
+                    <div className="sub">
+                      {t(row.batch.returnOnRefund ? 'returnedOnRefund' : 'keptOnRefund')}
+                    </div>
+                  </td>
                   <td className="stores-cell">{storesText(row.batch, t, locale, names)}</td>
                   <td className="num">
                     {row.redeemed} / {row.issued}

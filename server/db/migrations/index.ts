@@ -17,6 +17,7 @@ import { staff } from './0015-staff';
 import { members } from './0016-members';
 import { claimOrder } from './0017-claim-order';
 import { storeDay } from './0018-store-day';
+import { refundReturn } from './0019-refund-return';
 import { memberAdmin } from './0020-member-admin';
 
 export type { Dialect } from './dialect';
@@ -46,6 +47,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0016_members', members],
   ['0017_claim_order', claimOrder],
   ['0018_store_day', storeDay],
+  ['0019_refund_return', refundReturn],
   ['0020_member_admin', memberAdmin],
 ];
 

@@ -8,6 +8,7 @@ import { kyselyOf } from '../../db/prepared';
 import type { RefundPartTable, RefundTable, SaleTable } from '../../db/schema';
 import type { WriteTx } from '../../db/storage';
 import { HttpError } from '../../http/errors';
+import { returnRefundedVouchers } from './refund-vouchers';
 
 export type RefundRow = Selectable<RefundTable>;
 export type RefundPartRow = Selectable<RefundPartTable>;
@@ -193,6 +194,14 @@ export async function movePart(
     now,
   );
   if (to === 'closed') await syncSaleState(w, part.sale_terminal_id, part.sale_id, now);
+  if (to === 'succeeded')
+    await returnRefundedVouchers(
+      w,
+      part.sale_terminal_id,
+      part.sale_id,
+      { terminalId: part.terminal_id, id: part.refund_id },
+      now,
+    );
   return true;
 }
 

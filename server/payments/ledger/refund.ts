@@ -9,6 +9,7 @@ import type { AppContext } from '../../context';
 import type { Storage, WriteTx } from '../../db/storage';
 import { HttpError } from '../../http/errors';
 import { refundAmount } from './refund-lines';
+import { returnRefundedVouchers } from './refund-vouchers';
 import { newOutRefundNo, OutRefundNo, OutTradeNo } from '../ids';
 import type { PaymentProvider, Refund, RefundResult } from '../provider';
 import {
@@ -226,6 +227,15 @@ async function claimRefund(
     now,
   );
   await syncSaleState(w, saleTerminalId, req.saleId, now);
+  // Cash is given back at once: a refund all in cash can complete the sale's refund here.
+  if (parts.some((p) => p.state === 'succeeded'))
+    await returnRefundedVouchers(
+      w,
+      saleTerminalId,
+      req.saleId,
+      { terminalId: actor.terminalId, id: req.refundId },
+      now,
+    );
   return row;
 }
 
