@@ -17,6 +17,7 @@ import { staff } from './0015-staff';
 import { members } from './0016-members';
 import { claimOrder } from './0017-claim-order';
 import { storeDay } from './0018-store-day';
+import { consoleFilters } from './0021-console-filters';
 
 export type { Dialect } from './dialect';
 
@@ -45,6 +46,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0016_members', members],
   ['0017_claim_order', claimOrder],
   ['0018_store_day', storeDay],
+  ['0021_console_filters', consoleFilters],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */
