@@ -4,5 +4,5 @@
  * issues itself.
  */
 export { classifyScan, type ScanConfig } from './classify';
-export { generateCodeKeys, issueSignedCode, verifySignedCode } from './signed';
+export { generateCodeKeys, issueSignedCode, verifySignedCode, type CodeSigner } from './signed';
 export { parseCodesCsv } from './import-csv';

@@ -77,13 +77,23 @@ export function isValidPublicKeyHex(hex: string): boolean {
 }
 
 /**
- * Issues one signed voucher code. Only the server, which holds the private
- * key, calls this. Throws on a programming error: a malformed key, a batch id
- * that is not a slug of at most 24 bytes, or a serial that is not a whole
- * number in 0..MAX_SAFE_INTEGER.
+ * Ed25519 signature (64 bytes) of `message` with the chain's code key. The server passes its
+ * platform's native signer: the same bytes (Ed25519 is deterministic), a tenth of the time of
+ * the portable one when it signs 100,000 codes in a row.
  */
-export function issueSignedCode(privateKeyHex: string, payload: SignedPayload): VoucherCode {
-  if (!/^[0-9a-f]{64}$/i.test(privateKeyHex))
+export type CodeSigner = (message: Uint8Array) => Uint8Array;
+
+/**
+ * Issues one signed voucher code. Only the server, which holds the private
+ * key (as hex, or as a signer holding it), calls this. Throws on a programming
+ * error: a malformed key, a batch id that is not a slug of at most 24 bytes, or
+ * a serial that is not a whole number in 0..MAX_SAFE_INTEGER.
+ */
+export function issueSignedCode(
+  key: string | CodeSigner,
+  payload: SignedPayload,
+): VoucherCode {
+  if (typeof key === 'string' && !/^[0-9a-f]{64}$/i.test(key))
     throw new TypeError('the private key must be 64 hex digits');
   const batchId = BatchId.parse(payload.batchId);
   if (batchId.length > MAX_SIGNED_BATCH_ID_BYTES)
@@ -95,7 +105,11 @@ export function issueSignedCode(privateKeyHex: string, payload: SignedPayload): 
       `serial ${payload.serial} must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`,
     );
   const body = payloadBytes({ batchId, serial: payload.serial });
-  const signature = ed25519.sign(signedMessage(body), hexToBytes(privateKeyHex.toLowerCase()));
+  const message = signedMessage(body);
+  const signature =
+    typeof key === 'string' ? ed25519.sign(message, hexToBytes(key.toLowerCase())) : key(message);
+  if (signature.length !== SIGNATURE_BYTES)
+    throw new RangeError(`a signature is ${SIGNATURE_BYTES} bytes, the signer gave ${signature.length}`);
   const bytes = new Uint8Array(body.length + SIGNATURE_BYTES);
   bytes.set(body);
   bytes.set(signature, body.length);

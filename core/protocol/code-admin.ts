@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClientId, Instant, StoreId, TerminalId, UserId } from '../ids';
+import { BatchId, ClientId, Instant, StoreId, TerminalId, UserId, VoucherCode } from '../ids';
 import { Fen } from '../money';
 import { Reason } from '../reasons';
 import { Batch } from '../vouchers';
@@ -98,3 +98,22 @@ export const CodeDetail = z
   })
   .strict();
 export type CodeDetail = z.infer<typeof CodeDetail>;
+
+/**
+ * GET /v1/manager/codes?batchId=&state=&after=&limit=: codes in code order, optionally of one
+ * batch and in one state; `after` is the `next` of the previous page.
+ */
+export const CodesQuery = z
+  .object({
+    batchId: BatchId.optional(),
+    state: CodeState.shape.state.optional(),
+    after: VoucherCode.optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+export type CodesQuery = z.infer<typeof CodesQuery>;
+
+export const CodesPage = z
+  .object({ codes: z.array(CodeState), next: VoucherCode.nullable() })
+  .strict();
+export type CodesPage = z.infer<typeof CodesPage>;

@@ -175,14 +175,29 @@ export const ResolveConflictRequest = z
   .strict();
 export type ResolveConflictRequest = z.infer<typeof ResolveConflictRequest>;
 
-/** GET /v1/manager/audit?after=&limit=&storeId= */
+/**
+ * GET /v1/manager/audit?after=&limit=&storeId=&actor=&action=&from=&to=: the entries that match
+ * every filter given, in chain order; `after` is the `next` of the previous page.
+ */
 export const AuditQuery = z
   .object({
     after: z.coerce.number().int().min(0).default(0),
     limit: z.coerce.number().int().min(1).max(1_000).default(200),
     storeId: StoreId.optional(),
+    /** Exactly as entries name it: a user id, `terminal:<id>`, `system:<what>`. */
+    actor: SafeText.min(1).max(200).optional(),
+    /** One kind of entry, e.g. `batch.created`. */
+    action: SafeText.min(1).max(100).optional(),
+    /** Entries at or after this instant. */
+    from: Instant.optional(),
+    /** Entries before this instant. */
+    to: Instant.optional(),
   })
-  .strict();
+  .strict()
+  .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), {
+    message: 'from must be before to',
+    path: ['to'],
+  });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 
 export const AuditEntry = z

@@ -68,7 +68,13 @@ import {
 } from './payment';
 import { ByRefund, BySale, RefundRequest, RefundView, SaleView } from './refund';
 import { ClaimPagesPage, ClaimPagesQuery, ClaimPageView, PublishClaimPage } from './claims';
-import { CodeDetail, ImportCodesCsvRequest, ImportCodesCsvResponse } from './code-admin';
+import {
+  CodeDetail,
+  CodesPage,
+  CodesQuery,
+  ImportCodesCsvRequest,
+  ImportCodesCsvResponse,
+} from './code-admin';
 import {
   AlertsAnswer,
   AlertsQuery,
@@ -637,6 +643,14 @@ export const ROUTES = {
     params: ByBatch,
     body: ImportCodesCsvRequest,
     response: ImportCodesCsvResponse,
+  }),
+  /** Codes page by page in code order, of one batch and one state when asked (chain-wide). */
+  codes: route({
+    method: 'GET',
+    path: '/v1/manager/codes',
+    auth: 'chain_manager',
+    query: CodesQuery,
+    response: CodesPage,
   }),
   /** One code with its batch, claim, redemptions (and their sales) and conflicts. */
   codeDetail: route({

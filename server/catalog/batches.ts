@@ -1,5 +1,6 @@
 import type { BatchId, VoucherCode } from '../../core/ids';
 import { issueSignedCode } from '../../core/codes';
+import { nodeCodeSigner } from '../auth/code-signer';
 import { assertNever } from '../../core/result';
 import type { CodeState, ImportCodesResponse } from '../../core/protocol';
 import type { Batch, BatchState } from '../../core/vouchers';
@@ -171,11 +172,12 @@ export async function issueCodes(
       .executeTakeFirstOrThrow();
     return Number(row.next_serial) - count;
   });
+  const signer = nodeCodeSigner(privateKeyHex);
   const codes: IssuedCode[] = [];
   for (let i = 0; i < count; i++) {
     const serial = first + i;
     codes.push({
-      code: issueSignedCode(privateKeyHex, { batchId: batchId as BatchId, serial }),
+      code: issueSignedCode(signer, { batchId: batchId as BatchId, serial }),
       serial,
     });
   }

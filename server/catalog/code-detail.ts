@@ -2,11 +2,12 @@ import type { Kysely } from 'kysely';
 import type { ClientId, StoreId, TerminalId, UserId, VoucherCode } from '../../core/ids';
 import type { Fen } from '../../core/money';
 import type { Reason } from '../../core/reasons';
-import type { CodeDetail, CodeState } from '../../core/protocol';
+import type { CodeDetail } from '../../core/protocol';
 import type { UserActor } from '../auth/actors';
 import type { Database } from '../db/schema';
 import { HttpError } from '../http/errors';
 import { batchRow } from './batch-rows';
+import { codeStateOf } from './codes-page';
 
 type Db = Pick<Kysely<Database>, 'selectFrom'>;
 
@@ -69,22 +70,7 @@ export async function codeDetail(db: Db, user: UserActor, code: VoucherCode): Pr
     .orderBy('at')
     .orderBy('redemption_id')
     .execute();
-  const state: CodeState = {
-    code,
-    batchId: batch.batch.id,
-    state: row.state as CodeState['state'],
-    claimedAt: row.claimed_at,
-    redeemed:
-      row.redeemed_at !== null && row.redeemed_store_id !== null
-        ? {
-            at: row.redeemed_at,
-            storeId: row.redeemed_store_id as StoreId,
-            ...(row.redeemed_terminal_id === null
-              ? {}
-              : { terminalId: row.redeemed_terminal_id as TerminalId }),
-          }
-        : null,
-  };
+  const state = { ...codeStateOf(row), code, batchId: batch.batch.id };
   return {
     code: state,
     batch: batch.batch,

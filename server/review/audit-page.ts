@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AuditEntry, AuditPage, AuditQuery } from '../../core/protocol';
+import { toInstant } from '../../core/time';
 import type { UserActor } from '../auth/actors';
 import type { Database } from '../db/schema';
 import { reviewScope } from './scope';
@@ -13,6 +14,11 @@ export async function auditPage(
   const storeId = reviewScope(user, q.storeId);
   let query = db.selectFrom('audit_log').selectAll().where('seq', '>', q.after);
   if (storeId !== null) query = query.where('store_id', '=', storeId);
+  if (q.actor !== undefined) query = query.where('actor', '=', q.actor);
+  if (q.action !== undefined) query = query.where('action', '=', q.action);
+  // Stored instants are toISOString() text, so they compare as text once the bound is in that form.
+  if (q.from !== undefined) query = query.where('at', '>=', toInstant(Date.parse(q.from)));
+  if (q.to !== undefined) query = query.where('at', '<', toInstant(Date.parse(q.to)));
   const rows = await query
     .orderBy('seq')
     .limit(q.limit + 1)

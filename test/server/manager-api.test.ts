@@ -3,6 +3,7 @@ import type {
   ApiError,
   AuditPage,
   AuditVerdict,
+  CodesPage,
   ImportCodesResponse,
   PairingCodeResponse,
   RedemptionResponse,
@@ -279,6 +280,106 @@ describe.each(DRIVERS)('manager API on %s', (driver) => {
     });
     expect(scoped.json.entries.length).toBeGreaterThan(0);
     expect(scoped.json.entries.every((e) => e.storeId === 'sh-001')).toBe(true);
+  });
+
+  it('pages the codes of a batch in code order, in one state when asked', async () => {
+    const pages = async (query: string) => {
+      const codes: CodesPage['codes'] = [];
+      let after = '';
+      for (;;) {
+        const r = await call<CodesPage>(
+          server.url,
+          'GET',
+          `/v1/manager/codes?${query}&limit=2${after === '' ? '' : `&after=${after}`}`,
+          { token: admin },
+        );
+        expect(r.status).toBe(200);
+        codes.push(...r.json.codes);
+        if (r.json.next === null) return codes;
+        after = r.json.next;
+      }
+    };
+    const all = await pages('batchId=north-cash');
+    expect(all.map((c) => c.code)).toEqual([...issued].sort());
+    expect(all.every((c) => c.batchId === 'north-cash')).toBe(true);
+    const stored = await server.db.rows(
+      "select code from codes where batch_id = 'north-cash' and state = 'redeemed' order by code",
+    );
+    expect(stored.length).toBeGreaterThan(0);
+    const redeemed = await pages('batchId=north-cash&state=redeemed');
+    expect(redeemed.map((c) => c.code)).toEqual(stored.map((r) => r['code']));
+    expect(redeemed.every((c) => c.redeemed !== null)).toBe(true);
+
+    const storeManagers = await call<ApiError>(server.url, 'GET', '/v1/manager/codes', {
+      token: storeManager,
+    });
+    expect(storeManagers.status).toBe(403);
+    const badState = await call<ApiError>(server.url, 'GET', '/v1/manager/codes?state=lost', {
+      token: admin,
+    });
+    expect(badState.status).toBe(400);
+  });
+
+  it('filters the audit log by actor, kind, store and time, paging within the filter', async () => {
+    const audit = async (query: string, token = admin) => {
+      const r = await call<AuditPage>(server.url, 'GET', `/v1/manager/audit?${query}`, { token });
+      expect(r.status).toBe(200);
+      return r.json;
+    };
+    /** Every entry of the filter, two at a time: the cursor stays inside the filter. */
+    const allPages = async (query: string) => {
+      const seqs: number[] = [];
+      let after = 0;
+      for (;;) {
+        const page = await audit(`${query}&limit=2&after=${after}`);
+        seqs.push(...page.entries.map((e) => e.seq));
+        if (page.next === null) return seqs;
+        after = page.next;
+      }
+    };
+    const all = (await audit('limit=1000')).entries;
+    const seqsOf = (keep: (e: (typeof all)[number]) => boolean) =>
+      all.filter(keep).map((e) => e.seq);
+
+    const actor = all.at(-1)?.actor ?? '';
+    const byActor = seqsOf((e) => e.actor === actor);
+    expect(byActor.length).toBeGreaterThan(0);
+    expect(byActor.length).toBeLessThan(all.length);
+    expect(await allPages(`actor=${encodeURIComponent(actor)}`)).toEqual(byActor);
+
+    const stores = seqsOf((e) => e.action === 'store.created' && e.storeId === 'hz-001');
+    expect(stores).toHaveLength(1);
+    expect(await allPages('action=store.created&storeId=hz-001')).toEqual(stores);
+    expect(await allPages('action=store.created')).toEqual(
+      seqsOf((e) => e.action === 'store.created'),
+    );
+
+    // A bound in another offset means the same instant.
+    const boundary = all.find((e) => e.at > (all[0]?.at ?? ''))?.at ?? '';
+    expect(boundary).not.toBe('');
+    const east8 = new Date(Date.parse(boundary) + 8 * 3_600_000)
+      .toISOString()
+      .replace('Z', '+08:00');
+    const since = seqsOf((e) => e.at >= boundary);
+    expect(await allPages(`from=${encodeURIComponent(east8)}`)).toEqual(since);
+    expect(await allPages(`to=${encodeURIComponent(boundary)}`)).toEqual(
+      seqsOf((e) => e.at < boundary),
+    );
+
+    const scoped = await audit(`actor=${encodeURIComponent(actor)}&limit=1000`, storeManager);
+    expect(scoped.entries.every((e) => e.storeId === 'sh-001' && e.actor === actor)).toBe(true);
+
+    const backwards = await call<ApiError>(
+      server.url,
+      'GET',
+      `/v1/manager/audit?from=${encodeURIComponent(boundary)}&to=${encodeURIComponent(all[0]?.at ?? '')}`,
+      { token: admin },
+    );
+    expect(backwards.status).toBe(400);
+    const notAnInstant = await call<ApiError>(server.url, 'GET', '/v1/manager/audit?from=yesterday', {
+      token: admin,
+    });
+    expect(notAnInstant.status).toBe(400);
   });
 
   it('verifies the audit chain and finds a tampered entry', async () => {

@@ -27,6 +27,7 @@ export function Layout() {
       </div>
     );
   const chain = session.user.role === 'chain_manager';
+  const role = `${chain ? t('chainManager') : t('storeManager')}${session.user.storeId ? ` · ${session.user.storeId}` : ''}`;
   return (
     <div className="frame">
       <header className="top">
@@ -47,9 +48,9 @@ export function Layout() {
           <NavLink to="/reports">{t('navReports')}</NavLink>
           <NavLink to="/alerts">{t('navAlerts')}</NavLink>
         </nav>
-        <span className="who">
-          {session.user.name} · {chain ? t('chainManager') : t('storeManager')}
-          {session.user.storeId ? ` · ${session.user.storeId}` : ''}
+        <span className="who" title={`${session.user.name} · ${role}`}>
+          <span className="who-name">{session.user.name}</span>
+          <span className="who-role">{role}</span>
         </span>
         {toggle}
         <button

@@ -19,6 +19,7 @@ import { claimOrder } from './0017-claim-order';
 import { storeDay } from './0018-store-day';
 import { refundReturn } from './0019-refund-return';
 import { memberAdmin } from './0020-member-admin';
+import { consoleFilters } from './0021-console-filters';
 
 export type { Dialect } from './dialect';
 
@@ -49,6 +50,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0018_store_day', storeDay],
   ['0019_refund_return', refundReturn],
   ['0020_member_admin', memberAdmin],
+  ['0021_console_filters', consoleFilters],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */

@@ -4,6 +4,7 @@ import { createBatch, importCodes, issueCodes, setBatchState } from '../../catal
 import { updateBatch } from '../../catalog/batch-edit';
 import { batchRow, batchesPage } from '../../catalog/batch-rows';
 import { codeDetail } from '../../catalog/code-detail';
+import { codesPage } from '../../catalog/codes-page';
 import { importCodesCsv } from '../../catalog/code-import';
 import { editorOf } from '../../catalog/stores';
 import type { AppContext } from '../../context';
@@ -55,6 +56,7 @@ export function registerManagerBatches(app: FastifyInstance, ctx: AppContext): v
   registerRoute(app, ctx, ROUTES.importCodesCsv, ({ actor, params, body, now }) =>
     importCodesCsv(ctx.storage, editorOf(actor), params.id, body.csv, body.claimedAt, now),
   );
+  registerRoute(app, ctx, ROUTES.codes, ({ query }) => codesPage(ctx.storage.db, query));
   registerRoute(app, ctx, ROUTES.codeDetail, ({ actor, params }) =>
     codeDetail(ctx.storage.db, actor, params.code),
   );
