@@ -3,19 +3,23 @@
  * `npm run bench -- app`: the cashier app in browser mode, in Debian's Chromium, against a real
  * sync server. Figures: scan→result in the DOM for 200 quick redemptions online and 200 offline
  * (from the last key of the scan to the result element), the drain of 10,000 queued redemptions
- * after the server returns, the initial bundle size gzipped, and the bundled desktop server's
- * start on a fresh data dir (bench/app-server-bundle.ts).
+ * after the server returns, the initial bundle size gzipped, the bundled desktop server's
+ * start on a fresh data dir (bench/app-server-bundle.ts), and two checkouts of a 10-line cart with
+ * two vouchers: WeChat Native online and cash offline (bench/app-checkout.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { serveRenderer } from '../scripts/static-server';
+import { issueCodes } from '../test/helpers/app-server-api';
 import { readDemo, startServerProcess } from '../test/helpers/app-server-process';
 import { chromiumLaunchOptions } from '../test/helpers/chromium';
+import { benchCheckout } from './app-checkout';
 import { benchServerBundleStart } from './app-server-bundle';
+import { profileWhenAsked } from './cpu-profile';
 import { quantile, report } from './report';
 
 const REPO = join(import.meta.dirname, '..');
@@ -28,32 +32,6 @@ const logLoad = (what: string): void =>
       .map((n) => n.toFixed(2))
       .join(' ')}`,
   );
-
-/** Self time per function of a CPU profile (CDP Profiler.stop), largest first. */
-function topSelfTime(profile: CpuProfile, count = 15): string[] {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<string, number>();
-  const dt = profile.timeDeltas;
-  for (let i = 0; i < profile.samples.length; i++) {
-    const node = byId.get(profile.samples[i] ?? -1);
-    if (!node) continue;
-    const f = node.callFrame;
-    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber + 1}`;
-    self.set(name, (self.get(name) ?? 0) + (dt[i] ?? 0) / 1000);
-  }
-  return [...self.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, count)
-    .map(([name, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${name}`);
-}
-interface CpuProfile {
-  nodes: {
-    id: number;
-    callFrame: { functionName: string; url: string; lineNumber: number };
-  }[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 async function bundleGzipKb(): Promise<number> {
   const html = await readFile(join(DIST, 'index.html'), 'utf8');
@@ -125,32 +103,6 @@ const QUEUE_DIRECTLY = `async (count) => {
   return count;
 }`;
 
-/** 400 more signed cash codes from the demo manager, so each run scans fresh codes. */
-async function issueCodes(
-  serverUrl: string,
-  manager: { username: string; password: string },
-  count: number,
-): Promise<string[]> {
-  const login = await fetch(`${serverUrl}/v1/sessions`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ kind: 'password', ...manager }),
-  });
-  const { token } = (await login.json()) as { token: string };
-  const issued = await fetch(`${serverUrl}/v1/manager/batches/demo-cash/codes`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-    body: JSON.stringify({ count, claimedAt: null }),
-  });
-  if (!issued.ok)
-    throw new Error(`issuing codes failed: HTTP ${issued.status} ${await issued.text()}`);
-  return (await issued.text())
-    .split(/\r?\n/)
-    .slice(1)
-    .map((line) => line.split(',')[0] ?? '')
-    .filter((code) => code.length > 0);
-}
-
 async function main(): Promise<void> {
   log('building the renderer…');
   const build = spawnSync(
@@ -186,9 +138,8 @@ async function main(): Promise<void> {
       return el !== null && /\d/.test(el.textContent ?? '');
     });
 
-    const manager = demo.managers[0];
-    if (!manager) throw new Error('demo.json lacks a manager');
-    const codes = await issueCodes(server.url, manager, 400);
+    // 400 more signed cash codes, so each run scans fresh codes.
+    const codes = await issueCodes(server.url, demo, 'demo-cash', 400);
     const perRun = Math.min(200, Math.floor(codes.length / 2));
     log(`${codes.length} fresh cash codes; ${perRun} per run`);
 
@@ -201,24 +152,12 @@ async function main(): Promise<void> {
     await server.stop();
     logLoad('before offline scans');
     // BENCH_PROFILE=1: a CPU profile of the page during the offline scans, summarised on stderr.
-    const cdp = process.env['BENCH_PROFILE'] ? await page.context().newCDPSession(page) : null;
-    if (cdp) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-      await cdp.send('Profiler.start');
-    }
+    const stopProfile = await profileWhenAsked(page, 'offline-scans');
     const offline: number[] = [];
     for (const code of codes.slice(perRun, perRun * 2)) offline.push(await timedScan(page, code));
     report('app.scan_offline.p50_ms', quantile(offline, 0.5), 'ms');
     report('app.scan_offline.p95_ms', quantile(offline, 0.95), 'ms');
-    if (cdp) {
-      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
-      const file = join(tmpdir(), 'tillpoint-offline-scans.cpuprofile');
-      await writeFile(file, JSON.stringify(profile));
-      log(`CPU profile of the offline scans: ${file}; self time, top functions:`);
-      for (const line of topSelfTime(profile)) log(line);
-      await cdp.detach();
-    }
+    await stopProfile();
 
     log('queueing 10,000 offline redemptions…');
     const queued = await page.evaluate(`(${QUEUE_DIRECTLY})(10000)`);
@@ -253,6 +192,11 @@ async function main(): Promise<void> {
           `server wait per batch p50 ${quantile(wait, 0.5).toFixed(0)} ms, max ${Math.max(...wait).toFixed(0)} ms`,
       );
     }
+
+    // The checkouts have a world of their own; this till and its server would only add load.
+    await page.close();
+    await server.stop();
+    await benchCheckout({ browser, dist: DIST, logLoad });
   } finally {
     await browser.close();
     await server.stop().catch(() => undefined);

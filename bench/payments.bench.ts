@@ -22,7 +22,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -32,6 +31,7 @@ import { MAX_SALES_PUSH, type SaleRequest, type Tender } from '../core/protocol'
 import { saleTotals } from '../core/sales';
 import { SQLITE_FILE } from '../server/db/connect';
 import { startWechatPaySimulator, type WechatPaySimulator } from '../server/payments/simulator';
+import { freePort } from '../test/helpers/free-port';
 import { quantile, report } from './report';
 import { codeName, prepareChain, type Till } from './server-load';
 import { cpuMsOf, json, type ServerProcess } from './server-process';
@@ -68,17 +68,6 @@ async function send<T>(url: string, init: { token: string; body: unknown }): Pro
       retries += 1;
     }
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** server/cli.ts with the simulator's merchant configuration, as `npm start` runs it. */

@@ -1,8 +1,10 @@
+import { liveQuery } from 'dexie';
 import type { ClientId } from '../../core/ids';
 import type { Fen } from '../../core/money';
 import type { ManagerApproval, PaymentView, SaleRequest } from '../../core/protocol/index';
 import { planTenders, type TenderPlan } from '../../core/sales/tender-plan';
 import type { ApiResult } from '../data/api-client';
+import type { SaleRecord } from '../data/sale-records';
 import { useCartStore } from '../state/cart-store';
 import { usePaymentStore, wechatBusy, type WechatPhase } from '../state/payment-store';
 import { amountDue, queueSale, receiptOf, saleRequestOf } from './sale-writer';
@@ -14,6 +16,13 @@ const POLL_MS = 1_500;
 const RECORD_WAIT_MS = 20_000;
 /** A Native order call may wait on WeChat; bounded, and repeated with the same id when it times out. */
 const CREATE_TIMEOUT_MS = 10_000;
+
+/**
+ * While the sale waits for the drainer, its row is watched (Dexie's live query, this tab or
+ * another): the order is placed as soon as the push is written back, not on the next tick of a
+ * poll, which cost up to a poll's length on every Native sale. The poll stays as a fallback.
+ */
+const RECORD_POLL_MS = 150;
 
 /** One payment at a time: a newer attempt (or a new sale) ends the older one's loop. */
 let generation = 0;
@@ -100,6 +109,31 @@ async function startWechat(cashFen: Fen, method: Method): Promise<TenderPlan | n
   return plan;
 }
 
+/** Resolves once the sale's row differs from `seen` (written back by a push), or after `ms`. */
+function saleWritten(saleId: ClientId, seen: SaleRecord | undefined, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    let finished = false;
+    let subscription: { unsubscribe(): void } | null = null;
+    const done = (): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      subscription?.unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    // The first answer is the row as it is now: a push written back since `seen` ends the wait.
+    subscription = liveQuery(() => base.db.sales.get(saleId)).subscribe({
+      next: (row) => {
+        if (row?.state !== seen?.state || row?.updatedAt !== seen?.updatedAt) done();
+      },
+      // A failing read ends the wait only at the timer, so a broken database is not spun on.
+      error: () => undefined,
+    });
+    if (finished) subscription.unsubscribe();
+  });
+}
+
 /** Esc: the customer will not pay by WeChat. The order is closed; until it is, nothing else starts. */
 export function cancelWechat(): void {
   const { phase } = usePaymentStore.getState();
@@ -138,14 +172,16 @@ async function run(
   const deadline = base.deps.now() + RECORD_WAIT_MS;
   for (;;) {
     if (!live()) return;
-    const record = await base.db.sales.get(request.id).catch(() => undefined);
+    // null: the read failed (the storage problem is shown elsewhere); undefined: no such row.
+    const record = await base.db.sales.get(request.id).catch(() => null);
     if (record?.state === 'recorded') break;
     if (base.deps.now() > deadline) {
       // Nothing was charged: no order was placed. The sale stays queued with its tender.
       setPhase({ kind: 'failed', reason: 'offline', detail: record?.lastError ?? '' });
       return;
     }
-    await sleep(150);
+    if (record === null) await sleep(RECORD_POLL_MS);
+    else await saleWritten(request.id, record, RECORD_POLL_MS);
   }
 
   setPhase({ kind: method.kind === 'code' ? 'charging' : 'placing' });

@@ -1,5 +1,4 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
@@ -14,6 +13,7 @@ import {
   type DemoData,
   type ServerProcess,
 } from '../helpers/app-server-process';
+import { freePort } from '../helpers/free-port';
 
 /** One spec file's world: a fresh sync server (own data dir, port 0) and the built app. */
 export interface AppEnv {
@@ -28,19 +28,6 @@ export interface AppEnv {
 }
 
 const REPO = join(import.meta.dirname, '..', '..');
-
-/** A port free now, so the server's own notify URL is known before it starts. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts the server and the static app before the file's tests and stops them after. With

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { DemoData } from './app-server-process';
-import type { ShiftReport } from '../../core/protocol';
+import type { Product, ShiftReport } from '../../core/protocol';
 
 /** Direct calls to a running sync server, for test set-up and for checking what it holds. */
 async function post<T>(url: string, body: unknown, token?: string): Promise<T> {
@@ -31,13 +31,8 @@ export async function pairDirectly(serverUrl: string, pairingCode: string): Prom
   });
 }
 
-/** Sets a store's offline allowance through the manager API (as the demo chain manager). */
-export async function setOfflineAllowance(
-  serverUrl: string,
-  demo: DemoData,
-  store: PairedStore['store'],
-  offline: { maxCount: number; maxValueFen: number; hours: number },
-): Promise<void> {
+/** A session token of the demo chain manager (demo.json's first manager). */
+export async function chainManagerToken(serverUrl: string, demo: DemoData): Promise<string> {
   const manager = demo.managers[0];
   if (!manager) throw new Error('demo.json has no manager');
   const session = await post<{ token: string }>(`${serverUrl}/v1/sessions`, {
@@ -45,7 +40,51 @@ export async function setOfflineAllowance(
     username: manager.username,
     password: manager.password,
   });
-  await post(`${serverUrl}/v1/manager/stores`, { ...store, offline }, session.token);
+  return session.token;
+}
+
+/** Sets a store's offline allowance through the manager API (as the demo chain manager). */
+export async function setOfflineAllowance(
+  serverUrl: string,
+  demo: DemoData,
+  store: PairedStore['store'],
+  offline: { maxCount: number; maxValueFen: number; hours: number },
+): Promise<void> {
+  const token = await chainManagerToken(serverUrl, demo);
+  await post(`${serverUrl}/v1/manager/stores`, { ...store, offline }, token);
+}
+
+/** Adds (or replaces) products in the chain's catalog; tills hear of them on the change feed. */
+export async function upsertProducts(
+  serverUrl: string,
+  demo: DemoData,
+  products: readonly Product[],
+): Promise<void> {
+  const token = await chainManagerToken(serverUrl, demo);
+  for (const product of products) await post(`${serverUrl}/v1/manager/products`, product, token);
+}
+
+/** Issues `count` fresh signed codes of a batch (unclaimed) and returns them. */
+export async function issueCodes(
+  serverUrl: string,
+  demo: DemoData,
+  batchId: string,
+  count: number,
+): Promise<string[]> {
+  const token = await chainManagerToken(serverUrl, demo);
+  const issued = await fetch(`${serverUrl}/v1/manager/batches/${batchId}/codes`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ count, claimedAt: null }),
+  });
+  const text = await issued.text();
+  if (!issued.ok) throw new Error(`issuing ${batchId} codes → ${issued.status} ${text}`);
+  // The answer is the console's CSV: a header row, then the code in the first column.
+  return text
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => line.split(',')[0] ?? '')
+    .filter((code) => code.length > 0);
 }
 
 /** Accepted redemptions per code, read from the server's SQLite file (server stopped or running). */
