@@ -84,16 +84,12 @@ export const insertClaim = prepared(
     }),
 );
 
+/** SQLite: the page's counter (PostgreSQL bumps it at the flush, pg-stock-checks.ts). */
 export const bumpPage = prepared((db, p: Slots<{ pageId: string }>) =>
   db
     .updateTable('claim_pages')
     .set((eb) => ({ claimed: eb('claimed', '+', 1) }))
     .where('id', '=', p('pageId')),
-);
-
-/** PostgreSQL: the page row locked, so two claims cannot both take its last unit of stock. */
-export const lockPage = prepared((db, p: Slots<{ id: string }>) =>
-  db.selectFrom('claim_pages').select('id').where('id', '=', p('id')).forUpdate(),
 );
 
 /** The customer's codes from the page's batch: whose QR and barcode images they may fetch. */
