@@ -18,6 +18,7 @@ import { members } from './0016-members';
 import { claimOrder } from './0017-claim-order';
 import { storeDay } from './0018-store-day';
 import { memberAdmin } from './0020-member-admin';
+import { freeCodes } from './0023-free-codes';
 
 export type { Dialect } from './dialect';
 
@@ -47,6 +48,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0017_claim_order', claimOrder],
   ['0018_store_day', storeDay],
   ['0020_member_admin', memberAdmin],
+  ['0023_free_codes', freeCodes],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */
