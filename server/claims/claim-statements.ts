@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { prepared, type Slots } from '../db/prepared';
 import type { Database } from '../db/schema';
 
@@ -47,11 +47,24 @@ const firstFree = (db: Kysely<Database>, p: Slots<{ batchId: string }>) =>
     .orderBy('code')
     .limit(1);
 
-/** The batch's first unclaimed code by code order (index codes_unclaimed, migration 0017). */
+/** SQLite: the batch's first unclaimed code by code order (index codes_unclaimed, migration 0017). */
 export const selectFreeCode = prepared(firstFree);
-/** PostgreSQL: the same, skipping a code another claim's transaction holds. */
+/**
+ * PostgreSQL: the same from index codes_free (migration 0022), skipping a code another claim's
+ * transaction holds. The state is a literal, not a parameter: PostgreSQL matches a partial
+ * index's predicate when it plans, and a prepared statement's generic plan knows no parameter.
+ */
 export const selectFreeCodeLocked = prepared((db, p: Slots<{ batchId: string }>) =>
-  firstFree(db, p).forUpdate().skipLocked(),
+  db
+    .selectFrom('codes')
+    .select('code')
+    .where('batch_id', '=', p('batchId'))
+    .where('state', '=', sql.lit('issued'))
+    .where('claimed_at', 'is', null)
+    .orderBy('code')
+    .limit(1)
+    .forUpdate()
+    .skipLocked(),
 );
 
 export const markClaimed = prepared((db, p: Slots<{ code: string; now: string }>) =>
@@ -84,16 +97,12 @@ export const insertClaim = prepared(
     }),
 );
 
+/** SQLite: the page's counter (PostgreSQL bumps it at the flush, pg-stock-checks.ts). */
 export const bumpPage = prepared((db, p: Slots<{ pageId: string }>) =>
   db
     .updateTable('claim_pages')
     .set((eb) => ({ claimed: eb('claimed', '+', 1) }))
     .where('id', '=', p('pageId')),
-);
-
-/** PostgreSQL: the page row locked, so two claims cannot both take its last unit of stock. */
-export const lockPage = prepared((db, p: Slots<{ id: string }>) =>
-  db.selectFrom('claim_pages').select('id').where('id', '=', p('id')).forUpdate(),
 );
 
 /** The customer's codes from the page's batch: whose QR and barcode images they may fetch. */

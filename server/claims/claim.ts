@@ -11,7 +11,6 @@ import {
   bumpPage,
   countPageDay,
   insertClaim,
-  lockPage,
   markClaimed,
   selectCustomerCodes,
   selectFreeCode,
@@ -71,10 +70,25 @@ export async function customerCodes(
 }
 
 /**
+ * PostgreSQL: stock left (total or today's) at which a claim takes the append lock before it
+ * decides. Further from sold out, concurrent groups cannot together take more than is left, so
+ * the flush's check (pg-stock-checks.ts) never fails and claims run in parallel; this close,
+ * groups racing for the last units would fail it and run again, perhaps again and again, so they
+ * take turns instead, deciding on every claim committed before. About the claims of the lanes of
+ * one instance (storage.ts: 4 groups of up to 32) and then some.
+ */
+const CONTENDED_STOCK = 160;
+
+/**
  * One claim, in one write job: the rate limit counted first (kept even when the claim is
  * refused), then the customer's limit (a customer at it gets the codes they have), the page's
  * total and daily stock, and the next unclaimed code of the batch. The code's claim time goes
  * into the change feed, so a till offline still knows when "N days after claim" starts.
+ *
+ * On SQLite write jobs are serial, so what the claim reads holds and it bumps the page's counter
+ * itself. On PostgreSQL the page row is not touched in the job (a lock on it would last until the
+ * group commits): the claim counts its own group's claims on top of what it read, and its page,
+ * daily and customer rules are checked again, and its page's counter bumped, at the flush.
  */
 export async function claimCode(
   w: WriteTx,
@@ -85,17 +99,27 @@ export async function claimCode(
 ): Promise<ClaimOutcome> {
   const tally = await countAttempt(w, 'claims', address, CLAIM_RATE, now);
   if (tally.over) return { ok: false, reason: 'RATE_LIMITED' };
-  if (w.dialect === 'postgres') await lockPage(w, { id: pageId });
-  const page = await loadClaimPage(w, pageId);
+  const stock = w.appends.dialect === 'postgres' ? w.appends.stock : null;
+  let page = await loadClaimPage(w, pageId);
   if (!page) return { ok: false, reason: 'NOT_FOUND' };
   const mine = await customerCodes(w, page.batch_id, customer);
   if (mine.length >= Number(page.per_customer)) return { ok: true, codes: mine, page };
-  if (Number(page.claimed) >= Number(page.total_stock)) return { ok: false, reason: 'SOLD_OUT' };
+  const taken = () => Number(page?.claimed) + (stock?.pending(pageId) ?? 0);
+  if (stock && Number(page.total_stock) - taken() <= CONTENDED_STOCK) {
+    await w.lockAppends();
+    page = (await loadClaimPage(w, pageId)) ?? page;
+  }
+  const claimed = taken();
+  if (claimed >= Number(page.total_stock)) return { ok: false, reason: 'SOLD_OUT' };
   const day = localDate(now, page.time_zone);
   if (page.daily_stock !== null) {
-    const today = (await countPageDay(w, { pageId, day })).rows[0];
-    if (Number(today?.n ?? 0) >= Number(page.daily_stock))
-      return { ok: false, reason: 'SOLD_OUT_TODAY' };
+    const daily = Number(page.daily_stock);
+    let today = Number((await countPageDay(w, { pageId, day })).rows[0]?.n ?? 0);
+    if (stock && daily - today <= CONTENDED_STOCK) {
+      await w.lockAppends();
+      today = Number((await countPageDay(w, { pageId, day })).rows[0]?.n ?? 0);
+    }
+    if (today >= daily) return { ok: false, reason: 'SOLD_OUT_TODAY' };
   }
   const take = w.dialect === 'postgres' ? selectFreeCodeLocked : selectFreeCode;
   const free = (await take(w, { batchId: page.batch_id })).rows[0];
@@ -109,7 +133,16 @@ export async function claimCode(
     now,
     day,
   });
-  await bumpPage(w, { pageId });
+  if (stock)
+    stock.add({
+      pageId,
+      batchId: page.batch_id,
+      customer,
+      perCustomer: Number(page.per_customer),
+      day,
+      dailyStock: page.daily_stock === null ? null : Number(page.daily_stock),
+    });
+  else await bumpPage(w, { pageId });
   await appendChanges(
     w,
     [
@@ -144,7 +177,7 @@ export async function claimCode(
   return {
     ok: true,
     codes: [...mine, { code: free.code, claimedAt: now }],
-    page: { ...page, claimed: Number(page.claimed) + 1 },
+    page: { ...page, claimed: claimed + 1 },
   };
 }
 

@@ -16,6 +16,8 @@ export interface AppendMark {
   readonly changes: number;
   readonly audit: number;
   readonly aggregates: number;
+  /** PostgreSQL: the group's claims awaiting their stock check (claims/pg-stock-checks.ts). */
+  readonly claims: number;
 }
 
 const CHANGE_COLUMNS = ['seq', 'batch_id', 'doc', 'created_at'] as const;
@@ -126,6 +128,7 @@ export class GroupAppends {
       changes: this.changes.length,
       audit: this.audit.length,
       aggregates: this.aggregates.length,
+      claims: 0,
     };
   }
 

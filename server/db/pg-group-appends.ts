@@ -5,6 +5,7 @@ import {
   type AggregateTable,
   upsertTail,
 } from '../reports/aggregate-tables';
+import { StockChecks } from '../claims/pg-stock-checks';
 import { AggregateBuffer } from './aggregate-buffer';
 import { AUTH_CHANNEL } from './auth-changes';
 import type { AppendMark, AuditRow, ChangeRow } from './group-appends';
@@ -36,6 +37,8 @@ export class PgGroupAppends {
   private readonly audit: PendingAudit[] = [];
   /** Report aggregate increments (aggregate-buffer.ts), upserted at the flush under the lock. */
   readonly aggregates = new AggregateBuffer();
+  /** The group's claims, checked against their page's stock and counted at the flush. */
+  readonly stock = new StockChecks();
 
   addChanges(rows: readonly PendingChange[]): void {
     this.changes.push(...rows);
@@ -51,6 +54,7 @@ export class PgGroupAppends {
       changes: this.changes.length,
       audit: this.audit.length,
       aggregates: this.aggregates.length,
+      claims: this.stock.length,
     };
   }
 
@@ -59,6 +63,7 @@ export class PgGroupAppends {
     this.changes.length = mark.changes;
     this.audit.length = mark.audit;
     this.aggregates.truncate(mark.aggregates);
+    this.stock.truncate(mark.claims);
   }
 
   /**
@@ -68,7 +73,8 @@ export class PgGroupAppends {
    * AUTH_CHANNEL (db/auth-changes.ts).
    *
    * Three statements whatever the group's size (each a round trip that every
-   * other group waiting for the lock waits on too): the lock; the feed rows
+   * other group waiting for the lock waits on too; a fourth when the group
+   * claimed, claims/pg-stock-checks.ts): the lock; the feed rows
    * with the audit head; the audit rows with the notifications. The lock has
    * a statement of its own because a statement reads the snapshot taken when
    * it started: a head read in the statement that waited for the lock could
@@ -81,11 +87,14 @@ export class PgGroupAppends {
   async flush(run: RunStatement, authChanged = false): Promise<number> {
     const changes = this.changes;
     const audit = this.audit;
-    if (changes.length === 0 && audit.length === 0 && this.aggregates.length === 0) {
+    const empty = this.aggregates.length === 0 && this.stock.length === 0;
+    if (changes.length === 0 && audit.length === 0 && empty) {
       if (authChanged) await run(NOTIFY_AUTH, []);
       return 0;
     }
     await run(TAKE_APPEND_LOCK, [APPEND_LOCK_KEY]);
+    // Its own statement, after the lock's: its snapshot must hold every claim committed before.
+    await this.stock.flush(run);
     const heads = (
       await run<{ max_seq: number | null; audit_seq: number | null; audit_hash: string | null }>(
         INSERT_CHANGES_READ_AUDIT_HEAD,

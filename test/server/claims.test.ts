@@ -183,6 +183,57 @@ describe.each(DRIVERS)('claim pages on %s', (driver) => {
     expect(refused.text).toContain('今天的券已领完');
   });
 
+  /** A new client address for each phone (127.9.x.y): the per-address rate limit stays out of it. */
+  let addresses = 0;
+  const newAddress = () => {
+    const n = addresses++;
+    return `127.9.${Math.floor(n / 250)}.${1 + (n % 250)}`;
+  };
+  /** `count` customers, each on a phone of their own that opened the page, claiming at once. */
+  const claimAtOnce = async (pageId: string, count: number) => {
+    const phones = Array.from({ length: count }, () => phone(server, newAddress()));
+    await Promise.all(phones.map((p) => p.open(pageId)));
+    return Promise.all(phones.map((p) => p.claim(pageId)));
+  };
+  const claimedOn = async (pageId: string) => {
+    const [row] = await server.db.rows<{ claimed: number }>(
+      'select claimed from claim_pages where id = ?',
+      [pageId],
+    );
+    const claims = await server.db.rows<{ code: string }>(
+      'select code from claims where page_id = ?',
+      [pageId],
+    );
+    return { counter: Number(row?.claimed), codes: new Set(claims.map((c) => c.code)).size };
+  };
+
+  it('gives exactly the total stock to many customers claiming at once', async () => {
+    const page = await publish({ totalStock: 5, dailyStock: null, perCustomer: 1 });
+    const answers = await claimAtOnce(page.id, 40);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(5);
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(35);
+    expect(await claimedOn(page.id)).toEqual({ counter: 5, codes: 5 });
+  });
+
+  it("gives exactly the day's stock to many customers claiming at once", async () => {
+    const page = await publish({ totalStock: 100, dailyStock: 3, perCustomer: 1 });
+    const answers = await claimAtOnce(page.id, 30);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(3);
+    expect(answers.filter((a) => a.text.includes('今天的券已领完'))).toHaveLength(27);
+    expect(await claimedOn(page.id)).toEqual({ counter: 3, codes: 3 });
+  });
+
+  it('gives one customer claiming many times at once no more than their limit', async () => {
+    const page = await publish({ totalStock: 1000, dailyStock: null, perCustomer: 2 });
+    const p = phone(server, newAddress());
+    await p.open(page.id);
+    const answers = await Promise.all(Array.from({ length: 12 }, () => p.claim(page.id)));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    const shown = new Set(answers.flatMap((a) => shownCodes(a.text)));
+    expect(shown.size).toBe(2);
+    expect(await claimedOn(page.id)).toEqual({ counter: 2, codes: 2 });
+  });
+
   it('limits claims per client address, counted in the database', async () => {
     const page = await publish({ totalStock: 1000, dailyStock: null, perCustomer: 1 });
     const statuses: number[] = [];

@@ -20,6 +20,7 @@ import { storeDay } from './0018-store-day';
 import { refundReturn } from './0019-refund-return';
 import { memberAdmin } from './0020-member-admin';
 import { consoleFilters } from './0021-console-filters';
+import { freeCodes } from './0022-free-codes';
 
 export type { Dialect } from './dialect';
 
@@ -51,6 +52,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0019_refund_return', refundReturn],
   ['0020_member_admin', memberAdmin],
   ['0021_console_filters', consoleFilters],
+  ['0022_free_codes', freeCodes],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */
