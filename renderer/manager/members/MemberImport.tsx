@@ -1,10 +1,8 @@
-import { useState } from 'react';
-import type { ImportMembersCsvResponse, MemberRowError } from '../../../core/protocol/index';
-import { api, useFailureText, useT } from '../app/api';
+import type { MemberRowError } from '../../../core/protocol/index';
+import { api, useT } from '../app/api';
+import { CsvFileField } from '../app/CsvFileField';
 import { ImportOutcome } from '../app/ImportOutcome';
-
-/** A whole file checks and stores in one call; a big file takes longer than a save. */
-const IMPORT_TIMEOUT_MS = 120_000;
+import { IMPORT_TIMEOUT_MS, useCsvImport } from '../app/use-csv-import';
 
 /**
  * Imports members from a CSV (phone,name,tier). The server checks every row and stores all or
@@ -12,56 +10,31 @@ const IMPORT_TIMEOUT_MS = 120_000;
  */
 export function MemberImport({ onImported }: { readonly onImported: () => void }) {
   const t = useT();
-  const failureText = useFailureText();
-  const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState<number | null>(null);
-  const [report, setReport] = useState<ImportMembersCsvResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  async function run() {
-    if (!file) return;
-    const csv = await file.text();
-    setBusy(csv.split('\n').length);
-    setError(null);
-    setReport(null);
-    const r = await api.call('importMembersCsv', { body: { csv } }, IMPORT_TIMEOUT_MS);
-    setBusy(null);
-    if (!r.ok) return setError(failureText(r));
-    setReport(r.value);
-    if (r.value.imported > 0) onImported();
-  }
+  const job = useCsvImport(
+    (csv) => api.call('importMembersCsv', { body: { csv } }, IMPORT_TIMEOUT_MS),
+    onImported,
+  );
 
   return (
     <section className="card" data-testid="member-import">
       <h2>{t('memberImportTitle')}</h2>
       <p className="help">{t('memberImportHelp')}</p>
       <div className="row">
-        <label className="field">
-          <span className="label">{t('importFile')}</span>
-          <input
-            type="file"
-            name="memberFile"
-            accept=".csv,text/csv,text/plain"
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
-              setReport(null);
-            }}
-          />
-        </label>
+        <CsvFileField name="memberFile" onFile={job.setFile} />
         <button
           type="button"
           className="primary"
-          disabled={busy !== null || !file}
-          onClick={() => void run()}
+          disabled={job.busy !== null || !job.file}
+          onClick={() => void job.run()}
         >
           {t('importButton')}
         </button>
       </div>
       <ImportOutcome<MemberRowError>
-        busy={busy}
-        error={error}
-        report={report}
-        importedText={(n) => t('membersImportedOk', { n, added: report?.added ?? 0 })}
+        busy={job.busy}
+        error={job.error}
+        report={job.report}
+        importedText={(n) => t('membersImportedOk', { n, added: job.report?.added ?? 0 })}
         refusedText={(n) => t('membersImportRefused', { n })}
         problemText={(e) =>
           t(`memberProblem_${e.problem}`, { first: e.firstRow ?? '', value: e.value })

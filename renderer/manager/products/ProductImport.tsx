@@ -1,11 +1,9 @@
-import { useState } from 'react';
-import type { ImportProductsCsvResponse, ProductRowError } from '../../../core/protocol/index';
-import { api, useFailureText, useT } from '../app/api';
+import type { ProductRowError } from '../../../core/protocol/index';
+import { api, useT } from '../app/api';
+import { CsvFileField } from '../app/CsvFileField';
 import { ImportOutcome } from '../app/ImportOutcome';
+import { IMPORT_TIMEOUT_MS, useCsvImport } from '../app/use-csv-import';
 import type { T } from '../i18n/strings';
-
-/** A whole file checks and stores in one call; a big file takes longer than a save. */
-const IMPORT_TIMEOUT_MS = 120_000;
 
 function problemText(e: ProductRowError, t: T): string {
   return t(`productProblem_${e.problem}`, { first: e.firstRow ?? '', value: e.value });
@@ -17,55 +15,30 @@ function problemText(e: ProductRowError, t: T): string {
  */
 export function ProductImport({ onImported }: { readonly onImported: () => void }) {
   const t = useT();
-  const failureText = useFailureText();
-  const [file, setFile] = useState<File | null>(null);
-  const [busy, setBusy] = useState<number | null>(null);
-  const [report, setReport] = useState<ImportProductsCsvResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  async function run() {
-    if (!file) return;
-    const csv = await file.text();
-    setBusy(csv.split('\n').length);
-    setError(null);
-    setReport(null);
-    const r = await api.call('importProductsCsv', { body: { csv } }, IMPORT_TIMEOUT_MS);
-    setBusy(null);
-    if (!r.ok) return setError(failureText(r));
-    setReport(r.value);
-    if (r.value.imported > 0) onImported();
-  }
+  const job = useCsvImport(
+    (csv) => api.call('importProductsCsv', { body: { csv } }, IMPORT_TIMEOUT_MS),
+    onImported,
+  );
 
   return (
     <section className="card" data-testid="product-import">
       <h2>{t('productImportTitle')}</h2>
       <p className="help">{t('productImportHelp')}</p>
       <div className="row">
-        <label className="field">
-          <span className="label">{t('importFile')}</span>
-          <input
-            type="file"
-            name="productFile"
-            accept=".csv,text/csv,text/plain"
-            onChange={(e) => {
-              setFile(e.target.files?.[0] ?? null);
-              setReport(null);
-            }}
-          />
-        </label>
+        <CsvFileField name="productFile" onFile={job.setFile} />
         <button
           type="button"
           className="primary"
-          disabled={busy !== null || !file}
-          onClick={() => void run()}
+          disabled={job.busy !== null || !job.file}
+          onClick={() => void job.run()}
         >
           {t('importButton')}
         </button>
       </div>
       <ImportOutcome
-        busy={busy}
-        error={error}
-        report={report}
+        busy={job.busy}
+        error={job.error}
+        report={job.report}
         importedText={(n) => t('productsImportedOk', { n })}
         refusedText={(n) => t('productsImportRefused', { n })}
         problemText={(e) => problemText(e, t)}
