@@ -177,14 +177,20 @@ const BATCH_COUNT_SUMS = [
   'voucherSales',
 ] as const;
 
+/** T with its fields writable: a running total added into in place. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Adds `b`'s counters into `sum` in place: a running total that allocates nothing per row. */
+export function addBatchCountsInto(sum: Mutable<BatchCounts>, b: BatchCounts): void {
+  sum.discountFen = addFen(sum.discountFen, b.discountFen);
+  sum.voucherSalesFen = addFen(sum.voucherSalesFen, b.voucherSalesFen);
+  for (const k of BATCH_COUNT_SUMS) sum[k] += b[k];
+}
+
 /** `a` with `b`'s counters added, column by column (the upsert's sum; the figures' sum). */
 export function addBatchCounts<T extends BatchCounts>(a: T, b: BatchCounts): T {
-  const out: T = {
-    ...a,
-    discountFen: addFen(a.discountFen, b.discountFen),
-    voucherSalesFen: addFen(a.voucherSalesFen, b.voucherSalesFen),
-  };
-  for (const k of BATCH_COUNT_SUMS) out[k] = a[k] + b[k];
+  const out: Mutable<T> = { ...a };
+  addBatchCountsInto(out, b);
   return out;
 }
 
