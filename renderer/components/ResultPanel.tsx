@@ -15,12 +15,15 @@ export function ResultPanel({
   result,
   size = 'big',
   restoredAt,
+  withCode = true,
 }: {
   readonly code: string;
   readonly result: Shown;
   readonly size?: 'big' | 'small';
   /** Shown again after a reload: says so, and when it was. */
   readonly restoredAt?: number;
+  /** False where the row beside it already names the code (the checkout's voucher list). */
+  readonly withCode?: boolean;
 }) {
   const t = useT();
   const options = useMessageOptions();
@@ -60,9 +63,11 @@ export function ResultPanel({
       )}
       {parts.title === undefined ? null : <div className="result-title">{parts.title}</div>}
       {parts.body}
-      <div className="result-code">
-        <CodeText code={code} />
-      </div>
+      {withCode && (
+        <div className="result-code">
+          <CodeText code={code} />
+        </div>
+      )}
       {parts.withRestored === false ? null : restored}
     </div>
   );

@@ -121,7 +121,12 @@ export function CheckoutScreen({ onScan }: { readonly onScan: (text: string) => 
                   >
                     <CodeText code={a.code} className="voucher-code" />
                     {outcome ? (
-                      <ResultPanel code={a.code} result={outcome.result} size="small" />
+                      <ResultPanel
+                        code={a.code}
+                        result={outcome.result}
+                        size="small"
+                        withCode={false}
+                      />
                     ) : (
                       <span>
                         {t('applied')} −{formatFen(a.discountFen)} · {t('onLines')}{' '}

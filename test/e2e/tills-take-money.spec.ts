@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { salesOnServer } from '../helpers/app-server-api';
+import { saleTendersOnServer, salesOnServer } from '../helpers/app-server-api';
 import {
   expect,
   pairAndLogin,
@@ -199,4 +199,61 @@ test('the server unreachable while the QR code is up: "checking", no other tende
   await expect(page.getByTestId('sale-done')).toBeVisible({ timeout: 60_000 });
   const row = await saleRow(page);
   await expect(row).toHaveAttribute('data-server-state', 'paid');
+});
+
+test('a split tender: a voucher, ¥10 in cash, the rest by WeChat Native; the server holds each part and the voucher with the sale', async ({
+  page,
+  context,
+}) => {
+  const e = env();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await pairAndLogin(page, e, 5);
+  const customer = await context.newPage();
+  await customer.goto(`${e.app.url}?role=customer`);
+  const cashBatch = e.demo.batches.find((b) => b.kind === 'cash');
+  const code = (cashBatch && e.demo.codes[cashBatch.id]?.at(-1)) ?? null;
+  if (!code) throw new Error('demo data lacks a cash voucher');
+  const [first, second] = e.demo.products;
+  if (!first || !second) throw new Error('demo data lacks products');
+  await wedgeScan(page, first.barcode);
+  await wedgeScan(page, second.barcode);
+  await wedgeScan(page, code);
+  const voucher = page.locator(`[data-testid="voucher"][data-code="${code}"]`);
+  await expect(voucher).toHaveAttribute('data-state', 'applied');
+  await page.getByTestId('pay').click();
+  await expect(voucher).toHaveAttribute('data-state', 'accepted');
+
+  await page.keyboard.press('F8');
+  await page.getByTestId('cash-input').fill('10');
+  await expect(page.getByTestId('split-rest')).toContainText('¥');
+  await screenshot(page, 'tender-split-zh');
+  await page.getByTestId('language').click();
+  await expect(page.getByTestId('split-rest')).toContainText('by WeChat');
+  await screenshot(page, 'tender-split-en');
+  await page.getByTestId('cash-input').press('Enter');
+  const qr = page.getByTestId('cashier-qr');
+  await expect(qr).toBeVisible();
+  await expect(customer.getByTestId('customer-qr')).toBeVisible();
+  await scanToPay(e, await qr.getAttribute('data-code-url'));
+  await expect(page.getByTestId('sale-done')).toBeVisible({ timeout: 30_000 });
+  await expect(customer.getByTestId('customer-paid')).toBeVisible();
+
+  const row = await saleRow(page);
+  await expect(row).toHaveAttribute('data-server-state', 'paid');
+  const id = (await row.getAttribute('data-sale-id')) ?? '';
+  const [sale] = salesOnServer(e.dataDir).filter((s) => s.id === id);
+  if (!sale) throw new Error(`sale ${id} is not on the server`);
+  const held = saleTendersOnServer(e.dataDir, id);
+  expect(held.redemptions).toEqual([
+    expect.objectContaining({ code, status: 'accepted', discountFen: expect.any(Number) }),
+  ]);
+  expect(held.tenders).toEqual([
+    expect.objectContaining({ kind: 'cash', amountFen: 1_000, changeFen: 0 }),
+    expect.objectContaining({
+      kind: 'wechat_native',
+      amountFen: sale.dueFen - 1_000,
+      state: 'paid',
+    }),
+  ]);
+  expect(sale).toMatchObject({ state: 'paid', paidFen: sale.dueFen, changeFen: 0 });
 });

@@ -133,6 +133,32 @@ export function salesOnServer(dataDir: string): {
   }
 }
 
+/** A recorded sale's tenders (in order) and the redemptions it carries, as the server holds them. */
+export function saleTendersOnServer(
+  dataDir: string,
+  id: string,
+): {
+  tenders: { kind: string; amountFen: number; changeFen: number; state: string }[];
+  redemptions: { code: string; discountFen: number; status: string }[];
+} {
+  const db = new Database(join(dataDir, 'tillpoint.db'), { readonly: true, fileMustExist: true });
+  try {
+    const tenders = db
+      .prepare(
+        `SELECT kind, amount_fen AS amountFen, change_fen AS changeFen, state FROM sale_tenders WHERE sale_id = ? ORDER BY seq`,
+      )
+      .all(id) as { kind: string; amountFen: number; changeFen: number; state: string }[];
+    const redemptions = db
+      .prepare(
+        `SELECT code, discount_fen AS discountFen, status FROM redemptions WHERE sale_id = ? ORDER BY code`,
+      )
+      .all(id) as { code: string; discountFen: number; status: string }[];
+    return { tenders, redemptions };
+  } finally {
+    db.close();
+  }
+}
+
 /** The member a recorded sale names (its stored document) and the flags the server raised. */
 export function saleMemberOnServer(
   dataDir: string,
