@@ -114,6 +114,60 @@ export async function resetCount(w: WriteTx, what: LimitKind, subject: string): 
   return Number(row?.count ?? 0);
 }
 
+/**
+ * Kinds whose count lapses with its window. pin_failures does not: it counts until a success
+ * or a manager's unlock, so its rows are never pruned.
+ */
+const LAPSING_KINDS: readonly LimitKind[] = [
+  'pin_attempts',
+  'login_attempts',
+  'password_failures',
+  'pair_attempts',
+  'lookups',
+  'member_lookups',
+  'claims',
+];
+
+/**
+ * Longer than any window of a lapsing kind (a minute; the password lock's minutes): a count
+ * whose window started before this is lapsed, and an upsert would start it again at 1 as if
+ * the row were not there, so deleting it changes no answer.
+ */
+export const LAPSED_AFTER_MS = 86_400_000;
+
+/**
+ * Deletes up to `batch` lapsed counts. Without it the table keeps a row for every client
+ * address that ever claimed or tried a login: phones on a claim page are many.
+ */
+export async function pruneLapsedCounts(w: WriteTx, now: string, batch: number): Promise<number> {
+  const before = new Date(Date.parse(now) - LAPSED_AFTER_MS).toISOString();
+  let deleted = 0;
+  for (const what of LAPSING_KINDS) {
+    if (deleted >= batch) break;
+    const stale = await w.trx
+      .selectFrom('auth_limits')
+      .select('subject')
+      .where('what', '=', what)
+      .where('window_start', '<', before)
+      .limit(batch - deleted)
+      .execute();
+    if (stale.length === 0) continue;
+    const result = await w.trx
+      .deleteFrom('auth_limits')
+      .where('what', '=', what)
+      .where(
+        'subject',
+        'in',
+        stale.map((r) => r.subject),
+      )
+      // A count that started again meanwhile is live: it stays.
+      .where('window_start', '<', before)
+      .executeTakeFirst();
+    deleted += Number(result.numDeletedRows);
+  }
+  return deleted;
+}
+
 /** A limit was reached; `retryAfterS` goes out as the Retry-After header when known. */
 export class LimitError extends HttpError {
   constructor(

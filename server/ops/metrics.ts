@@ -54,10 +54,10 @@ export const writeGroupSize = new Histogram({
   registers: [registry],
 });
 
-/** Rows a retention prune removed (ops/prune.ts), by kind: claims, notifications, audit. */
+/** Rows a retention prune removed (ops/prune.ts), by kind: claims, notifications, audit, limits. */
 export const prunedRecords = new Counter({
   name: 'tillpoint_pruned_records_total',
-  help: 'Records older than retention.days pruned, by kind (claims, notifications, audit).',
+  help: 'Records older than retention.days pruned, by kind (claims, notifications, audit), and lapsed rate-limit counts (limits).',
   labelNames: ['kind'] as const,
   registers: [registry],
 });

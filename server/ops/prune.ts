@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Batch } from '../../core/vouchers';
 import { appendAudit, PRUNE_ACTION } from '../audit/chain';
+import { pruneLapsedCounts } from '../auth/limits';
 import { MIN_RETENTION_DAYS } from '../config/schema';
 import type { Storage, WriteTx } from '../db/storage';
 import { prunedRecords } from './metrics';
@@ -18,7 +19,9 @@ import { prunedRecords } from './metrics';
  * - audit entries, below a checkpoint (migration 0014): the last pruned entry's seq and hash
  *   are recorded first, the database then allows deleting rows at or below it only, and the
  *   chain verifies from that hash on. The newest entry is never pruned: the next append
- *   chains onto it.
+ *   chains onto it;
+ * - rate-limit counts (`auth_limits`) whose window lapsed a day ago: not records under the
+ *   retention, but a row per phone that ever claimed, kept for nothing (auth/limits.ts).
  *
  * Not pruned: redemptions, sales, payments, refunds, codes and the change feed. They are the
  * money ledger and its exactly-once keys (a till may push a record again after a restore),
@@ -41,6 +44,8 @@ export interface PruneReport {
   readonly claims: number;
   readonly notifications: number;
   readonly audit: number;
+  /** Lapsed rate-limit counts (whatever their age beyond a day; not under the retention). */
+  readonly limits: number;
   /** The audit checkpoint after this prune (null: the audit log was not pruned). */
   readonly checkpoint: { readonly seq: number; readonly hash: string } | null;
   /** PostgreSQL: another instance held the prune lock, so this one pruned nothing. */
@@ -69,6 +74,7 @@ export async function pruneOnce(
     claims: 0,
     notifications: 0,
     audit: 0,
+    limits: 0,
     checkpoint: null,
     skipped: false,
   };
@@ -76,20 +82,27 @@ export async function pruneOnce(
     const step = await storage.write((w) => pruneStep(w, cutoff, now, batch));
     if (step === 'locked') return { ...total, skipped: true };
     // Counted once committed.
-    for (const kind of ['claims', 'notifications', 'audit'] as const)
+    for (const kind of ['claims', 'notifications', 'audit', 'limits'] as const)
       if (step[kind] > 0) prunedRecords.inc({ kind }, step[kind]);
     total = {
       ...total,
       claims: total.claims + step.claims,
       notifications: total.notifications + step.notifications,
       audit: total.audit + step.audit,
+      limits: total.limits + step.limits,
       checkpoint: step.checkpoint ?? total.checkpoint,
     };
-    if (step.claims < batch && step.notifications < batch && step.audit < batch) return total;
+    if (
+      step.claims < batch &&
+      step.notifications < batch &&
+      step.audit < batch &&
+      step.limits < batch
+    )
+      return total;
   }
 }
 
-type Step = Pick<PruneReport, 'claims' | 'notifications' | 'audit' | 'checkpoint'>;
+type Step = Pick<PruneReport, 'claims' | 'notifications' | 'audit' | 'limits' | 'checkpoint'>;
 
 async function pruneStep(
   w: WriteTx,
@@ -106,6 +119,7 @@ async function pruneStep(
   const claims = await pruneClaims(w, cutoff, batch);
   const notifications = await pruneNotifications(w, cutoff, batch);
   const { audit, checkpoint } = await pruneAudit(w, cutoff, now, batch);
+  const limits = await pruneLapsedCounts(w, now, batch);
   if (claims + notifications + audit > 0) {
     await w.trx
       .insertInto('pruned_records')
@@ -126,7 +140,7 @@ async function pruneStep(
       now,
     );
   }
-  return { claims, notifications, audit, checkpoint };
+  return { claims, notifications, audit, limits, checkpoint };
 }
 
 /** Batches nobody can claim from any more: their claim logs count for no limit. */

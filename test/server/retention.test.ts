@@ -9,6 +9,7 @@ import { startServer } from '../../server/app';
 import { openDatabase } from '../../server/db/connect';
 import { createLogger } from '../../server/log';
 import { createStorage, type Storage } from '../../server/db/storage';
+import { countAttempt } from '../../server/auth/limits';
 import { pruneOnce, retentionCutoff } from '../../server/ops/prune';
 import { rebuildAggregates, storedAggregates } from '../../server/reports/rebuild';
 import {
@@ -400,6 +401,42 @@ describe.each(DRIVERS)('a prune on %s', (driver) => {
     expect(left.map((n) => n.id)).toEqual(['young-1']);
     // The prune's own entry is the whole chain so far, and verifies.
     expect(await verifyChain(storage.db)).toEqual({ ok: true, checked: 1 });
+  });
+
+  it('prunes rate-limit counts whose window lapsed a day ago, in small steps, and keeps PIN failures and live counts', async () => {
+    const storage = await open();
+    const dayAgo = new Date(Date.parse(now) - 86_400_000 - 1_000).toISOString();
+    const minuteAgo = new Date(Date.parse(now) - 60_000).toISOString();
+    await storage.write(async (w) => {
+      const rows = [
+        ...Array.from({ length: 5 }, (_, i) => ['claims', `127.0.0.${i}`, dayAgo]),
+        ['login_attempts', '10.0.0.1', old],
+        ['password_failures', 'someone', old],
+        // Counts until a success or a manager's unlock, whatever its age.
+        ['pin_failures', 'terminal-1', old],
+        ['claims', '127.0.1.1', minuteAgo],
+      ] as const;
+      for (const [what, subject, at] of rows)
+        await w.trx
+          .insertInto('auth_limits')
+          .values({ what, subject, window_start: at, count: 7 })
+          .execute();
+    });
+    expect(await pruneOnce(storage, 180, now, 2)).toMatchObject({ limits: 7, audit: 0 });
+    const left = await storage.db
+      .selectFrom('auth_limits')
+      .select(['what', 'subject', 'count'])
+      .orderBy('what')
+      .execute();
+    expect(left.map((r) => [r.what, r.subject, Number(r.count)])).toEqual([
+      ['claims', '127.0.1.1', 7],
+      ['pin_failures', 'terminal-1', 7],
+    ]);
+    // A pruned address counts from 1 again, as its lapsed window would have.
+    const tally = await storage.write((w) =>
+      countAttempt(w, 'claims', '127.0.0.1', { max: 20, windowMs: 60_000 }, now),
+    );
+    expect(tally).toMatchObject({ count: 1, over: false });
   });
 
   it('works through a long log in small transactions, leaving a chain that verifies', async () => {
