@@ -246,6 +246,25 @@ describe.each(DRIVERS)('a sale replacing an abandoned one on %s', (driver) => {
     );
   });
 
+  it('voids the replaced sale when both come in one push, in queue order', async () => {
+    const redemptionId = await redeemed(codes[6] ?? '');
+    const first = saleRequest(
+      till,
+      LATTE,
+      [1000],
+      [redemptionId],
+      [{ kind: 'wechat_native', amountFen: 1800, paymentId: randomUUID() } as Tender],
+    );
+    const second = cashAgain(first);
+    const pushed = await post<SalesPushResponse>('/v1/sales/batch', { items: [first, second] });
+    // Each answer is the sale as recorded: the first open, then voided by the second.
+    expect(pushed.json.outcomes.map((o) => o.outcome.state)).toEqual(['open', 'paid']);
+    expect(pushed.json.outcomes[1]?.outcome.flags).toEqual([]);
+    expect(await saleState(first.id)).toBe('voided');
+    expect(await tenderStates(first.id)).toEqual(['failed']);
+    expect(await saleOf(redemptionId)).toBe(second.id);
+  });
+
   it('leaves a voided sale out of the shift report and the daily reports', async () => {
     const shiftId = uuidv7() as SaleRequest['shiftId'];
     expect((await post<ShiftReport>('/v1/shifts', { id: shiftId, floatFen: 10_000 })).status).toBe(
@@ -334,6 +353,32 @@ describe.each(DRIVERS)('a sale replacing an abandoned one on %s', (driver) => {
     expect(await audits(theirs.id, 'sale.voided')).toEqual([]);
     expect(await audits(paid.id, 'sale.voided')).toEqual([]);
     expect(await audits(open.id, 'sale.voided')).toHaveLength(1);
+  });
+
+  it('leaves a sale whose payment is held for a manager as it is, flagged', async () => {
+    const { sale: first, paymentId } = await openNative(codes[5] ?? '');
+    // What WeChat will confirm (1800) no longer matches the ledger's: the two disagree, held.
+    await server.db.exec('update payments set amount_fen = ? where id = ?', [1700, paymentId]);
+    sim.control.payNative(await outTradeNo(paymentId));
+    await vi.waitFor(async () => {
+      expect(await payment(paymentId)).toMatchObject({ state: 'unknown', held: true });
+    }, WAIT);
+    const res = await record(cashAgain(first));
+    // Its voucher stays with it too: the money may have been taken on that sale.
+    expect(res.json.outcome.flags).toEqual(
+      expect.arrayContaining([
+        { code: 'REPLACEMENT_REFUSED', saleId: first.id, problem: 'held' },
+        {
+          code: 'VOUCHER_NOT_ACCEPTED',
+          redemptionId: first.redemptionIds[0],
+          problem: 'other_sale',
+        },
+      ]),
+    );
+    expect(await saleOf(first.redemptionIds[0] ?? '')).toBe(first.id);
+    expect(await saleState(first.id)).toBe('open');
+    expect(await payment(paymentId)).toMatchObject({ state: 'unknown', held: true });
+    expect(await audits(first.id, 'sale.voided')).toEqual([]);
   });
 
   it('refuses a replaces that is not a sale id with a clear 400', async () => {
