@@ -223,14 +223,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     registerPairing(app, ctx);
     registerSessions(app, ctx);
     registerRedemptions(app, ctx);
-    registerSales(app, ctx);
-    registerShifts(app, ctx);
     const payments: Payments = {
       provider: null,
       follower: null,
       timing: { ...DEFAULT_CODE_PAYMENT_TIMING, ...options.payments?.codeTiming },
       approvalLimitFen: options.approvalLimitFen ?? DEFAULT_APPROVAL_LIMIT_FEN,
     };
+    registerSales(app, ctx, payments);
+    registerShifts(app, ctx);
     registerPayments(app, ctx, payments);
     registerRefunds(app, ctx, payments);
     registerTerminalSync(app, ctx);

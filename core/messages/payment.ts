@@ -54,6 +54,11 @@ function texts(reason: PaymentReason): Texts {
         'zh-CN': '顾客在收银放弃后才完成付款，该笔款项已自动原路退回。',
         en: 'The customer paid after the till gave up; the money is refunded to them automatically.',
       };
+    case 'REPLACED':
+      return {
+        'zh-CN': '收银已改用其他方式收款，此微信订单已关闭；如已扣款将自动原路退回。',
+        en: 'The till took this sale another way, so this WeChat order was closed; any charge is refunded automatically.',
+      };
     default:
       return assertNever(reason, 'payment reason');
   }

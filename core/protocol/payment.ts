@@ -79,7 +79,8 @@ export type PaymentState = z.infer<typeof PaymentState>;
  * / AUTHCODE_INVALID the code is stale or not valid; PAYERROR WeChat failed the payment; DECLINED
  * another refusal; TIMEOUT the customer did not confirm in time; NO_ANSWER WeChat did not answer
  * (the server queries, nothing is assumed); EXPIRED a Native QR code was not paid in time;
- * PAID_LATE the customer paid after we gave up (refunded automatically).
+ * PAID_LATE the customer paid after we gave up (refunded automatically); REPLACED the till took the
+ * sale again with another tender, so the order was closed or reversed (any charge refunded).
  */
 export const PaymentReason = z.enum([
   'USERPAYING',
@@ -92,6 +93,7 @@ export const PaymentReason = z.enum([
   'NO_ANSWER',
   'EXPIRED',
   'PAID_LATE',
+  'REPLACED',
 ]);
 export type PaymentReason = z.infer<typeof PaymentReason>;
 

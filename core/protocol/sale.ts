@@ -61,6 +61,13 @@ export const SaleRequest = z
     totals: SaleTotals,
     /** Finished while the server could not be reached. */
     offline: z.boolean(),
+    /**
+     * The earlier sale of this terminal for the same order that the cashier gave up on (its
+     * WeChat tender failed or never answered, and another tender took the money). The server
+     * voids it in the write that records this one, closes its WeChat orders and moves its
+     * vouchers here. Absent from tills that predate it.
+     */
+    replaces: ClientId.optional(),
   })
   .strict();
 export type SaleRequest = z.infer<typeof SaleRequest>;
@@ -87,6 +94,19 @@ export const SaleFlag = z.discriminatedUnion('code', [
       problem: z.enum(['missing', 'refused', 'other_sale']),
     })
     .strict(),
+  /**
+   * The sale `replaces` names was left as it is: self (the sale names itself), other_terminal
+   * (the id is another terminal's sale), paid (it, or one of its WeChat payments, is paid: refund
+   * it instead), held (one of its payments waits for a manager), voided (already replaced by
+   * another sale).
+   */
+  z
+    .object({
+      code: z.literal('REPLACEMENT_REFUSED'),
+      saleId: ClientId,
+      problem: z.enum(['self', 'other_terminal', 'paid', 'held', 'voided']),
+    })
+    .strict(),
   z.object({ code: z.literal('UNDERPAID'), dueFen: Fen, paidFen: Fen }).strict(),
   z.object({ code: z.literal('OVERPAID'), dueFen: Fen, paidFen: Fen }).strict(),
   z.object({ code: z.literal('CASH_SHORT'), amountFen: Fen, tenderedFen: Fen }).strict(),
@@ -106,7 +126,10 @@ export const SaleFlag = z.discriminatedUnion('code', [
 ]);
 export type SaleFlag = z.infer<typeof SaleFlag>;
 
-/** open: a WeChat tender is not confirmed yet; paid: every tender is. */
+/**
+ * open: a WeChat tender is not confirmed yet; paid: every tender is; voided: replaced by another
+ * sale of the same order (SaleRequest.replaces), never counted.
+ */
 export const SaleState = z.enum(['open', 'paid', 'partly_refunded', 'refunded', 'voided']);
 export type SaleState = z.infer<typeof SaleState>;
 

@@ -85,10 +85,10 @@ export async function completeCash(tenderedFen: Fen): Promise<TenderPlan | null>
   if (!plan.ok) return plan;
   const replaces = payment.attemptWritten ? payment.attemptSaleId : null;
   const saleId = replaces === null ? (cart.saleId as ClientId) : base.deps.newId();
-  const request = saleRequestOf(saleId, plan.tenders);
+  const request = saleRequestOf(saleId, plan.tenders, replaces);
   if (!request) return null;
   const receipt = receiptOf(request, null);
-  if (!(await queueSale(request, null, receipt, replaces))) return null;
+  if (!(await queueSale(request, null, receipt))) return null;
   usePaymentStore.getState().paid(receipt.changeFen);
   cart.finish(receipt.id);
   return plan;

@@ -96,9 +96,9 @@ async function startWechat(cashFen: Fen, method: Method): Promise<TenderPlan | n
   }
   const replaces = payment.attemptWritten ? payment.attemptSaleId : null;
   const saleId = replaces === null ? (cart.saleId as ClientId) : base.deps.newId();
-  const request = saleRequestOf(saleId, plan.tenders);
+  const request = saleRequestOf(saleId, plan.tenders, replaces);
   const payState = { paymentId, state: 'creating' as const, transactionId: null };
-  if (!request || !(await queueSale(request, payState, null, replaces))) {
+  if (!request || !(await queueSale(request, payState, null))) {
     // Nothing was written (the storage problem is shown): nothing to wait for.
     setPhase({ kind: 'none' });
     return null;

@@ -29,8 +29,15 @@ export function amountDue(): Fen {
   ).dueFen;
 }
 
-/** The sale as it is written to the queue and sent: the cart, its vouchers, these tenders. */
-export function saleRequestOf(saleId: ClientId, tenders: readonly Tender[]): SaleRequest | null {
+/**
+ * The sale as it is written to the queue and sent: the cart, its vouchers, these tenders, and
+ * the earlier sale of the order it replaces (a WeChat attempt given up on), which the server voids.
+ */
+export function saleRequestOf(
+  saleId: ClientId,
+  tenders: readonly Tender[],
+  replaces: ClientId | null,
+): SaleRequest | null {
   const services = terminalServices();
   if (!services) return null;
   const { lines, member } = useCartStore.getState();
@@ -50,20 +57,22 @@ export function saleRequestOf(saleId: ClientId, tenders: readonly Tender[]): Sal
       tenders,
     ),
     offline: !base.connectivity.online(),
+    ...(replaces === null ? {} : { replaces }),
   };
 }
 
 /**
  * Writes the sale to the queue (write-ahead: before anything is sent) and wakes the drainer, which
- * pushes it once — at once when online, after the outage otherwise. False when the local database
- * refused the write (the storage problem is shown).
+ * pushes it once — at once when online, after the outage otherwise; the sale it replaces is marked
+ * so in the same write. False when the local database refused the write (the storage problem is
+ * shown).
  */
 export async function queueSale(
   request: SaleRequest,
   payment: SalePayment | null,
   receipt: ReceiptRecord | null,
-  replaces: ClientId | null,
 ): Promise<boolean> {
+  const replaces = request.replaces ?? null;
   const services = terminalServices();
   if (!services) return false;
   const now = base.deps.now();

@@ -21,6 +21,7 @@ export interface Database {
   leases: LeaseTable;
   sales: SaleTable;
   sale_tenders: SaleTenderTable;
+  sale_replacements: SaleReplacementTable;
   payments: PaymentTable;
   payment_notifications: PaymentNotificationTable;
   refunds: RefundTable;
@@ -215,6 +216,16 @@ export interface SaleTenderTable {
   change_fen: number;
   payment_id: string | null;
   state: string;
+}
+
+/** One sale replacing another of its terminal (migration 0024, sales/replace.ts). */
+export interface SaleReplacementTable {
+  terminal_id: string;
+  replaced_id: string;
+  replacing_id: string;
+  /** open (voided by the replacement) or absent (not recorded yet: a late push is voided). */
+  replaced_state: string;
+  created_at: string;
 }
 
 /** A WeChat payment attempt (migration 0006). */

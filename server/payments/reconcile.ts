@@ -74,6 +74,8 @@ export class PaymentFollower {
   /** Notified payments waiting for their order query, by `terminal/id`, oldest first. */
   private readonly toConfirm = new Map<string, { terminalId: string; id: string }>();
   private confirming = 0;
+  /** Payments a loop of this instance is stepping, by `terminal/id`. */
+  private readonly driving = new Set<string>();
 
   constructor(private readonly deps: FollowerDeps) {
     this.step = {
@@ -113,6 +115,14 @@ export class PaymentFollower {
     if (this.stopped) return;
     this.toConfirm.set(`${terminalId}/${id}`, { terminalId, id });
     this.confirmNext();
+  }
+
+  /**
+   * Closes or reverses, soon and in the background, a payment whose sale was just voided
+   * (sales/replace.ts moved it to 'reversing'); claimed as `confirm` claims, so one instance does it.
+   */
+  takeBack(terminalId: string, id: string): void {
+    this.confirm(terminalId, id);
   }
 
   private confirmNext(): void {
@@ -244,6 +254,18 @@ export class PaymentFollower {
    * wait, so a sweep — here or on another instance — takes it up then.
    */
   private async drive(terminalId: string, id: string): Promise<void> {
+    const key = `${terminalId}/${id}`;
+    // One loop per payment here: the one already at it reads the row afresh at its next look.
+    if (this.driving.has(key)) return;
+    this.driving.add(key);
+    try {
+      await this.driveLoop(terminalId, id);
+    } finally {
+      this.driving.delete(key);
+    }
+  }
+
+  private async driveLoop(terminalId: string, id: string): Promise<void> {
     for (;;) {
       const row = await paymentRow(this.deps.storage.db, terminalId, id);
       if (row === undefined || row.lease_owner !== this.owner) return;

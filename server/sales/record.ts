@@ -22,6 +22,7 @@ import { memberFlags } from '../members/members';
 import { localDate } from '../ledger/time';
 import { countForReports } from '../reports/count';
 import { saleRecord } from '../reports/records';
+import { replaceSale, replacingSale, type TakeBack } from './replace';
 
 /** A sale request compared by everything but `offline` (a lost online send is pushed later). */
 export function saleRequestHash(req: SaleRequest): string {
@@ -51,6 +52,16 @@ export async function storedSale(
   return row.response;
 }
 
+/** What recordSale tells its caller while it writes (the write may run again: reset per attempt). */
+export interface RecordNotes {
+  /** A new sale's outcome (recorded / flagged; never a replay), for the metrics. */
+  decided(outcome: 'recorded' | 'flagged'): void;
+  /** A payment of a sale this one voided: to close or reverse at WeChat once committed. */
+  takeBack(payment: TakeBack): void;
+}
+
+const IGNORED: RecordNotes = { decided: () => undefined, takeBack: () => undefined };
+
 /**
  * Records one sale inside the caller's transaction and returns the serialized SaleResponse,
  * stored under the terminal's sale id. Nothing the till sent is taken as a figure: lines are
@@ -64,8 +75,7 @@ export async function recordSale(
   actor: TerminalActor,
   req: SaleRequest,
   now: string,
-  /** Told a new sale's outcome (recorded / flagged; never a replay), for the metrics. */
-  decided?: (outcome: 'recorded' | 'flagged') => void,
+  notes: RecordNotes = IGNORED,
 ): Promise<string> {
   const hashOf = saleRequestHash(req);
   const prior = await storedSale(w, actor.terminalId, req.id, hashOf);
@@ -73,18 +83,28 @@ export async function recordSale(
   const at = req.at < now ? new Date(req.at).toISOString() : now;
   const day = localDate(at, actor.timeZone);
 
+  // Replaced before it got here: kept for the record, voided, its vouchers left where they went.
+  const replacedBy = await replacingSale(w, actor.terminalId, req.id);
+  const replacement = await replaceSale(w, actor, req, now);
+  for (const payment of replacement.takeBack) notes.takeBack(payment);
   const priced = await priceLines(w, req.cart.lines);
-  const vouchers = await applyVouchers(w, actor, req);
+  const vouchers = await applyVouchers(w, actor, req, { link: replacedBy === undefined });
   const member = await memberFlags(w, req.cart);
   const totals = saleTotals(priced.lines, vouchers.discounts, req.tenders);
   const flags: SaleFlag[] = [
     ...priced.flags,
+    ...replacement.flags,
     ...vouchers.flags,
     ...tenderProblems(totals, req.tenders),
     ...totalsDiffer(req.totals, totals),
     ...member,
   ];
-  const state: SaleState = req.tenders.some((t) => t.kind !== 'cash') ? 'open' : 'paid';
+  const state: SaleState =
+    replacedBy !== undefined
+      ? 'voided'
+      : req.tenders.some((t) => t.kind !== 'cash')
+        ? 'open'
+        : 'paid';
   const outcome: SaleOutcome = {
     status: 'recorded',
     saleId: req.id,
@@ -144,7 +164,7 @@ export async function recordSale(
           amount_fen: t.amountFen,
           change_fen: t.kind === 'cash' ? Math.max(0, t.tenderedFen - t.amountFen) : 0,
           payment_id: t.kind === 'cash' ? null : t.paymentId,
-          state: tenderState(t),
+          state: state === 'voided' && t.kind !== 'cash' ? 'failed' : tenderState(t),
         })),
       )
       .execute();
@@ -157,7 +177,13 @@ export async function recordSale(
       action: req.offline ? 'sale.recorded_offline' : 'sale.recorded',
       subject: `sale:${req.id}`,
       before: null,
-      after: { flags: flags.map((f) => f.code), state, totals },
+      after: {
+        flags: flags.map((f) => f.code),
+        state,
+        totals,
+        ...(replacedBy === undefined ? {} : { replacedBy }),
+        ...(req.replaces === undefined ? {} : { replaces: req.replaces }),
+      },
     },
     now,
   );
@@ -176,7 +202,7 @@ export async function recordSale(
       ],
       actor.timeZone,
     );
-  decided?.(flags.length === 0 ? 'recorded' : 'flagged');
+  notes.decided(flags.length === 0 ? 'recorded' : 'flagged');
   return response;
 }
 
@@ -235,11 +261,14 @@ async function priceLines(
  * The vouchers of the sale: this till's accepted redemptions it names, each counted at the
  * discount the server recorded for it, and linked to the sale. A voucher the server refused, does
  * not know or already counted on another sale that can still be paid gives nothing and is flagged.
+ * A sale recorded voided (`link` false) is valued the same but takes no voucher from the sale
+ * that replaced it.
  */
 async function applyVouchers(
   w: WriteTx,
   actor: TerminalActor,
   req: SaleRequest,
+  how: { readonly link: boolean },
 ): Promise<{
   discounts: Fen[];
   applied: ClientId[];
@@ -271,7 +300,10 @@ async function applyVouchers(
         ? 'missing'
         : row.status !== 'accepted'
           ? 'refused'
-          : row.sale_id !== null && row.sale_id !== req.id && !abandoned.has(row.sale_id)
+          : how.link &&
+              row.sale_id !== null &&
+              row.sale_id !== req.id &&
+              !abandoned.has(row.sale_id)
             ? 'other_sale'
             : null;
     if (problem !== null) {
@@ -283,7 +315,7 @@ async function applyVouchers(
     if (row?.batch_id != null)
       counted.push({ batchId: row.batch_id, discountFen: Number(row.discount_fen) });
   }
-  if (applied.length > 0)
+  if (how.link && applied.length > 0)
     await w.trx
       .updateTable('redemptions')
       .set({ sale_id: req.id })
@@ -294,10 +326,11 @@ async function applyVouchers(
 }
 
 /**
- * Which of these sales of the terminal can never be paid: still open, and every tender failed
- * (its WeChat order closed, expired or declined). The till takes the same cart again under a new
- * sale id (a re-tender), and the vouchers go with that sale; a failed tender never becomes paid
- * (money that lands late is refunded), so the voucher cannot end up counted twice.
+ * Which of these sales of the terminal can never be paid: voided (replaced, sales/replace.ts), or
+ * still open with every tender failed (its WeChat order closed, expired or declined). The till
+ * takes the same cart again under a new sale id (a re-tender), and the vouchers go with that sale;
+ * a failed tender never becomes paid (money that lands late is refunded), so the voucher cannot
+ * end up counted twice.
  */
 async function abandonedSales(
   w: WriteTx,
@@ -306,12 +339,12 @@ async function abandonedSales(
 ): Promise<Set<string>> {
   const ids = [...new Set(saleIds)];
   if (ids.length === 0) return new Set();
-  const open = await w.trx
+  const unpaid = await w.trx
     .selectFrom('sales')
-    .select('id')
+    .select(['id', 'state'])
     .where('terminal_id', '=', terminalId)
     .where('id', 'in', ids)
-    .where('state', '=', 'open')
+    .where('state', 'in', ['open', 'voided'])
     .execute();
   const live = await w.trx
     .selectFrom('sale_tenders')
@@ -321,5 +354,5 @@ async function abandonedSales(
     .where('state', '!=', 'failed')
     .execute();
   const paying = new Set(live.map((t) => t.sale_id));
-  return new Set(open.map((s) => s.id).filter((id) => !paying.has(id)));
+  return new Set(unpaid.filter((s) => s.state === 'voided' || !paying.has(s.id)).map((s) => s.id));
 }

@@ -161,6 +161,7 @@ test('Esc closes the WeChat order unpaid; the customer is told and the cashier t
   await expect(customer.getByTestId('customer-display')).toHaveAttribute('data-phase', 'idle');
   await expect(page.getByTestId('cart-line')).toHaveCount(0);
   await ringUp(page, e);
+  const before = new Set(salesOnServer(e.dataDir).map((s) => s.id));
   await page.keyboard.press('F7');
   await expect(page.getByTestId('cashier-qr')).toBeVisible();
   await page.keyboard.press('Escape');
@@ -170,6 +171,14 @@ test('Esc closes the WeChat order unpaid; the customer is told and the cashier t
   await page.getByTestId('cash-input').press('Enter');
   await expect(page.getByTestId('sale-done')).toBeVisible();
   await expect(customer.getByTestId('customer-paid')).toBeVisible();
+  // The server ends with the WeChat attempt voided by the cash sale that replaced it.
+  await expect
+    .poll(() =>
+      salesOnServer(e.dataDir)
+        .filter((s) => !before.has(s.id))
+        .map((s) => s.state),
+    )
+    .toEqual(['voided', 'paid']);
 });
 
 test('the server unreachable while the QR code is up: "checking", no other tender, then paid once it answers', async ({

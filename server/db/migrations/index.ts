@@ -21,6 +21,7 @@ import { refundReturn } from './0019-refund-return';
 import { memberAdmin } from './0020-member-admin';
 import { consoleFilters } from './0021-console-filters';
 import { freeCodes } from './0022-free-codes';
+import { saleReplacements } from './0024-sale-replacements';
 
 export type { Dialect } from './dialect';
 
@@ -53,6 +54,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0020_member_admin', memberAdmin],
   ['0021_console_filters', consoleFilters],
   ['0022_free_codes', freeCodes],
+  ['0024_sale_replacements', saleReplacements],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */

@@ -42,12 +42,14 @@ export type Next = number | null;
  */
 export async function settleStep(deps: StepDeps, row: PaymentRow): Promise<Next> {
   if (row.held === 1) return null;
-  if (row.method === 'code') {
-    if ((CODE_UNSETTLED as readonly string[]).includes(row.state)) return codeWaiting(deps, row);
-    if (row.state === 'reversing') return reversing(deps, row);
-    if (row.state === 'refunding') return refunding(deps, row);
-    return null;
-  }
+  // Both methods once given up on: a payment code past its deadline, or either kind whose sale
+  // was replaced (sales/replace.ts).
+  if (row.state === 'reversing') return reversing(deps, row);
+  if (row.state === 'refunding') return refunding(deps, row);
+  if (row.method === 'code')
+    return (CODE_UNSETTLED as readonly string[]).includes(row.state)
+      ? codeWaiting(deps, row)
+      : null;
   if ((UNSETTLED as readonly string[]).includes(row.state)) return native(deps, row);
   return null;
 }
@@ -91,8 +93,13 @@ async function giveUp(deps: StepDeps, row: PaymentRow, reason: PaymentReason): P
   return 0;
 }
 
-/** Reverses (撤销) the order, again while it fails; first asks whether it was paid meanwhile. */
+/**
+ * Takes the order back — reverses (撤销) a payment code, closes a Native order — again while it
+ * fails; first asks whether it was paid meanwhile (then it is refunded). WeChat refuses to close
+ * a Native order that is paid (ORDERPAID): the next look's query finds it paid.
+ */
 async function reversing(deps: StepDeps, row: PaymentRow): Promise<Next> {
+  const takenBack = row.method === 'code' ? 'reversed' : 'closed';
   const no = OutTradeNo.parse(row.out_trade_no);
   const q = await deps.provider.query(no);
   if (q.ok && (q.transaction.state === 'paid' || q.transaction.state === 'refunded')) {
@@ -116,11 +123,11 @@ async function reversing(deps: StepDeps, row: PaymentRow): Promise<Next> {
     return 0;
   }
   if (q.ok && (q.transaction.state === 'closed' || q.transaction.state === 'reversed'))
-    return end(deps, row, ['reversing'], 'reversed', row.reason ?? 'TIMEOUT');
-  const r = await deps.provider.reverse(no);
+    return end(deps, row, ['reversing'], takenBack, row.reason ?? 'TIMEOUT');
+  const r = row.method === 'code' ? await deps.provider.reverse(no) : await deps.provider.close(no);
   // not_found: WeChat never saw the order, so there is nothing to take back.
   if (r.ok || r.kind === 'not_found')
-    return end(deps, row, ['reversing'], 'reversed', row.reason ?? 'TIMEOUT');
+    return end(deps, row, ['reversing'], takenBack, row.reason ?? 'TIMEOUT');
   return deps.timing.reverseIntervalMs;
 }
 
