@@ -65,7 +65,7 @@ describe('layoutRefund', () => {
       ['zh-CN', '券已退回, 可再次使用:'],
       ['en', 'Voucher returned, can be used again:'],
     ] as const) {
-      const rows = texts(refund(locale, [RETURNED, 'GIFT-0002']), 32).map((r) => r.text);
+      const rows = texts(refund(locale, [RETURNED, 'GIFT-0002']), 48).map((r) => r.text);
       const at = rows.indexOf(heading);
       expect(at).toBeGreaterThan(-1);
       expect(rows.slice(at + 1, at + 3)).toEqual(['  ******7H3K', '  *****0002']);
