@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClientId, Instant, LineId } from '../ids';
+import { ClientId, Instant, LineId, VoucherCode } from '../ids';
 import { Fen } from '../money';
 import { SafeText } from '../text';
 import { SaleState, SaleTotals } from './sale';
@@ -86,6 +86,13 @@ export const RefundView = z
     /** Who approved it (user id) and when. */
     approvedBy: z.string(),
     approvedAt: Instant,
+    /**
+     * The voucher codes this refund gave back (Batch.returnOnRefund): it completed the sale's
+     * refund, so the codes can be used again — the till tells the cashier and prints them
+     * (masked, as a sale receipt prints its codes). Read from the redemptions each time, so a
+     * replay or a poll of the refund says it too; empty while the refund is not complete.
+     */
+    returnedVouchers: z.array(VoucherCode).max(50),
   })
   .strict();
 export type RefundView = z.infer<typeof RefundView>;

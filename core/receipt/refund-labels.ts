@@ -19,6 +19,8 @@ export interface RefundLabels {
   readonly cash: string;
   readonly state: Readonly<Record<RefundPartState, string>>;
   readonly wechatNote: string;
+  /** Above the codes the refund gave back. */
+  readonly vouchersReturned: string;
   readonly signature: string;
 }
 
@@ -45,6 +47,7 @@ const zhCN: RefundLabels = {
     abnormal: '异常',
   },
   wechatNote: '微信退款一般即时到账, 最长可能需数个工作日',
+  vouchersReturned: '券已退回, 可再次使用:',
   signature: '顾客签字',
 };
 
@@ -71,6 +74,7 @@ const en: RefundLabels = {
     abnormal: 'abnormal',
   },
   wechatNote: 'WeChat refunds usually arrive at once; some take a few working days',
+  vouchersReturned: 'Voucher returned, can be used again:',
   signature: 'Customer signature',
 };
 

@@ -7,7 +7,10 @@ import { textWidth } from './width';
 
 const SALE = '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
 
-const refund = (locale: 'zh-CN' | 'en' = 'zh-CN'): RefundReceipt =>
+const refund = (
+  locale: 'zh-CN' | 'en' = 'zh-CN',
+  returnedVouchers: readonly string[] = [],
+): RefundReceipt =>
   RefundReceipt.parse({
     kind: 'refund',
     locale,
@@ -32,7 +35,10 @@ const refund = (locale: 'zh-CN' | 'en' = 'zh-CN'): RefundReceipt =>
       { kind: 'wechat', amountFen: 2405, state: 'succeeded' },
       { kind: 'cash', amountFen: 1000, state: 'succeeded' },
     ],
+    returnedVouchers,
   });
+
+const RETURNED = 'TP1-CASH-0001-7H3K';
 
 const texts = (r: RefundReceipt, columns: 32 | 48) =>
   layoutRefund(r, columns).rows.flatMap((row) => (row.kind === 'text' ? [row] : []));
@@ -41,7 +47,7 @@ describe('layoutRefund', () => {
   for (const columns of [32, 48] as const)
     for (const locale of ['zh-CN', 'en'] as const)
       it(`keeps every ${locale} row within ${columns} columns`, () => {
-        for (const row of texts(refund(locale), columns))
+        for (const row of texts(refund(locale, [RETURNED]), columns))
           expect(textWidth(row.text)).toBeLessThanOrEqual(row.large ? columns / 2 : columns);
       });
 
@@ -52,6 +58,24 @@ describe('layoutRefund', () => {
     expect(rows.some((t) => /现金退款 +￥10\.00 成功$/.test(t))).toBe(true);
     expect(rows.some((t) => /x1 +-￥24\.05$/.test(t))).toBe(true);
     expect(rows.some((t) => t.includes('sh001-manager'))).toBe(true);
+  });
+
+  it('says the vouchers given back can be used again, each code masked to its last four', () => {
+    for (const [locale, heading] of [
+      ['zh-CN', '券已退回, 可再次使用:'],
+      ['en', 'Voucher returned, can be used again:'],
+    ] as const) {
+      const rows = texts(refund(locale, [RETURNED, 'GIFT-0002']), 48).map((r) => r.text);
+      const at = rows.indexOf(heading);
+      expect(at).toBeGreaterThan(-1);
+      expect(rows.slice(at + 1, at + 3)).toEqual(['  ******7H3K', '  *****0002']);
+      expect(rows.join('\n')).not.toContain(RETURNED);
+    }
+  });
+
+  it('says nothing of vouchers when the refund gave none back', () => {
+    const rows = texts(refund('en'), 48).map((r) => r.text);
+    expect(rows.some((t) => t.includes('Voucher returned'))).toBe(false);
   });
 
   it('prints the sale id whole and as a QR code, never as Code 128', () => {

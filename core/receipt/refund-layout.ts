@@ -1,4 +1,4 @@
-import { formatLocalTime, money } from './layout';
+import { formatLocalTime, maskCode, money } from './layout';
 import type { ReceiptLayout, ReceiptRow } from './rows';
 import { pairRows, ruleRow, textRow } from './row-helpers';
 import { refundLabels } from './refund-labels';
@@ -9,7 +9,8 @@ import { textWidth, wrapText } from './width';
 /**
  * Lays a refund receipt out for 32 (58 mm) or 48 (80 mm) columns: who and when, the sale it
  * refunds (its id whole, and as a QR code: a UUID does not fit as Code 128 on 58 mm), the lines
- * given back, the total, and each way the money goes back with its state when printed.
+ * given back, the total, each way the money goes back with its state when printed, and the
+ * vouchers given back (masked) that the customer can use again.
  */
 export function layoutRefund(receipt: RefundReceipt, columns: 32 | 48): ReceiptLayout {
   const l = refundLabels(receipt.locale);
@@ -54,6 +55,12 @@ export function layoutRefund(receipt: RefundReceipt, columns: 32 | 48): ReceiptL
   if (receipt.parts.some((p) => p.kind === 'wechat'))
     for (const piece of wrapText(l.wechatNote, columns)) rows.push(textRow(piece, 'center'));
   rule();
+  if (receipt.returnedVouchers.length > 0) {
+    for (const piece of wrapText(l.vouchersReturned, columns))
+      rows.push(textRow(piece, 'left', { bold: true }));
+    for (const code of receipt.returnedVouchers) rows.push(textRow(`  ${fit(maskCode(code))}`));
+    rule();
+  }
   rows.push({ kind: 'qr', data: receipt.saleId });
   pair(`${l.printedAt}:`, formatLocalTime(receipt.printedAt, tz));
   rows.push({ kind: 'feed', lines: 2 });

@@ -18,7 +18,7 @@ export type RefundReceiptLine = z.infer<typeof RefundReceiptLine>;
 /**
  * A refund (退款单) as a receipt: the sale it refunds, the lines given back, and how the money goes
  * back — to the WeChat payment it came from (原路退款) or as cash from the drawer — with the
- * state of each part when printed. Printed through the same device call and preview as a sale.
+ * state of each part when printed, and the vouchers given back to the customer to use again. Printed through the same device call and preview as a sale.
  */
 export const RefundReceipt = z
   .object({
@@ -39,6 +39,11 @@ export const RefundReceipt = z
     parts: z
       .array(z.object({ kind: z.enum(['cash', 'wechat']), amountFen: Fen, state: RefundPartState }))
       .max(10),
+    /**
+     * Voucher codes the refund gave back (RefundView.returnedVouchers), as scanned: the layout
+     * prints them masked, as a sale receipt prints its vouchers.
+     */
+    returnedVouchers: z.array(SafeText.min(1).max(160)).max(50),
   })
   .strict();
 export type RefundReceipt = z.infer<typeof RefundReceipt>;

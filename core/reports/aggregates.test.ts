@@ -9,6 +9,7 @@ import {
   foldRecords,
   mergeRow,
   type ReportRecord,
+  returnedDeltas,
   tablesOf,
 } from './aggregates';
 
@@ -191,6 +192,57 @@ describe('rows', () => {
     expect(batchHours.map((h) => [h.hour, h.claims, h.redemptions]).sort()).toEqual([
       [10, 1, 0],
       [17, 0, 1],
+    ]);
+  });
+});
+
+describe('a redemption given back by a full refund', () => {
+  // Redeemed 23:30 on 3 March in Shanghai, its code claimed on 1 March: cycle 2.
+  const counted = redemption('2026-03-01T02:00:00Z', '2026-03-03T15:30:00Z', 800);
+  if (counted.kind !== 'redemption') throw new Error('not a redemption');
+
+  it('takes back exactly the rows its redemption added: its own day, hour and cycle bucket', () => {
+    expect(returnedDeltas({ redemption: counted, voucherSale: null }, SH)).toEqual(
+      deltasOf(counted, SH),
+    );
+    expect(batchDay(deltasOf(counted, SH))).toMatchObject({ date: '2026-03-03', cycle2: 1 });
+  });
+
+  it('takes the sale’s voucher sale of the batch back on the sale’s own day', () => {
+    // Paid at 00:10 the next local day: the sale's day is not the redemption's.
+    const rows = returnedDeltas(
+      {
+        redemption: counted,
+        voucherSale: { atMs: at('2026-03-03T16:10:00Z'), subtotalFen: fen(5_600) },
+      },
+      SH,
+    );
+    expect(rows).toContainEqual({
+      table: 'batch_day',
+      row: expect.objectContaining({
+        date: '2026-03-04',
+        voucherSales: 1,
+        voucherSalesFen: 5_600,
+        redemptions: 0,
+      }) as unknown,
+    });
+    expect(rows.some((r) => r.table === 'tender_day')).toBe(false);
+  });
+
+  it('keeps a sale whose voucher was returned as paid by it, but no longer a voucher sale of its batch', () => {
+    const sale: ReportRecord = {
+      kind: 'sale',
+      storeId: S1,
+      atMs: at('2026-03-03T16:10:00Z'),
+      subtotalFen: fen(5_600),
+      tenders: [{ kind: 'cash', amountFen: fen(4_800) }],
+      vouchers: [{ batchId: B, discountFen: fen(800), returned: true }],
+    };
+    const read = tablesOf(foldRecords(new Map(), [sale], () => SH));
+    expect(read.batchDays).toEqual([]);
+    expect(read.tenderDays.map((t) => [t.tender, t.count, t.amountFen]).sort()).toEqual([
+      ['cash', 1, 4_800],
+      ['voucher', 1, 800],
     ]);
   });
 });

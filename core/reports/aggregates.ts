@@ -135,8 +135,16 @@ export type ReportRecord =
         readonly kind: Exclude<TenderKind, 'voucher'>;
         readonly amountFen: Fen;
       }[];
-      /** The accepted redemptions on the sale, with the discount each gave. */
-      readonly vouchers: readonly { readonly batchId: BatchId; readonly discountFen: Fen }[];
+      /**
+       * The redemptions on the sale, with the discount each gave. `returned`: given back since by
+       * a full refund of the sale (Batch.returnOnRefund): still part of how the sale was paid
+       * (its voucher tender), no longer a voucher sale of its batch. Absent: not returned.
+       */
+      readonly vouchers: readonly {
+        readonly batchId: BatchId;
+        readonly discountFen: Fen;
+        readonly returned?: boolean;
+      }[];
     }
   | {
       readonly kind: 'refund';
@@ -145,6 +153,8 @@ export type ReportRecord =
       readonly tender: TenderKind;
       readonly amountFen: Fen;
     };
+
+export type RedemptionRecord = Extract<ReportRecord, { kind: 'redemption' }>;
 
 export type AggregateRow =
   | { readonly table: 'batch_day'; readonly row: BatchDay }
@@ -313,13 +323,47 @@ function saleDeltas(
       table: 'tender_day',
       row: { ...tenderDay(sale.storeId, date, tender), count: 1, amountFen },
     });
-  for (const batchId of new Set(sale.vouchers.map((v) => v.batchId)))
+  const used = sale.vouchers.filter((v) => v.returned !== true);
+  for (const batchId of new Set(used.map((v) => v.batchId)))
     out.push({
       table: 'batch_day',
       row: {
         ...emptyBatchDay(batchId, sale.storeId, date),
         voucherSales: 1,
         voucherSalesFen: sale.subtotalFen,
+      },
+    });
+  return out;
+}
+
+/**
+ * A redemption given back by a full refund of its sale (Batch.returnOnRefund), as the aggregates
+ * take it back out, so 核销 counts only vouchers still used: `redemption` is the record that
+ * counted it (its own store, instant, code claim time and discount), and `voucherSale` the sale's
+ * voucher sale of the batch when no voucher of the batch is left used on the sale (a sale counts
+ * once per batch), else null. The tender rows keep the sale as it was paid: a refund does not
+ * unpay a sale, and the voucher part of its payment was made.
+ */
+export interface ReturnedRedemption {
+  readonly redemption: RedemptionRecord;
+  readonly voucherSale: { readonly atMs: number; readonly subtotalFen: Fen } | null;
+}
+
+/**
+ * The rows a returned redemption takes back (to subtract, each holding what it takes): the very
+ * rows its redemption added — its own day, hour and cycle bucket, not the refund's, so a day's
+ * figures read as if the voucher had not been used — and the voucher sale on the sale's own day.
+ */
+export function returnedDeltas(returned: ReturnedRedemption, timeZone: string): AggregateRow[] {
+  const out = deltasOf(returned.redemption, timeZone);
+  const { batchId, storeId } = returned.redemption;
+  if (returned.voucherSale !== null)
+    out.push({
+      table: 'batch_day',
+      row: {
+        ...emptyBatchDay(batchId, storeId, localTime(returned.voucherSale.atMs, timeZone).date),
+        voucherSales: 1,
+        voucherSalesFen: returned.voucherSale.subtotalFen,
       },
     });
   return out;

@@ -2,6 +2,8 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { layoutReceipt } from '../../core/receipt/layout';
 import { Receipt } from '../../core/receipt/model';
+import { RefundReceipt } from '../../core/receipt/refund-model';
+import { layoutPrintable } from '../../core/receipt/shift-layout';
 import { testPageLayout } from '../../core/receipt/testPage';
 import { REPLACEMENT_MARK } from '../../core/receipt/printable-text';
 import {
@@ -119,6 +121,32 @@ describe('ESC/POS receipt encoding', () => {
     );
     expect(lines).toContain('12345678901234567890123456789012');
     expect(lines).toContain('中文打印正常，金额￥12.50');
+  });
+
+  it('prints the vouchers a refund gave back in GB18030, each code masked', () => {
+    const refund = RefundReceipt.parse({
+      kind: 'refund',
+      locale: 'zh-CN',
+      store: sale.store,
+      terminalName: '1号收银台',
+      cashier: '王小明',
+      refundId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a60',
+      saleId: sale.saleId,
+      at: '2026-11-22T05:10:00.000Z',
+      printedAt: '2026-11-22T05:10:02.000Z',
+      approvedBy: 'sh001-manager',
+      reason: '顾客退货',
+      lines: [],
+      amountFen: 5400,
+      parts: [{ kind: 'cash', amountFen: 5400, state: 'succeeded' }],
+      returnedVouchers: ['TP1-CASH-0001-7H3K'],
+    });
+    const bytes = encodeReceipt(layoutPrintable(refund, 32), { cut: true, openDrawer: true });
+    const lines = printedLines(tokenize(bytes));
+    expect(lines).toContain('券已退回, 可再次使用:');
+    expect(lines).toContain('  ******7H3K');
+    expect(Buffer.from(bytes).includes(iconv.encode('券已退回', 'gb18030'))).toBe(true);
+    expect(Buffer.from(bytes).includes(Buffer.from('TP1-CASH-0001'))).toBe(false);
   });
 
   describe('characters outside GBK', () => {

@@ -17,6 +17,7 @@ import { useT } from '../i18n/use-t';
 import { refundReceipt } from '../receipts/refund-receipt';
 import { isFinal, useRefundStore, type RefundPhase } from '../state/refund-store';
 import { useSessionStore } from '../state/session-store';
+import { CodeText } from './CodeText';
 import { ManagerApprovalForm } from './ManagerApprovalForm';
 import { ReceiptPanel } from './ReceiptPanel';
 import { RefundProblemNote } from './RefundProblemNote';
@@ -234,7 +235,10 @@ function RefundSide({ phase, total }: { readonly phase: RefundPhase; readonly to
   }
 }
 
-/** The refund as the server has it: each part (WeChat back to the payment, cash) and its state. */
+/**
+ * The refund as the server has it: each part (WeChat back to the payment, cash) and its state,
+ * and the vouchers it gave back, for the cashier to tell the customer they can use them again.
+ */
 function RefundStatus({ view }: { readonly view: RefundView }) {
   const t = useT();
   const final = isFinal(view.state);
@@ -261,6 +265,18 @@ function RefundStatus({ view }: { readonly view: RefundView }) {
             </li>
           ))}
         </ul>
+        {view.returnedVouchers.length > 0 && (
+          <div className="refund-returned" data-testid="refund-returned">
+            <strong>{t('refundVoucherReturned')}</strong>
+            <ul>
+              {view.returnedVouchers.map((code) => (
+                <li key={code} data-testid="refund-returned-code">
+                  <CodeText code={code} className="mono" />
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         {final && (
           <button
             type="button"

@@ -46,6 +46,7 @@ const zh = {
   refundRefused: '退款未完成：{detail}',
   refundNoneLeft: '这笔交易已全部退款。',
   refundAnother: '继续退其他商品',
+  refundVoucherReturned: '券已退回，可再次使用',
   refundExceeds:
     '退款未完成：所选数量或金额超过这笔交易剩余可退的部分 (可能已在其他收银台退过)。上表已按服务器更新为当前可退数量。',
   refundHowTitle: '如何退款',
@@ -105,6 +106,7 @@ const en: Record<keyof typeof zh, string> = {
   refundRefused: 'Not refunded: {detail}',
   refundNoneLeft: 'This sale is refunded in full.',
   refundAnother: 'Refund other items',
+  refundVoucherReturned: 'Voucher returned, can be used again',
   refundExceeds:
     'Not refunded: that is more than this sale has left to refund (perhaps refunded at another till). The table now shows what is left, from the server.',
   refundHowTitle: 'How a refund goes',

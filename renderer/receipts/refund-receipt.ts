@@ -43,5 +43,6 @@ export function refundReceipt(
     })),
     amountFen: view.amountFen,
     parts: view.parts.map((p) => ({ kind: p.kind, amountFen: p.amountFen, state: p.state })),
+    returnedVouchers: [...view.returnedVouchers],
   };
 }

@@ -1,4 +1,9 @@
-import { deltasOf, type ReportRecord } from '../../core/reports/aggregates';
+import {
+  deltasOf,
+  returnedDeltas,
+  type ReportRecord,
+  type ReturnedRedemption,
+} from '../../core/reports/aggregates';
 import type { WriteTx } from '../db/storage';
 
 /**
@@ -12,4 +17,16 @@ export function countForReports(
   timeZone: string,
 ): void {
   for (const r of records) w.appends.aggregates.add(deltasOf(r, timeZone));
+}
+
+/**
+ * Takes redemptions given back by a refund out of the report aggregates, in the refund's
+ * transaction, undone with it like the increments. `timeZone` is that of their store.
+ */
+export function uncountForReports(
+  w: WriteTx,
+  returned: readonly ReturnedRedemption[],
+  timeZone: string,
+): void {
+  for (const r of returned) w.appends.aggregates.takeBack(returnedDeltas(r, timeZone));
 }

@@ -6,9 +6,16 @@ import { countForReports } from './count';
 import { saleRecord } from './records';
 
 /**
+ * The states of a sale that was paid: a refund, partial or full, does not take a sale back out
+ * of the aggregates (it does not unpay it), so the rebuild counts these as the live upkeep did.
+ */
+const PAID_ONCE = ['paid', 'partly_refunded', 'refunded'];
+
+/**
  * Paid sales as report records with their store's zone, read from the ledger: the sale, its
- * tenders and the redemptions applied to it. `only` limits it to one sale (a WeChat payment
- * just confirmed); without it every paid sale (the rebuild).
+ * tenders and the redemptions applied to it (with those given back by its refund marked).
+ * `only` limits it to one sale (a WeChat payment just confirmed); without it every sale that
+ * was paid (the rebuild).
  */
 export async function paidSales(
   db: Kysely<Database>,
@@ -25,7 +32,7 @@ export async function paidSales(
       'sales.subtotal_fen',
       'stores.time_zone',
     ])
-    .where('sales.state', '=', 'paid');
+    .where('sales.state', 'in', PAID_ONCE);
   let tenders = db
     .selectFrom('sale_tenders')
     .innerJoin('sales', (j) =>
@@ -34,7 +41,7 @@ export async function paidSales(
         .onRef('sales.id', '=', 'sale_tenders.sale_id'),
     )
     .select(['sale_tenders.terminal_id', 'sale_tenders.sale_id', 'kind', 'amount_fen'])
-    .where('sales.state', '=', 'paid');
+    .where('sales.state', 'in', PAID_ONCE);
   let vouchers = db
     .selectFrom('redemptions')
     .innerJoin('sales', (j) =>
@@ -47,9 +54,10 @@ export async function paidSales(
       'redemptions.sale_id',
       'redemptions.batch_id',
       'redemptions.discount_fen',
+      'redemptions.status',
     ])
-    .where('sales.state', '=', 'paid')
-    .where('redemptions.status', '=', 'accepted')
+    .where('sales.state', 'in', PAID_ONCE)
+    .where('redemptions.status', 'in', ['accepted', 'returned'])
     .where('redemptions.batch_id', 'is not', null);
   if (only) {
     sales = sales
@@ -70,11 +78,18 @@ export async function paidSales(
     list.push({ kind: t.kind, amountFen: Number(t.amount_fen) });
     tendersOf.set(k, list);
   }
-  const vouchersOf = new Map<string, { batchId: string; discountFen: number }[]>();
+  const vouchersOf = new Map<
+    string,
+    { batchId: string; discountFen: number; returned: boolean }[]
+  >();
   for (const v of await vouchers.execute()) {
     const k = key(v.terminal_id, v.sale_id);
     const list = vouchersOf.get(k) ?? [];
-    list.push({ batchId: v.batch_id ?? '', discountFen: Number(v.discount_fen) });
+    list.push({
+      batchId: v.batch_id ?? '',
+      discountFen: Number(v.discount_fen),
+      returned: v.status === 'returned',
+    });
     vouchersOf.set(k, list);
   }
   return (await sales.execute()).map((s) => ({

@@ -1,6 +1,6 @@
 import type { BatchId, StoreId } from '../../core/ids';
 import type { Fen } from '../../core/money';
-import type { ReportRecord, TenderKind } from '../../core/reports/aggregates';
+import type { RedemptionRecord, ReportRecord, TenderKind } from '../../core/reports/aggregates';
 
 /**
  * Ledger facts as the report aggregates see them (core/reports/aggregates.ts ReportRecord),
@@ -9,7 +9,9 @@ import type { ReportRecord, TenderKind } from '../../core/reports/aggregates';
  * - a redemption counts when it took its code (the customer got the discount), at the
  *   instant it counts for, in the redeeming store, with the claim time the code had;
  * - a sale counts once it is paid (cash at once, WeChat when its last tender is confirmed),
- *   with its tenders and the vouchers applied to it.
+ *   with its tenders and the vouchers applied to it; a refund does not take it back out;
+ * - a redemption given back by a full refund (payments/ledger/refund-vouchers.ts) is taken back
+ *   out of the batch rows it was counted in, as redemptionRecord counted it (reports/returns.ts).
  */
 export function redemptionRecord(
   batchId: BatchId,
@@ -17,7 +19,7 @@ export function redemptionRecord(
   at: string,
   claimedAt: string | null,
   discountFen: Fen,
-): ReportRecord {
+): RedemptionRecord {
   return {
     kind: 'redemption',
     batchId,
@@ -33,7 +35,11 @@ export interface PaidSale {
   readonly at: string;
   readonly subtotalFen: number;
   readonly tenders: readonly { readonly kind: string; readonly amountFen: number }[];
-  readonly vouchers: readonly { readonly batchId: string; readonly discountFen: number }[];
+  readonly vouchers: readonly {
+    readonly batchId: string;
+    readonly discountFen: number;
+    readonly returned?: boolean;
+  }[];
 }
 
 const TENDERS: ReadonlySet<string> = new Set<TenderKind>(['cash', 'wechat_native', 'wechat_code']);
@@ -51,6 +57,7 @@ export function saleRecord(sale: PaidSale): ReportRecord {
     vouchers: sale.vouchers.map((v) => ({
       batchId: v.batchId as BatchId,
       discountFen: v.discountFen as Fen,
+      ...(v.returned === true && { returned: true }),
     })),
   };
 }

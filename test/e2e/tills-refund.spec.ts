@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { outTradeNosOnServer, salesOnServer } from '../helpers/app-server-api';
+import { outTradeNosOnServer, salesOnServer, setReturnOnRefund } from '../helpers/app-server-api';
 import {
   expect,
   pairAndLogin,
@@ -189,4 +189,59 @@ test('a refund of more than the line has left is refused with the reason shown',
   await expect(problem).toContainText('more than this sale has left to refund');
   await screenshot(second, 'refund-refused-en');
   expect(salesOnServer(e.dataDir).find((s) => s.id === saleId)?.state).toBe('partly_refunded');
+});
+
+test('a cash sale with a voucher that goes back on a full refund: F3 and the refund receipt say it can be used again', async ({
+  page,
+}) => {
+  const e = env();
+  const { manager, store } = storeManager(e, 2);
+  const [first] = e.demo.products;
+  const batch = e.demo.batches.find((b) => b.kind === 'cash');
+  const code = batch && e.demo.codes[batch.id]?.[0];
+  if (!first || !batch || !code) throw new Error('demo data lacks a product or a cash voucher');
+  await setReturnOnRefund(e.server.url, e.demo, batch.id);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await pairAndLogin(page, e, store);
+  await wedgeScan(page, first.barcode);
+  await wedgeScan(page, first.barcode);
+  await wedgeScan(page, code);
+  const voucher = page.locator(`[data-testid="voucher"][data-code="${code}"]`);
+  await expect(voucher).toHaveAttribute('data-state', 'applied');
+  await page.getByTestId('pay').click();
+  await expect(voucher).toHaveAttribute('data-state', 'accepted');
+  await page.getByTestId('cash-input').fill('500');
+  await page.getByTestId('cash-input').press('Enter');
+  await expect(page.getByTestId('sale-done')).toBeVisible();
+  const saleId = await paidSaleId(page);
+
+  await page.getByTestId('sale-row').first().getByTestId('sale-refund').click();
+  await expect(page.getByTestId('refund-panel')).toHaveAttribute('data-sale-id', saleId);
+  await page.getByTestId('refund-all').click();
+  await page.getByTestId('refund-submit').click();
+  await approve(page, manager.username, manager.password);
+  await expect(page.getByTestId('refund-status')).toHaveAttribute('data-state', 'succeeded');
+  await expect(page.getByTestId('refund-sale-state')).toHaveText('已全部退款');
+  const returned = page.getByTestId('refund-returned');
+  await expect(returned).toContainText('券已退回，可再次使用');
+  await expect(returned.getByTestId('refund-returned-code').locator('[data-code]')).toHaveAttribute(
+    'data-code',
+    code,
+  );
+  // The receipt prints it masked to its last four characters, as a sale receipt does.
+  const preview = page.getByTestId('receipt-preview');
+  await expect(preview).toContainText('券已退回, 可再次使用:');
+  await expect(preview).toContainText(code.slice(-4));
+  await expect(preview).not.toContainText(code.slice(0, 12));
+  await screenshot(page, 'refund-voucher-returned-zh');
+  await preview.getByText('券已退回, 可再次使用:').scrollIntoViewIfNeeded();
+  await screenshot(page, 'refund-voucher-receipt-zh');
+  await page.getByTestId('language').click();
+  await expect(preview).toContainText('Voucher returned, can be used again');
+  await preview.getByText('Voucher returned, can be used again').scrollIntoViewIfNeeded();
+  await screenshot(page, 'refund-voucher-receipt-en');
+  await returned.scrollIntoViewIfNeeded();
+  await expect(returned).toContainText('Voucher returned, can be used again');
+  await screenshot(page, 'refund-voucher-returned-en');
+  expect(salesOnServer(e.dataDir).find((s) => s.id === saleId)?.state).toBe('refunded');
 });

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { DemoData } from './app-server-process';
 import type { Product, ShiftReport } from '../../core/protocol';
@@ -62,6 +63,28 @@ export async function upsertProducts(
 ): Promise<void> {
   const token = await chainManagerToken(serverUrl, demo);
   for (const product of products) await post(`${serverUrl}/v1/manager/products`, product, token);
+}
+
+/** Makes a batch give its codes back when their sale is refunded in full (Batch.returnOnRefund). */
+export async function setReturnOnRefund(
+  serverUrl: string,
+  demo: DemoData,
+  batchId: string,
+): Promise<void> {
+  const token = await chainManagerToken(serverUrl, demo);
+  const url = `${serverUrl}/v1/manager/batches/${batchId}`;
+  const read = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+  if (!read.ok) throw new Error(`GET ${url} → ${read.status}`);
+  const row = (await read.json()) as { batch: Record<string, unknown>; version: number };
+  await post(
+    url,
+    {
+      batch: { ...row.batch, returnOnRefund: true },
+      version: row.version,
+      requestId: randomUUID(),
+    },
+    token,
+  );
 }
 
 /** Issues `count` fresh signed codes of a batch (unclaimed) and returns them. */

@@ -17,6 +17,12 @@ import {
 import { startWechatPaySimulator, type WechatPaySimulator } from '../../server/payments/simulator';
 import { parseWechatPayConfig } from '../../server/payments/wechat/config';
 import { createWechatPayV3Provider } from '../../server/payments/wechat/provider';
+import {
+  aggregatesFromLedger,
+  rebuildAggregates,
+  storedAggregates,
+} from '../../server/reports/rebuild';
+import { plainAggregates, reopenStorage } from '../helpers/report-aggregates';
 import { DRIVERS, startTestServer, type TestServer } from '../helpers/server-harness';
 import {
   call,
@@ -129,6 +135,31 @@ describe.each(DRIVERS)('vouchers given back by a full refund on %s', (driver) =>
       { timeout: 8_000, interval: 100 },
     );
 
+  /** What the report tables hold for a batch (all its days) and for the till's store. */
+  const figures = async (batchId: string) => {
+    const one = async (text: string, params: unknown[]) =>
+      Object.fromEntries(
+        Object.entries((await server.db.rows<Record<string, unknown>>(text, params))[0] ?? {}).map(
+          ([k, v]) => [k, Number(v ?? 0)],
+        ),
+      );
+    const counters =
+      'sum(redemptions) as redemptions, sum(discount_fen) as discount, sum(voucher_sales) as sales, ' +
+      'sum(voucher_sales_fen) as sales_fen, sum(cycle0 + cycle1 + cycle2 + cycle3 + cycle4to7 + cycle_over7) as cycles';
+    return {
+      batch: await one(`select ${counters} from report_batch_day where batch_id = ?`, [batchId]),
+      store: await one(`select ${counters} from report_store_day where store_id = ?`, ['sh-001']),
+      hours: await one(
+        'select sum(redemptions) as redemptions from report_batch_hour where batch_id = ?',
+        [batchId],
+      ),
+      tenders: await one(
+        'select sum(sales) as sales, sum(amount_fen) as amount from report_tender_day where store_id = ?',
+        ['sh-001'],
+      ),
+    };
+  };
+
   /** Every code change of `code` the second till pulls, after the demo's issue of it. */
   async function feedOf(code: string): Promise<CodeState[]> {
     const out: CodeState[] = [];
@@ -187,7 +218,11 @@ describe.each(DRIVERS)('vouchers given back by a full refund on %s', (driver) =>
   it('gives the code back when a cash sale is refunded in full, audited, and the second till pulls it as unused', async () => {
     const sale = await voucherSale(RETURNED, 'cash');
     const done = await refund(sale.saleId, sale.dueFen);
-    expect(done).toMatchObject({ state: 'succeeded', saleState: 'refunded' });
+    expect(done).toMatchObject({
+      state: 'succeeded',
+      saleState: 'refunded',
+      returnedVouchers: [sale.code],
+    });
     expect(await codeRow(sale.code)).toEqual({ state: 'issued', redemption_id: null });
     const [r] = await server.db.rows<{ status: string; returned_refund_id: string }>(
       'select status, returned_refund_id from redemptions where id = ?',
@@ -207,6 +242,53 @@ describe.each(DRIVERS)('vouchers given back by a full refund on %s', (driver) =>
       redeemed: null,
       returned: { redemptionId: sale.redemptionId },
     });
+  });
+
+  it('says which codes the refund gave back on every later answer: a poll and a replay', async () => {
+    const sale = await voucherSale(RETURNED, 'cash');
+    const body = {
+      refundId: randomUUID(),
+      saleId: sale.saleId,
+      amountFen: sale.dueFen,
+      reason: '顾客退货',
+      approval: MANAGER,
+    };
+    expect((await post<RefundView>(till, '/v1/refunds', body)).json.returnedVouchers).toEqual([
+      sale.code,
+    ]);
+    const polled = await get<RefundView>(till, `/v1/refunds/${body.refundId}`);
+    expect(polled.json.returnedVouchers).toEqual([sale.code]);
+    const replayed = await post<RefundView>(till, '/v1/refunds', body);
+    expect(replayed.status).toBe(200);
+    expect(replayed.json.returnedVouchers).toEqual([sale.code]);
+    // Redeemed again, the code is the new redemption's: the refund still names it as given back.
+    await post(second, '/v1/redemptions', redeem(second, sale.code, 2, `member-${randomUUID()}`));
+    expect(
+      (await get<RefundView>(till, `/v1/refunds/${body.refundId}`)).json.returnedVouchers,
+    ).toEqual([sale.code]);
+  });
+
+  it('takes a returned redemption out of 核销 on batch, store and hour rows, and leaves the tenders as paid', async () => {
+    const before = await figures(RETURNED);
+    const sale = await voucherSale(RETURNED, 'cash');
+    const used = await figures(RETURNED);
+    expect(used.batch).toMatchObject({
+      redemptions: (before.batch['redemptions'] ?? 0) + 1,
+      discount: (before.batch['discount'] ?? 0) + 1_000,
+      sales: (before.batch['sales'] ?? 0) + 1,
+      sales_fen: (before.batch['sales_fen'] ?? 0) + 4 * 2_800,
+    });
+    expect(used.store['redemptions']).toBe((before.store['redemptions'] ?? 0) + 1);
+    expect(used.hours['redemptions']).toBe((before.hours['redemptions'] ?? 0) + 1);
+    await refund(sale.saleId, sale.dueFen);
+    const after = await figures(RETURNED);
+    expect({ batch: after.batch, store: after.store, hours: after.hours }).toEqual({
+      batch: before.batch,
+      store: before.store,
+      hours: before.hours,
+    });
+    // The sale stays counted as paid, its voucher part too; refunds are not tender sales.
+    expect(after.tenders).toEqual(used.tenders);
   });
 
   it('lets the code given back be redeemed again exactly once, the same customer on the same day', async () => {
@@ -233,8 +315,11 @@ describe.each(DRIVERS)('vouchers given back by a full refund on %s', (driver) =>
 
   it('keeps the code used when its batch does not give vouchers back (the default)', async () => {
     const sale = await voucherSale(KEPT, 'cash');
+    const before = await figures(KEPT);
     const done = await refund(sale.saleId, sale.dueFen);
     expect(done.saleState).toBe('refunded');
+    expect(done.returnedVouchers).toEqual([]);
+    expect((await figures(KEPT)).batch).toEqual(before.batch);
     expect((await codeRow(sale.code))?.state).toBe('redeemed');
     expect(
       await server.db.rows('select seq from audit_log where action = ? and subject = ?', [
@@ -248,11 +333,15 @@ describe.each(DRIVERS)('vouchers given back by a full refund on %s', (driver) =>
   it('keeps the code used after a partial refund and gives it back when the rest is refunded', async () => {
     const sale = await voucherSale(RETURNED, 'cash');
     const half = await refund(sale.saleId, sale.dueFen / 2);
-    expect(half.saleState).toBe('partly_refunded');
+    expect(half).toMatchObject({ saleState: 'partly_refunded', returnedVouchers: [] });
     expect((await codeRow(sale.code))?.state).toBe('redeemed');
     const rest = await refund(sale.saleId, sale.dueFen / 2);
-    expect(rest.saleState).toBe('refunded');
+    expect(rest).toMatchObject({ saleState: 'refunded', returnedVouchers: [sale.code] });
     expect((await codeRow(sale.code))?.state).toBe('issued');
+    // The refund that completed the sale gave it back, not the first half.
+    expect(
+      (await get<RefundView>(till, `/v1/refunds/${half.refundId}`)).json.returnedVouchers,
+    ).toEqual([]);
   });
 
   it('gives the code back once WeChat’s 原路退款 succeeds, not before', async () => {
@@ -261,11 +350,14 @@ describe.each(DRIVERS)('vouchers given back by a full refund on %s', (driver) =>
       sim.control.setNotifyMode('hold');
       sim.control.setRefundBehaviour({ result: 'SUCCESS', afterMs: 300 });
       const asked = await refund(sale.saleId, sale.dueFen);
-      expect(asked.state).toBe('processing');
+      expect(asked).toMatchObject({ state: 'processing', returnedVouchers: [] });
       expect((await codeRow(sale.code))?.state).toBe('redeemed');
       sim.control.setNotifyMode('deliver');
       await sim.control.releaseNotifications(10);
       await refundEnds(asked.refundId, 'succeeded');
+      expect(
+        (await get<RefundView>(till, `/v1/refunds/${asked.refundId}`)).json.returnedVouchers,
+      ).toEqual([sale.code]);
       expect((await codeRow(sale.code))?.state).toBe('issued');
       expect((await feedOf(sale.code)).map((s) => s.state)).toEqual(['redeemed', 'issued']);
     } finally {
@@ -284,6 +376,22 @@ describe.each(DRIVERS)('vouchers given back by a full refund on %s', (driver) =>
       expect((await feedOf(sale.code)).map((s) => s.state)).toEqual(['redeemed']);
     } finally {
       sim.control.setRefundBehaviour({ result: 'SUCCESS', afterMs: 0 });
+    }
+  });
+
+  // Last: it stops the server. Every sale above was refunded, some in part, some given back.
+  it('rebuilds from the ledger after returns to the rows the live upkeep kept', async () => {
+    await server.stop();
+    const storage = await reopenStorage(server);
+    try {
+      const stored = await storedAggregates(storage.db);
+      expect(plainAggregates(stored)).toEqual(
+        plainAggregates(await aggregatesFromLedger(storage.db)),
+      );
+      await storage.write(async (w) => rebuildAggregates(w.trx));
+      expect(plainAggregates(await storedAggregates(storage.db))).toEqual(plainAggregates(stored));
+    } finally {
+      await storage.close();
     }
   });
 });

@@ -6,7 +6,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchId, StoreId } from '../../core/ids';
 import type { Fen } from '../../core/money';
 import type { RedemptionResponse, Tender } from '../../core/protocol';
-import type { Aggregates } from '../../core/reports/aggregates';
 import { openDatabase } from '../../server/db/connect';
 import type { Database } from '../../server/db/schema';
 import { createStorage, type Storage } from '../../server/db/storage';
@@ -17,6 +16,7 @@ import {
   storedAggregates,
 } from '../../server/reports/rebuild';
 import { redemptionRecord } from '../../server/reports/records';
+import { plainAggregates, reopenStorage } from '../helpers/report-aggregates';
 import {
   createPgDatabase,
   DRIVERS,
@@ -38,15 +38,6 @@ import {
 const cash = (amountFen: number): Tender =>
   ({ kind: 'cash', amountFen, tenderedFen: amountFen }) as Tender;
 
-/** Aggregates as sorted plain data, rows of all zeros left out, for toEqual. */
-function plain(a: Aggregates): [string, unknown][] {
-  return [...a]
-    .filter(([, r]) =>
-      Object.entries(r.row).some(([k, v]) => typeof v === 'number' && k !== 'hour' && v !== 0),
-    )
-    .sort(([x], [y]) => (x < y ? -1 : 1));
-}
-
 /** A seeded pseudo-random sequence, so a failing workload can be run again. */
 function random(seed: number): () => number {
   let s = seed;
@@ -54,13 +45,6 @@ function random(seed: number): () => number {
     s = (s * 1_103_515_245 + 12_345) % 2 ** 31;
     return s / 2 ** 31;
   };
-}
-
-/** Opens the stopped server's database again, as the migration and a repair would. */
-async function reopen(server: TestServer): Promise<Storage> {
-  return createStorage(
-    await openDatabase({ dataDir: server.dataDir, databaseUrl: server.databaseUrl }),
-  );
 }
 
 describe.each(DRIVERS)('report aggregates kept with the ledger on %s', (driver) => {
@@ -141,10 +125,12 @@ describe.each(DRIVERS)('report aggregates kept with the ledger on %s', (driver) 
     expect(accepted.length).toBeGreaterThan(3);
 
     await server.stop();
-    const storage = await reopen(server);
+    const storage = await reopenStorage(server);
     try {
       const stored = await storedAggregates(storage.db);
-      expect(plain(stored)).toEqual(plain(await aggregatesFromLedger(storage.db)));
+      expect(plainAggregates(stored)).toEqual(
+        plainAggregates(await aggregatesFromLedger(storage.db)),
+      );
       // The per-store rows the commit groups upserted beside the batch rows are their sums.
       const storeDays = await storeDayMismatches(storage.db);
       expect(storeDays.rows).toBeGreaterThan(0);
@@ -158,7 +144,7 @@ describe.each(DRIVERS)('report aggregates kept with the ledger on %s', (driver) 
       expect([...stored.values()].some((a) => a.table === 'tender_day')).toBe(true);
       // The rebuild (the migration's backfill) writes the same rows back.
       await storage.write(async (w) => rebuildAggregates(w.trx));
-      expect(plain(await storedAggregates(storage.db))).toEqual(plain(stored));
+      expect(plainAggregates(await storedAggregates(storage.db))).toEqual(plainAggregates(stored));
     } finally {
       await storage.close();
     }

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { ClientId, Instant } from '../../../core/ids';
+import type { ClientId, Instant, VoucherCode } from '../../../core/ids';
 import type { Fen } from '../../../core/money';
 import type { RefundPartState, RefundView, SaleState } from '../../../core/protocol';
 import { appendAudit } from '../../audit/chain';
@@ -114,15 +114,28 @@ export async function refundableTenders(
   return [...all.filter((t) => t.kind === 'wechat'), ...all.filter((t) => t.kind === 'cash')];
 }
 
-/** The refund as its till sees it: the parts, the overall state, the sale's state now. */
+/**
+ * The refund as its till sees it: the parts, the overall state, the sale's state now, and the
+ * codes it gave back (the redemptions of its sale that name it as the refund that returned them).
+ */
 export async function refundView(db: Queryable, row: RefundRow): Promise<RefundView> {
   const parts = await partsOf(db, row);
-  const sale = await kyselyOf(db)
+  const q = kyselyOf(db);
+  const sale = await q
     .selectFrom('sales')
     .select('state')
     .where('terminal_id', '=', row.sale_terminal_id)
     .where('id', '=', row.sale_id)
     .executeTakeFirst();
+  const returned = await q
+    .selectFrom('redemptions')
+    .select('code')
+    .where('terminal_id', '=', row.sale_terminal_id)
+    .where('sale_id', '=', row.sale_id)
+    .where('status', '=', 'returned')
+    .where('returned_refund_id', '=', row.id)
+    .orderBy('id')
+    .execute();
   return {
     refundId: row.id as ClientId,
     saleId: row.sale_id as ClientId,
@@ -137,6 +150,7 @@ export async function refundView(db: Queryable, row: RefundRow): Promise<RefundV
     saleState: (sale?.state ?? 'paid') as SaleState,
     approvedBy: row.approved_by,
     approvedAt: row.created_at as Instant,
+    returnedVouchers: returned.map((r) => r.code as VoucherCode),
   };
 }
 

@@ -1,9 +1,11 @@
 import type { BatchId, ClientId, Instant, StoreId, VoucherCode } from '../../../core/ids';
+import type { Fen } from '../../../core/money';
 import type { CodeState } from '../../../core/protocol';
 import type { Batch } from '../../../core/vouchers';
 import { appendAudit } from '../../audit/chain';
 import type { WriteTx } from '../../db/storage';
 import { appendChanges, type FeedEntry } from '../../feed/changes';
+import { countReturns, type ReturnedRow } from '../../reports/returns';
 
 /**
  * Gives back the vouchers of a sale refunded in full, for batches that say so
@@ -20,7 +22,8 @@ import { appendChanges, type FeedEntry } from '../../feed/changes';
  * Each redemption of the sale in such a batch becomes 'returned' (daily and per-customer limits
  * count accepted ones only), its code is issued again if it is still redeemed by that redemption
  * (a code voided since stays void), audited, and the code's new state goes on the change feed so
- * every till, offline too, accepts it again. Returns the codes given back.
+ * every till, offline too, accepts it again; the reports take it back out of 核销
+ * (reports/returns.ts). Returns the codes given back.
  */
 export async function returnRefundedVouchers(
   w: WriteTx,
@@ -55,6 +58,7 @@ export async function returnRefundedVouchers(
       'redemptions.code',
       'redemptions.batch_id',
       'redemptions.at',
+      'redemptions.store_id',
       'redemptions.discount_fen',
       'batches.doc',
       'codes.claimed_at',
@@ -66,6 +70,7 @@ export async function returnRefundedVouchers(
     .execute();
   const returned: VoucherCode[] = [];
   const changes: FeedEntry[] = [];
+  const counted: ReturnedRow[] = [];
   for (const r of used) {
     const batch = JSON.parse(r.doc) as Batch;
     if (batch.returnOnRefund !== true) continue;
@@ -118,7 +123,15 @@ export async function returnRefundedVouchers(
       now,
     );
     returned.push(r.code as VoucherCode);
+    counted.push({
+      batchId: r.batch_id as BatchId,
+      storeId: r.store_id,
+      at: r.at,
+      claimedAt: r.claimed_at,
+      discountFen: Number(r.discount_fen) as Fen,
+    });
   }
   await appendChanges(w, changes, now);
+  await countReturns(w, saleTerminalId, saleId, counted);
   return returned;
 }
