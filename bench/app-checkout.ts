@@ -26,7 +26,8 @@
  *   durability). Each sale is then checked in IndexedDB: pending, offline, paid in cash.
  *
  * WARMUP sales of each kind run first and are not counted. Besides the figures, the median time of
- * each step is logged to stderr (where the time goes).
+ * each step is logged to stderr (where the time goes). BENCH_CHECKOUT=cash_offline measures only
+ * the offline cash checkout (the native one takes minutes, mostly waiting on payment polls).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -258,85 +259,11 @@ export async function benchCheckout(options: {
     await customer.getByTestId('customer-display').waitFor();
     await customer.evaluate(`(${WATCH_QR})()`);
 
-    options.logLoad('before native checkouts');
-    const stopNative = await profileWhenAsked(page, 'checkout-native');
-    const native: number[] = [];
-    const nativeSteps: Record<string, number[]> = {
-      'scan→10 lines': [],
-      'Pay→tender': [],
-      'WeChat→cashier QR': [],
-      'cashier QR→customer QR': [],
-    };
-    for (let i = 0; i < WARMUP + SALES; i++) {
-      await ringUpAllButLast(page, barcodes, vouchersOf(i));
-      const t = await timedCheckout(page, last, 'native');
-      const codeUrl = t.codeUrl ?? '';
-      const drawnAt = Number(
-        await customer
-          .waitForFunction(
-            (url) => (window as unknown as { __qrDrawn: Record<string, number> }).__qrDrawn[url],
-            codeUrl,
-          )
-          .then((h) => h.jsonValue()),
-      );
-      if (i >= WARMUP) {
-        native.push(drawnAt - t.start);
-        nativeSteps['scan→10 lines']?.push(t.linesAt - t.start);
-        nativeSteps['Pay→tender']?.push(t.tenderAt - t.linesAt);
-        nativeSteps['WeChat→cashier QR']?.push((t.cashierQrAt ?? 0) - t.tenderAt);
-        nativeSteps['cashier QR→customer QR']?.push(drawnAt - (t.cashierQrAt ?? 0));
-      }
-      // The customer's phone pays; the till sees it on its next poll and finishes the sale.
-      const paid = await fetch(`${sim.url}/sim/scan`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ code_url: codeUrl }),
-      });
-      if (!paid.ok) throw new Error(`the simulator refused to pay: HTTP ${paid.status}`);
-      await newSale(page);
-    }
-    await stopNative();
-    report('app.checkout_native.p50_ms', quantile(native, 0.5), 'ms');
-    report('app.checkout_native.p95_ms', quantile(native, 0.95), 'ms');
-    logSteps('checkout_native', nativeSteps);
-
+    if (process.env['BENCH_CHECKOUT'] !== 'cash_offline')
+      await nativeCheckouts(page, customer, barcodes, last, vouchersOf, sim.url, options.logLoad);
     await server.stop();
     options.logLoad('before offline cash checkouts');
-    const stopCash = await profileWhenAsked(page, 'checkout-cash-offline');
-    const offline: number[] = [];
-    const cashSteps: Record<string, number[]> = {
-      'scan→10 lines': [],
-      'Pay→tender': [],
-      'cash→sale done + receipt': [],
-    };
-    for (let i = WARMUP + SALES; i < perKind; i++) {
-      await ringUpAllButLast(page, barcodes, vouchersOf(i));
-      const t = await timedCheckout(page, last, 'cash');
-      const sale = (await page.evaluate(`(${LAST_SALE})()`)) as {
-        state: string;
-        offline: boolean;
-        tenders: string[];
-        redemptions: number;
-      } | null;
-      if (
-        sale?.state !== 'pending' ||
-        !sale.offline ||
-        sale.tenders.join() !== 'cash' ||
-        sale.redemptions !== 2
-      )
-        throw new Error(`the offline sale is not as expected: ${JSON.stringify(sale)}`);
-      if (i >= 2 * WARMUP + SALES) {
-        offline.push((t.doneAt ?? 0) - t.start);
-        cashSteps['scan→10 lines']?.push(t.linesAt - t.start);
-        cashSteps['Pay→tender']?.push(t.tenderAt - t.linesAt);
-        cashSteps['cash→sale done + receipt']?.push((t.doneAt ?? 0) - t.tenderAt);
-      }
-      await newSale(page);
-    }
-    await stopCash();
-    report('app.checkout_cash_offline.p50_ms', quantile(offline, 0.5), 'ms');
-    report('app.checkout_cash_offline.p95_ms', quantile(offline, 0.95), 'ms');
-    logSteps('checkout_cash_offline', cashSteps);
+    await cashOfflineCheckouts(page, barcodes, last, (i) => vouchersOf(WARMUP + SALES + i));
     options.logLoad('after the checkouts');
   } finally {
     await context.close();
@@ -345,4 +272,100 @@ export async function benchCheckout(options: {
     await sim.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+async function nativeCheckouts(
+  page: Page,
+  customer: Page,
+  barcodes: readonly string[],
+  last: string,
+  vouchersOf: (i: number) => string[],
+  simUrl: string,
+  logLoad: (what: string) => void,
+): Promise<void> {
+  logLoad('before native checkouts');
+  const stopNative = await profileWhenAsked(page, 'checkout-native');
+  const native: number[] = [];
+  const nativeSteps: Record<string, number[]> = {
+    'scan→10 lines': [],
+    'Pay→tender': [],
+    'WeChat→cashier QR': [],
+    'cashier QR→customer QR': [],
+  };
+  for (let i = 0; i < WARMUP + SALES; i++) {
+    await ringUpAllButLast(page, barcodes, vouchersOf(i));
+    const t = await timedCheckout(page, last, 'native');
+    const codeUrl = t.codeUrl ?? '';
+    const drawnAt = Number(
+      await customer
+        .waitForFunction(
+          (url) => (window as unknown as { __qrDrawn: Record<string, number> }).__qrDrawn[url],
+          codeUrl,
+        )
+        .then((h) => h.jsonValue()),
+    );
+    if (i >= WARMUP) {
+      native.push(drawnAt - t.start);
+      nativeSteps['scan→10 lines']?.push(t.linesAt - t.start);
+      nativeSteps['Pay→tender']?.push(t.tenderAt - t.linesAt);
+      nativeSteps['WeChat→cashier QR']?.push((t.cashierQrAt ?? 0) - t.tenderAt);
+      nativeSteps['cashier QR→customer QR']?.push(drawnAt - (t.cashierQrAt ?? 0));
+    }
+    // The customer's phone pays; the till sees it on its next poll and finishes the sale.
+    const paid = await fetch(`${simUrl}/sim/scan`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ code_url: codeUrl }),
+    });
+    if (!paid.ok) throw new Error(`the simulator refused to pay: HTTP ${paid.status}`);
+    await newSale(page);
+  }
+  await stopNative();
+  report('app.checkout_native.p50_ms', quantile(native, 0.5), 'ms');
+  report('app.checkout_native.p95_ms', quantile(native, 0.95), 'ms');
+  logSteps('checkout_native', nativeSteps);
+}
+
+/** `vouchersOf(i)`: the fresh codes of the i-th offline sale (warm-up included). */
+async function cashOfflineCheckouts(
+  page: Page,
+  barcodes: readonly string[],
+  last: string,
+  vouchersOf: (i: number) => string[],
+): Promise<void> {
+  const stopCash = await profileWhenAsked(page, 'checkout-cash-offline');
+  const offline: number[] = [];
+  const cashSteps: Record<string, number[]> = {
+    'scan→10 lines': [],
+    'Pay→tender': [],
+    'cash→sale done + receipt': [],
+  };
+  for (let i = 0; i < WARMUP + SALES; i++) {
+    await ringUpAllButLast(page, barcodes, vouchersOf(i));
+    const t = await timedCheckout(page, last, 'cash');
+    const sale = (await page.evaluate(`(${LAST_SALE})()`)) as {
+      state: string;
+      offline: boolean;
+      tenders: string[];
+      redemptions: number;
+    } | null;
+    if (
+      sale?.state !== 'pending' ||
+      !sale.offline ||
+      sale.tenders.join() !== 'cash' ||
+      sale.redemptions !== 2
+    )
+      throw new Error(`the offline sale is not as expected: ${JSON.stringify(sale)}`);
+    if (i >= WARMUP) {
+      offline.push((t.doneAt ?? 0) - t.start);
+      cashSteps['scan→10 lines']?.push(t.linesAt - t.start);
+      cashSteps['Pay→tender']?.push(t.tenderAt - t.linesAt);
+      cashSteps['cash→sale done + receipt']?.push((t.doneAt ?? 0) - t.tenderAt);
+    }
+    await newSale(page);
+  }
+  await stopCash();
+  report('app.checkout_cash_offline.p50_ms', quantile(offline, 0.5), 'ms');
+  report('app.checkout_cash_offline.p95_ms', quantile(offline, 0.95), 'ms');
+  logSteps('checkout_cash_offline', cashSteps);
 }

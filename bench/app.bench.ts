@@ -6,6 +6,8 @@
  * after the server returns, the initial bundle size gzipped, the bundled desktop server's
  * start on a fresh data dir (bench/app-server-bundle.ts), and two checkouts of a 10-line cart with
  * two vouchers: WeChat Native online and cash offline (bench/app-checkout.ts).
+ * BENCH_APP=checkout runs the checkouts alone (after the build), with BENCH_CHECKOUT=cash_offline
+ * only the offline cash one: a few minutes instead of the whole area.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -111,6 +113,15 @@ async function main(): Promise<void> {
     { cwd: REPO, stdio: ['ignore', 2, 2] },
   );
   if (build.status !== 0) throw new Error('vite build failed');
+  if (process.env['BENCH_APP'] === 'checkout') {
+    const browser = await chromium.launch(chromiumLaunchOptions);
+    try {
+      await benchCheckout({ browser, dist: DIST, logLoad });
+    } finally {
+      await browser.close();
+    }
+    return;
+  }
   report('app.bundle.gzip_kb', await bundleGzipKb(), 'KB');
   logLoad('server bundle start');
   await benchServerBundleStart();

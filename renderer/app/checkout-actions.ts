@@ -50,7 +50,7 @@ export function settledTotals(subtotalFen: Fen, outcomes: readonly SaleOutcome[]
   return { subtotalFen, discountFen, totalFen: subFenFloor(subtotalFen, discountFen) };
 }
 
-/** Redeems every voucher the preview applied, each write-ahead, then moves to cash tender. */
+/** Redeems every voucher the preview applied, each write-ahead (redeemSale), then moves to tender. */
 export async function payOrder(): Promise<void> {
   const services = terminalServices();
   const cart = useCartStore.getState();
@@ -58,16 +58,11 @@ export async function payOrder(): Promise<void> {
   cart.setStage('paying');
   const preview = previewCheckout(cart.lines, cart.vouchers, base.deps.now(), cart.member);
   const codes = preview.evaluation.applied.map((a) => a.code);
-  const outcomes: SaleOutcome[] = [];
-  for (const code of codes) {
-    const result = await services.redeemer.redeem({
-      code,
-      cart: cartOf(cart.lines, cart.member),
-      saleId: cart.saleId,
-      companions: codes,
-    });
-    outcomes.push({ code, result });
-  }
+  const outcomes = await services.redeemer.redeemSale({
+    codes,
+    cart: cartOf(cart.lines, cart.member),
+    saleId: cart.saleId,
+  });
   useCartStore.getState().setOutcomes(outcomes);
   useCartStore.getState().setStage('tender');
 }

@@ -91,11 +91,14 @@ export async function queueSale(
   };
   const { db } = base;
   try {
-    await db.transaction('rw', db.sales, db.receipts, async () => {
-      await db.sales.add(record);
-      if (replaces !== null) await db.sales.update(replaces, { replacedBy: request.id });
-      if (receipt) await db.receipts.put(receipt);
-    });
+    // The writes go out together (one round trip, not three); the transaction makes them one.
+    await db.transaction('rw', db.sales, db.receipts, () =>
+      Promise.all([
+        db.sales.add(record),
+        replaces === null ? null : db.sales.update(replaces, { replacedBy: request.id }),
+        receipt ? db.receipts.put(receipt) : null,
+      ]),
+    );
   } catch (error) {
     base.storage.report(error);
     return false;

@@ -16,6 +16,8 @@ export type OfflineDecision =
       readonly batchId: BatchId;
       readonly discountFen: Fen;
       readonly lease: AllowanceLease;
+      /** The lease's usage as the decision read it, before this redemption (chargeLeaseUsage). */
+      readonly leaseUsed: { readonly count: number; readonly valueFen: Fen };
     }
   | { readonly ok: false; readonly reason: Reason; readonly batchId: BatchId | null };
 
@@ -54,25 +56,24 @@ export async function decideOffline(
 
 async function decide(db: TillpointDb, input: OfflineInput): Promise<OfflineDecision> {
   const { terminal, code, nowMs } = input;
-  // Independent look-ups go out together: one transaction pipelines them.
-  const [found, groupIds, room] = await Promise.all([
+  // Independent look-ups go out together: one transaction pipelines them, so the decision waits
+  // for the slowest of them, not for their sum (the companions do not depend on the target).
+  const [found, looked, groupIds, room] = await Promise.all([
     candidateFromCache(db, terminal, code, { redemptionId: input.redemptionId }),
-    storeGroupIds(db, terminal),
-    allowanceRoom(db, nowMs),
-  ]);
-  if (!found.ok) return found;
-  const candidate = found.candidate;
-
-  const looked =
     input.cart === null
       ? []
-      : await Promise.all(
+      : Promise.all(
           input.companions
             .filter((companion) => companion !== code)
             .map((companion) =>
               candidateFromCache(db, terminal, companion, { saleId: input.saleId }),
             ),
-        );
+        ),
+    storeGroupIds(db, terminal),
+    allowanceRoom(db, nowMs),
+  ]);
+  if (!found.ok) return found;
+  const candidate = found.candidate;
   const companions: Candidate[] = [];
   for (const c of looked) if (c.ok) companions.push(c.candidate);
   const [prices, context] = await Promise.all([
@@ -109,7 +110,13 @@ async function decide(db: TillpointDb, input: OfflineInput): Promise<OfflineDeci
       },
       batchId: candidate.batch.id,
     };
-  return { ok: true, batchId: candidate.batch.id, discountFen, lease: room.lease };
+  return {
+    ok: true,
+    batchId: candidate.batch.id,
+    discountFen,
+    lease: room.lease,
+    leaseUsed: { count: room.usedCount, valueFen: room.usedValueFen },
+  };
 }
 
 const exceeded = (limit: 'count', batchId: BatchId | null): OfflineDecision => ({
@@ -163,24 +170,19 @@ export async function countLeaseUsage(db: TillpointDb, leaseId: string): Promise
 }
 
 /**
- * Charges one offline acceptance to the lease usage summary. Call it inside the read-write
- * transaction that stores the accepted record, before storing it, so the two never disagree.
+ * Charges one offline acceptance to the lease usage summary: the usage the decision read plus
+ * this redemption. Call it in the read-write transaction that made the decision and stores the
+ * accepted record, so nothing can change the usage in between and the two never disagree.
  */
-export async function chargeLeaseUsage(
+export function chargeLeaseUsage(
   db: TillpointDb,
-  leaseId: string,
-  discountFen: Fen,
-): Promise<void> {
-  const usage = await db.meta.get('leaseUsage');
-  const before =
-    usage?.key === 'leaseUsage' && usage.leaseId === leaseId
-      ? usage
-      : await countLeaseUsage(db, leaseId);
-  await db.meta.put({
+  decision: Extract<OfflineDecision, { ok: true }>,
+): Promise<unknown> {
+  return db.meta.put({
     key: 'leaseUsage',
-    leaseId,
-    count: before.count + 1,
-    valueFen: (before.valueFen + discountFen) as Fen,
+    leaseId: decision.lease.leaseId,
+    count: decision.leaseUsed.count + 1,
+    valueFen: (decision.leaseUsed.valueFen + decision.discountFen) as Fen,
   });
 }
 

@@ -6,7 +6,7 @@ import type { ClientId, StoreId, TerminalId, VoucherCode } from '../../core/ids'
 import type { Fen } from '../../core/money';
 import { reasonMessage } from '../../core/messages/reasons';
 import type { AllowanceLease } from '../../core/protocol/index';
-import { aBatch } from '../../test/helpers/core-builders';
+import { aBatch, aCart, aLine } from '../../test/helpers/core-builders';
 import { redemptionRecord } from '../../test/helpers/app-records';
 import { startFakeServer } from '../../test/helpers/app-http';
 import { createApiClient, type ApiClient } from './api-client';
@@ -21,7 +21,7 @@ import {
   type OfflineInput,
 } from './offline-decision';
 import { nextToPush, outcomeChanges, pushOnce } from './push';
-import { createRedeemer, type RedeemResult } from './redeem';
+import { createRedeemer, type RedeemResult, type SaleRedemption } from './redeem';
 import type { RedemptionRecord, TerminalRecord } from './records';
 import { createStorageHealth } from './storage-health';
 
@@ -315,6 +315,119 @@ describe('offline decision', () => {
     await db.meta.delete('leaseUsage');
     const again = await allowanceRoom(db, clock);
     expect(again.ok && again.usedCount).toBe(1);
+  });
+});
+
+describe("an order's vouchers redeemed offline at Pay", () => {
+  const order = aCart([aLine({ unitPriceFen: 10_000 })]);
+  // Two codes of one batch may go on one order, so an order can hold more than the lease allows.
+  const pair = aBatch({
+    id: 'B-PAIR',
+    benefit: { kind: 'cash', valueFen: 1_000 },
+    perOrderLimit: 2,
+  });
+  const pairCapped = aBatch({
+    id: 'B-PAIR-CAP',
+    benefit: { kind: 'cash', valueFen: 500 },
+    perOrderLimit: 2,
+    dailyCap: 1,
+  });
+  const seedOrder = async (codes: readonly { code: string; batchId: string }[], l = lease()) => {
+    await seed(codes, l);
+    await db.batches.bulkPut([pair, pairCapped]);
+  };
+  const sale = (codes: readonly string[], saleId = 'sale-1') => ({
+    codes: codes as VoucherCode[],
+    cart: order,
+    saleId,
+  });
+  const told = (redeemed: readonly SaleRedemption[]) =>
+    redeemed.map(({ code, result }) => [
+      code,
+      result.kind,
+      result.kind === 'accepted' ? result.discountFen : reasonOf(result)?.code,
+    ]);
+
+  it('decides them together: each durable as pending and charged to the lease, one nudge', async () => {
+    await seedOrder(someCodes(2, 'B-PAIR'));
+    const { redeemer, nudges } = offlineRedeemer();
+    const redeemed = await redeemer.redeemSale(sale(['CODE-B-PAIR-0', 'CODE-B-PAIR-1']));
+    expect(told(redeemed)).toEqual([
+      ['CODE-B-PAIR-0', 'accepted', 1_000],
+      ['CODE-B-PAIR-1', 'accepted', 1_000],
+    ]);
+    const stored = await db.redemptions.orderBy('code').toArray();
+    expect(stored.map((r) => [r.code, r.state, r.saleId, r.request.offline?.discountFen])).toEqual([
+      ['CODE-B-PAIR-0', 'pending', 'sale-1', 1_000],
+      ['CODE-B-PAIR-1', 'pending', 'sale-1', 1_000],
+    ]);
+    // Each names the other as its companion, as the server judges them.
+    expect(stored.map((r) => r.request.companions)).toEqual([['CODE-B-PAIR-1'], ['CODE-B-PAIR-0']]);
+    const room = await allowanceRoom(db, clock);
+    expect(room.ok && [room.usedCount, room.usedValueFen]).toEqual([2, 2_000]);
+    expect(nudges).toHaveLength(1);
+  });
+
+  it('lets exactly one of two through on a lease with room for one', async () => {
+    await seedOrder(someCodes(2, 'B-PAIR'), lease({ maxCount: 1 }));
+    const { redeemer } = offlineRedeemer();
+    const redeemed = await redeemer.redeemSale(sale(['CODE-B-PAIR-0', 'CODE-B-PAIR-1']));
+    expect(told(redeemed)).toEqual([
+      ['CODE-B-PAIR-0', 'accepted', 1_000],
+      ['CODE-B-PAIR-1', 'refused', 'OFFLINE_ALLOWANCE_EXCEEDED'],
+    ]);
+    expect(await countLeaseUsage(db, LEASE_ID)).toMatchObject({ count: 1, valueFen: 1_000 });
+  });
+
+  it('lets exactly one voucher through when two orders are paid at once on a lease with room for one', async () => {
+    await seedOrder(someCodes(4, 'B-PAIR'), lease({ maxCount: 1 }));
+    // Two tabs of one till: two redeemers on one database.
+    const [a, b] = [offlineRedeemer().redeemer, offlineRedeemer().redeemer];
+    const both = await Promise.all([
+      a.redeemSale(sale(['CODE-B-PAIR-0', 'CODE-B-PAIR-1'], 'sale-a')),
+      b.redeemSale(sale(['CODE-B-PAIR-2', 'CODE-B-PAIR-3'], 'sale-b')),
+    ]);
+    const kinds = both.flat().map((r) => r.result.kind);
+    expect(kinds.filter((k) => k === 'accepted')).toHaveLength(1);
+    expect(await db.redemptions.where('state').equals('pending').count()).toBe(1);
+    expect(await countLeaseUsage(db, LEASE_ID)).toMatchObject({ count: 1 });
+  });
+
+  it('answers as the same vouchers redeemed one after another would (a capped batch too)', async () => {
+    const codes = ['CODE-B-PAIR-CAP-0', 'CODE-B-CASH-0', 'CODE-B-PAIR-CAP-1'];
+    const seedAll = () => seedOrder([...someCodes(2, 'B-PAIR-CAP'), ...someCodes(1)]);
+    await seedAll();
+    const { redeemer: oneByOne } = offlineRedeemer();
+    const sequential: SaleRedemption[] = [];
+    for (const code of codes)
+      sequential.push({
+        code: code as VoucherCode,
+        result: await oneByOne.redeem({
+          code: code as VoucherCode,
+          cart: order,
+          saleId: 'sale-1',
+          companions: codes as VoucherCode[],
+        }),
+      });
+    await db.delete();
+    db = new TillpointDb(`redeem-test-${seq}-together`);
+    await seedAll();
+    const together = await offlineRedeemer().redeemer.redeemSale(sale(codes));
+    expect(told(together)).toEqual(told(sequential));
+    // The cap lets one of the two capped vouchers through, whichever way they are redeemed.
+    expect(told(together).filter(([, kind]) => kind === 'accepted')).toHaveLength(2);
+  });
+
+  it('stores none of them, charges nothing and says so for each when one decision fails', async () => {
+    await seed([...someCodes(1), { code: 'CODE-BROKEN', batchId: 'B-BROKEN' }]);
+    // A batch the rules cannot read (a bug, or a corrupted cache): judging it throws.
+    await db.batches.put({ ...cash, id: 'B-BROKEN' as never, benefit: { kind: 'bogus' } as never });
+    const { redeemer, nudges } = offlineRedeemer();
+    const redeemed = await redeemer.redeemSale(sale(['CODE-B-CASH-0', 'CODE-BROKEN']));
+    expect(redeemed.map((r) => r.result.kind)).toEqual(['error', 'error']);
+    expect(await db.redemptions.count()).toBe(0);
+    expect(await db.meta.get('leaseUsage')).toBeUndefined();
+    expect(nudges).toHaveLength(0);
   });
 });
 

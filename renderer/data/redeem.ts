@@ -41,8 +41,22 @@ export interface RedeemInput {
   readonly companions: readonly VoucherCode[];
 }
 
+/** An order's vouchers, redeemed together at Pay. */
+export interface SaleRedeemInput {
+  readonly codes: readonly VoucherCode[];
+  readonly cart: Cart;
+  readonly saleId: string;
+}
+
+export interface SaleRedemption {
+  readonly code: VoucherCode;
+  readonly result: RedeemResult;
+}
+
 export interface Redeemer {
   readonly redeem: (input: RedeemInput) => Promise<RedeemResult>;
+  /** Redeems an order's vouchers, each write-ahead; one answer per code, in the order given. */
+  readonly redeemSale: (input: SaleRedeemInput) => Promise<SaleRedemption[]>;
 }
 
 export interface RedeemerOptions extends TerminalContext {
@@ -98,7 +112,7 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
   const writeFailed = (): RedeemResult =>
     storageError(storage.problem()?.kind === 'quota' ? 'QUOTA' : 'STORAGE');
 
-  async function redeem(input: RedeemInput): Promise<RedeemResult> {
+  function recordFor(input: RedeemInput): RedemptionRecord {
     const nowMs = deps.now();
     const request: RedemptionRequest = {
       id: deps.newId(),
@@ -112,7 +126,7 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
         : { companions: input.companions.filter((c) => c !== input.code) }),
       offline: null,
     };
-    const record: RedemptionRecord = {
+    return {
       id: request.id,
       code: input.code,
       batchId: null,
@@ -129,9 +143,13 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
       queued: 1,
       unseenConflict: 0,
     };
+  }
+
+  async function redeem(input: RedeemInput): Promise<RedeemResult> {
+    const record = recordFor(input);
     // Known to be offline: nothing will be sent, so the decision and its record are written
     // together in one transaction (still before the screen says anything).
-    if (!connectivity.online()) return decideHere(record, input, false);
+    if (!connectivity.online()) return one(await decideHere([{ record, input }], false));
 
     // One code once on this terminal, even before the server has heard of the first use; the
     // check and the write-ahead are one transaction, so two quick scans cannot both pass.
@@ -146,7 +164,7 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
     if (usedHere) return refusedHere(usedHere);
 
     record.attempts = 1;
-    const sent = await api.redeem(request);
+    const sent = await api.redeem(record.request);
     if (sent.ok) {
       connectivity.markOnline();
       return settle(record, sent.value.outcome);
@@ -168,7 +186,30 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
     }
     if (sent.offline) connectivity.markOffline(sent.message);
     record.lastError = sent.message;
-    return decideHere(record, input, true);
+    return one(await decideHere([{ record, input }], true));
+  }
+
+  /**
+   * Known to be offline, the order's vouchers are decided one after another in one read-write
+   * transaction: each sees the records and the lease charges of those before it, exactly as
+   * separate redemptions in that order would (and as the server judges them when they are
+   * pushed), and none is shown before all are durable. Online, each goes to the server in turn.
+   */
+  async function redeemSale(input: SaleRedeemInput): Promise<SaleRedemption[]> {
+    const inputs = input.codes.map((code): RedeemInput => ({
+      code,
+      cart: input.cart,
+      saleId: input.saleId,
+      companions: input.codes,
+    }));
+    if (!connectivity.online())
+      return decideHere(
+        inputs.map((i) => ({ record: recordFor(i), input: i })),
+        false,
+      );
+    const redeemed: SaleRedemption[] = [];
+    for (const i of inputs) redeemed.push({ code: i.code, result: await redeem(i) });
+    return redeemed;
   }
 
   async function settle(
@@ -220,104 +261,117 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
    * The offline rules decide, and the record they produce is written in the same read-write
    * transaction as every read they made: the answer on screen is durable before it is shown, and
    * no other scan (this tab or another) can slip in between the check and the write.
-   * `sent`: the record was written ahead and its online request left (see "Unconfirmed").
+   * Several redemptions (an order's vouchers) share the transaction, decided in turn: all are
+   * durable, or none is and each is told so.
+   * `sent`: the records were written ahead and their online requests left (see "Unconfirmed").
    */
   async function decideHere(
-    record: RedemptionRecord,
-    input: RedeemInput,
+    items: readonly { readonly record: RedemptionRecord; readonly input: RedeemInput }[],
     sent: boolean,
-  ): Promise<RedeemResult> {
+  ): Promise<SaleRedemption[]> {
     const problem =
       storage.problem() ?? ((await storageNearlyFull()) ? { kind: 'nearly_full' as const } : null);
     if (problem) {
       storage.set(problem);
       if (sent)
         await write(() =>
-          db.redemptions.update(record.id, {
-            state: 'unconfirmed',
-            decidedBy: 'terminal',
-            queued: 0,
-            lastError: 'storage',
-            updatedAt: deps.now(),
-          }),
+          db.redemptions.bulkUpdate(
+            items.map(({ record }) => ({
+              key: record.id,
+              changes: {
+                state: 'unconfirmed' as const,
+                decidedBy: 'terminal' as const,
+                queued: 0 as const,
+                lastError: 'storage',
+                updatedAt: deps.now(),
+              },
+            })),
+          ),
         );
-      return storageError(problem.kind === 'database' ? 'STORAGE' : 'QUOTA');
+      const code = problem.kind === 'database' ? 'STORAGE' : 'QUOTA';
+      return items.map(({ input }) => ({ code: input.code, result: storageError(code) }));
     }
 
-    const out: { result: RedeemResult | null } = { result: null };
+    const decided: SaleRedemption[] = [];
     const wrote = await write(() =>
       db.transaction('rw', decisionTables(db), async () => {
-        if (!sent) {
-          const usedHere = await localRedemptionOf(db, input.code);
-          if (usedHere) {
-            out.result = refusedHere(usedHere);
-            return;
-          }
-        }
-        const decision = await decideOffline(db, {
-          terminal,
-          code: input.code,
-          cart: input.cart,
-          companions: input.companions,
-          saleId: input.saleId,
-          redemptionId: record.id,
-          nowMs: deps.now(),
-        });
-        const updatedAt = deps.now();
-        if (!decision.ok) {
-          const stored: RedemptionRecord = {
-            ...record,
-            state: sent ? 'unconfirmed' : 'rejected',
-            decidedBy: 'terminal',
-            batchId: decision.batchId,
-            outcome: { status: 'rejected', reason: decision.reason },
-            queued: 0,
-            updatedAt,
-          };
-          await db.redemptions.put(stored);
-          out.result = {
-            kind: 'refused',
-            record: stored,
-            reason: decision.reason,
-            decidedBy: 'terminal',
-          };
-          return;
-        }
-        const stored: RedemptionRecord = {
-          ...record,
-          state: 'pending',
-          decidedBy: 'terminal',
-          batchId: decision.batchId,
-          discountFen: decision.discountFen,
-          request: {
-            ...record.request,
-            offline: { leaseId: decision.lease.leaseId, discountFen: decision.discountFen },
-          },
-          queued: 1,
-          updatedAt,
-        };
-        // Charged first: if the summary has to be recounted, the new record is not yet in it.
-        await chargeLeaseUsage(db, decision.lease.leaseId, decision.discountFen);
-        await db.redemptions.put(stored);
-        out.result = {
-          kind: 'accepted',
-          record: stored,
-          discountFen: decision.discountFen,
-          pendingSync: true,
-        };
+        for (const { record, input } of items)
+          decided.push({ code: input.code, result: await decideOne(record, input, sent) });
       }),
     );
-    // Accepted only once the decision is durable: a crash after the commit loses nothing.
-    const decided = out.result;
-    if (!wrote || decided === null) {
-      // A record written ahead stays 'sending'; the drainer later marks it unconfirmed.
-      return writeFailed();
-    }
-    if (decided.kind === 'accepted') options.nudgeQueue();
+    // Accepted only once the decisions are durable: a crash after the commit loses nothing.
+    // A record written ahead stays 'sending'; the drainer later marks it unconfirmed.
+    if (!wrote || decided.length !== items.length)
+      return items.map(({ input }) => ({ code: input.code, result: writeFailed() }));
+    if (decided.some((d) => d.result.kind === 'accepted')) options.nudgeQueue();
     return decided;
   }
 
-  return { redeem };
+  /** One offline decision and its record, inside decideHere's read-write transaction. */
+  async function decideOne(
+    record: RedemptionRecord,
+    input: RedeemInput,
+    sent: boolean,
+  ): Promise<RedeemResult> {
+    // Both only read: the check of this till's own use goes out with the decision's look-ups.
+    const [usedHere, decision] = await Promise.all([
+      sent ? null : localRedemptionOf(db, input.code),
+      decideOffline(db, {
+        terminal,
+        code: input.code,
+        cart: input.cart,
+        companions: input.companions,
+        saleId: input.saleId,
+        redemptionId: record.id,
+        nowMs: deps.now(),
+      }),
+    ]);
+    if (usedHere) return refusedHere(usedHere);
+    const updatedAt = deps.now();
+    if (!decision.ok) {
+      const stored: RedemptionRecord = {
+        ...record,
+        state: sent ? 'unconfirmed' : 'rejected',
+        decidedBy: 'terminal',
+        batchId: decision.batchId,
+        outcome: { status: 'rejected', reason: decision.reason },
+        queued: 0,
+        updatedAt,
+      };
+      await db.redemptions.put(stored);
+      return { kind: 'refused', record: stored, reason: decision.reason, decidedBy: 'terminal' };
+    }
+    const stored: RedemptionRecord = {
+      ...record,
+      state: 'pending',
+      decidedBy: 'terminal',
+      batchId: decision.batchId,
+      discountFen: decision.discountFen,
+      request: {
+        ...record.request,
+        offline: { leaseId: decision.lease.leaseId, discountFen: decision.discountFen },
+      },
+      queued: 1,
+      updatedAt,
+    };
+    // Both writes go out together; the transaction makes them one.
+    await Promise.all([chargeLeaseUsage(db, decision), db.redemptions.put(stored)]);
+    return {
+      kind: 'accepted',
+      record: stored,
+      discountFen: decision.discountFen,
+      pendingSync: true,
+    };
+  }
+
+  return { redeem, redeemSale };
+}
+
+/** The answer of a decideHere call made for one redemption. */
+function one(decided: readonly SaleRedemption[]): RedeemResult {
+  const [only] = decided;
+  if (only === undefined) throw new Error('decideHere answered nothing for one redemption');
+  return only.result;
 }
 
 function refusedHere(usedHere: NonNullable<Candidate['redeemed']>): RedeemResult {
