@@ -19,6 +19,7 @@ import {
   redemptionRate,
   salesByTender,
   storeDayHeatmap,
+  storeDaysOf,
   storeRanking,
   sumCounts,
 } from './figures';
@@ -130,8 +131,17 @@ describe('per store', () => {
     ]);
   });
 
+  it('ranks and maps the same from rows as from their per-store sums; a date twice (two batches) adds up', () => {
+    const rows = [...LEDGER, day(S1, '2026-04-01', { redemptions: 5, discountFen: fen(100) })];
+    const days = storeDaysOf(rows);
+    expect(storeRanking(days)).toEqual(storeRanking(rows));
+    expect(storeDayHeatmap(days, [S1], '2026-04-01', '2026-04-01')).toEqual([
+      { storeId: S1, date: '2026-04-01', redemptions: 15, discountFen: 5_100 },
+    ]);
+  });
+
   it('fills the store × day heatmap with zeros for quiet days', () => {
-    const cells = storeDayHeatmap(LEDGER, [S2, S1], '2026-04-01', '2026-04-03');
+    const cells = storeDayHeatmap(storeDaysOf(LEDGER), [S2, S1], '2026-04-01', '2026-04-03');
     expect(cells.map((c) => [c.storeId, c.date, c.redemptions, c.discountFen])).toEqual([
       [S2, '2026-04-01', 0, 0],
       [S2, '2026-04-02', 0, 0],

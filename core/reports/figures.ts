@@ -149,7 +149,13 @@ export interface StoreRank {
  * order). No per-store 核销率: a store redeems vouchers claimed anywhere, so its redemptions over
  * its own claims is not a share of anything.
  */
-export function storeRanking(rows: readonly BatchDay[]): StoreRank[] {
+/** What a store's ranking counts: a BatchDay row is one, and so is a StoreDays. */
+export type StoreTotals = Pick<
+  BatchDay,
+  'storeId' | 'redemptions' | 'discountFen' | 'voucherSales' | 'voucherSalesFen'
+>;
+
+export function storeRanking(rows: readonly StoreTotals[]): StoreRank[] {
   const byStore = new Map<StoreId, Mutable<Omit<StoreRank, 'rank'>>>();
   for (const r of rows) {
     const s = byStore.get(r.storeId);
@@ -195,12 +201,60 @@ export interface HeatCell {
 }
 
 /**
+ * One store's days of a range in one value: the dates it has counts for, with that date's
+ * redemptions and discount at the same position (a date may come more than once: its counts
+ * add up), and its totals over the range (what the ranking needs). The database sums a
+ * 500-store, 90-day heatmap into 500 of these, not 45,000 rows of objects.
+ */
+export interface StoreDays extends StoreTotals {
+  readonly dates: readonly LocalDate[];
+  readonly dayRedemptions: readonly number[];
+  readonly dayDiscountFen: readonly Fen[];
+}
+
+/** A StoreDays being summed: its totals and lists written in place. */
+type StoreDaysSum = Mutable<StoreTotals> & {
+  dates: LocalDate[];
+  dayRedemptions: number[];
+  dayDiscountFen: Fen[];
+};
+
+/** Rows summed per store (what the database's read does): the definition, for any rows. */
+export function storeDaysOf(rows: readonly BatchDay[]): StoreDays[] {
+  const byStore = new Map<StoreId, StoreDaysSum>();
+  for (const r of rows) {
+    let s = byStore.get(r.storeId);
+    if (s === undefined) {
+      s = {
+        storeId: r.storeId,
+        redemptions: 0,
+        discountFen: fen(0),
+        voucherSales: 0,
+        voucherSalesFen: fen(0),
+        dates: [],
+        dayRedemptions: [],
+        dayDiscountFen: [],
+      };
+      byStore.set(r.storeId, s);
+    }
+    s.redemptions += r.redemptions;
+    s.discountFen = addFen(s.discountFen, r.discountFen);
+    s.voucherSales += r.voucherSales;
+    s.voucherSalesFen = addFen(s.voucherSalesFen, r.voucherSalesFen);
+    s.dates.push(r.date);
+    s.dayRedemptions.push(r.redemptions);
+    s.dayDiscountFen.push(r.discountFen);
+  }
+  return [...byStore.values()];
+}
+
+/**
  * Store × day heatmap: a cell for every store given and every date from `from` to `to`
  * (zeros included, so a quiet day is visible), stores in the order given, dates ascending.
- * Rows of other stores or dates are left out.
+ * Other stores and dates are left out.
  */
 export function storeDayHeatmap(
-  rows: readonly BatchDay[],
+  days: readonly StoreDays[],
   stores: readonly StoreId[],
   from: LocalDate,
   to: LocalDate,
@@ -211,13 +265,16 @@ export function storeDayHeatmap(
   const dateAt = new Map(dates.map((d, i) => [d, i]));
   const redemptions = new Array<number>(stores.length * dates.length).fill(0);
   const discount = new Array<number>(stores.length * dates.length).fill(0);
-  for (const r of rows) {
-    const s = storeAt.get(r.storeId);
-    const d = dateAt.get(r.date);
-    if (s === undefined || d === undefined) continue;
-    const at = s * dates.length + d;
-    redemptions[at] = (redemptions[at] ?? 0) + r.redemptions;
-    discount[at] = (discount[at] ?? 0) + r.discountFen;
+  for (const store of days) {
+    const s = storeAt.get(store.storeId);
+    if (s === undefined) continue;
+    store.dates.forEach((date, i) => {
+      const d = dateAt.get(date);
+      if (d === undefined) return;
+      const at = s * dates.length + d;
+      redemptions[at] = (redemptions[at] ?? 0) + (store.dayRedemptions[i] ?? 0);
+      discount[at] = (discount[at] ?? 0) + (store.dayDiscountFen[i] ?? 0);
+    });
   }
   const cells: HeatCell[] = [];
   stores.forEach((storeId, s) => {

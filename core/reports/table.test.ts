@@ -7,6 +7,7 @@ import {
   funnel,
   type StoreRank,
   storeDayHeatmap,
+  storeDaysOf,
   sumCounts,
   type TenderLine,
 } from './figures';
@@ -85,7 +86,7 @@ describe('figure tables', () => {
   it('print the heatmap as one row per cell, quiet days included', () => {
     const s1 = 's1' as StoreId;
     const cells = storeDayHeatmap(
-      [
+      storeDaysOf([
         {
           ...sumCounts([]),
           batchId: 'b' as BatchId,
@@ -94,7 +95,7 @@ describe('figure tables', () => {
           redemptions: 2,
           discountFen: fen(1_000),
         },
-      ],
+      ]),
       [s1],
       '2026-01-31',
       '2026-02-01',

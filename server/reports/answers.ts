@@ -28,7 +28,7 @@ import {
   type Table,
 } from '../../core/reports/table';
 import type { Database } from '../db/schema';
-import { batchDays, hourRows, tenderDays, type RowFilter } from './read';
+import { batchDays, hourRows, storeDays, tenderDays, type RowFilter } from './read';
 
 /**
  * The report answers: aggregate rows read (read.ts), figures computed by core/reports, each
@@ -74,16 +74,10 @@ export async function storeDayReport(
   q: ReportQuery,
   storeId: string | null,
 ): Promise<StoreDayReport> {
-  // What the heatmap and the ranking show; the other counters are not read.
-  const rows = await batchDays(
-    db,
-    filterOf(q, storeId),
-    ['store_id', 'day'],
-    ['redemptions', 'discount_fen', 'voucher_sales', 'voucher_sales_fen'],
-  );
+  const days = await storeDays(db, filterOf(q, storeId));
   return {
-    heatmap: heatmapTable(storeDayHeatmap(rows, await storesIn(db, storeId), q.from, q.to)),
-    ranking: rankingTable(storeRanking(rows)),
+    heatmap: heatmapTable(storeDayHeatmap(days, await storesIn(db, storeId), q.from, q.to)),
+    ranking: rankingTable(storeRanking(days)),
   };
 }
 

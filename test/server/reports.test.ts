@@ -94,6 +94,23 @@ describe.each(DRIVERS)('the report endpoints on %s', (driver) => {
     expect(hours).toBe(3);
   });
 
+  it('maps every store by day and ranks them, over every batch and for one', async () => {
+    for (const batch of ['', '&batchId=demo-cash']) {
+      const r = await get<StoreDayReport>(`/v1/manager/reports/store-days?${range}${batch}`);
+      expect(r.status).toBe(200);
+      // Every store of the chain, by id, quiet ones at zero: [store, date, redemptions, discount].
+      expect(r.json.heatmap.rows.filter((row) => row[2] !== 0)).toEqual([
+        ['gz-001', today, 1, 1000],
+        ['sh-001', today, 2, 2000],
+      ]);
+      expect(r.json.heatmap.rows).toHaveLength(4);
+      expect(r.json.ranking.rows).toEqual([
+        [1, 'sh-001', 2, 2000, 2, 2 * 5600],
+        [2, 'gz-001', 1, 1000, 1, 5600],
+      ]);
+    }
+  });
+
   it('holds a store manager to their own store', async () => {
     const mine = await get<BatchReport>(
       `/v1/manager/reports/batches/demo-cash?${range}`,

@@ -13,6 +13,7 @@ import {
   funnel,
   salesByTender,
   storeDayHeatmap,
+  storeDaysOf,
   storeRanking,
 } from '../../../core/reports/figures';
 import {
@@ -148,10 +149,10 @@ describe('report charts draw their tables’ rows', () => {
   it('the heatmap: a cell per store and day at its row of the table, labelled as the table prints it', () => {
     const table = heatmapTable(
       storeDayHeatmap(
-        [
+        storeDaysOf([
           day(sh, '2026-12-01', { redemptions: 4, discountFen: 4000 as Fen }),
           day(gz, '2026-12-02', { redemptions: 1, discountFen: 1050 as Fen }),
-        ],
+        ]),
         [gz, sh],
         '2026-12-01',
         '2026-12-02',
