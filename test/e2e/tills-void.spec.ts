@@ -85,3 +85,53 @@ test('a sale voided at the tender stage gives its voucher back: redeemed again a
   await expect(page.getByTestId('shift-voids')).toHaveAttribute('data-count', '1');
   await expect(page.getByTestId('shift-sales-count')).toHaveText('1');
 });
+
+test('offline: the void gives the voucher back at once, it is redeemed again under the lease, and the queue reaches the server in order with no conflict', async ({
+  page,
+}) => {
+  const e = env();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await pairAndLogin(page, e, 1);
+  const product = e.demo.products[0];
+  const code = e.demo.codes['demo-cash']?.[1];
+  if (!product || !code) throw new Error('demo data lacks a product or a demo-cash code');
+  await expect(page.getByTestId('status-allowance')).toContainText('200');
+  const before = new Set(salesOnServer(e.dataDir).map((s) => s.id));
+
+  await e.server.stop();
+  await wedgeScan(page, product.barcode);
+  await wedgeScan(page, code);
+  const voucher = page.locator(`[data-testid="voucher"][data-code="${code}"]`);
+  await page.getByTestId('pay').click();
+  await expect(voucher).toHaveAttribute('data-state', 'accepted');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('void-confirm-panel')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('cart-line')).toHaveCount(0);
+
+  // Still offline, the same code on the next order: this till no longer counts it as used.
+  await wedgeScan(page, product.barcode);
+  await wedgeScan(page, code);
+  await expect(voucher).toHaveAttribute('data-state', 'applied');
+  await page.getByTestId('pay').click();
+  await expect(voucher).toHaveAttribute('data-state', 'accepted');
+  await page.getByTestId('cash-input').press('Enter');
+  await expect(page.getByTestId('sale-done')).toBeVisible();
+
+  await e.restart();
+  await expect
+    .poll(() => redemptionsOfCode(e.dataDir, code).map((r) => r.status), { timeout: 30_000 })
+    .toEqual(['returned', 'accepted']);
+  await expect
+    .poll(() =>
+      salesOnServer(e.dataDir)
+        .filter((s) => !before.has(s.id))
+        .map((s) => [s.state, s.offline]),
+    )
+    .toEqual([
+      ['voided', 1],
+      ['paid', 1],
+    ]);
+  await page.keyboard.press('F3');
+  await expect(page.getByTestId('status-queued')).toHaveText('0');
+});
