@@ -207,6 +207,32 @@ describe.each(DRIVERS)('a sale voided at the tender stage on %s', (driver) => {
     expect(report.figures.cash.tenderedFen).toBe(0);
   });
 
+  it('counts one void for an order whose WeChat attempt was given up and then voided', async () => {
+    // A till of its own: one open shift per till.
+    const third = await pairTerminal(server, 'sh-001');
+    const shiftId = uuidv7();
+    expect(
+      (await post<ShiftReport>('/v1/shifts', { id: shiftId, floatFen: 0 }, third)).status,
+    ).toBe(200);
+    const code = nextCode();
+    const r = redemption(third, code, { cart: LATTE });
+    await post<RedemptionResponse>('/v1/redemptions', r, third);
+    const shift = { shiftId: shiftId as SaleRequest['shiftId'] };
+    const attempt = saleRequest(third, LATTE, [1_000], [r.id], [native(1_800)], shift);
+    expect((await record(attempt, third)).state).toBe('open');
+    const sale = saleRequest(third, LATTE, [1_000], [r.id], [], {
+      ...shift,
+      voided: true,
+      replaces: attempt.id,
+    });
+    expect((await record(sale, third)).state).toBe('voided');
+    expect((await get<SaleView>(`/v1/sales/${attempt.id}`, third)).json.state).toBe('voided');
+    const report = (await get<ShiftReport>(`/v1/shifts/${shiftId}`, third)).json;
+    expect(report.figures.voids).toEqual({ count: 1, amountFen: 1_800 });
+    expect(report.figures.unpaid).toEqual({ count: 0, amountFen: 0 });
+    expect(report.figures.tenders.every((t) => t.count === 0)).toBe(true);
+  });
+
   it('refuses a void that names a tender, and writes nothing', async () => {
     const code = nextCode();
     const redemptionId = await redeemed(code);
