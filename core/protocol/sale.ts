@@ -68,6 +68,13 @@ export const SaleRequest = z
      * vouchers here. Absent from tills that predate it.
      */
     replaces: ClientId.optional(),
+    /**
+     * The cashier voided the order (整单取消) before any money was taken: it has no tenders, the
+     * server records it voided (a void in the shift report, never a sale) and gives back the
+     * vouchers redeemed for it. With `replaces`, the given-up WeChat attempt is voided with it.
+     * Absent on every other sale.
+     */
+    voided: z.literal(true).optional(),
   })
   .strict();
 export type SaleRequest = z.infer<typeof SaleRequest>;
@@ -128,7 +135,8 @@ export type SaleFlag = z.infer<typeof SaleFlag>;
 
 /**
  * open: a WeChat tender is not confirmed yet; paid: every tender is; voided: replaced by another
- * sale of the same order (SaleRequest.replaces), never counted.
+ * sale of the same order (SaleRequest.replaces) or voided by the cashier (SaleRequest.voided),
+ * never counted as a sale.
  */
 export const SaleState = z.enum(['open', 'paid', 'partly_refunded', 'refunded', 'voided']);
 export type SaleState = z.infer<typeof SaleState>;

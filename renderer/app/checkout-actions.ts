@@ -89,6 +89,35 @@ export async function completeCash(tenderedFen: Fen): Promise<TenderPlan | null>
   return plan;
 }
 
+let voiding = false;
+
+/**
+ * Voids the order at the tender stage (整单取消) after the cashier confirmed it: nothing was paid,
+ * so no manager approval. Refused while a WeChat payment is under way or its result unknown, as a
+ * second charge is. The void is a sale with no tender (SaleRequest.voided) written to the queue
+ * like any sale — its vouchers are usable here again in the same write — and pushed by the
+ * drainer after the redemptions it names; a WeChat attempt already written is voided with it
+ * (replaces). The till then starts a new sale. Returns the codes given back, or null.
+ */
+export async function voidSale(): Promise<VoucherCode[] | null> {
+  const cart = useCartStore.getState();
+  const payment = usePaymentStore.getState();
+  if (voiding || cart.stage !== 'tender' || wechatBusy(payment.phase)) return null;
+  voiding = true;
+  try {
+    const replaces = payment.attemptWritten ? payment.attemptSaleId : null;
+    const saleId = replaces === null ? (cart.saleId as ClientId) : base.deps.newId();
+    const request = saleRequestOf(saleId, [], replaces);
+    if (!request) return null;
+    if (!(await queueSale({ ...request, voided: true }, null, null))) return null;
+    const returned = cart.outcomes.flatMap((o) => (o.result.kind === 'accepted' ? [o.code] : []));
+    startNewSale();
+    return returned;
+  } finally {
+    voiding = false;
+  }
+}
+
 export function startNewSale(): void {
   const saleId = base.deps.newId();
   forgetPayment();

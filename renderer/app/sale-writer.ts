@@ -5,6 +5,7 @@ import type { SaleRequest, Tender } from '../../core/protocol/index';
 import { saleTotals } from '../../core/sales/index';
 import type { ReceiptRecord, ReceiptTenderRecord } from '../data/records';
 import type { SalePayment, SaleRecord } from '../data/sale-records';
+import { giveBackHere, giveBackTables } from '../data/void-here';
 import { cartOf, useCartStore } from '../state/cart-store';
 import { useSessionStore } from '../state/session-store';
 import { openShiftId } from '../state/shift-store';
@@ -64,8 +65,8 @@ export function saleRequestOf(
 /**
  * Writes the sale to the queue (write-ahead: before anything is sent) and wakes the drainer, which
  * pushes it once — at once when online, after the outage otherwise; the sale it replaces is marked
- * so in the same write. False when the local database refused the write (the storage problem is
- * shown).
+ * so in the same write, and a void's codes are usable here again in it (data/void-here.ts). False
+ * when the local database refused the write (the storage problem is shown).
  */
 export async function queueSale(
   request: SaleRequest,
@@ -91,12 +92,15 @@ export async function queueSale(
   };
   const { db } = base;
   try {
-    // The writes go out together (one round trip, not three); the transaction makes them one.
-    await db.transaction('rw', db.sales, db.receipts, () =>
+    // The writes go out together (one round trip, not several); the transaction makes them one.
+    await db.transaction('rw', [db.sales, db.receipts, ...giveBackTables(db)], () =>
       Promise.all([
         db.sales.add(record),
         replaces === null ? null : db.sales.update(replaces, { replacedBy: request.id }),
         receipt ? db.receipts.put(receipt) : null,
+        request.voided === true
+          ? giveBackHere(db, services.terminal.terminalId, request.redemptionIds, now)
+          : null,
       ]),
     );
   } catch (error) {

@@ -1,3 +1,5 @@
+import { shortCode } from './short-code';
+
 /**
  * Signed voucher codes run to 150 characters; the cashier needs to recognise one, not read it.
  * Shows the start and end, with the whole code on hover and in data-code for tools.
@@ -9,7 +11,7 @@ export function CodeText({
   readonly code: string;
   readonly className?: string;
 }) {
-  const short = code.length > 26 ? `${code.slice(0, 14)}…${code.slice(-8)}` : code;
+  const short = shortCode(code);
   return (
     <span className={className} title={code} data-code={code}>
       {short}

@@ -98,7 +98,9 @@ export function ShiftReportView({
             <dt>
               {l.voids} <small>×{f.voids.count}</small>
             </dt>
-            <dd>{formatFen(f.voids.amountFen)}</dd>
+            <dd data-testid="shift-voids" data-count={f.voids.count}>
+              {formatFen(f.voids.amountFen)}
+            </dd>
             {f.unpaid.count > 0 && (
               <>
                 <dt className="warn">

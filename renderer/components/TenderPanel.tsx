@@ -4,7 +4,8 @@ import { formatFen, parseYuan, subFenFloor, type Fen } from '../../core/money';
 import { AuthCode } from '../../core/protocol/index';
 import type { TenderPlan, TenderPlanProblem } from '../../core/sales/tender-plan';
 import { assertNever } from '../../core/result';
-import { completeCash } from '../app/checkout-actions';
+import { notify } from '../app/actions';
+import { completeCash, voidSale } from '../app/checkout-actions';
 import { approveWechat, cancelWechat, payByCode, payByWechat } from '../app/native-payment';
 import type { StringKey } from '../i18n/strings';
 import { useT } from '../i18n/use-t';
@@ -12,6 +13,8 @@ import { useSessionStore } from '../state/session-store';
 import { usePaymentStore, wechatBusy, type WechatPhase } from '../state/payment-store';
 import { ManagerApprovalForm } from './ManagerApprovalForm';
 import { Countdown, QrCode } from './QrCode';
+import { shortCode } from './short-code';
+import { VoidConfirm } from './VoidConfirm';
 
 type Mode = 'cash' | 'split' | 'code';
 
@@ -24,7 +27,9 @@ const PROBLEM_TEXT: Record<TenderPlanProblem, StringKey> = {
 
 /**
  * Taking the amount due, keyboard first: F6 cash, F7 WeChat Native, F8 cash + WeChat, F9 the
- * customer's payment code (a scanner types it into the field), Esc cancels a WeChat order. While a WeChat payment is under way or unknown, no other tender can start.
+ * customer's payment code (a scanner types it into the field), Esc cancels a WeChat order. While a
+ * WeChat payment is under way or unknown, no other tender can start. With none under way, Esc
+ * asks to void the sale (取消交易) and Enter confirms it.
  */
 export function TenderPanel({ dueFen }: { readonly dueFen: Fen }) {
   const t = useT();
@@ -33,6 +38,8 @@ export function TenderPanel({ dueFen }: { readonly dueFen: Fen }) {
   const [mode, setMode] = useState<Mode>('cash');
   const [text, setText] = useState(() => (dueFen / 100).toFixed(2));
   const [error, setError] = useState<string | null>(null);
+  const [confirmVoid, setConfirmVoid] = useState(false);
+  const [voidError, setVoidError] = useState<string | null>(null);
   const parsed = parseYuan(text);
 
   const show = (plan: TenderPlan | null): void => {
@@ -48,6 +55,19 @@ export function TenderPanel({ dueFen }: { readonly dueFen: Fen }) {
     if (mode === 'cash') show(await completeCash(parsed.value));
     else show(await payByWechat(parsed.value));
   };
+  const askVoid = (open: boolean): void => {
+    setConfirmVoid(open);
+    setVoidError(null);
+  };
+  const doVoid = async (): Promise<void> => {
+    const returned = await voidSale();
+    if (returned === null) return setVoidError(t('voidFailed'));
+    notify(
+      returned.length === 0
+        ? t('voidDone')
+        : t('voidDoneReturned', { codes: returned.map(shortCode).join('、') }),
+    );
+  };
   const choose = (next: Mode): void => {
     setMode(next);
     setError(null);
@@ -57,9 +77,20 @@ export function TenderPanel({ dueFen }: { readonly dueFen: Fen }) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       const busyNow = wechatBusy(usePaymentStore.getState().phase);
+      if (confirmVoid) {
+        if (event.key === 'Enter') {
+          event.preventDefault();
+          void doVoid();
+        } else if (event.key === 'Escape') {
+          event.preventDefault();
+          askVoid(false);
+        }
+        return;
+      }
       if (event.key === 'Escape') {
         event.preventDefault();
-        cancelWechat();
+        if (busyNow) cancelWechat();
+        else askVoid(true);
         return;
       }
       if (busyNow) return;
@@ -82,6 +113,14 @@ export function TenderPanel({ dueFen }: { readonly dueFen: Fen }) {
   });
 
   if (busy) return <WechatPanel phase={phase} />;
+  if (confirmVoid)
+    return (
+      <VoidConfirm
+        onConfirm={() => void doVoid()}
+        onBack={() => askVoid(false)}
+        error={voidError}
+      />
+    );
   const change =
     mode === 'cash' && parsed.ok && parsed.value >= dueFen
       ? subFenFloor(parsed.value, dueFen)
@@ -120,6 +159,14 @@ export function TenderPanel({ dueFen }: { readonly dueFen: Fen }) {
           data-testid="tender-code"
         >
           {t('tenderCode')} <kbd>F9</kbd>
+        </button>
+        <button
+          type="button"
+          className="tender-key void-key"
+          onClick={() => askVoid(true)}
+          data-testid="tender-void"
+        >
+          {t('voidKey')} <kbd>Esc</kbd>
         </button>
       </div>
       {phase.kind === 'failed' && <FailedNote phase={phase} />}

@@ -18,6 +18,8 @@ export type PushRound =
 export interface QueuePosition {
   readonly createdAt: number;
   readonly skip: ReadonlySet<string>;
+  /** Made at or before this instant only (a queued void holds back what came after it). */
+  readonly until?: number;
 }
 
 /** The oldest records still waiting for the server, in the order they were made. */
@@ -28,7 +30,7 @@ export async function nextToPush(
 ): Promise<RedemptionRecord[]> {
   return db.redemptions
     .where('[queued+createdAt]')
-    .between([1, from.createdAt], [1, Infinity], true, true)
+    .between([1, from.createdAt], [1, from.until ?? Infinity], true, true)
     .filter((r) => r.state === 'pending' && !from.skip.has(r.id))
     .limit(limit)
     .toArray();
@@ -50,13 +52,15 @@ export async function pushOnce(db: TillpointDb, api: ApiClient, deps: Deps): Pro
  * works on one batch, the next is read and sent and the previous one's outcomes are written back.
  * Batches never overlap (each reader starts after the last record taken, skipping those in
  * flight), and a repeated id would be harmless anyway: the server answers it with its stored
- * outcome. Stops at the first failure; whatever was not written back stays pending.
+ * outcome. Stops at the first failure; whatever was not written back stays pending. `until` leaves
+ * the records made after it for a later round (sales-push.ts, voidBarrier).
  */
 export async function pushAll(
   db: TillpointDb,
   api: ApiClient,
   deps: Deps,
   inFlight = 2,
+  until = Infinity,
 ): Promise<PushRound> {
   const taken = new Set<string>();
   let after = -Infinity;
@@ -68,7 +72,7 @@ export async function pushAll(
   const take = (): Promise<RedemptionRecord[]> => {
     const next = reading.then(async () => {
       if (failed) return [];
-      const batch = await nextToPush(db, MAX_PUSH_BATCH, { createdAt: after, skip: taken });
+      const batch = await nextToPush(db, MAX_PUSH_BATCH, { createdAt: after, skip: taken, until });
       for (const r of batch) taken.add(r.id);
       const last = batch.at(-1);
       if (last) after = last.createdAt;

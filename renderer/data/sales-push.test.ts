@@ -8,7 +8,7 @@ import { createApiClient } from './api-client';
 import { TillpointDb } from './db';
 import type { Deps } from './deps';
 import type { SaleRecord } from './sale-records';
-import { pushSales } from './sales-push';
+import { pushSales, voidBarrier } from './sales-push';
 
 const AT = Date.UTC(2026, 11, 2, 8);
 const deps: Deps = {
@@ -106,6 +106,35 @@ describe('pushing the sales queue', () => {
       // Nothing is left to send: a second round sends nothing.
       expect(await pushSales(db, client(server.url), deps)).toEqual({ kind: 'empty' });
       expect(server.requests).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('holds back what came after the oldest queued void: the sales up to it go first', async () => {
+    const voided = sale(2);
+    const theVoid: SaleRecord = {
+      ...voided,
+      request: { ...voided.request, tenders: [], voided: true },
+    };
+    await db.sales.bulkAdd([sale(1), theVoid, sale(3)]);
+    expect(await voidBarrier(db)).toBe(theVoid.createdAt);
+    const server = await startFakeServer((req) => {
+      const items = (req.body as { items: SaleRequest[] }).items;
+      return {
+        status: 200,
+        body: { outcomes: items.map((r) => ({ id: r.id, outcome: recorded(r) })) },
+      };
+    });
+    try {
+      await pushSales(db, client(server.url), deps, await voidBarrier(db));
+      const first = (server.requests[0]?.body as { items: SaleRequest[] }).items.map((r) => r.id);
+      expect(first).toEqual([sale(1).id, theVoid.id]);
+      // The void is recorded: nothing holds the queue back any more.
+      expect(await voidBarrier(db)).toBe(Infinity);
+      await pushSales(db, client(server.url), deps, await voidBarrier(db));
+      const second = (server.requests[1]?.body as { items: SaleRequest[] }).items.map((r) => r.id);
+      expect(second).toEqual([sale(3).id]);
     } finally {
       await server.close();
     }

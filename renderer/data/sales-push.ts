@@ -5,14 +5,37 @@ import type { Deps } from './deps';
 import type { PushRound } from './push';
 import type { SaleRecord } from './sale-records';
 
-/** The oldest sales still waiting for the server, in the order they were finished. */
-export function salesToPush(db: TillpointDb, limit = MAX_SALES_PUSH): Promise<SaleRecord[]> {
+/**
+ * The oldest sales still waiting for the server, in the order they were finished, up to those
+ * finished at `until`.
+ */
+export function salesToPush(
+  db: TillpointDb,
+  limit = MAX_SALES_PUSH,
+  until = Infinity,
+): Promise<SaleRecord[]> {
   return db.sales
     .where('[queued+createdAt]')
-    .between([1, -Infinity], [1, Infinity], true, true)
+    .between([1, -Infinity], [1, until], true, true)
     .filter((s) => s.state === 'pending')
     .limit(limit)
     .toArray();
+}
+
+/**
+ * When the oldest queued void was written, or Infinity. A void gives its codes back, and the till
+ * may redeem one again at once (offline too): that redemption must reach the server after the
+ * void, or the code is still used there and it comes back a conflict. So the drainer pushes in
+ * queue order around voids — the redemptions made up to the void, then the sales up to it (the
+ * void among them), then what came after — while everywhere else redemptions go first.
+ */
+export async function voidBarrier(db: TillpointDb): Promise<number> {
+  const oldest = await db.sales
+    .where('[queued+createdAt]')
+    .between([1, -Infinity], [1, Infinity], true, true)
+    .filter((s) => s.state === 'pending' && s.request.voided === true)
+    .first();
+  return oldest?.createdAt ?? Infinity;
 }
 
 /**
@@ -21,8 +44,13 @@ export function salesToPush(db: TillpointDb, limit = MAX_SALES_PUSH): Promise<Sa
  * each sale by its id (a repeat gets the stored answer), so a push cut at any byte is pushed again
  * and the sale is still recorded once. Answers are written back in one transaction.
  */
-export async function pushSales(db: TillpointDb, api: ApiClient, deps: Deps): Promise<PushRound> {
-  const batch = await salesToPush(db);
+export async function pushSales(
+  db: TillpointDb,
+  api: ApiClient,
+  deps: Deps,
+  until = Infinity,
+): Promise<PushRound> {
+  const batch = await salesToPush(db, MAX_SALES_PUSH, until);
   if (batch.length === 0) return { kind: 'empty' };
   const sent = await api.call('pushSales', { body: { items: batch.map((s) => s.request) } });
   const at = deps.now();

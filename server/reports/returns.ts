@@ -5,7 +5,7 @@ import type { WriteTx } from '../db/storage';
 import { uncountForReports } from './count';
 import { redemptionRecord } from './records';
 
-/** A redemption a full refund just gave back, as its row has it. */
+/** A redemption a full refund or a void just gave back, as its row has it. */
 export interface ReturnedRow {
   readonly batchId: BatchId;
   readonly storeId: string;
@@ -23,13 +23,16 @@ export interface ReturnedRow {
  * day's 核销 and cycle figures read as if the voucher had not been used, and a rebuild from the
  * ledger (which no longer sees the redemption: its code points at none) gives the same rows. The
  * sale's voucher sale of a batch comes out on the sale's own day once no voucher of that batch
- * is left used on the sale (a code voided since is not given back, and keeps it counted).
+ * is left used on the sale (a code voided since is not given back, and keeps it counted). A sale
+ * that was never paid (voided: `saleCounted` false) was never a voucher sale: only its
+ * redemptions come out.
  */
 export async function countReturns(
   w: WriteTx,
   saleTerminalId: string,
   saleId: string,
   returned: readonly ReturnedRow[],
+  how: { readonly saleCounted: boolean } = { saleCounted: true },
 ): Promise<void> {
   if (returned.length === 0) return;
   const sale = await w.trx
@@ -57,7 +60,10 @@ export async function countReturns(
   };
   const taken = returned.map((r, i): ReturnedRedemption => ({
     redemption: redemptionRecord(r.batchId, r.storeId, r.at, r.claimedAt, r.discountFen),
-    voucherSale: lastOfBatch.get(r.batchId) === i && !stillUsed.has(r.batchId) ? voucherSale : null,
+    voucherSale:
+      how.saleCounted && lastOfBatch.get(r.batchId) === i && !stillUsed.has(r.batchId)
+        ? voucherSale
+        : null,
   }));
   uncountForReports(w, taken, sale.time_zone);
 }

@@ -23,6 +23,7 @@ import { localDate } from '../ledger/time';
 import { countForReports } from '../reports/count';
 import { saleRecord } from '../reports/records';
 import { replaceSale, replacingSale, type TakeBack } from './replace';
+import { checkVoid, giveBackVoided } from './void';
 
 /** A sale request compared by everything but `offline` (a lost online send is pushed later). */
 export function saleRequestHash(req: SaleRequest): string {
@@ -77,6 +78,7 @@ export async function recordSale(
   now: string,
   notes: RecordNotes = IGNORED,
 ): Promise<string> {
+  checkVoid(req);
   const hashOf = saleRequestHash(req);
   const prior = await storedSale(w, actor.terminalId, req.id, hashOf);
   if (prior !== undefined) return prior;
@@ -88,19 +90,22 @@ export async function recordSale(
   const replacement = await replaceSale(w, actor, req, now);
   for (const payment of replacement.takeBack) notes.takeBack(payment);
   const priced = await priceLines(w, req.cart.lines);
-  const vouchers = await applyVouchers(w, actor, req, { link: replacedBy === undefined });
+  const vouchers = await applyVouchers(w, actor, req, {
+    link: replacedBy === undefined ? 'all' : 'unclaimed',
+  });
   const member = await memberFlags(w, req.cart);
   const totals = saleTotals(priced.lines, vouchers.discounts, req.tenders);
   const flags: SaleFlag[] = [
     ...priced.flags,
     ...replacement.flags,
     ...vouchers.flags,
-    ...tenderProblems(totals, req.tenders),
+    // A void took no money on purpose: it is not underpaid.
+    ...(req.voided === true ? [] : tenderProblems(totals, req.tenders)),
     ...totalsDiffer(req.totals, totals),
     ...member,
   ];
   const state: SaleState =
-    replacedBy !== undefined
+    replacedBy !== undefined || req.voided === true
       ? 'voided'
       : req.tenders.some((t) => t.kind !== 'cash')
         ? 'open'
@@ -174,7 +179,12 @@ export async function recordSale(
       actor: actor.cashierId ?? `terminal:${actor.terminalId}`,
       terminalId: actor.terminalId,
       storeId: actor.storeId,
-      action: req.offline ? 'sale.recorded_offline' : 'sale.recorded',
+      action:
+        req.voided === true
+          ? 'sale.voided'
+          : req.offline
+            ? 'sale.recorded_offline'
+            : 'sale.recorded',
       subject: `sale:${req.id}`,
       before: null,
       after: {
@@ -183,10 +193,29 @@ export async function recordSale(
         totals,
         ...(replacedBy === undefined ? {} : { replacedBy }),
         ...(req.replaces === undefined ? {} : { replaces: req.replaces }),
+        ...(req.voided === true ? { voided: true, offline: req.offline } : {}),
       },
     },
     now,
   );
+  // Nothing was sold: the vouchers of a voided sale, and those of the sale it replaced that it
+  // does not name, are given back (sales/void.ts).
+  if (state === 'voided')
+    await giveBackVoided(
+      w,
+      actor,
+      req.id,
+      replacedBy === undefined ? { kind: 'void' } : { kind: 'replaced', replacedBy },
+      now,
+    );
+  if (replacement.voided !== null)
+    await giveBackVoided(
+      w,
+      actor,
+      replacement.voided,
+      { kind: 'replaced', replacedBy: req.id },
+      now,
+    );
   // A sale with a WeChat tender counts once paid (payments/ledger/confirm.ts, countPaidSale).
   if (state === 'paid')
     countForReports(
@@ -261,14 +290,14 @@ async function priceLines(
  * The vouchers of the sale: this till's accepted redemptions it names, each counted at the
  * discount the server recorded for it, and linked to the sale. A voucher the server refused, does
  * not know or already counted on another sale that can still be paid gives nothing and is flagged.
- * A sale recorded voided (`link` false) is valued the same but takes no voucher from the sale
- * that replaced it.
+ * A sale recorded voided because another sale replaced it (`link` 'unclaimed') is valued the
+ * same but takes no voucher from a sale: it links only those no sale holds (given back with it).
  */
 async function applyVouchers(
   w: WriteTx,
   actor: TerminalActor,
   req: SaleRequest,
-  how: { readonly link: boolean },
+  how: { readonly link: 'all' | 'unclaimed' },
 ): Promise<{
   discounts: Fen[];
   applied: ClientId[];
@@ -300,7 +329,7 @@ async function applyVouchers(
         ? 'missing'
         : row.status !== 'accepted'
           ? 'refused'
-          : how.link &&
+          : how.link === 'all' &&
               row.sale_id !== null &&
               row.sale_id !== req.id &&
               !abandoned.has(row.sale_id)
@@ -315,13 +344,15 @@ async function applyVouchers(
     if (row?.batch_id != null)
       counted.push({ batchId: row.batch_id, discountFen: Number(row.discount_fen) });
   }
-  if (how.link && applied.length > 0)
-    await w.trx
+  if (applied.length > 0) {
+    let link = w.trx
       .updateTable('redemptions')
       .set({ sale_id: req.id })
       .where('terminal_id', '=', actor.terminalId)
-      .where('id', 'in', applied)
-      .execute();
+      .where('id', 'in', applied);
+    if (how.link === 'unclaimed') link = link.where('sale_id', 'is', null);
+    await link.execute();
+  }
   return { discounts, applied, flags, counted };
 }
 

@@ -17,11 +17,13 @@ export interface Replacement {
   /** Why the named sale was left as it is (REPLACEMENT_REFUSED), for the replacing sale. */
   readonly flags: SaleFlag[];
   readonly takeBack: TakeBack[];
+  /** The open sale this write voided (its vouchers the replacing sale does not name go back). */
+  readonly voided: ClientId | null;
 }
 
 type Problem = Extract<SaleFlag, { code: 'REPLACEMENT_REFUSED' }>['problem'];
 
-const NOTHING: Replacement = { flags: [], takeBack: [] };
+const NOTHING: Replacement = { flags: [], takeBack: [], voided: null };
 
 /** Sale states that took money: such a sale is refunded, never replaced. */
 const PAID_STATES = new Set(['paid', 'partly_refunded', 'refunded']);
@@ -64,6 +66,7 @@ export async function replaceSale(
   const refuse = (problem: Problem): Replacement => ({
     flags: [{ code: 'REPLACEMENT_REFUSED', saleId: replaced, problem }],
     takeBack: [],
+    voided: null,
   });
   if (replaced === req.id) return refuse('self');
   if ((await replacingSale(w, actor.terminalId, replaced)) !== undefined) return refuse('voided');
@@ -130,7 +133,7 @@ export async function replaceSale(
     .executeTakeFirst();
   if (Number(voided.numUpdatedRows) === 0) throw changedMeanwhile(replaced);
   await remember(w, actor, replaced, req.id, 'open', now, takeBack);
-  return { flags: [], takeBack };
+  return { flags: [], takeBack, voided: replaced };
 }
 
 /** The states this payment can still be taken back from (held ones are a manager's). */

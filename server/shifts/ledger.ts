@@ -24,7 +24,7 @@ const fenOf = (n: number | string | bigint): Fen => Number(n) as Fen;
  */
 export async function shiftLedger(db: Queryable, shift: ShiftWindow): Promise<ShiftLedger> {
   const q = kyselyOf(db);
-  const sales = await q
+  const rows = await q
     .selectFrom('sales')
     .select(['id', 'state', 'subtotal_fen', 'discount_fen', 'due_fen'])
     .where('terminal_id', '=', shift.terminalId)
@@ -39,6 +39,7 @@ export async function shiftLedger(db: Queryable, shift: ShiftWindow): Promise<Sh
       ]),
     )
     .execute();
+  const sales = await withoutVoidedAttempts(db, shift.terminalId, rows);
   const stateOf = new Map(sales.map((s) => [s.id, s.state as SaleState]));
   const ids = [...stateOf.keys()];
 
@@ -115,6 +116,34 @@ export async function shiftLedger(db: Queryable, shift: ShiftWindow): Promise<Sh
       state: r.state,
     })),
   };
+}
+
+/**
+ * The shift's sales without the WeChat attempts a void replaced: the cashier gave up on the
+ * attempt and then voided the order (SaleRequest.voided with replaces), one order and one void,
+ * counted once — by the void, which holds the order's vouchers. Nothing of the attempt took money.
+ */
+async function withoutVoidedAttempts<S extends { readonly id: string; readonly state: string }>(
+  db: Queryable,
+  terminalId: string,
+  sales: readonly S[],
+): Promise<S[]> {
+  const voided = sales.filter((s) => s.state === 'voided').map((s) => s.id);
+  if (voided.length === 0) return [...sales];
+  const replaced = await kyselyOf(db)
+    .selectFrom('sale_replacements')
+    .innerJoin('sales', (j) =>
+      j
+        .onRef('sales.terminal_id', '=', 'sale_replacements.terminal_id')
+        .onRef('sales.id', '=', 'sale_replacements.replacing_id'),
+    )
+    .select('sale_replacements.replaced_id')
+    .where('sale_replacements.terminal_id', '=', terminalId)
+    .where('sale_replacements.replaced_id', 'in', voided)
+    .where('sales.state', '=', 'voided')
+    .execute();
+  const drop = new Set(replaced.map((r) => r.replaced_id));
+  return sales.filter((s) => !drop.has(s.id));
 }
 
 function batchName(doc: string | null): string | null {

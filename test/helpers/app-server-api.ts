@@ -254,3 +254,20 @@ export function outTradeNosOnServer(dataDir: string, saleId: string): string[] {
     db.close();
   }
 }
+
+/** The redemptions of a code, oldest first, as the server holds them: status and sale. */
+export function redemptionsOfCode(
+  dataDir: string,
+  code: string,
+): { id: string; status: string; saleId: string | null }[] {
+  const db = new Database(join(dataDir, 'tillpoint.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db
+      .prepare(
+        'SELECT id, status, sale_id AS saleId FROM redemptions WHERE code = ? ORDER BY at, id',
+      )
+      .all(code) as { id: string; status: string; saleId: string | null }[];
+  } finally {
+    db.close();
+  }
+}

@@ -2,7 +2,7 @@ import type { ApiFailure } from '../api-client';
 import { backoffMs, pushAll } from '../push';
 import type { RedemptionRecord } from '../records';
 import { queueDepth } from '../queue-depth';
-import { pushSales } from '../sales-push';
+import { pushSales, voidBarrier } from '../sales-push';
 import { settleUnconfirmed, type SettleRound } from '../settle';
 import type { TerminalContext } from '../terminal-context';
 
@@ -122,7 +122,10 @@ export function startDrainer(options: DrainerOptions): Drainer {
         await sleep(backoffMs(Math.max(1, failures), random));
         if (!connectivity.online()) continue;
       }
-      const round = await attempt(() => pushAll(db, api, deps, PUSH_IN_FLIGHT));
+      // A queued void holds back what was made after it until it is recorded (sales-push.ts).
+      const until = await attempt(() => voidBarrier(db));
+      const round =
+        until === null ? null : await attempt(() => pushAll(db, api, deps, PUSH_IN_FLIGHT, until));
       if (round === null) {
         failures += 1;
         await sleep(backoffMs(failures, random));
@@ -138,7 +141,7 @@ export function startDrainer(options: DrainerOptions): Drainer {
         continue;
       }
       // The redemptions are all on the server: now the sales that name them, in order.
-      const sales = await attempt(() => pushSales(db, api, deps));
+      const sales = await attempt(() => pushSales(db, api, deps, until ?? Infinity));
       if (sales?.kind === 'failed') {
         await failed(sales.failure, true);
         continue;

@@ -1,11 +1,6 @@
-import type { BatchId, ClientId, Instant, StoreId, VoucherCode } from '../../../core/ids';
-import type { Fen } from '../../../core/money';
-import type { CodeState } from '../../../core/protocol';
-import type { Batch } from '../../../core/vouchers';
-import { appendAudit } from '../../audit/chain';
+import type { VoucherCode } from '../../../core/ids';
 import type { WriteTx } from '../../db/storage';
-import { appendChanges, type FeedEntry } from '../../feed/changes';
-import { countReturns, type ReturnedRow } from '../../reports/returns';
+import { giveBack, usedOnSale } from '../../ledger/give-back';
 
 /**
  * Gives back the vouchers of a sale refunded in full, for batches that say so
@@ -19,11 +14,8 @@ import { countReturns, type ReturnedRow } from '../../reports/returns';
  * customer kept goods or money the voucher paid for. A part that succeeds later completes the sale
  * then, and the vouchers are returned then.
  *
- * Each redemption of the sale in such a batch becomes 'returned' (daily and per-customer limits
- * count accepted ones only), its code is issued again if it is still redeemed by that redemption
- * (a code voided since stays void), audited, and the code's new state goes on the change feed so
- * every till, offline too, accepts it again; the reports take it back out of 核销
- * (reports/returns.ts). Returns the codes given back.
+ * Each redemption of the sale in such a batch is given back (ledger/give-back.ts: its code usable
+ * again on every till, out of 核销). Returns the codes given back.
  */
 export async function returnRefundedVouchers(
   w: WriteTx,
@@ -49,89 +41,18 @@ export async function returnRefundedVouchers(
     .where('state', 'not in', ['closed', 'succeeded'])
     .executeTakeFirst();
   if (unsettled !== undefined) return [];
-  const used = await w.trx
-    .selectFrom('redemptions')
-    .innerJoin('batches', 'batches.id', 'redemptions.batch_id')
-    .innerJoin('codes', 'codes.code', 'redemptions.code')
-    .select([
-      'redemptions.id',
-      'redemptions.code',
-      'redemptions.batch_id',
-      'redemptions.at',
-      'redemptions.store_id',
-      'redemptions.discount_fen',
-      'batches.doc',
-      'codes.claimed_at',
-    ])
-    .where('redemptions.terminal_id', '=', saleTerminalId)
-    .where('redemptions.sale_id', '=', saleId)
-    .where('redemptions.status', '=', 'accepted')
-    .orderBy('redemptions.id')
-    .execute();
-  const returned: VoucherCode[] = [];
-  const changes: FeedEntry[] = [];
-  const counted: ReturnedRow[] = [];
-  for (const r of used) {
-    const batch = JSON.parse(r.doc) as Batch;
-    if (batch.returnOnRefund !== true) continue;
-    const freed = await w.trx
-      .updateTable('codes')
-      .set({
-        state: 'issued',
-        redeemed_at: null,
-        redeemed_store_id: null,
-        redeemed_terminal_id: null,
-        redemption_id: null,
-      })
-      .where('code', '=', r.code)
-      .where('state', '=', 'redeemed')
-      .where('redemption_id', '=', r.id)
-      .executeTakeFirst();
-    if (Number(freed.numUpdatedRows) === 0) continue;
-    await w.trx
-      .updateTable('redemptions')
-      .set({ status: 'returned', returned_at: now, returned_refund_id: refund.id })
-      .where('terminal_id', '=', saleTerminalId)
-      .where('id', '=', r.id)
-      .execute();
-    const code: CodeState = {
-      code: r.code as VoucherCode,
-      batchId: r.batch_id as BatchId,
-      state: 'issued',
-      claimedAt: r.claimed_at,
-      redeemed: null,
-      returned: { redemptionId: r.id as ClientId, at: now as Instant },
-    };
-    changes.push({ change: { type: 'code', code }, batchId: r.batch_id });
-    await appendAudit(
-      w,
-      {
-        actor: `terminal:${refund.terminalId}`,
-        terminalId: refund.terminalId,
-        storeId: sale.store_id as StoreId,
-        action: 'redemption.returned',
-        subject: `code:${r.code}`,
-        before: { redemptionId: r.id, state: 'redeemed' },
-        after: {
-          discountFen: Number(r.discount_fen),
-          redemptionId: r.id,
-          refundId: refund.id,
-          saleId,
-          state: 'issued',
-        },
-      },
-      now,
-    );
-    returned.push(r.code as VoucherCode);
-    counted.push({
-      batchId: r.batch_id as BatchId,
-      storeId: r.store_id,
-      at: r.at,
-      claimedAt: r.claimed_at,
-      discountFen: Number(r.discount_fen) as Fen,
-    });
-  }
-  await appendChanges(w, changes, now);
-  await countReturns(w, saleTerminalId, saleId, counted);
-  return returned;
+  const used = await usedOnSale(w, saleTerminalId, saleId, (b) => b.returnOnRefund === true);
+  return giveBack(
+    w,
+    { terminalId: saleTerminalId, id: saleId, storeId: sale.store_id },
+    used,
+    {
+      actor: `terminal:${refund.terminalId}`,
+      terminalId: refund.terminalId,
+      refundId: refund.id,
+      note: { refundId: refund.id },
+      saleCounted: true,
+    },
+    now,
+  );
 }
