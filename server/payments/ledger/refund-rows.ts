@@ -8,6 +8,7 @@ import { kyselyOf } from '../../db/prepared';
 import type { RefundPartTable, RefundTable, SaleTable } from '../../db/schema';
 import type { WriteTx } from '../../db/storage';
 import { HttpError } from '../../http/errors';
+import { countRefundedParts } from '../../reports/refunds';
 import { returnRefundedVouchers } from './refund-vouchers';
 
 export type RefundRow = Selectable<RefundTable>;
@@ -163,7 +164,8 @@ function overallState(states: readonly RefundPartState[]): RefundPartState {
 
 /**
  * Moves a refund part from one of `from` to `to`, chains its audit entry (amount and our refund
- * number, never a merchant id) and brings the sale's state up to date. False when another request
+ * number, never a merchant id) and brings the sale's state up to date; a part that succeeded is
+ * counted in the sales report and may complete the sale's refund. False when another request
  * moved it first.
  */
 export async function movePart(
@@ -208,7 +210,8 @@ export async function movePart(
     now,
   );
   if (to === 'closed') await syncSaleState(w, part.sale_terminal_id, part.sale_id, now);
-  if (to === 'succeeded')
+  if (to === 'succeeded') {
+    await countRefundedParts(w, [part]);
     await returnRefundedVouchers(
       w,
       part.sale_terminal_id,
@@ -216,6 +219,7 @@ export async function movePart(
       { terminalId: part.terminal_id, id: part.refund_id },
       now,
     );
+  }
   return true;
 }
 

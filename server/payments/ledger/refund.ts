@@ -8,6 +8,7 @@ import { auditApproval, checkApproval, type Approver } from '../../auth/approval
 import type { AppContext } from '../../context';
 import type { Storage, WriteTx } from '../../db/storage';
 import { HttpError } from '../../http/errors';
+import { countRefundedParts } from '../../reports/refunds';
 import { refundAmount } from './refund-lines';
 import { returnRefundedVouchers } from './refund-vouchers';
 import { newOutRefundNo, OutRefundNo, OutTradeNo } from '../ids';
@@ -227,8 +228,11 @@ async function claimRefund(
     now,
   );
   await syncSaleState(w, saleTerminalId, req.saleId, now);
-  // Cash is given back at once: a refund all in cash can complete the sale's refund here.
-  if (parts.some((p) => p.state === 'succeeded'))
+  // Cash is given back at once (counted as it is): a refund all in cash can complete the sale's
+  // refund here.
+  const settled = parts.filter((p) => p.state === 'succeeded');
+  await countRefundedParts(w, settled);
+  if (settled.length > 0)
     await returnRefundedVouchers(
       w,
       saleTerminalId,
