@@ -1,8 +1,10 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Fen } from '../../core/money';
-import type { ReportRecord } from '../../core/reports/aggregates';
+import { foldRecords, type ReportRecord } from '../../core/reports/aggregates';
+import { DEFAULT_TIME_ZONE } from '../../core/time';
 import type { Database, RefundPartTable } from '../db/schema';
 import type { WriteTx } from '../db/storage';
+import { TENDER_DAY, upsertTail } from './aggregate-tables';
 import { countForReports } from './count';
 import { refundRecord } from './records';
 
@@ -116,4 +118,32 @@ export async function refundRecords(db: Kysely<Database>): Promise<ReportRecord[
   return [...byTender.values()].map((r) =>
     refundRecord(r.storeId, r.at, r.tender, r.amountFen as Fen, false),
   );
+}
+
+/**
+ * Counts every refund's money back again into report_tender_day's refund counters, leaving its
+ * sales as they are: migration 0026, for the refunds made before they were counted (nothing else
+ * may write meanwhile). Refunds are never pruned, so every day's figure comes from the ledger.
+ */
+export async function recountRefunds(db: Kysely<Database>): Promise<void> {
+  const zones = new Map(
+    (await db.selectFrom('stores').select(['id', 'time_zone']).execute()).map((s) => [
+      s.id,
+      s.time_zone,
+    ]),
+  );
+  const rows = foldRecords(
+    new Map(),
+    await refundRecords(db),
+    (id) => zones.get(id) ?? DEFAULT_TIME_ZONE,
+  );
+  await sql`update ${sql.table(TENDER_DAY.name)} set refunds = 0, refund_fen = 0`.execute(db);
+  const values = [...rows.values()].flatMap((a) =>
+    a.table === 'tender_day' ? [TENDER_DAY.values(a.row)] : [],
+  );
+  const columns = [...TENDER_DAY.keys, ...TENDER_DAY.counters].map((c) => sql.ref(c));
+  for (let i = 0; i < values.length; i += 500)
+    await sql`insert into ${sql.table(TENDER_DAY.name)} (${sql.join(columns)}) values ${sql.join(
+      values.slice(i, i + 500).map((r) => sql`(${sql.join(r)})`),
+    )} ${sql.raw(upsertTail(TENDER_DAY))}`.execute(db);
 }
