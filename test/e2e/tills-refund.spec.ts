@@ -311,5 +311,9 @@ test('a sale the gift voucher paid in full is returned at F3 with no money back:
   await screenshot(page, 'refund-voucher-only-done-en');
   await page.getByTestId('refund-another').click();
   await expect(page.getByTestId('refund-none-left')).toContainText('refunded in full');
+  await page.getByTestId('refund-back').click();
+  const row = page.locator(`[data-testid="sale-row"][data-sale-id="${saleId}"]`);
+  await expect(row).toHaveAttribute('data-server-state', 'refunded');
+  await expect(row.getByTestId('sale-refunded')).toHaveCount(0);
   expect(salesOnServer(e.dataDir).find((s) => s.id === saleId)?.state).toBe('refunded');
 });
