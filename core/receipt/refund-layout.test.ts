@@ -73,6 +73,20 @@ describe('layoutRefund', () => {
     }
   });
 
+  it('prints a return the vouchers paid for with its lines, no sign on nothing and no way back', () => {
+    const zero = RefundReceipt.parse({
+      ...refund('zh-CN', [RETURNED]),
+      lines: [{ name: '牛角包', quantity: 2, amountFen: 0 }],
+      amountFen: 0,
+      parts: [],
+    });
+    const rows = texts(zero, 48).map((r) => r.text);
+    expect(rows.some((t) => /^退款合计 +￥0\.00$/.test(t))).toBe(true);
+    expect(rows.some((t) => /x2 +￥0\.00$/.test(t))).toBe(true);
+    expect(rows.some((t) => t.includes('原路退回') || t.includes('现金退款'))).toBe(false);
+    expect(rows).toContain('券已退回, 可再次使用:');
+  });
+
   it('says nothing of vouchers when the refund gave none back', () => {
     const rows = texts(refund('en'), 48).map((r) => r.text);
     expect(rows.some((t) => t.includes('Voucher returned'))).toBe(false);

@@ -1,4 +1,5 @@
 import { formatLocalTime, maskCode, money } from './layout';
+import type { Fen } from '../money';
 import type { ReceiptLayout, ReceiptRow } from './rows';
 import { pairRows, ruleRow, textRow } from './row-helpers';
 import { refundLabels } from './refund-labels';
@@ -42,11 +43,11 @@ export function layoutRefund(receipt: RefundReceipt, columns: 32 | 48): ReceiptL
     rows.push(textRow(l.lines, 'left', { bold: true }));
     for (const line of receipt.lines) {
       for (const piece of wrapText(fit(line.name), columns)) rows.push(textRow(piece));
-      pair(`  x${line.quantity}`, `-${money(line.amountFen)}`);
+      pair(`  x${line.quantity}`, given(line.amountFen));
     }
     rule();
   }
-  pair(l.total, `-${money(receipt.amountFen)}`, { bold: true });
+  pair(l.total, given(receipt.amountFen), { bold: true });
   for (const part of receipt.parts)
     pair(
       `  ${part.kind === 'wechat' ? l.toWechat : l.cash}`,
@@ -71,3 +72,7 @@ export function layoutRefund(receipt: RefundReceipt, columns: 32 | 48): ReceiptL
   rows.push({ kind: 'cut' });
   return { columns, rows, substitutions };
 }
+
+/** Money given back, as a minus; nothing (a return the vouchers paid for) has no sign. */
+const given = (amountFen: Fen): string =>
+  amountFen > 0 ? `-${money(amountFen)}` : money(amountFen);

@@ -152,6 +152,22 @@ describe('a sale', () => {
       refundFen: 1_000,
     });
   });
+
+  it('counts a refund paid back in two parts of one tender once, with both amounts', () => {
+    const part = (amountFen: number) => ({
+      kind: 'refund' as const,
+      storeId: S2,
+      atMs: at('2026-05-02T04:00:00Z'),
+      tender: 'wechat_native' as const,
+      amountFen: fen(amountFen),
+    });
+    const { tenderDays } = tablesOf(
+      foldRecords(new Map(), [part(700), { ...part(300), furtherPart: true }], () => SH),
+    );
+    expect(tenderDays.map((t) => [t.tender, t.refunds, t.refundFen])).toEqual([
+      ['wechat_native', 1, 1_000],
+    ]);
+  });
 });
 
 describe('rows', () => {

@@ -78,7 +78,10 @@ export const TenderDay = z
     /** Sales paid (in part) by this tender. */
     count: Count,
     amountFen: Fen,
-    /** Refunds paid back through this tender, dated when refunded. */
+    /**
+     * Refunds paid back (in part) through this tender, on the store-local day each refund was
+     * made, counted once its money is back (a WeChat part succeeded, cash handed back).
+     */
     refunds: Count,
     refundFen: Fen,
   })
@@ -147,11 +150,21 @@ export type ReportRecord =
       }[];
     }
   | {
+      /**
+       * Money a refund paid back through one tender (its parts of that tender that succeeded), in
+       * the refund's store, dated when the refund was made.
+       */
       readonly kind: 'refund';
       readonly storeId: StoreId;
       readonly atMs: number;
       readonly tender: TenderKind;
       readonly amountFen: Fen;
+      /**
+       * A further part of a refund already counted under this tender (a sale paid by two WeChat
+       * payments, each paid back by its own part, settling apart): its money adds, the refund is
+       * not counted twice — as a sale paid by two cash lines is one cash sale. Absent: counted.
+       */
+      readonly furtherPart?: true;
     };
 
 export type RedemptionRecord = Extract<ReportRecord, { kind: 'redemption' }>;
@@ -297,7 +310,7 @@ export function deltasOf(record: ReportRecord, timeZone: string): AggregateRow[]
           table: 'tender_day',
           row: {
             ...tenderDay(record.storeId, at.date, record.tender),
-            refunds: 1,
+            refunds: record.furtherPart === true ? 0 : 1,
             refundFen: record.amountFen,
           },
         },

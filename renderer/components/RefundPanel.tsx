@@ -44,7 +44,9 @@ export function RefundPanel({ sale }: { readonly sale: SaleView }) {
   const lines = pickedLines(sale, picks);
   const total = pickedTotal(lines);
   const busy = phase.kind !== 'picking' && phase.kind !== 'final';
-  const nothingLeft = sale.refundableFen === 0;
+  const voucherOnly = paidByVouchersOnly(sale);
+  // A sale the vouchers paid has no money to refund, yet its goods can come back until all have.
+  const nothingLeft = sale.state === 'refunded' || (sale.refundableFen === 0 && !voucherOnly);
 
   return (
     <section className="refund" data-testid="refund-panel" data-sale-id={sale.saleId}>
@@ -77,12 +79,14 @@ export function RefundPanel({ sale }: { readonly sale: SaleView }) {
             })}
             {' · '}
             {t('refundTenders')}:{' '}
-            {sale.tenders
-              .map(
-                (tender) =>
-                  `${t(tender.kind === 'cash' ? 'tenderCash' : 'tenderWechat')} ${formatFen(tender.amountFen)}`,
-              )
-              .join(' + ')}
+            {voucherOnly
+              ? t('refundTendersVouchers')
+              : sale.tenders
+                  .map(
+                    (tender) =>
+                      `${t(tender.kind === 'cash' ? 'tenderCash' : 'tenderWechat')} ${formatFen(tender.amountFen)}`,
+                  )
+                  .join(' + ')}
             {' · '}
             <span data-testid="refund-left">
               {t('refundAlready', {
@@ -149,6 +153,11 @@ export function RefundPanel({ sale }: { readonly sale: SaleView }) {
             </p>
           ) : (
             <>
+              {voucherOnly && (
+                <p className="muted" data-testid="refund-voucher-only">
+                  {t('refundVoucherOnly')}
+                </p>
+              )}
               <div className="refund-reasons" role="radiogroup" aria-label={t('refundReason')}>
                 <span className="muted">{t('refundReason')}:</span>
                 {reasons.map((r, i) => (
@@ -199,17 +208,29 @@ export function RefundPanel({ sale }: { readonly sale: SaleView }) {
         </div>
       </div>
       <aside className="refund-side">
-        <RefundSide phase={phase} total={total} />
+        <RefundSide phase={phase} total={total} voucherOnly={voucherOnly} />
       </aside>
     </section>
   );
 }
 
-function RefundSide({ phase, total }: { readonly phase: RefundPhase; readonly total: Fen }) {
+/** Paid with no money at all: the vouchers covered the whole sale (no tender was needed). */
+const paidByVouchersOnly = (sale: SaleView): boolean =>
+  sale.totals.dueFen === 0 && sale.tenders.length === 0;
+
+function RefundSide({
+  phase,
+  total,
+  voucherOnly,
+}: {
+  readonly phase: RefundPhase;
+  readonly total: Fen;
+  readonly voucherOnly: boolean;
+}) {
   const t = useT();
   switch (phase.kind) {
     case 'approval':
-      return <RefundApproval refused={phase.refused} amount={total} />;
+      return <RefundApproval refused={phase.refused} amount={total} noMoney={voucherOnly} />;
     case 'sending':
     case 'retrying':
       return (
@@ -255,6 +276,11 @@ function RefundStatus({ view }: { readonly view: RefundView }) {
           <strong data-testid="refund-state">{t(refundStateKey(view.state))}</strong>{' '}
           <span className="refund-state-amount">{formatFen(view.amountFen)}</span>
         </p>
+        {view.parts.length === 0 && (
+          <p className="muted" data-testid="refund-no-money">
+            {t('refundNoMoney')}
+          </p>
+        )}
         <ul className="refund-parts">
           {view.parts.map((p, i) => (
             <li key={i} data-testid="refund-part" data-kind={p.kind} data-state={p.state}>
@@ -326,7 +352,16 @@ function RefundReceiptPanel({ view }: { readonly view: RefundView }) {
   );
 }
 
-function RefundApproval({ refused, amount }: { readonly refused: boolean; readonly amount: Fen }) {
+function RefundApproval({
+  refused,
+  amount,
+  noMoney,
+}: {
+  readonly refused: boolean;
+  readonly amount: Fen;
+  /** A return from a sale the vouchers paid in full: no money goes back. */
+  readonly noMoney: boolean;
+}) {
   const t = useT();
   return (
     <ManagerApprovalForm
@@ -334,7 +369,11 @@ function RefundApproval({ refused, amount }: { readonly refused: boolean; readon
       intro={
         <>
           <h2>{t('refundApprovalTitle')}</h2>
-          <p>{t('refundApprovalHelp', { amount: formatFen(amount) })}</p>
+          <p>
+            {noMoney
+              ? t('refundApprovalHelpNoMoney')
+              : t('refundApprovalHelp', { amount: formatFen(amount) })}
+          </p>
         </>
       }
       submitLabel="refundApprove"

@@ -47,6 +47,12 @@ const zh = {
   refundNoneLeft: '这笔交易已全部退款。',
   refundAnother: '继续退其他商品',
   refundVoucherReturned: '券已退回，可再次使用',
+  refundTendersVouchers: '全部由券支付',
+  refundVoucherOnly:
+    '这笔交易全部由券支付：退货不退钱，记录退回的商品；全部退回时，可退回的券会退给顾客。',
+  refundApprovalHelpNoMoney:
+    '退货，不退钱 (全部由券支付)。请店长输入自己的用户名和密码批准 (不会保存)。',
+  refundNoMoney: '全部由券支付，无需退钱：退货已记录。',
   refundExceeds:
     '退款未完成：所选数量或金额超过这笔交易剩余可退的部分 (可能已在其他收银台退过)。上表已按服务器更新为当前可退数量。',
   refundHowTitle: '如何退款',
@@ -107,6 +113,12 @@ const en: Record<keyof typeof zh, string> = {
   refundNoneLeft: 'This sale is refunded in full.',
   refundAnother: 'Refund other items',
   refundVoucherReturned: 'Voucher returned, can be used again',
+  refundTendersVouchers: 'vouchers only',
+  refundVoucherOnly:
+    'Vouchers paid this sale in full: a return gives no money back and records the items; when everything comes back, vouchers that go back on a refund are given back.',
+  refundApprovalHelpNoMoney:
+    'A return with no money back (vouchers paid in full). A store manager enters their own username and password to approve (not kept).',
+  refundNoMoney: 'Vouchers paid in full, no money goes back: the return is recorded.',
   refundExceeds:
     'Not refunded: that is more than this sale has left to refund (perhaps refunded at another till). The table now shows what is left, from the server.',
   refundHowTitle: 'How a refund goes',

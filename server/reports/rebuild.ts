@@ -15,6 +15,7 @@ import type { Database } from '../db/schema';
 import { AGGREGATE_TABLES, BATCH_DAY, BATCH_HOUR, STORE_DAY, TENDER_DAY } from './aggregate-tables';
 import { paidSales } from './paid-sale';
 import { redemptionRecord } from './records';
+import { refundRecords } from './refunds';
 
 /**
  * Every record the aggregates count, read back from the ledger (records.ts says what counts).
@@ -66,6 +67,7 @@ async function ledgerRecords(
     );
   });
   for (const s of await paidSales(db)) records.push(s.record);
+  records.push(...(await refundRecords(db)));
   const claims = await db
     .selectFrom('claims')
     .innerJoin('claim_pages', 'claim_pages.id', 'claims.page_id')
@@ -127,7 +129,8 @@ async function prunedThrough(db: Kysely<Database>): Promise<string | null> {
 }
 
 /**
- * Recomputes the three tables from the ledger (claims, redemptions, paid sales): the migration's
+ * Recomputes the three tables from the ledger (claims, redemptions, paid sales, refunds' money
+ * back): the migration's
  * backfill, and the repair if a table were ever in doubt. Days whose records a prune may have
  * removed keep their stored rows as they are: the ledger no longer holds all they counted.
  * Run in one transaction that nothing else writes in (the migration, or a caller holding the

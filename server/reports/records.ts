@@ -11,7 +11,10 @@ import type { RedemptionRecord, ReportRecord, TenderKind } from '../../core/repo
  * - a sale counts once it is paid (cash at once, WeChat when its last tender is confirmed),
  *   with its tenders and the vouchers applied to it; a refund does not take it back out;
  * - a redemption given back by a full refund (payments/ledger/refund-vouchers.ts) is taken back
- *   out of the batch rows it was counted in, as redemptionRecord counted it (reports/returns.ts).
+ *   out of the batch rows it was counted in, as redemptionRecord counted it (reports/returns.ts);
+ * - a refund counts under each tender its money went back through, once that money is back (a
+ *   part succeeded), on the refund's own day (reports/refunds.ts); a part closed or abnormal
+ *   counts nothing, and a refund of no money (a sale paid wholly by vouchers) no tender.
  */
 export function redemptionRecord(
   batchId: BatchId,
@@ -59,5 +62,28 @@ export function saleRecord(sale: PaidSale): ReportRecord {
       discountFen: v.discountFen as Fen,
       ...(v.returned === true && { returned: true }),
     })),
+  };
+}
+
+/**
+ * Money a refund paid back through one tender, dated when the refund was made (the cashier's
+ * refund and its receipt: a WeChat part that settles after midnight is still that day's refund).
+ * `furtherPart`: more of a refund already counted under this tender.
+ */
+export function refundRecord(
+  storeId: string,
+  at: string,
+  tender: string,
+  amountFen: Fen,
+  furtherPart: boolean,
+): ReportRecord {
+  if (!TENDERS.has(tender)) throw new Error(`unknown tender kind ${tender}`);
+  return {
+    kind: 'refund',
+    storeId: storeId as StoreId,
+    atMs: Date.parse(at),
+    tender: tender as Exclude<TenderKind, 'voucher'>,
+    amountFen,
+    ...(furtherPart && { furtherPart: true }),
   };
 }

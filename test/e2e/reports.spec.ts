@@ -139,6 +139,17 @@ test('a claimed code redeemed at a till shows in the batch report, whose CSV equ
   // The sale is queued and synced; the redemption was made online when paying.
   await expect(page.locator('[data-testid="queue-row"][data-state="synced"]')).toHaveCount(1);
   await expect(page.getByTestId('status-queued')).toHaveText('0');
+  // The customer brings the latte back: refunded in cash at F3 (the chain manager approves).
+  const approver = e.demo.managers[0];
+  if (!approver) throw new Error('the demo has no manager');
+  await page.keyboard.press('F3');
+  await page.getByTestId('sale-row').first().getByTestId('sale-refund').click();
+  await page.getByTestId('refund-all').click();
+  await page.getByTestId('refund-submit').click();
+  await page.getByTestId('approval-username').fill(approver.username);
+  await page.getByTestId('approval-password').fill(approver.password);
+  await page.getByTestId('approval-submit').click();
+  await expect(page.getByTestId('refund-status')).toHaveAttribute('data-state', 'succeeded');
 
   // The console: Reports, the batch chosen, the figures of that one customer.
   const consoleContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
@@ -258,7 +269,13 @@ test('a claimed code redeemed at a till shows in the batch report, whose CSV equ
   const tenders = manager.getByTestId('tenders');
   await expect(manager.getByTestId('tenders-chart')).toHaveAttribute('data-ready', 'true');
   const tenderCsv = await downloadCsv(manager, tenders.getByRole('link', { name: /CSV/ }));
-  expect(tenderCsv.rows).toEqual(await shownTable(tenders));
+  const tendersShown = await shownTable(tenders);
+  expect(tenderCsv.rows).toEqual(tendersShown);
+  // The cash refund, on its day under cash: one refund of what the cash paid, nothing net.
+  const paidYuan = ((latte.priceFen - 1_000) / 100).toFixed(2);
+  expect(tendersShown.filter((r) => r[0] === storeId && r[1] === today && r[5] !== '0')).toEqual([
+    [storeId, today, '现金', '1', paidYuan, '1', paidYuan, '0.00'],
+  ]);
   await screenshot(manager, 'reports-sales-zh');
   await manager.getByRole('link', { name: '时段' }).click();
   const hours = manager.getByTestId('hours');

@@ -245,3 +245,75 @@ test('a cash sale with a voucher that goes back on a full refund: F3 and the ref
   await screenshot(page, 'refund-voucher-returned-en');
   expect(salesOnServer(e.dataDir).find((s) => s.id === saleId)?.state).toBe('refunded');
 });
+
+test('a sale the gift voucher paid in full is returned at F3 with no money back: approved, done at once, the voucher given back', async ({
+  page,
+}) => {
+  const e = env();
+  const croissant = e.demo.products.find((p) => p.sku === 'croissant');
+  const batch = e.demo.batches.find((b) => b.kind === 'gift');
+  const code = batch && e.demo.codes[batch.id]?.[0];
+  // sh-001's pairing codes went to the tests above; gz-001 redeems the gift too, and the chain
+  // manager approves for any store.
+  const store = e.demo.pairingCodes.findIndex((p) => p.storeId === 'gz-001');
+  const manager = e.demo.managers.find((m) => m.username === 'admin');
+  if (!croissant || !batch || !code || store < 0 || !manager)
+    throw new Error('demo data lacks the croissant, its gift voucher, gz-001 or the admin');
+  await setReturnOnRefund(e.server.url, e.demo, batch.id);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await pairAndLogin(page, e, store);
+  await wedgeScan(page, croissant.barcode);
+  await wedgeScan(page, code);
+  const voucher = page.locator(`[data-testid="voucher"][data-code="${code}"]`);
+  await expect(voucher).toHaveAttribute('data-state', 'applied');
+  await page.getByTestId('pay').click();
+  await expect(voucher).toHaveAttribute('data-state', 'accepted');
+  await page.getByTestId('cash-input').fill('0');
+  await page.getByTestId('cash-input').press('Enter');
+  await expect(page.getByTestId('sale-done')).toBeVisible();
+  const saleId = await paidSaleId(page);
+
+  await page.getByTestId('sale-row').first().getByTestId('sale-refund').click();
+  await expect(page.getByTestId('refund-panel')).toHaveAttribute('data-sale-id', saleId);
+  await expect(page.getByTestId('refund-voucher-only')).toContainText('全部由券支付');
+  await page.getByTestId('refund-all').click();
+  await expect(page.getByTestId('refund-amount')).toHaveText('¥0.00');
+  await screenshot(page, 'refund-voucher-only-pick-zh');
+  await page.getByTestId('language').click();
+  await expect(page.getByTestId('refund-voucher-only')).toContainText('Vouchers paid this sale');
+  await screenshot(page, 'refund-voucher-only-pick-en');
+  await page.getByTestId('language').click();
+  await page.getByTestId('refund-submit').click();
+  await expect(page.getByTestId('approval-dialog')).toContainText('不退钱');
+  await approve(page, manager.username, manager.password);
+  const status = page.getByTestId('refund-status');
+  await expect(status).toHaveAttribute('data-state', 'succeeded');
+  await expect(page.getByTestId('refund-no-money')).toBeVisible();
+  await expect(page.getByTestId('refund-part')).toHaveCount(0);
+  await expect(page.getByTestId('refund-sale-state')).toHaveText('已全部退款');
+  await expect(page.getByTestId('refund-line-left')).toHaveText('0');
+  await expect(
+    page.getByTestId('refund-returned').getByTestId('refund-returned-code').locator('[data-code]'),
+  ).toHaveAttribute('data-code', code);
+  // The receipt: the line given back, a total of nothing, no way the money went back.
+  const preview = page.getByTestId('receipt-preview');
+  await expect(preview).toContainText(croissant.name);
+  await expect(preview).toContainText('券已退回, 可再次使用:');
+  await expect(preview).not.toContainText('现金退款');
+  await expect(preview).not.toContainText('原路退回');
+  await expect(preview).not.toContainText('-￥0.00');
+  await screenshot(page, 'refund-voucher-only-done-zh');
+  await preview.getByText('券已退回, 可再次使用:').scrollIntoViewIfNeeded();
+  await screenshot(page, 'refund-voucher-only-receipt-zh');
+  await page.getByTestId('language').click();
+  await expect(page.getByTestId('refund-no-money')).toContainText('no money goes back');
+  await expect(preview).toContainText('Voucher returned, can be used again');
+  await screenshot(page, 'refund-voucher-only-done-en');
+  await page.getByTestId('refund-another').click();
+  await expect(page.getByTestId('refund-none-left')).toContainText('refunded in full');
+  await page.getByTestId('refund-back').click();
+  const row = page.locator(`[data-testid="sale-row"][data-sale-id="${saleId}"]`);
+  await expect(row).toHaveAttribute('data-server-state', 'refunded');
+  await expect(row.getByTestId('sale-refunded')).toHaveCount(0);
+  expect(salesOnServer(e.dataDir).find((s) => s.id === saleId)?.state).toBe('refunded');
+});

@@ -8,6 +8,8 @@ import { kyselyOf } from '../../db/prepared';
 import type { RefundPartTable, RefundTable, SaleTable } from '../../db/schema';
 import type { WriteTx } from '../../db/storage';
 import { HttpError } from '../../http/errors';
+import { countRefundedParts } from '../../reports/refunds';
+import { linesLeft } from './refund-lines';
 import { returnRefundedVouchers } from './refund-vouchers';
 
 export type RefundRow = Selectable<RefundTable>;
@@ -163,7 +165,8 @@ function overallState(states: readonly RefundPartState[]): RefundPartState {
 
 /**
  * Moves a refund part from one of `from` to `to`, chains its audit entry (amount and our refund
- * number, never a merchant id) and brings the sale's state up to date. False when another request
+ * number, never a merchant id) and brings the sale's state up to date; a part that succeeded is
+ * counted in the sales report and may complete the sale's refund. False when another request
  * moved it first.
  */
 export async function movePart(
@@ -208,7 +211,8 @@ export async function movePart(
     now,
   );
   if (to === 'closed') await syncSaleState(w, part.sale_terminal_id, part.sale_id, now);
-  if (to === 'succeeded')
+  if (to === 'succeeded') {
+    await countRefundedParts(w, [part]);
     await returnRefundedVouchers(
       w,
       part.sale_terminal_id,
@@ -216,12 +220,15 @@ export async function movePart(
       { terminalId: part.terminal_id, id: part.refund_id },
       now,
     );
+  }
   return true;
 }
 
 /**
  * The sale's state from its refunds: refunded once its refund parts (not closed) cover every paid
- * tender, partly_refunded while they cover some, paid again when every refund closed.
+ * tender, partly_refunded while they cover some, paid again when every refund closed. A sale that
+ * took no money (paid wholly by vouchers) is refunded by its lines instead: refunded once every
+ * unit is returned, partly_refunded while some are.
  */
 export async function syncSaleState(
   w: WriteTx,
@@ -239,7 +246,14 @@ export async function syncSaleState(
   const tenders = await refundableTenders(w, saleTerminalId, saleId);
   const paid = tenders.reduce((s, t) => s + t.amountFen, 0);
   const left = tenders.reduce((s, t) => s + t.leftFen, 0);
-  const state: SaleState = left <= 0 ? 'refunded' : left < paid ? 'partly_refunded' : 'paid';
+  const state: SaleState =
+    paid === 0
+      ? await stateByLines(w, saleTerminalId, saleId)
+      : left <= 0
+        ? 'refunded'
+        : left < paid
+          ? 'partly_refunded'
+          : 'paid';
   if (state === sale.state) return;
   await w.trx
     .updateTable('sales')
@@ -260,4 +274,16 @@ export async function syncSaleState(
     },
     now,
   );
+}
+
+/** A sale that took no money, by the units its refunds returned. */
+async function stateByLines(
+  w: WriteTx,
+  saleTerminalId: string,
+  saleId: string,
+): Promise<SaleState> {
+  const { lines } = await linesLeft(w, saleTerminalId, saleId);
+  const sold = lines.reduce((s, l) => s + l.quantity, 0);
+  const returned = lines.reduce((s, l) => s + Math.min(l.quantity, l.refundedQuantity), 0);
+  return returned >= sold ? 'refunded' : returned > 0 ? 'partly_refunded' : 'paid';
 }

@@ -8,6 +8,7 @@ import { auditApproval, checkApproval, type Approver } from '../../auth/approval
 import type { AppContext } from '../../context';
 import type { Storage, WriteTx } from '../../db/storage';
 import { HttpError } from '../../http/errors';
+import { countRefundedParts } from '../../reports/refunds';
 import { refundAmount } from './refund-lines';
 import { returnRefundedVouchers } from './refund-vouchers';
 import { newOutRefundNo, OutRefundNo, OutTradeNo } from '../ids';
@@ -33,7 +34,9 @@ export function refundRequestHash(req: RefundRequest): string {
  * 原路退款 of a sale. A new refund needs a manager's approval (checked before anything is written)
  * and at most what the sale has left to refund; it is stored with its parts — WeChat tenders first,
  * each WeChat part with its out_refund_no made here, once — and the cash parts are given back at
- * once. WeChat is then called outside any write. A repeat of the refundId (an answer lost, WeChat
+ * once. A return from a sale paid wholly by vouchers is a refund of no money and no part: it
+ * records the lines returned and is done at once (refund-lines.ts refundAmount). WeChat is then
+ * called outside any write. A repeat of the refundId (an answer lost, WeChat
  * not answering) calls WeChat again for the parts it has not answered, with the same
  * out_refund_no: WeChat answers the refund already made, so there is one refund however often it
  * is sent.
@@ -189,7 +192,8 @@ async function claimRefund(
       updated_at: now,
     });
   }
-  await w.trx.insertInto('refund_parts').values(parts).execute();
+  // A return from a sale paid wholly by vouchers gives no money back: it has no part.
+  if (parts.length > 0) await w.trx.insertInto('refund_parts').values(parts).execute();
   await auditApproval(
     w,
     approver,
@@ -227,8 +231,11 @@ async function claimRefund(
     now,
   );
   await syncSaleState(w, saleTerminalId, req.saleId, now);
-  // Cash is given back at once: a refund all in cash can complete the sale's refund here.
-  if (parts.some((p) => p.state === 'succeeded'))
+  // Cash is given back at once (counted as it is), and a return of no money is done at once:
+  // either can complete the sale's refund here.
+  const settled = parts.filter((p) => p.state === 'succeeded');
+  await countRefundedParts(w, settled);
+  if (settled.length > 0 || parts.length === 0)
     await returnRefundedVouchers(
       w,
       saleTerminalId,
