@@ -218,7 +218,7 @@ export interface SaleTenderTable {
   state: string;
 }
 
-/** One sale replacing another of its terminal (migration 0024, sales/replace.ts). */
+/** One sale replacing another of its terminal (migration 0023, sales/replace.ts). */
 export interface SaleReplacementTable {
   terminal_id: string;
   replaced_id: string;

@@ -122,7 +122,7 @@ export async function refundRecords(db: Kysely<Database>): Promise<ReportRecord[
 
 /**
  * Counts every refund's money back again into report_tender_day's refund counters, leaving its
- * sales as they are: migration 0026, for the refunds made before they were counted (nothing else
+ * sales as they are: migration 0024, for the refunds made before they were counted (nothing else
  * may write meanwhile). Refunds are never pruned, so every day's figure comes from the ledger.
  */
 export async function recountRefunds(db: Kysely<Database>): Promise<void> {

@@ -247,7 +247,7 @@ describe.each(DRIVERS)('refunds in the sales report on %s', (driver) => {
   });
 
   // Last: it stops the server. Every refund above was made live.
-  it('rebuilds from the ledger to the refund rows the live upkeep kept, as migration 0026 recounts them', async () => {
+  it('rebuilds from the ledger to the refund rows the live upkeep kept, as migration 0024 recounts them', async () => {
     await server.stop();
     const storage = await reopenStorage(server);
     try {
@@ -261,7 +261,7 @@ describe.each(DRIVERS)('refunds in the sales report on %s', (driver) => {
       );
       await storage.write(async (w) => rebuildAggregates(w.trx));
       expect(plainAggregates(await storedAggregates(storage.db))).toEqual(plainAggregates(stored));
-      // Migration 0026 counts the refunds of a database whose refund counters were never filled.
+      // Migration 0024 counts the refunds of a database whose refund counters were never filled.
       await storage.write(async (w) => {
         await sql`update report_tender_day set refunds = 0, refund_fen = 0`.execute(w.trx);
         await recountRefunds(w.trx);

@@ -21,8 +21,8 @@ import { refundReturn } from './0019-refund-return';
 import { memberAdmin } from './0020-member-admin';
 import { consoleFilters } from './0021-console-filters';
 import { freeCodes } from './0022-free-codes';
-import { saleReplacements } from './0024-sale-replacements';
-import { refundCounts } from './0026-refund-counts';
+import { saleReplacements } from './0023-sale-replacements';
+import { refundCounts } from './0024-refund-counts';
 
 export type { Dialect } from './dialect';
 
@@ -55,8 +55,8 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, up: Up]> = [
   ['0020_member_admin', memberAdmin],
   ['0021_console_filters', consoleFilters],
   ['0022_free_codes', freeCodes],
-  ['0024_sale_replacements', saleReplacements],
-  ['0026_refund_counts', refundCounts],
+  ['0023_sale_replacements', saleReplacements],
+  ['0024_refund_counts', refundCounts],
 ];
 
 /** One set of migrations for SQLite and PostgreSQL, run forward on start. */
