@@ -23,10 +23,10 @@ const BAND_TEXT: Readonly<Record<CycleBand, Readonly<Record<Locale, string>>>> =
 };
 
 const TENDER_TEXT: Readonly<Record<TenderKind, Readonly<Record<Locale, string>>>> = {
-  cash: { 'zh-CN': '现金', en: 'cash' },
+  cash: { 'zh-CN': '现金', en: 'Cash' },
   wechat_native: { 'zh-CN': '微信扫码支付', en: 'WeChat Native' },
-  wechat_code: { 'zh-CN': '付款码', en: 'payment code' },
-  voucher: { 'zh-CN': '代金券', en: 'voucher' },
+  wechat_code: { 'zh-CN': '付款码', en: 'Payment code' },
+  voucher: { 'zh-CN': '代金券', en: 'Voucher' },
 };
 
 export const bandText = (b: CycleBand, locale: Locale): string => BAND_TEXT[b][locale];

@@ -7,6 +7,7 @@ import { localTime } from '../../core/time';
 import type { Database } from '../db/schema';
 import type { WriteTx } from '../db/storage';
 import { batchDays } from './read';
+import { PAID_ONCE } from './paid-sale';
 
 const THRESHOLDS = 'alert_thresholds';
 
@@ -75,11 +76,11 @@ export async function dashboard(
   const filter = { from: date, to: date, storeId };
   const [today] = await batchDays(db, filter, []);
   // Counted from the sales (index sales_by_day): the tender rows count a sale once per tender.
+  // A sale refunded since still was a sale of the day (its refund is the sales report's).
   const sales = await sql<{ n: number | string | null; fen: number | string | null }>`
     select count(*) as n, sum(due_fen) as fen from sales
-    where day = ${date} and state = 'paid' ${storeId ? sql`and store_id = ${storeId}` : sql``}`.execute(
-    db,
-  );
+    where day = ${date} and state in (${sql.join(PAID_ONCE.map((s) => sql`${s}`))})
+    ${storeId ? sql`and store_id = ${storeId}` : sql``}`.execute(db);
   let conflicts = db
     .selectFrom('conflicts')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -9,7 +9,7 @@ import { saleRecord } from './records';
  * The states of a sale that was paid: a refund, partial or full, does not take a sale back out
  * of the aggregates (it does not unpay it), so the rebuild counts these as the live upkeep did.
  */
-const PAID_ONCE = ['paid', 'partly_refunded', 'refunded'];
+export const PAID_ONCE = ['paid', 'partly_refunded', 'refunded'] as const;
 
 /**
  * Paid sales as report records with their store's zone, read from the ledger: the sale, its

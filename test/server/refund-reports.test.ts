@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ROUTES,
   type ApiError,
+  type Dashboard,
   type ManagerApproval,
   type PaymentView,
   type RefundView,
@@ -166,6 +167,22 @@ describe.each(DRIVERS)('refunds in the sales report on %s', (driver) => {
     const before = await tender('cash');
     await refund(saleId, 2_000);
     expect(await tender('cash')).toEqual(plus(before, { refunds: 1, refundFen: 2_000 }));
+  });
+
+  it('keeps a sale refunded in part or in full among the dashboard’s sales of the day', async () => {
+    const dashboard = async () =>
+      (await call<Dashboard>(server.url, 'GET', '/v1/manager/dashboard', { token: chain })).json;
+    const before = await dashboard();
+    const partly = await sale([cash(PRICE)]);
+    const whole = await sale([cash(PRICE)]);
+    await refund(partly, 1_000);
+    await refund(whole, PRICE);
+    expect((await get<SaleView>(`/v1/sales/${partly}`)).json.state).toBe('partly_refunded');
+    expect((await get<SaleView>(`/v1/sales/${whole}`)).json.state).toBe('refunded');
+    expect(await dashboard()).toMatchObject({
+      sales: before.sales + 2,
+      salesFen: before.salesFen + 2 * PRICE,
+    });
   });
 
   it('counts a WeChat refund under its tender once WeChat’s 原路退款 succeeds, not while it processes', async () => {
