@@ -60,7 +60,7 @@ describe('figure tables', () => {
       netFen: -805,
     };
     expect(toCsv(tenderTable([line]), 'en').split('\r\n')[1]).toBe(
-      's1,2026-04-02,payment code,0,0.00,1,8.05,-8.05',
+      's1,2026-04-02,Payment code,0,0.00,1,8.05,-8.05',
     );
   });
 
