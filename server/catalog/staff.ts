@@ -167,56 +167,55 @@ export async function resetPin(
 }
 
 /** The user cannot sign in from now on and their sessions end; disabling again changes nothing. */
-export function disableUser(
+export const disableUser = (
   storage: Storage,
   user: UserActor,
   id: string,
   request: DisableUserRequest,
   now: string,
-): Promise<UserRow> {
-  return storage.write(async (w) => {
-    const { row, retried } = await editable(w, user, id, request);
-    if (retried || row.disabled_at !== null) return rowView(row);
-    const after = await saveChange(w, user, row, { disabled_at: now }, request.requestId, now);
-    await appendAudit(
-      w,
-      {
-        actor: user.userId,
-        terminalId: null,
-        storeId: row.store_id,
-        action: 'user.disabled',
-        subject: `user:${id}`,
-        before: { disabledAt: null, version: Number(row.version) },
-        after: { disabledAt: now, version: after.version, reason: request.reason ?? null },
-      },
-      now,
-    );
-    return rowView(after);
-  });
-}
+): Promise<UserRow> =>
+  setDisabledAt(storage, user, id, request, now, now, { reason: request.reason ?? null });
 
 /** A disabled user can sign in again; enabling one who is not disabled changes nothing. */
-export function enableUser(
+export const enableUser = (
   storage: Storage,
   user: UserActor,
   id: string,
   request: EnableUserRequest,
   now: string,
+): Promise<UserRow> => setDisabledAt(storage, user, id, request, now, null, {});
+
+/** Disables (at `disabledAt`) or enables (null) a user, audited with `why`; no change, no entry. */
+function setDisabledAt(
+  storage: Storage,
+  user: UserActor,
+  id: string,
+  request: DisableUserRequest | EnableUserRequest,
+  now: string,
+  disabledAt: string | null,
+  why: Record<string, unknown>,
 ): Promise<UserRow> {
   return storage.write(async (w) => {
     const { row, retried } = await editable(w, user, id, request);
-    if (retried || row.disabled_at === null) return rowView(row);
-    const after = await saveChange(w, user, row, { disabled_at: null }, request.requestId, now);
+    if (retried || (row.disabled_at === null) === (disabledAt === null)) return rowView(row);
+    const after = await saveChange(
+      w,
+      user,
+      row,
+      { disabled_at: disabledAt },
+      request.requestId,
+      now,
+    );
     await appendAudit(
       w,
       {
         actor: user.userId,
         terminalId: null,
         storeId: row.store_id,
-        action: 'user.enabled',
+        action: disabledAt === null ? 'user.enabled' : 'user.disabled',
         subject: `user:${id}`,
         before: { disabledAt: row.disabled_at, version: Number(row.version) },
-        after: { disabledAt: null, version: after.version },
+        after: { disabledAt, version: after.version, ...why },
       },
       now,
     );
