@@ -5,10 +5,11 @@ import type { TerminalActor } from '../../auth/actors';
 import type { Storage, WriteTx } from '../../db/storage';
 import { HttpError } from '../../http/errors';
 import type { CodePaymentTiming } from '../code-payment';
-import { newOutTradeNo, OutTradeNo } from '../ids';
+import { OutTradeNo } from '../ids';
 import type { PaymentProvider } from '../provider';
 import type { PaymentFollower } from '../reconcile';
 import { CODE_UNSETTLED, settleConfirmed } from './confirm';
+import { checkPendingTender, creatingPayment } from './new-payment';
 import { auditPaymentApproval, paymentRequestHash, type PaymentApproval } from './payment-approval';
 import { endPendingTender, movePayment, paymentRow, paymentView, type PaymentRow } from './rows';
 
@@ -127,60 +128,16 @@ async function claimCodePayment(
       );
     return { row: prior, fresh: false };
   }
-  const tender = await w.trx
-    .selectFrom('sale_tenders')
-    .select(['kind', 'amount_fen', 'state'])
-    .where('terminal_id', '=', actor.terminalId)
-    .where('sale_id', '=', req.saleId)
-    .where('payment_id', '=', req.paymentId)
-    .executeTakeFirst();
-  if (tender === undefined || tender.kind !== 'wechat_code')
-    throw new HttpError(
-      409,
-      'CONFLICT',
-      `Sale ${req.saleId} of this terminal has no WeChat payment-code tender with paymentId ${req.paymentId}; record the sale with that tender first.`,
-    );
-  if (tender.state !== 'pending')
-    throw new HttpError(
-      409,
-      'CONFLICT',
-      `The WeChat payment-code tender ${req.paymentId} of sale ${req.saleId} is ${tender.state}, not waiting for payment.`,
-    );
-  if (Number(tender.amount_fen) !== req.amountFen)
-    throw new HttpError(
-      409,
-      'CONFLICT',
-      `The payment asks for ${req.amountFen} fen but the sale's WeChat payment-code tender is ${Number(tender.amount_fen)} fen; ask for the tender's amount.`,
-    );
-  const row: PaymentRow = {
-    terminal_id: actor.terminalId,
-    id: req.paymentId,
-    sale_id: req.saleId,
-    store_id: actor.storeId,
-    method: 'code',
-    amount_fen: req.amountFen,
-    out_trade_no: newOutTradeNo(),
-    state: 'creating',
-    held: 0,
-    hold_reason: null,
-    code_url: null,
-    // Until when we wait for the customer; then the order is reversed.
-    expires_at: new Date(Date.parse(now) + deps.timing.deadlineMs).toISOString(),
-    transaction_id: null,
-    payer: null,
-    promotion: null,
-    notified: null,
-    notified_at: null,
-    queried_state: null,
-    queried_at: null,
-    paid_at: null,
-    request_hash: requestHash,
-    created_at: now,
-    updated_at: now,
-    reason: null,
-    out_refund_no: null,
-    ...deps.follower.lease(now),
-  };
+  await checkPendingTender(w, actor, req, 'code');
+  const row = creatingPayment(
+    actor,
+    req,
+    'code',
+    new Date(Date.parse(now) + deps.timing.deadlineMs).toISOString(),
+    requestHash,
+    now,
+    deps.follower.lease(now),
+  );
   await w.trx.insertInto('payments').values(row).execute();
   await auditPaymentApproval(w, approval, actor, req, now);
   await appendAudit(

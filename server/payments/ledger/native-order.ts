@@ -4,8 +4,9 @@ import { appendAudit } from '../../audit/chain';
 import type { TerminalActor } from '../../auth/actors';
 import type { Storage, WriteTx } from '../../db/storage';
 import { HttpError } from '../../http/errors';
-import { newOutTradeNo, OutTradeNo } from '../ids';
+import { OutTradeNo } from '../ids';
 import type { PaymentProvider } from '../provider';
+import { checkPendingTender, creatingPayment } from './new-payment';
 import { auditPaymentApproval, paymentRequestHash, type PaymentApproval } from './payment-approval';
 import { movePayment, paymentRow, paymentView, type PaymentRow } from './rows';
 
@@ -85,60 +86,16 @@ async function claimPayment(
       );
     return prior;
   }
-  const tender = await w.trx
-    .selectFrom('sale_tenders')
-    .select(['kind', 'amount_fen', 'state'])
-    .where('terminal_id', '=', actor.terminalId)
-    .where('sale_id', '=', req.saleId)
-    .where('payment_id', '=', req.paymentId)
-    .executeTakeFirst();
-  if (tender === undefined || tender.kind !== 'wechat_native')
-    throw new HttpError(
-      409,
-      'CONFLICT',
-      `Sale ${req.saleId} of this terminal has no WeChat Native tender with paymentId ${req.paymentId}; record the sale with that tender first.`,
-    );
-  if (tender.state !== 'pending')
-    throw new HttpError(
-      409,
-      'CONFLICT',
-      `The WeChat Native tender ${req.paymentId} of sale ${req.saleId} is ${tender.state}, not waiting for payment.`,
-    );
-  if (Number(tender.amount_fen) !== req.amountFen)
-    throw new HttpError(
-      409,
-      'CONFLICT',
-      `The payment asks for ${req.amountFen} fen but the sale's WeChat Native tender is ${Number(tender.amount_fen)} fen; ask for the tender's amount.`,
-    );
-  const row: PaymentRow = {
-    terminal_id: actor.terminalId,
-    id: req.paymentId,
-    sale_id: req.saleId,
-    store_id: actor.storeId,
-    method: 'native',
-    amount_fen: req.amountFen,
-    out_trade_no: newOutTradeNo(),
-    state: 'creating',
-    held: 0,
-    hold_reason: null,
-    code_url: null,
-    expires_at: new Date(Date.parse(now) + NATIVE_ORDER_MS).toISOString(),
-    transaction_id: null,
-    payer: null,
-    promotion: null,
-    notified: null,
-    notified_at: null,
-    queried_state: null,
-    queried_at: null,
-    paid_at: null,
-    request_hash: requestHash,
-    created_at: now,
-    updated_at: now,
-    reason: null,
-    out_refund_no: null,
-    lease_owner: null,
-    lease_until: null,
-  };
+  await checkPendingTender(w, actor, req, 'native');
+  const row = creatingPayment(
+    actor,
+    req,
+    'native',
+    new Date(Date.parse(now) + NATIVE_ORDER_MS).toISOString(),
+    requestHash,
+    now,
+    { lease_owner: null, lease_until: null },
+  );
   await w.trx.insertInto('payments').values(row).execute();
   await auditPaymentApproval(w, approval, actor, req, now);
   await appendAudit(
