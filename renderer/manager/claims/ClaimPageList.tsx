@@ -5,6 +5,7 @@ import type { ClaimPagesPage } from '../../../core/protocol/index';
 import { api, useFailureText, useT } from '../app/api';
 import { useLoad } from '../app/use-load';
 import { posterPath } from './poster-path';
+import { NotLoaded } from '../app/NotLoaded';
 
 const PAGE = 50;
 
@@ -21,13 +22,7 @@ export function ClaimPageList(props: { readonly batchId: BatchId }) {
   );
   const [extra, setExtra] = useState<ClaimPagesPage | null>(null);
   const [error, setError] = useState<string | null>(null);
-  if (loaded.state === 'loading') return <p className="help">{t('loading')}</p>;
-  if (loaded.state === 'failed')
-    return (
-      <p className="error" role="alert">
-        {loaded.message}
-      </p>
-    );
+  if (loaded.state !== 'ready') return <NotLoaded loaded={loaded} />;
   const pages = [...loaded.value.pages, ...(extra?.pages ?? [])];
   const next = extra ? extra.next : loaded.value.next;
 

@@ -7,6 +7,7 @@ import { api, useT } from '../app/api';
 import { useConsoleSession } from '../app/session';
 import { useLoad } from '../app/use-load';
 import { validityText } from '../batch/batch-text';
+import { NotLoaded } from '../app/NotLoaded';
 
 const SIZES = ['A5', 'A4'] as const;
 
@@ -29,13 +30,7 @@ export function PosterScreen() {
   );
   if (!/^[A-Za-z0-9_-]{6,64}$/.test(pageId))
     return <p className="notice error">{t('posterMissing')}</p>;
-  if (loaded.state === 'loading') return <p>{t('loading')}</p>;
-  if (loaded.state === 'failed')
-    return (
-      <p className="notice error" role="alert">
-        {loaded.message}
-      </p>
-    );
+  if (loaded.state !== 'ready') return <NotLoaded loaded={loaded} />;
   const batch = loaded.value.batch;
   const url = `${window.location.origin}/claim/${encodeURIComponent(pageId)}`;
   return (

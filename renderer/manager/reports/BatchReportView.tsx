@@ -15,6 +15,7 @@ import {
 import { reportQuery, type ReportFilters } from './filters';
 import { texts } from './report-table';
 import { TableCard } from './TableCard';
+import { NotLoaded } from '../app/NotLoaded';
 
 interface ViewProps {
   readonly filters: ReportFilters;
@@ -29,18 +30,11 @@ export function BatchReportView(props: ViewProps) {
 }
 
 function OneBatch({ filters, storeName, batchId }: ViewProps & { readonly batchId: BatchId }) {
-  const t = useT();
   const query = reportQuery(filters);
   const [loaded, reload] = useLoad(JSON.stringify(query), () =>
     api.call('batchReport', { params: { id: batchId }, query }),
   );
-  if (loaded.state === 'loading') return <p>{t('loading')}</p>;
-  if (loaded.state === 'failed')
-    return (
-      <p className="error" role="alert">
-        {loaded.message} <button onClick={reload}>{t('retry')}</button>
-      </p>
-    );
+  if (loaded.state !== 'ready') return <NotLoaded loaded={loaded} reload={reload} />;
   return <BatchFigures report={loaded.value} filters={filters} storeName={storeName} />;
 }
 

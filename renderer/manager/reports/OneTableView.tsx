@@ -11,6 +11,7 @@ import { Chart } from './Chart';
 import type { ReportFilters } from './filters';
 import type { ReportTable } from './report-table';
 import { TableCard } from './TableCard';
+import { NotLoaded } from '../app/NotLoaded';
 
 /** A report of one table: loaded with the filters, drawn by `build`, listed with its CSV. */
 export function OneTableView(props: {
@@ -32,13 +33,7 @@ export function OneTableView(props: {
   const table = loaded.state === 'ready' ? loaded.value : null;
   const { build } = props;
   const option = useMemo(() => (table ? build(table, t, locale) : null), [table, build, t, locale]);
-  if (loaded.state === 'loading') return <p>{t('loading')}</p>;
-  if (loaded.state === 'failed')
-    return (
-      <p className="error" role="alert">
-        {loaded.message} <button onClick={reload}>{t('retry')}</button>
-      </p>
-    );
+  if (loaded.state !== 'ready') return <NotLoaded loaded={loaded} reload={reload} />;
   return (
     <TableCard
       filters={props.filters}

@@ -13,6 +13,7 @@ import {
 import { reportQuery, type ReportFilters } from './filters';
 import { distinct } from './report-table';
 import { TableCard } from './TableCard';
+import { NotLoaded } from '../app/NotLoaded';
 
 /** More cells than SVG draws briskly (500 stores × 90 days is 45,000). */
 const BIG_HEATMAP = 5_000;
@@ -24,18 +25,11 @@ export function StoreDayView(props: {
   readonly metric: HeatMetric;
   readonly setMetric: (metric: HeatMetric) => void;
 }) {
-  const t = useT();
   const query = reportQuery(props.filters);
   const [loaded, reload] = useLoad(JSON.stringify(query), () =>
     api.call('storeDayReport', { query }),
   );
-  if (loaded.state === 'loading') return <p>{t('loading')}</p>;
-  if (loaded.state === 'failed')
-    return (
-      <p className="error" role="alert">
-        {loaded.message} <button onClick={reload}>{t('retry')}</button>
-      </p>
-    );
+  if (loaded.state !== 'ready') return <NotLoaded loaded={loaded} reload={reload} />;
   return <StoreDayFigures {...props} report={loaded.value} />;
 }
 
