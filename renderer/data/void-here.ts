@@ -91,7 +91,7 @@ export async function unpushedVoidOf(
 
 /**
  * Resolves true once the sale has been pushed (its row no longer pending, in whichever tab runs
- * the drainer), false after `ms` or when the till goes offline first (`offline` is called with a
+ * the drainer), false after `ms` or when the till goes offline first (`onOffline` is given a
  * function that ends the wait and returns an unsubscribe).
  */
 export function salePushed(
