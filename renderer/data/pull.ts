@@ -12,6 +12,7 @@ import { assertNever } from '../../core/result';
 import type { ApiClient, ApiFailure } from './api-client';
 import type { TillpointDb } from './db';
 import type { Deps } from './deps';
+import { localVoidWins } from './void-here';
 
 export const PULL_PAGE_SIZE = 500;
 
@@ -63,8 +64,16 @@ export async function applyPage(db: TillpointDb, page: ChangesPage, nowMs: numbe
       await db.storeGroups.bulkPut(sorted.groups);
       await db.products.bulkPut(sorted.products);
       await db.batches.bulkPut(sorted.batches);
-      await db.codes.bulkPut(sorted.codes);
+      // The returns first: the server's own entry returning a redemption ends its local void's
+      // hold on the code (void-here.ts).
       await noteReturned(db, sorted.returned);
+      const terminal = await db.meta.get('terminal');
+      const held = await localVoidWins(
+        db,
+        terminal?.key === 'terminal' ? terminal.terminalId : null,
+        sorted.codes,
+      );
+      await db.codes.bulkPut(sorted.codes.filter((c) => !held.has(c)));
       await noteAllowanceChange(db, sorted.allowances);
       await db.members.bulkPut(sorted.members);
       await db.meta.put({ key: 'cursor', cursor: page.cursor, pulledAt: nowMs });
@@ -77,14 +86,18 @@ type AllowanceChange = Extract<Change, { type: 'allowance' }>;
 /**
  * Marks this till's own records of redemptions the server gave back (a full refund), so the
  * code is no longer "used here". Every return of the page counts, not only a code's last change:
- * a code returned, used again here and returned again has two records to mark.
+ * a code returned, used again here and returned again has two records to mark. The server's
+ * entry also ends the hold of this till's own void of the redemption (void-here.ts).
  */
 async function noteReturned(
   db: TillpointDb,
   returned: readonly NonNullable<CodeState['returned']>[],
 ): Promise<void> {
   for (const r of returned)
-    await db.redemptions.update(r.redemptionId, { returnedAt: Date.parse(r.at) });
+    await db.redemptions.update(r.redemptionId, (record) => {
+      record.returnedAt = Date.parse(r.at);
+      delete record.returnedHere;
+    });
 }
 
 /** Remembers the latest allowance change of this till's own store (sync/lease.ts renews on it). */

@@ -69,6 +69,12 @@ export interface RedemptionRecord {
    * Absent on every other record.
    */
   returnedAt?: number;
+  /**
+   * Set when returnedAt was set by this till's own void (void-here.ts), cleared when the server's
+   * feed entry returning this redemption arrives: until then the local void wins over a feed page
+   * that still says the code is redeemed here. Absent on every other record.
+   */
+  returnedHere?: true;
 }
 
 /**

@@ -9,6 +9,7 @@ import { chargeLeaseUsage, decideOffline, decisionTables } from './offline-decis
 import type { RedemptionRecord } from './records';
 import type { ProtocolProblem } from './network-trouble';
 import { storageNearlyFull } from './storage-health';
+import { salePushed, unpushedVoidOf } from './void-here';
 import type { TerminalContext } from './terminal-context';
 
 /** What the cashier is told about one redemption. */
@@ -64,7 +65,11 @@ export interface RedeemerOptions extends TerminalContext {
   readonly nudgeQueue: () => void;
   /** A server answer that broke the protocol: shown to the cashier, never swallowed. */
   readonly onProtocolError: (problem: ProtocolProblem) => void;
+  /** How long an online scan of a code voided here waits for the void's push (default 3 s). */
+  readonly voidWaitMs?: number;
 }
+
+const VOID_WAIT_MS = 3_000;
 
 /**
  * Redeems one voucher, write-ahead: the record is durable in IndexedDB before the request leaves
@@ -150,6 +155,12 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
     // Known to be offline: nothing will be sent, so the decision and its record are written
     // together in one transaction (still before the screen says anything).
     if (!connectivity.online()) return one(await decideHere([{ record, input }], false));
+    // A code this till voided is still used on the server until the void is pushed: asking the
+    // server before then would tell the cashier "already redeemed". The drainer is woken and the
+    // scan (still "checking") waits for the push; should it not come in time, the offline rules
+    // decide, and the drainer pushes the redemption after the void (sales-push.ts voidBarrier).
+    if (!(await voidPushedFirst(input.code)))
+      return one(await decideHere([{ record, input }], false));
 
     // One code once on this terminal, even before the server has heard of the first use; the
     // check and the write-ahead are one transaction, so two quick scans cannot both pass.
@@ -187,6 +198,24 @@ export function createRedeemer(options: RedeemerOptions): Redeemer {
     if (sent.offline) connectivity.markOffline(sent.message);
     record.lastError = sent.message;
     return one(await decideHere([{ record, input }], true));
+  }
+
+  /** True when no void of this code waits for the push, or once it has been pushed. */
+  async function voidPushedFirst(code: VoucherCode): Promise<boolean> {
+    let voidId: Awaited<ReturnType<typeof unpushedVoidOf>>;
+    try {
+      voidId = await unpushedVoidOf(db, code);
+    } catch (error) {
+      storage.report(error);
+      return false;
+    }
+    if (voidId === null) return true;
+    options.nudgeQueue();
+    return salePushed(db, voidId, options.voidWaitMs ?? VOID_WAIT_MS, (end) =>
+      connectivity.subscribe((online) => {
+        if (!online) end();
+      }),
+    );
   }
 
   /**

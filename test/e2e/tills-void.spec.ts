@@ -1,6 +1,14 @@
 import { shortCode } from '../../renderer/components/short-code';
 import { redemptionsOfCode, salesOnServer } from '../helpers/app-server-api';
-import { expect, pairAndLogin, screenshot, test, useAppEnv, wedgeScan } from './fixtures';
+import {
+  expect,
+  pairAndLogin,
+  resultFor,
+  screenshot,
+  test,
+  useAppEnv,
+  wedgeScan,
+} from './fixtures';
 
 /**
  * 取消交易: a customer walks away after Pay redeemed the order's voucher. The cashier voids the
@@ -134,4 +142,51 @@ test('offline: the void gives the voucher back at once, it is redeemed again und
     ]);
   await page.keyboard.press('F3');
   await expect(page.getByTestId('status-queued')).toHaveText('0');
+});
+
+test('online, the voided voucher scanned again before the void is pushed waits ("checking") for the void and is accepted, never "already redeemed"', async ({
+  page,
+}) => {
+  const e = env();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await pairAndLogin(page, e, 2);
+  const product = e.demo.products[0];
+  const code = e.demo.codes['demo-cash']?.[2];
+  if (!product || !code) throw new Error('demo data lacks a product or a demo-cash code');
+
+  await wedgeScan(page, product.barcode);
+  await wedgeScan(page, code);
+  const voucher = page.locator(`[data-testid="voucher"][data-code="${code}"]`);
+  await page.getByTestId('pay').click();
+  await expect(voucher).toHaveAttribute('data-state', 'accepted');
+  await expect
+    .poll(() => redemptionsOfCode(e.dataDir, code).map((r) => r.status))
+    .toEqual(['accepted']);
+
+  // The void's push is held on the line, so the server still has the code used by the sale.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/v1/sales/batch', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('void-confirm-panel')).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('cart-line')).toHaveCount(0);
+
+  await page.getByTestId('tab-quick').click();
+  await wedgeScan(page, code);
+  const checking = page.locator(
+    `[data-testid="result"][data-code="${code}"][data-result="checking"]`,
+  );
+  await expect(checking).toBeVisible();
+  await screenshot(page, 'void-rescan-checking-zh');
+  release();
+  await expect(await resultFor(page, code)).toHaveAttribute('data-result', 'accepted');
+  await page.unroute('**/v1/sales/batch');
+  await expect
+    .poll(() => redemptionsOfCode(e.dataDir, code).map((r) => r.status))
+    .toEqual(['returned', 'accepted']);
+  await expect.poll(() => salesOnServer(e.dataDir).map((s) => s.state)).toContain('voided');
 });
