@@ -21,6 +21,14 @@ export interface JudgeInput {
   readonly context: EvaluationContext;
   /** Catalog prices of the SKUs a cart-less gift or bundle names (see pricedSkus). */
   readonly priceOf: (sku: Sku) => Fen | null;
+  /**
+   * Today's uses by companions already redeemed for this order, per batch. The caller leaves them
+   * out of `context.usageToday`: the evaluation counts those companions against the batch's limits
+   * as vouchers of the order, and counting them in today's usage too would count them twice (the
+   * second code of a capped batch refused, depending on scan order). They still count when the
+   * target is checked against the limits on its own (limitPassed).
+   */
+  readonly orderUsesToday?: EvaluationContext['usageToday'];
 }
 
 /**
@@ -34,9 +42,38 @@ export function judgeVoucher(input: JudgeInput): Judgement {
   const others = input.companions.filter((c) => c.code !== target.code);
   const evaluation = evaluate(cart, [target, ...others], context);
   const applied = evaluation.applied.find((v) => v.code === target.code);
-  if (applied) return { ok: true, discountFen: applied.discountFen };
+  if (applied) {
+    const over = limitPassed(target, context, input.orderUsesToday ?? {});
+    return over === null
+      ? { ok: true, discountFen: applied.discountFen }
+      : { ok: false, reason: over };
+  }
   const refused = evaluation.refused.find((v) => v.code === target.code);
   return { ok: false, reason: refused?.reason ?? { code: 'NO_ELIGIBLE_ITEMS' } };
+}
+
+/**
+ * The batch limit one more use of the target would pass, counting every use today, this order's
+ * included. The evaluation keeps the order's vouchers within the limits when its choice contains
+ * the companions already redeemed; this holds the limit when it does not (a code added to the
+ * order after another was redeemed, which the choice prefers to it).
+ */
+function limitPassed(
+  target: Candidate,
+  context: EvaluationContext,
+  orderUses: EvaluationContext['usageToday'],
+): Reason | null {
+  const { batch } = target;
+  const other = context.usageToday[batch.id] ?? { batch: 0, customer: 0 };
+  const own = orderUses[batch.id] ?? { batch: 0, customer: 0 };
+  if (batch.dailyCap !== null && other.batch + own.batch >= batch.dailyCap)
+    return { code: 'DAILY_CAP_REACHED', cap: batch.dailyCap };
+  if (
+    batch.perCustomerDailyLimit !== null &&
+    other.customer + own.customer >= batch.perCustomerDailyLimit
+  )
+    return { code: 'CUSTOMER_DAILY_LIMIT', limit: batch.perCustomerDailyLimit };
+  return null;
 }
 
 /** The SKUs whose catalog price values a benefit when there is no cart to read prices from. */

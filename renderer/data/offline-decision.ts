@@ -76,7 +76,7 @@ async function decide(db: TillpointDb, input: OfflineInput): Promise<OfflineDeci
   const candidate = found.candidate;
   const companions: Candidate[] = [];
   for (const c of looked) if (c.ok) companions.push(c.candidate);
-  const [prices, context] = await Promise.all([
+  const [prices, { context, orderUsesToday }] = await Promise.all([
     input.cart === null ? pricesFor(db, candidate) : new Map<string, Fen>(),
     evaluationContext(
       db,
@@ -85,6 +85,8 @@ async function decide(db: TillpointDb, input: OfflineInput): Promise<OfflineDeci
       groupIds,
       [candidate, ...companions].map((c) => c.batch),
       input.cart?.customerId ?? null,
+      // As the server's orderCodesOf: the companions taken as this order's own vouchers.
+      new Set(companions.filter((c) => c.redeemed === null).map((c) => c.code)),
     ),
   ]);
   const judged = judgeVoucher({
@@ -93,6 +95,7 @@ async function decide(db: TillpointDb, input: OfflineInput): Promise<OfflineDeci
     cart: input.cart,
     context,
     priceOf: (sku) => prices.get(sku) ?? null,
+    orderUsesToday,
   });
   if (!judged.ok) return { ok: false, reason: judged.reason, batchId: candidate.batch.id };
   const discountFen = judged.discountFen;
@@ -203,7 +206,9 @@ export async function rebuildLeaseUsage(db: TillpointDb): Promise<void> {
  * only needed for batches with a daily cap or, when the order names a customer (a member), a
  * per-customer daily limit: records decided pending or synced since the store's midnight, an
  * index count per batch (the customer's are those whose cart names them). A record still being
- * decided is 'sending', so it never counts against itself.
+ * decided is 'sending', so it never counts against itself. The uses of `orderCodes` (companions
+ * the evaluation takes as this order's own) are counted apart, as orderUsesToday, exactly as the
+ * server does (JudgeInput.orderUsesToday says why).
  */
 async function evaluationContext(
   db: TillpointDb,
@@ -212,9 +217,11 @@ async function evaluationContext(
   groupIds: EvaluationContext['storeGroupIds'],
   batches: readonly Batch[],
   customerId: string | null,
-): Promise<EvaluationContext> {
+  orderCodes: ReadonlySet<VoucherCode>,
+): Promise<{ context: EvaluationContext; orderUsesToday: EvaluationContext['usageToday'] }> {
   const timeZone = terminal.store.timeZone;
-  const usageToday: Record<string, { batch: number; customer: number }> = {};
+  const usageToday: Record<string, DailyUse> = {};
+  const orderUsesToday: Record<string, DailyUse> = {};
   const perCustomer = (b: Batch) => customerId !== null && b.perCustomerDailyLimit !== null;
   const counted = batches.filter((b) => b.dailyCap !== null || perCustomer(b));
   const ids = [...new Set(counted.map((b) => b.id))];
@@ -224,37 +231,47 @@ async function evaluationContext(
     const byCustomer = new Set(counted.filter(perCustomer).map((b) => b.id));
     const counts = await Promise.all(
       ids.map(async (batchId) => {
-        const used = await Promise.all(
-          (['pending', 'synced'] as const).map(async (state) => {
-            // A use given back by a refund no longer counts (rare: a filter, not an index).
-            const range = db.redemptions
-              .where('[batchId+state+createdAt]')
-              .between([batchId, state, dayStart], [batchId, state, Infinity], true, true)
-              .filter((r) => r.returnedAt === undefined);
-            if (!byCustomer.has(batchId)) return { batch: await range.count(), customer: 0 };
-            const records = await range.toArray();
-            return {
-              batch: records.length,
-              customer: records.filter((r) => r.request.cart?.customerId === customerId).length,
-            };
-          }),
-        );
-        return [
-          batchId,
-          {
-            batch: used.reduce((n, u) => n + u.batch, 0),
-            customer: used.reduce((n, u) => n + u.customer, 0),
-          },
-        ] as const;
+        const records = (
+          await Promise.all(
+            (['pending', 'synced'] as const).map((state) =>
+              db.redemptions
+                .where('[batchId+state+createdAt]')
+                .between([batchId, state, dayStart], [batchId, state, Infinity], true, true)
+                // A use given back by a refund no longer counts (rare: a filter, not an index).
+                .filter((r) => r.returnedAt === undefined)
+                .toArray(),
+            ),
+          )
+        ).flat();
+        const other = { batch: 0, customer: 0 };
+        const order = { batch: 0, customer: 0 };
+        for (const r of records) {
+          const use = orderCodes.has(r.code) ? order : other;
+          use.batch += 1;
+          if (byCustomer.has(batchId) && r.request.cart?.customerId === customerId)
+            use.customer += 1;
+        }
+        return [batchId, other, order] as const;
       }),
     );
-    for (const [batchId, used] of counts) usageToday[batchId] = used;
+    for (const [batchId, other, order] of counts) {
+      usageToday[batchId] = other;
+      orderUsesToday[batchId] = order;
+    }
   }
   return {
-    now: isoAt(nowMs),
-    storeId: terminal.store.id,
-    storeGroupIds: groupIds,
-    timeZone,
-    usageToday,
+    context: {
+      now: isoAt(nowMs),
+      storeId: terminal.store.id,
+      storeGroupIds: groupIds,
+      timeZone,
+      usageToday,
+    },
+    orderUsesToday,
   };
+}
+
+interface DailyUse {
+  batch: number;
+  customer: number;
 }

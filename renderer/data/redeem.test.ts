@@ -431,6 +431,92 @@ describe("an order's vouchers redeemed offline at Pay", () => {
   });
 });
 
+describe("a capped batch's codes on one order, decided offline", () => {
+  const order = aCart([aLine({ unitPriceFen: 10_000 })]);
+  const memberOrder = aCart([aLine({ unitPriceFen: 10_000 })], { customerId: 'm-7' });
+  const limited = (id: string, limits: { dailyCap?: number; perCustomerDailyLimit?: number }) =>
+    aBatch({ id, benefit: { kind: 'cash', valueFen: 500 }, perOrderLimit: 4, ...limits });
+  /** Redeems `sequence` in turn, each sent with every code of the sale as its companions. */
+  async function redeemInTurn(
+    sequence: readonly string[],
+    sale: { codes: readonly string[]; saleId: string; cart?: typeof order },
+  ): Promise<(string | undefined)[]> {
+    const { redeemer } = offlineRedeemer();
+    const told: (string | undefined)[] = [];
+    for (const code of sequence) {
+      const result = await redeemer.redeem({
+        code: code as VoucherCode,
+        cart: sale.cart ?? order,
+        saleId: sale.saleId,
+        companions: sale.codes as VoucherCode[],
+      });
+      told.push(result.kind === 'accepted' ? 'accepted' : reasonOf(result)?.code);
+    }
+    return told;
+  }
+  const seedBatch = async (batch: ReturnType<typeof aBatch>, n: number) => {
+    await seed(someCodes(n, batch.id));
+    await db.batches.put(batch);
+    return someCodes(n, batch.id).map((c) => c.code);
+  };
+
+  it('accepts both codes under a daily cap of 2, in either order', async () => {
+    // A batch for each order, so each starts with nothing used today.
+    const [a, b] = (await seedBatch(limited('B-CAP2-X', { dailyCap: 2 }), 2)) as [string, string];
+    const [c, d] = (await seedBatch(limited('B-CAP2-Y', { dailyCap: 2 }), 2)) as [string, string];
+    expect(await redeemInTurn([a, b], { codes: [a, b], saleId: 'sale-1' })).toEqual([
+      'accepted',
+      'accepted',
+    ]);
+    expect(await redeemInTurn([d, c], { codes: [c, d], saleId: 'sale-2' })).toEqual([
+      'accepted',
+      'accepted',
+    ]);
+  });
+
+  it('accepts exactly one under a daily cap of 1, the other refused with the cap, in either order', async () => {
+    const [a, b] = (await seedBatch(limited('B-CAP1-X', { dailyCap: 1 }), 2)) as [string, string];
+    const [c, d] = (await seedBatch(limited('B-CAP1-Y', { dailyCap: 1 }), 2)) as [string, string];
+    const first = await redeemInTurn([a, b], { codes: [a, b], saleId: 'sale-1' });
+    const reversed = await redeemInTurn([d, c], { codes: [c, d], saleId: 'sale-2' });
+    for (const told of [first, reversed]) {
+      expect(told.filter((t) => t === 'accepted')).toHaveLength(1);
+      expect(told.filter((t) => t !== 'accepted')).toEqual(['DAILY_CAP_REACHED']);
+    }
+  });
+
+  it("accepts exactly one under a per-customer daily limit of 1 on the member's order", async () => {
+    const codes = await seedBatch(limited('B-PER-MEMBER', { perCustomerDailyLimit: 1 }), 2);
+    expect(await redeemInTurn(codes, { codes, saleId: 'sale-1', cart: memberOrder })).toEqual([
+      'accepted',
+      'CUSTOMER_DAILY_LIMIT',
+    ]);
+  });
+
+  it('counts once a companion redeemed earlier today for another sale', async () => {
+    const [a, b, c] = (await seedBatch(limited('B-CAP2', { dailyCap: 2 }), 3)) as [
+      string,
+      string,
+      string,
+    ];
+    expect(await redeemInTurn([a], { codes: [a], saleId: 'sale-1' })).toEqual(['accepted']);
+    // a is sale-1's: a use of today (and already redeemed for this sale), not one of its vouchers.
+    expect(await redeemInTurn([b, c], { codes: [a, b, c], saleId: 'sale-2' })).toEqual([
+      'accepted',
+      'DAILY_CAP_REACHED',
+    ]);
+  });
+
+  it('holds the cap when a code joins the sale after another of it was redeemed', async () => {
+    const [a, b] = (await seedBatch(limited('B-CAP1', { dailyCap: 1 }), 2)) as [string, string];
+    expect(await redeemInTurn([b], { codes: [b], saleId: 'sale-1' })).toEqual(['accepted']);
+    // a is the smaller code, which the rules prefer to b; b is already used and took the cap.
+    expect(await redeemInTurn([a], { codes: [a, b], saleId: 'sale-1' })).toEqual([
+      'DAILY_CAP_REACHED',
+    ]);
+  });
+});
+
 describe('an online attempt that gets no answer', () => {
   /** A server that takes the request and never answers: the client times out. */
   async function silentServer() {

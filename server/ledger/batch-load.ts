@@ -182,6 +182,7 @@ export async function loadBatch(
       if (need.batch) counts.want(batch.id, day, null);
       if (need.customer && customerId !== null) counts.want(batch.id, day, customerId);
     }
+    for (const c of companionCodes(req)) counts.wantUseOf(c);
   }
 
   const catalog = new Map<Sku, CatalogItem>();
@@ -195,6 +196,17 @@ export async function loadBatch(
 
   await counts.load(w);
   return { stored, leases, codes, terminalName, catalog, usage: counts };
+}
+
+interface CountedUse {
+  readonly batchId: string;
+  readonly day: string;
+  readonly customerId: string | null;
+}
+
+interface CountedDay {
+  readonly batch: number;
+  readonly customer: number;
 }
 
 const keyOf = (batchId: string, day: string, customerId: string | null) =>
@@ -213,6 +225,14 @@ export class UsageCounts {
     string,
     { batchId: string; day: string; customerId: string | null }
   >();
+  /** Accepted uses of companion codes on the days counted: an order's own uses (usageFor). */
+  private readonly uses = new Map<string, CountedUse>();
+  private readonly usesWanted = new Set<string>();
+
+  /** The code may be a companion of an order: its accepted use, if any, is read with the counts. */
+  wantUseOf(code: string): void {
+    this.usesWanted.add(code);
+  }
 
   want(batchId: string, day: string, customerId: string | null): void {
     this.wanted.set(keyOf(batchId, day, customerId), { batchId, day, customerId });
@@ -242,6 +262,19 @@ export class UsageCounts {
         .where('batch_id', 'in', chunk)
         .where('day', 'in', days)
         .where('status', '=', 'accepted');
+    for (const r of await selectIn([...this.usesWanted], (chunk) =>
+      runBuilt(
+        w,
+        w.trx
+          .selectFrom('redemptions')
+          .select(['code', 'batch_id', 'day', 'customer_id'])
+          .where('code', 'in', chunk)
+          .where('day', 'in', days)
+          .where('status', '=', 'accepted'),
+      ),
+    ))
+      if (r.batch_id !== null)
+        this.uses.set(r.code, { batchId: r.batch_id, day: r.day, customerId: r.customer_id });
     for (const r of await selectIn(batchIds, (chunk) =>
       runBuilt(
         w,
@@ -275,8 +308,38 @@ export class UsageCounts {
     return n;
   }
 
+  /**
+   * Today's uses of a batch for one order, as redeem.ts counts them: the order's own (accepted
+   * uses of `orderCodes`, its companions) apart from the others. Only keys asked for with want().
+   */
+  usageFor(
+    batchId: string,
+    day: string,
+    customerId: string | null,
+    need: { readonly batch: boolean; readonly customer: boolean },
+    orderCodes: readonly string[],
+  ): { readonly other: CountedDay; readonly order: CountedDay } {
+    const order = { batch: 0, customer: 0 };
+    for (const code of orderCodes) {
+      const use = this.uses.get(code);
+      if (use?.batchId !== batchId || use.day !== day) continue;
+      if (need.batch) order.batch += 1;
+      if (need.customer && customerId !== null && use.customerId === customerId)
+        order.customer += 1;
+    }
+    const all = {
+      batch: need.batch ? this.get(batchId, day, null) : 0,
+      customer: need.customer ? this.get(batchId, day, customerId) : 0,
+    };
+    return {
+      other: { batch: all.batch - order.batch, customer: all.customer - order.customer },
+      order,
+    };
+  }
+
   /** One more accepted redemption of the batch on that day, by that customer (or none). */
-  accepted(batchId: string, day: string, customerId: string | null): void {
+  accepted(code: string, batchId: string, day: string, customerId: string | null): void {
+    if (this.usesWanted.has(code)) this.uses.set(code, { batchId, day, customerId });
     for (const k of [
       keyOf(batchId, day, null),
       ...(customerId === null ? [] : [keyOf(batchId, day, customerId)]),

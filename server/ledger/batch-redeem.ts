@@ -20,6 +20,7 @@ import { requestHash, type LedgerDeps } from './redeem';
 import {
   companionCandidate,
   companionCodes,
+  orderCodesOf,
   conflictRecord,
   judgeLoaded,
   missingCodeReason,
@@ -179,12 +180,19 @@ function decideBatch(
     }
     const customerId = req.cart?.customerId ?? null;
     const usageToday: UsageToday = {};
+    const orderUsesToday: UsageToday = {};
     for (const b of [batch, ...companions.map((c) => c.batch)]) {
+      if (usageToday[b.id]) continue;
       const need = usageNeeds(b, customerId);
-      usageToday[b.id] ??= {
-        batch: need.batch ? data.usage.get(b.id, item.day, null) : 0,
-        customer: need.customer ? data.usage.get(b.id, item.day, customerId) : 0,
-      };
+      const used = data.usage.usageFor(
+        b.id,
+        item.day,
+        customerId,
+        need,
+        orderCodesOf(companions, b.id),
+      );
+      usageToday[b.id] = used.other;
+      orderUsesToday[b.id] = used.order;
     }
     const judged = judgeLoaded({
       actor,
@@ -194,6 +202,7 @@ function decideBatch(
       cart: priced.cart,
       itemOf,
       usageToday,
+      orderUsesToday,
     });
     if (!judged.ok) {
       refuse(judged.reason, null, batch.id);
@@ -213,7 +222,8 @@ function decideBatch(
     });
     const { outcome, claimedFen } = takenOutcome(req, actor, batch.id, discountFen, item.at);
     record({ outcome, batchId: batch.id, discountFen });
-    if (outcome.status === 'accepted') data.usage.accepted(batch.id, item.day, customerId);
+    if (outcome.status === 'accepted')
+      data.usage.accepted(req.code, batch.id, item.day, customerId);
     else hold(outcome.reason, null, batch.id);
     const taken = takenRecords(
       req,

@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { BatchId, CategoryId, Sku } from '../../core/ids';
+import type { BatchId, CategoryId, Sku, VoucherCode } from '../../core/ids';
 import type { Fen } from '../../core/money';
 import type { RedemptionRequest, Winner } from '../../core/protocol';
 import type { Reason } from '../../core/reasons';
@@ -32,6 +32,7 @@ import {
   conflictRecord,
   judgeLoaded,
   missingCodeReason,
+  orderCodesOf,
   pricedOrder,
   redemptionRow,
   redemptionTime,
@@ -231,8 +232,13 @@ async function judge(a: Attempt, target: Candidate): Promise<Judgement> {
   if (!priced.ok) return priced;
   const customerId = req.cart?.customerId ?? null;
   const usageToday: UsageToday = {};
-  for (const batch of [target.batch, ...companions.map((c) => c.batch)])
-    usageToday[batch.id] ??= await usage(a, batch, customerId);
+  const orderUsesToday: UsageToday = {};
+  for (const batch of [target.batch, ...companions.map((c) => c.batch)]) {
+    if (usageToday[batch.id]) continue;
+    const used = await usage(a, batch, customerId, orderCodesOf(companions, batch.id));
+    usageToday[batch.id] = used.other;
+    orderUsesToday[batch.id] = used.order;
+  }
   return judgeLoaded({
     actor: a.actor,
     at: a.at,
@@ -241,6 +247,7 @@ async function judge(a: Attempt, target: Candidate): Promise<Judgement> {
     cart: priced.cart,
     itemOf,
     usageToday,
+    orderUsesToday,
   });
 }
 
@@ -281,35 +288,55 @@ export function catalogItem(row: { doc: string; price_fen: number }): CatalogIte
 }
 
 /**
- * Accepted redemptions of this batch today (store time), chain-wide and by
- * this customer; counted only when the batch has a limit that needs them. On
- * PostgreSQL the batch row is locked first so two counters cannot both take
- * the last unit of a cap.
+ * Accepted redemptions of this batch today (store time), chain-wide and by this customer, split
+ * into the order's own (its companions' codes, `orderCodes`) and the others; counted only when
+ * the batch has a limit that needs them. On PostgreSQL the batch row is locked first so two
+ * counters cannot both take the last unit of a cap.
  */
 async function usage(
   a: Attempt,
   batch: Batch,
   customerId: string | null,
-): Promise<{ batch: number; customer: number }> {
+  orderCodes: readonly VoucherCode[],
+): Promise<{ other: DailyUse; order: DailyUse }> {
   const need = usageNeeds(batch, customerId);
-  if (!need.batch && !need.customer) return { batch: 0, customer: 0 };
+  if (!need.batch && !need.customer) return { other: NO_USE, order: NO_USE };
   const { w } = a;
   if (w.dialect === 'postgres') {
     await sql`select id from batches where id = ${batch.id} for update`.execute(w.trx);
   }
-  const base = w.trx
-    .selectFrom('redemptions')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('batch_id', '=', batch.id)
-    .where('day', '=', a.day)
-    .where('status', '=', 'accepted');
-  const total = need.batch ? Number((await base.executeTakeFirst())?.n ?? 0) : 0;
+  const ours =
+    orderCodes.length > 0 ? sql<boolean>`code in (${sql.join(orderCodes)})` : sql<boolean>`1 = 0`;
   const mine =
     need.customer && customerId !== null
-      ? Number((await base.where('customer_id', '=', customerId).executeTakeFirst())?.n ?? 0)
-      : 0;
-  return { batch: total, customer: mine };
+      ? sql<boolean>`customer_id = ${customerId}`
+      : sql<boolean>`1 = 0`;
+  const row = await w.trx
+    .selectFrom('redemptions')
+    .select([
+      sql<number>`count(*)`.as('all'),
+      sql<number>`count(case when ${ours} then 1 end)`.as('ours'),
+      sql<number>`count(case when ${mine} then 1 end)`.as('mine'),
+      sql<number>`count(case when ${mine} and ${ours} then 1 end)`.as('mineOurs'),
+    ])
+    .where('batch_id', '=', batch.id)
+    .where('day', '=', a.day)
+    .where('status', '=', 'accepted')
+    .executeTakeFirst();
+  // Only the counts a limit needs, as the batch path gives them (UsageCounts.usageFor).
+  const n = (v: number | undefined, needed: boolean) => (needed ? Number(v ?? 0) : 0);
+  const order = { batch: n(row?.ours, need.batch), customer: n(row?.mineOurs, need.customer) };
+  return {
+    other: {
+      batch: n(row?.all, need.batch) - order.batch,
+      customer: n(row?.mine, need.customer) - order.customer,
+    },
+    order,
+  };
 }
+
+type DailyUse = { readonly batch: number; readonly customer: number };
+const NO_USE: DailyUse = { batch: 0, customer: 0 };
 
 /** A refusal, recorded; offline also held for a manager (redemption-rules refusalOutcome). */
 async function refuse(

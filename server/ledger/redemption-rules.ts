@@ -166,6 +166,15 @@ export function usageNeeds(
 
 export type UsageToday = EvaluationContext['usageToday'];
 
+/**
+ * The companions of one batch the evaluation takes as vouchers of this order: those not taken as
+ * already redeemed elsewhere (companionCandidate). Their accepted uses today are this order's own:
+ * left out of today's usage and passed as JudgeInput.orderUsesToday, so each counts once.
+ */
+export function orderCodesOf(companions: readonly Candidate[], batchId: BatchId): VoucherCode[] {
+  return companions.filter((c) => c.batch.id === batchId && c.redeemed === null).map((c) => c.code);
+}
+
 /** The core judgement on data already loaded: the order priced, companions and today's usage. */
 export function judgeLoaded(input: {
   readonly actor: TerminalActor;
@@ -174,7 +183,9 @@ export function judgeLoaded(input: {
   readonly companions: readonly Candidate[];
   readonly cart: Cart | null;
   readonly itemOf: (sku: Sku) => CatalogItem | null;
+  /** Today's uses other than this order's own (orderUsesToday). */
   readonly usageToday: UsageToday;
+  readonly orderUsesToday: UsageToday;
 }): Judgement {
   const { actor, itemOf } = input;
   const context: EvaluationContext = {
@@ -190,6 +201,7 @@ export function judgeLoaded(input: {
     cart: input.cart,
     context,
     priceOf: (sku) => itemOf(sku)?.priceFen ?? null,
+    orderUsesToday: input.orderUsesToday,
   });
 }
 

@@ -159,6 +159,21 @@ describe.each(DRIVERS)(
         codes: ['CAP-1', 'CAP-2', 'CAP-3', 'CAP-4'],
         claimedAt: null,
       });
+      // Two codes of it may go on one order: each one's companions hold the other.
+      await post(
+        '/v1/manager/batches',
+        aBatch({
+          id: 'eq-capped-pair',
+          benefit: { kind: 'cash', valueFen: 300 },
+          validity,
+          perOrderLimit: 3,
+          dailyCap: 2,
+        }),
+      );
+      await post('/v1/manager/batches/eq-capped-pair/import', {
+        codes: ['PAIR-1', 'PAIR-2', 'PAIR-3'],
+        claimedAt: null,
+      });
       await post(
         '/v1/manager/batches',
         aBatch({
@@ -242,6 +257,9 @@ describe.each(DRIVERS)(
         redemption(till, c(14), { cart, companions: [c(13) as never] }),
         redemption(till, c(15), { cart, companions: [c(0) as never, c(15) as never] }),
         redemption(till, c(2), { cart, companions: [c(13) as never] }),
+        ...['PAIR-1', 'PAIR-2', 'PAIR-3'].map((code, _, all) =>
+          redemption(till, code, { cart, companions: all.filter((x) => x !== code) as never }),
+        ),
       ];
     }
 
@@ -302,6 +320,13 @@ describe.each(DRIVERS)(
         expect(outcomes[4]).toMatchObject({
           reason: { code: 'ALREADY_REDEEMED', terminalName: 'till gz-001' },
         });
+        // One order's three codes of a batch capped at 2: the first two accepted, each counted once.
+        expect(outcomes.slice(-3).map((o) => o.status)).toEqual([
+          'accepted',
+          'accepted',
+          'rejected',
+        ]);
+        expect(outcomes.at(-1)).toMatchObject({ reason: { code: 'DAILY_CAP_REACHED', cap: 2 } });
         expect(outcomes[8]).toMatchObject({
           reason: { code: 'OFFLINE_ALLOWANCE_EXCEEDED', limit: 'value', leftFen: 1500 },
         });
