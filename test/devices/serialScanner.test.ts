@@ -1,3 +1,5 @@
+import { realpathSync, symlinkSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScanEvent } from '../../core/devices/scan';
 import { DeviceManager } from '../../native/manager/deviceManager';
@@ -47,6 +49,30 @@ describe('serial scanner on a pseudo-terminal', () => {
       ['TP-8F3K-29QZ', null, 'unknown'],
     ]);
     expect(got[0]?.source).toEqual({ kind: 'serial', deviceId: 'scanner-1' });
+  });
+
+  it('goes offline when its device node goes away, even while the port itself gives no sign', async () => {
+    const pty = new PtyPair();
+    await pty.plug();
+    cleanups.push(() => pty.unplug());
+    // The scanner at a name of our own for the terminal: removing the name leaves socat and the
+    // open port as they are, so only the link's look for its device node can notice.
+    const alias = join(tempDir(), 'ttyUSB-alias');
+    symlinkSync(realpathSync(pty.devicePath), alias);
+    const manager = await DeviceManager.start({ settingsDir: tempDir() });
+    cleanups.push(() => manager.close());
+    const events = recordEvents(manager);
+    expect((await manager.saveDevice({ device: serialScanner(alias) })).ok).toBe(true);
+    await waitFor(
+      () => (lastStatus(events, 'scanner-1')?.state.state === 'online' ? true : undefined),
+      'scanner online',
+    );
+    unlinkSync(alias);
+    const offline = await waitFor(() => {
+      const s = lastStatus(events, 'scanner-1');
+      return s?.state.state === 'offline' ? s.state : undefined;
+    }, 'scanner offline');
+    expect(offline.reason).toMatch(/is gone/);
   });
 
   it('goes offline when the port vanishes, comes back, and loses no scan after it is back', async () => {
