@@ -3,7 +3,7 @@ import type { Fen } from '../money';
 import type { Reason } from '../reasons';
 import { assertNever } from '../result';
 import { endOfLocalDayAfter, localTime, toInstant } from '../time';
-import type { Benefit, Candidate, EvaluationContext, TimeWindow } from '../vouchers';
+import type { Batch, Benefit, Candidate, EvaluationContext, TimeWindow } from '../vouchers';
 import { eligibleLines, type Eligibility } from './eligibility';
 import type { OrderView } from './order';
 
@@ -140,14 +140,20 @@ export function usageOf(
   return context.usageToday[batchId] ?? { batch: 0, customer: 0 };
 }
 
-const dailyCaps: ContextCheck = ({ batch }, { context }) => {
-  const used = usageOf(context, batch.id);
+/** The daily limit of the batch that `used` uses up (one more use would pass it), or null. */
+export function dailyLimitReached(
+  batch: Batch,
+  used: { readonly batch: number; readonly customer: number },
+): Reason | null {
   if (batch.dailyCap !== null && used.batch >= batch.dailyCap)
     return { code: 'DAILY_CAP_REACHED', cap: batch.dailyCap };
   if (batch.perCustomerDailyLimit !== null && used.customer >= batch.perCustomerDailyLimit)
     return { code: 'CUSTOMER_DAILY_LIMIT', limit: batch.perCustomerDailyLimit };
   return null;
-};
+}
+
+const dailyCaps: ContextCheck = ({ batch }, { context }) =>
+  dailyLimitReached(batch, usageOf(context, batch.id));
 
 const CONTEXT_CHECKS: readonly ContextCheck[] = [
   batchState,

@@ -3,6 +3,7 @@ import type { Fen } from '../money';
 import type { Reason } from '../reasons';
 import { assertNever } from '../result';
 import type { Benefit, Candidate, Cart, EvaluationContext } from '../vouchers';
+import { dailyLimitReached, usageOf } from './checks';
 import { evaluate } from './evaluate';
 import { evaluateQuick } from './quick';
 
@@ -63,17 +64,12 @@ function limitPassed(
   context: EvaluationContext,
   orderUses: EvaluationContext['usageToday'],
 ): Reason | null {
-  const { batch } = target;
-  const other = context.usageToday[batch.id] ?? { batch: 0, customer: 0 };
-  const own = orderUses[batch.id] ?? { batch: 0, customer: 0 };
-  if (batch.dailyCap !== null && other.batch + own.batch >= batch.dailyCap)
-    return { code: 'DAILY_CAP_REACHED', cap: batch.dailyCap };
-  if (
-    batch.perCustomerDailyLimit !== null &&
-    other.customer + own.customer >= batch.perCustomerDailyLimit
-  )
-    return { code: 'CUSTOMER_DAILY_LIMIT', limit: batch.perCustomerDailyLimit };
-  return null;
+  const other = usageOf(context, target.batch.id);
+  const own = orderUses[target.batch.id] ?? { batch: 0, customer: 0 };
+  return dailyLimitReached(target.batch, {
+    batch: other.batch + own.batch,
+    customer: other.customer + own.customer,
+  });
 }
 
 /** The SKUs whose catalog price values a benefit when there is no cart to read prices from. */
