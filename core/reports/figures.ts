@@ -144,35 +144,43 @@ export interface StoreRank {
   readonly voucherSalesFen: Fen;
 }
 
-/**
- * Stores ranked by redemptions made there, then by discount given, then by id (for a stable
- * order). No per-store 核销率: a store redeems vouchers claimed anywhere, so its redemptions over
- * its own claims is not a share of anything.
- */
 /** What a store's ranking counts: a BatchDay row is one, and so is a StoreDays. */
 export type StoreTotals = Pick<
   BatchDay,
   'storeId' | 'redemptions' | 'discountFen' | 'voucherSales' | 'voucherSalesFen'
 >;
 
+/** Adds `r`'s ranking counters into `sum` in place (its store is the sum's). */
+function addStoreTotalsInto(sum: Mutable<StoreTotals>, r: StoreTotals): void {
+  sum.redemptions += r.redemptions;
+  sum.discountFen = addFen(sum.discountFen, r.discountFen);
+  sum.voucherSales += r.voucherSales;
+  sum.voucherSalesFen = addFen(sum.voucherSalesFen, r.voucherSalesFen);
+}
+
+/** No store counted yet: the running total a store's rows are added into. */
+const emptyTotals = (storeId: StoreId): Mutable<StoreTotals> => ({
+  storeId,
+  redemptions: 0,
+  discountFen: fen(0),
+  voucherSales: 0,
+  voucherSalesFen: fen(0),
+});
+
+/**
+ * Stores ranked by redemptions made there, then by discount given, then by id (for a stable
+ * order). No per-store 核销率: a store redeems vouchers claimed anywhere, so its redemptions over
+ * its own claims is not a share of anything.
+ */
 export function storeRanking(rows: readonly StoreTotals[]): StoreRank[] {
-  const byStore = new Map<StoreId, Mutable<Omit<StoreRank, 'rank'>>>();
+  const byStore = new Map<StoreId, Mutable<StoreTotals>>();
   for (const r of rows) {
-    const s = byStore.get(r.storeId);
-    if (s === undefined)
-      byStore.set(r.storeId, {
-        storeId: r.storeId,
-        redemptions: r.redemptions,
-        discountFen: r.discountFen,
-        voucherSales: r.voucherSales,
-        voucherSalesFen: r.voucherSalesFen,
-      });
-    else {
-      s.redemptions += r.redemptions;
-      s.discountFen = addFen(s.discountFen, r.discountFen);
-      s.voucherSales += r.voucherSales;
-      s.voucherSalesFen = addFen(s.voucherSalesFen, r.voucherSalesFen);
+    let s = byStore.get(r.storeId);
+    if (s === undefined) {
+      s = emptyTotals(r.storeId);
+      byStore.set(r.storeId, s);
     }
+    addStoreTotalsInto(s, r);
   }
   const stores = [...byStore.values()];
   stores.sort(
@@ -225,22 +233,10 @@ export function storeDaysOf(rows: readonly BatchDay[]): StoreDays[] {
   for (const r of rows) {
     let s = byStore.get(r.storeId);
     if (s === undefined) {
-      s = {
-        storeId: r.storeId,
-        redemptions: 0,
-        discountFen: fen(0),
-        voucherSales: 0,
-        voucherSalesFen: fen(0),
-        dates: [],
-        dayRedemptions: [],
-        dayDiscountFen: [],
-      };
+      s = { ...emptyTotals(r.storeId), dates: [], dayRedemptions: [], dayDiscountFen: [] };
       byStore.set(r.storeId, s);
     }
-    s.redemptions += r.redemptions;
-    s.discountFen = addFen(s.discountFen, r.discountFen);
-    s.voucherSales += r.voucherSales;
-    s.voucherSalesFen = addFen(s.voucherSalesFen, r.voucherSalesFen);
+    addStoreTotalsInto(s, r);
     s.dates.push(r.date);
     s.dayRedemptions.push(r.redemptions);
     s.dayDiscountFen.push(r.discountFen);
