@@ -141,6 +141,17 @@ export type SaleFlag = z.infer<typeof SaleFlag>;
 export const SaleState = z.enum(['open', 'paid', 'partly_refunded', 'refunded', 'voided']);
 export type SaleState = z.infer<typeof SaleState>;
 
+/** The states of a sale that took its money: a refund, partial or full, does not unpay it. */
+export const PAID_SALE_STATES = [
+  'paid',
+  'partly_refunded',
+  'refunded',
+] as const satisfies readonly SaleState[];
+
+/** Whether a sale in `state` took its money (refunded since, or not). */
+export const wasPaid = (state: string): boolean =>
+  (PAID_SALE_STATES as readonly string[]).includes(state);
+
 export const SaleOutcome = z
   .object({
     status: z.literal('recorded'),

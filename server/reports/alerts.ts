@@ -1,13 +1,17 @@
 import { sql, type Kysely } from 'kysely';
 import type { BatchId } from '../../core/ids';
-import type { AlertsAnswer, AlertView, Dashboard } from '../../core/protocol';
+import {
+  PAID_SALE_STATES,
+  type AlertsAnswer,
+  type AlertView,
+  type Dashboard,
+} from '../../core/protocol';
 import { alertMessage, alertsFor, ReportThresholds } from '../../core/reports/alerts';
 import { batchSeries } from '../../core/reports/figures';
 import { localTime } from '../../core/time';
 import type { Database } from '../db/schema';
 import type { WriteTx } from '../db/storage';
 import { batchDays } from './read';
-import { PAID_ONCE } from './paid-sale';
 
 const THRESHOLDS = 'alert_thresholds';
 
@@ -79,7 +83,7 @@ export async function dashboard(
   // A sale refunded since still was a sale of the day (its refund is the sales report's).
   const sales = await sql<{ n: number | string | null; fen: number | string | null }>`
     select count(*) as n, sum(due_fen) as fen from sales
-    where day = ${date} and state in (${sql.join(PAID_ONCE.map((s) => sql`${s}`))})
+    where day = ${date} and state in (${sql.join(PAID_SALE_STATES.map((s) => sql`${s}`))})
     ${storeId ? sql`and store_id = ${storeId}` : sql``}`.execute(db);
   let conflicts = db
     .selectFrom('conflicts')

@@ -1,15 +1,10 @@
 import type { Kysely } from 'kysely';
+import { PAID_SALE_STATES } from '../../core/protocol';
 import type { ReportRecord } from '../../core/reports/aggregates';
 import type { Database } from '../db/schema';
 import type { WriteTx } from '../db/storage';
 import { countForReports } from './count';
 import { saleRecord } from './records';
-
-/**
- * The states of a sale that was paid: a refund, partial or full, does not take a sale back out
- * of the aggregates (it does not unpay it), so the rebuild counts these as the live upkeep did.
- */
-export const PAID_ONCE = ['paid', 'partly_refunded', 'refunded'] as const;
 
 /**
  * Paid sales as report records with their store's zone, read from the ledger: the sale, its
@@ -32,7 +27,9 @@ export async function paidSales(
       'sales.subtotal_fen',
       'stores.time_zone',
     ])
-    .where('sales.state', 'in', PAID_ONCE);
+    // A refund does not take a sale back out of the aggregates: the rebuild counts it as the live
+    // upkeep did.
+    .where('sales.state', 'in', PAID_SALE_STATES);
   let tenders = db
     .selectFrom('sale_tenders')
     .innerJoin('sales', (j) =>
@@ -41,7 +38,7 @@ export async function paidSales(
         .onRef('sales.id', '=', 'sale_tenders.sale_id'),
     )
     .select(['sale_tenders.terminal_id', 'sale_tenders.sale_id', 'kind', 'amount_fen'])
-    .where('sales.state', 'in', PAID_ONCE);
+    .where('sales.state', 'in', PAID_SALE_STATES);
   let vouchers = db
     .selectFrom('redemptions')
     .innerJoin('sales', (j) =>
@@ -56,7 +53,7 @@ export async function paidSales(
       'redemptions.discount_fen',
       'redemptions.status',
     ])
-    .where('sales.state', 'in', PAID_ONCE)
+    .where('sales.state', 'in', PAID_SALE_STATES)
     .where('redemptions.status', 'in', ['accepted', 'returned'])
     .where('redemptions.batch_id', 'is not', null);
   if (only) {

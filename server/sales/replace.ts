@@ -1,5 +1,5 @@
 import type { ClientId } from '../../core/ids';
-import type { SaleFlag, SaleRequest } from '../../core/protocol';
+import { wasPaid, type SaleFlag, type SaleRequest } from '../../core/protocol';
 import { appendAudit } from '../audit/chain';
 import type { TerminalActor } from '../auth/actors';
 import type { WriteTx } from '../db/storage';
@@ -24,9 +24,6 @@ export interface Replacement {
 type Problem = Extract<SaleFlag, { code: 'REPLACEMENT_REFUSED' }>['problem'];
 
 const NOTHING: Replacement = { flags: [], takeBack: [], voided: null };
-
-/** Sale states that took money: such a sale is refunded, never replaced. */
-const PAID_STATES = new Set(['paid', 'partly_refunded', 'refunded']);
 
 /**
  * The sale that replaced this terminal's sale `id` before `id` itself reached the server, if any:
@@ -88,7 +85,8 @@ export async function replaceSale(
     return NOTHING;
   }
   if (sale.state === 'voided') return refuse('voided');
-  if (PAID_STATES.has(sale.state)) return refuse('paid');
+  // A sale that took money is refunded, never replaced.
+  if (wasPaid(sale.state)) return refuse('paid');
 
   const payments = await w.trx
     .selectFrom('payments')

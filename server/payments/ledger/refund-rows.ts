@@ -1,7 +1,12 @@
 import type { Selectable } from 'kysely';
 import type { ClientId, Instant, VoucherCode } from '../../../core/ids';
 import type { Fen } from '../../../core/money';
-import type { RefundPartState, RefundView, SaleState } from '../../../core/protocol';
+import {
+  wasPaid,
+  type RefundPartState,
+  type RefundView,
+  type SaleState,
+} from '../../../core/protocol';
 import { appendAudit } from '../../audit/chain';
 import type { Queryable } from '../../db/prepared';
 import { kyselyOf } from '../../db/prepared';
@@ -242,7 +247,7 @@ export async function syncSaleState(
     .where('terminal_id', '=', saleTerminalId)
     .where('id', '=', saleId)
     .executeTakeFirst();
-  if (sale === undefined || !['paid', 'partly_refunded', 'refunded'].includes(sale.state)) return;
+  if (sale === undefined || !wasPaid(sale.state)) return;
   const tenders = await refundableTenders(w, saleTerminalId, saleId);
   const paid = tenders.reduce((s, t) => s + t.amountFen, 0);
   const left = tenders.reduce((s, t) => s + t.leftFen, 0);
