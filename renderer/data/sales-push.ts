@@ -14,13 +14,20 @@ export function salesToPush(
   limit = MAX_SALES_PUSH,
   until = Infinity,
 ): Promise<SaleRecord[]> {
+  return queuedSales(db, until).limit(limit).toArray();
+}
+
+/** The sales waiting for the server, oldest first, up to those finished at `until`. */
+function queuedSales(db: TillpointDb, until = Infinity) {
   return db.sales
     .where('[queued+createdAt]')
     .between([1, -Infinity], [1, until], true, true)
-    .filter((s) => s.state === 'pending')
-    .limit(limit)
-    .toArray();
+    .filter((s) => s.state === 'pending');
 }
+
+/** The voids waiting for the server, oldest first. */
+export const queuedVoids = (db: TillpointDb) =>
+  queuedSales(db).filter((s) => s.request.voided === true);
 
 /**
  * When the oldest queued void was written, or Infinity. A void gives its codes back, and the till
@@ -30,11 +37,7 @@ export function salesToPush(
  * void among them), then what came after — while everywhere else redemptions go first.
  */
 export async function voidBarrier(db: TillpointDb): Promise<number> {
-  const oldest = await db.sales
-    .where('[queued+createdAt]')
-    .between([1, -Infinity], [1, Infinity], true, true)
-    .filter((s) => s.state === 'pending' && s.request.voided === true)
-    .first();
+  const oldest = await queuedVoids(db).first();
   return oldest?.createdAt ?? Infinity;
 }
 

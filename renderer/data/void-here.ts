@@ -3,6 +3,7 @@ import type { ClientId, Instant, TerminalId, VoucherCode } from '../../core/ids'
 import type { CodeState } from '../../core/protocol/index';
 import type { TillpointDb } from './db';
 import { isoAt } from './deps';
+import { queuedVoids } from './sales-push';
 
 /** The tables giveBackHere writes: the caller's transaction must include them. */
 export const giveBackTables = (db: TillpointDb) => [db.redemptions, db.codes] as const;
@@ -57,11 +58,22 @@ export async function localVoidWins(
 ): Promise<Set<CodeState>> {
   const wins = new Set<CodeState>();
   if (terminalId === null) return wins;
-  for (const state of states) {
-    if (state.state !== 'redeemed' || state.redeemed?.terminalId !== terminalId) continue;
-    const records = await db.redemptions.where('code').equals(state.code).toArray();
-    if (records.some((r) => r.returnedHere === true)) wins.add(state);
-  }
+  const ours = states.filter(
+    (s) => s.state === 'redeemed' && s.redeemed?.terminalId === terminalId,
+  );
+  if (ours.length === 0) return wins;
+  // One look-up for the page, not one per code: a page of this till's own redemptions is 500.
+  const held = new Set(
+    (
+      await db.redemptions
+        .where('code')
+        .anyOf(ours.map((s) => s.code))
+        .toArray()
+    )
+      .filter((r) => r.returnedHere === true)
+      .map((r) => r.code),
+  );
+  for (const state of ours) if (held.has(state.code)) wins.add(state);
   return wins;
 }
 
@@ -69,22 +81,12 @@ export async function localVoidWins(
  * The void queued here and not yet pushed that gave `code` back, if any: until the server has it,
  * the server still sees the code used by the voided sale.
  */
-export async function unpushedVoidOf(
-  db: TillpointDb,
-  code: VoucherCode,
-): Promise<ClientId | null> {
+export async function unpushedVoidOf(db: TillpointDb, code: VoucherCode): Promise<ClientId | null> {
   const given = await db.redemptions.where('code').equals(code).toArray();
   const ids = new Set<string>(given.filter((r) => r.returnedHere === true).map((r) => r.id));
   if (ids.size === 0) return null;
-  const voids = await db.sales
-    .where('[queued+createdAt]')
-    .between([1, -Infinity], [1, Infinity], true, true)
-    .filter(
-      (s) =>
-        s.state === 'pending' &&
-        s.request.voided === true &&
-        s.request.redemptionIds.some((id) => ids.has(id)),
-    )
+  const voids = await queuedVoids(db)
+    .filter((s) => s.request.redemptionIds.some((id) => ids.has(id)))
     .first();
   return voids?.id ?? null;
 }
