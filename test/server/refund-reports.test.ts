@@ -18,13 +18,9 @@ import { localTime } from '../../core/time';
 import { startWechatPaySimulator, type WechatPaySimulator } from '../../server/payments/simulator';
 import { parseWechatPayConfig } from '../../server/payments/wechat/config';
 import { createWechatPayV3Provider } from '../../server/payments/wechat/provider';
-import {
-  aggregatesFromLedger,
-  rebuildAggregates,
-  storedAggregates,
-} from '../../server/reports/rebuild';
+import { storedAggregates } from '../../server/reports/rebuild';
 import { recountRefunds } from '../../server/reports/refunds';
-import { plainAggregates, reopenStorage } from '../helpers/report-aggregates';
+import { expectRebuildAgrees, plainAggregates, reopenStorage } from '../helpers/report-aggregates';
 import { DRIVERS, startTestServer, type TestServer } from '../helpers/server-harness';
 import {
   call,
@@ -268,16 +264,11 @@ describe.each(DRIVERS)('refunds in the sales report on %s', (driver) => {
     await server.stop();
     const storage = await reopenStorage(server);
     try {
-      const stored = await storedAggregates(storage.db);
+      const stored = await expectRebuildAgrees(storage);
       const refunded = [...stored.values()].filter(
         (a) => a.table === 'tender_day' && a.row.refunds > 0,
       );
       expect(refunded.length).toBeGreaterThanOrEqual(2);
-      expect(plainAggregates(stored)).toEqual(
-        plainAggregates(await aggregatesFromLedger(storage.db)),
-      );
-      await storage.write(async (w) => rebuildAggregates(w.trx));
-      expect(plainAggregates(await storedAggregates(storage.db))).toEqual(plainAggregates(stored));
       // Migration 0024 counts the refunds of a database whose refund counters were never filled.
       await storage.write(async (w) => {
         await sql`update report_tender_day set refunds = 0, refund_fen = 0`.execute(w.trx);
