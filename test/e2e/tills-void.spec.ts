@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { shortCode } from '../../renderer/components/short-code';
 import { redemptionsOfCode, salesOnServer } from '../helpers/app-server-api';
 import {
@@ -17,15 +18,21 @@ import {
  */
 const env = useAppEnv();
 
+/** Till #`index` paired and logged in at 1366×768, with a product and its own demo-cash code. */
+async function till(page: Page, index: number) {
+  const e = env();
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await pairAndLogin(page, e, index);
+  const product = e.demo.products[0];
+  const code = e.demo.codes['demo-cash']?.[index];
+  if (!product || !code) throw new Error('demo data lacks a product or a demo-cash code');
+  return { e, product, code };
+}
+
 test('a sale voided at the tender stage gives its voucher back: redeemed again at the same till, one void in the shift report', async ({
   page,
 }) => {
-  const e = env();
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await pairAndLogin(page, e, 0);
-  const product = e.demo.products[0];
-  const code = e.demo.codes['demo-cash']?.[0];
-  if (!product || !code) throw new Error('demo data lacks a product or a demo-cash code');
+  const { e, product, code } = await till(page, 0);
 
   await page.keyboard.press('F5');
   await page.getByTestId('shift-open-amount').fill('0');
@@ -97,12 +104,7 @@ test('a sale voided at the tender stage gives its voucher back: redeemed again a
 test('offline: the void gives the voucher back at once, it is redeemed again under the lease, and the queue reaches the server in order with no conflict', async ({
   page,
 }) => {
-  const e = env();
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await pairAndLogin(page, e, 1);
-  const product = e.demo.products[0];
-  const code = e.demo.codes['demo-cash']?.[1];
-  if (!product || !code) throw new Error('demo data lacks a product or a demo-cash code');
+  const { e, product, code } = await till(page, 1);
   await expect(page.getByTestId('status-allowance')).toContainText('200');
   const before = new Set(salesOnServer(e.dataDir).map((s) => s.id));
 
@@ -147,12 +149,7 @@ test('offline: the void gives the voucher back at once, it is redeemed again und
 test('online, the voided voucher scanned again before the void is pushed waits ("checking") for the void and is accepted, never "already redeemed"', async ({
   page,
 }) => {
-  const e = env();
-  await page.setViewportSize({ width: 1366, height: 768 });
-  await pairAndLogin(page, e, 2);
-  const product = e.demo.products[0];
-  const code = e.demo.codes['demo-cash']?.[2];
-  if (!product || !code) throw new Error('demo data lacks a product or a demo-cash code');
+  const { e, product, code } = await till(page, 2);
 
   await wedgeScan(page, product.barcode);
   await wedgeScan(page, code);
